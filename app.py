@@ -1,0 +1,3 @@
+from govtrack import create_app
+
+app = create_app()

@@ -1,0 +1,128 @@
+"""govtrack: governance of a shared-services partnership of councils.
+
+``create_app`` wires configuration, the database, security, the GOV.UK templates and each
+capability (registered explicitly, in order).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from govtrack import db as database
+from govtrack.config import load_config
+from govtrack.core import errors, security
+from govtrack.core.capabilities import Capability
+
+ROOT = Path(__file__).resolve().parent.parent
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def capabilities() -> list[Capability]:
+    from govtrack import audit, auth, home, registry
+
+    # Order matters for seeding: accounts link to people, so the registry loads first.
+    return [home.capability, registry.capability, auth.capability, audit.capability]
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    instance_path = Path(os.environ.get("GOVTRACK_INSTANCE", ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        static_folder=str(ROOT / "static"),
+        static_url_path="/assets",
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(load_config(instance_path))
+    app.config.update(overrides or {})
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    database.init_app(app)
+    security.init_app(app)
+    csrf.init_app(app)
+    _init_login(app)
+    errors.init_app(app)
+    _init_templates(app)
+
+    caps = capabilities()
+    app.extensions["govtrack.capabilities"] = caps
+    for cap in caps:
+        app.register_blueprint(cap.blueprint)
+        for command in cap.commands:
+            app.cli.add_command(command)
+
+    from govtrack.core.cli import db_cli, seed_command
+
+    app.cli.add_command(db_cli)
+    app.cli.add_command(seed_command)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from govtrack.auth.models import User
+    from govtrack.db import db
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        try:
+            user = db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+        return user if user is not None and user.active else None
+
+
+def _init_templates(app: Flask) -> None:
+    from flask import request
+    from flask_login import current_user
+
+    from govtrack.core.dates import local_moment, long_date
+    from govtrack.core.views import error_summary
+
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["moment"] = local_moment
+    app.jinja_env.globals["error_summary"] = error_summary
+
+    @app.context_processor
+    def navigation() -> dict[str, Any]:
+        items = []
+        for cap in app.extensions["govtrack.capabilities"]:
+            for nav in cap.navigation:
+                if nav.visible_to(current_user):
+                    items.append(
+                        {
+                            "endpoint": nav.endpoint,
+                            "text": nav.label,
+                            "active": (request.endpoint or "").split(".")[0]
+                            == nav.endpoint.split(".")[0]
+                            and request.endpoint == nav.endpoint,
+                        }
+                    )
+        return {"nav_items": items, "service_name": app.config["SERVICE_NAME"]}

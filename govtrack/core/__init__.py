@@ -1,0 +1,1 @@
+"""Shared pieces every capability uses: audit log, versioned edits, pagination, permissions."""

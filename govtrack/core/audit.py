@@ -1,0 +1,100 @@
+"""The one audit writer. Services call it in the same transaction as the change they record."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from govtrack.core.models import AuditEntry
+from govtrack.db import db
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or remove a history row."""
+
+
+class HistoryRow:
+    """Mixin for rows that are history: inserted, never updated or deleted."""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: Any) -> dict[str, Any]:
+    """The audited fields of a record as plain JSON values (``__audit_fields__`` on the model)."""
+    return {name: _plain(getattr(obj, name)) for name in obj.__audit_fields__}
+
+
+def subject_type_of(obj: Any) -> str:
+    return obj.__audit_subject__
+
+
+def _actor(actor: Any) -> tuple[int | None, str]:
+    if actor is None:
+        return None, "system"
+    return actor.id, f"{actor.name} <{actor.email}>"
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: Any,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry | None:
+    """Write one audit entry for ``obj``; an update that changed nothing writes nothing."""
+    session = db.session
+    session.flush()  # the subject needs its id
+    before = before or {}
+    after = after if after is not None else snapshot(obj)
+    changes = {
+        key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)
+    }
+    if action == "update" and not changes:
+        return None
+    actor_id, actor_label = _actor(actor)
+    entry = AuditEntry(
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        subject_type=subject_type_of(obj),
+        subject_id=obj.id,
+        summary=summary[:300],
+        changes=changes,
+    )
+    session.add(entry)
+    return entry
+
+
+def history_of(subject_type: str, subject_ids: Iterable[int]) -> list[AuditEntry]:
+    """Every audit entry about the given records, newest first."""
+    ids = list(subject_ids)
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.subject_type == subject_type, AuditEntry.subject_id.in_(ids))
+        .order_by(AuditEntry.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_history_changes(session: Session, _context, _instances) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEntry | HistoryRow) and (
+            obj in session.deleted or session.is_modified(obj)
+        ):
+            raise AppendOnlyError(f"{type(obj).__name__} rows are history and cannot change")

@@ -1,0 +1,52 @@
+"""`flask db upgrade` (Alembic migrations) and `flask seed` (the source-document data)."""
+
+from __future__ import annotations
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import current_app
+from flask.cli import AppGroup
+
+from govtrack.core.seed import SeedError, load_seed, seed_needed
+
+db_cli = AppGroup("db", help="Database migrations.")
+
+
+def alembic_config() -> Config:
+    from govtrack import ROOT
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = current_app.config["DATABASE_URL"]
+    return config
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def upgrade(revision: str) -> None:
+    """Apply the migrations up to REVISION (default: the newest)."""
+    command.upgrade(alembic_config(), revision)
+
+
+@click.command("seed")
+@click.option("--if-empty", is_flag=True, help="Load only into an empty database.")
+@click.option(
+    "--directory",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Where the seed files are (default: seed/ at the top of the project).",
+)
+def seed_command(if_empty: bool, directory: str | None) -> None:
+    """Load the seed data transcribed from the source documents, all or nothing."""
+    from govtrack import ROOT
+
+    if if_empty and not seed_needed():
+        click.echo("The database already holds data: nothing loaded.")
+        return
+    try:
+        report = load_seed(directory or str(ROOT / "seed"), progress=True)
+    except SeedError as exc:
+        raise click.ClickException(f"Seed data not loaded. {exc}") from exc
+    for line in report:
+        click.echo(line)

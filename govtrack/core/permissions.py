@@ -1,0 +1,45 @@
+"""One way to guard a route: ``@require(predicate)``, with the predicate named in council words.
+
+Anonymous visitors are sent to sign in; signed-in users without the permission get 403.
+Services check the same predicates again before they write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+
+class PermissionDenied(Exception):
+    """A service refused an action the user is not allowed to take."""
+
+
+def require(predicate: Callable[..., bool]) -> Callable:
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            if predicate(current_user):
+                return view(*args, **kwargs)
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+            abort(403)
+
+        wrapped.permission = predicate  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def ensure(allowed: bool) -> None:
+    """For services: stop unless the permission holds."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def anyone(_user: Any) -> bool:
+    """Public pages."""
+    return True

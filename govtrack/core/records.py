@@ -1,0 +1,45 @@
+"""The one way to create and edit a record: validate, check the version, write, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from govtrack.core import audit
+from govtrack.core.versioning import check_version
+from govtrack.db import db
+
+T = TypeVar("T")
+
+
+class Invalid(Exception):
+    """A rule refused the input; ``problems`` maps each form field to its message."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = dict(problems)
+
+
+def raise_if(problems: Mapping[str, str | None]) -> None:
+    found = {field: message for field, message in problems.items() if message}
+    if found:
+        raise Invalid(found)
+
+
+def create_record(actor: Any, obj: T, summary: str) -> T:
+    db.session.add(obj)
+    audit.record(actor, "create", obj, summary)
+    return obj
+
+
+def update_record(
+    actor: Any, obj: T, values: Mapping[str, Any], submitted_version: int | None, summary: str
+) -> T:
+    """Apply ``values`` if the editor saw the current version; audit what changed."""
+    check_version(obj, submitted_version)
+    before = audit.snapshot(obj)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    db.session.flush()
+    audit.record(actor, "update", obj, summary, before=before)
+    return obj

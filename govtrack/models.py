@@ -1,0 +1,7 @@
+"""Imports every capability's models so the metadata is complete (for Alembic and tests)."""
+
+
+def load_all_models() -> None:
+    import govtrack.auth.models
+    import govtrack.core.models
+    import govtrack.registry.models  # noqa: F401

@@ -1,0 +1,19 @@
+"""The partnership registry: partners, people, governance bodies, memberships."""
+
+from govtrack.core.capabilities import Capability, NavItem
+from govtrack.core.permissions import anyone
+from govtrack.registry.permissions import can_view_people
+from govtrack.registry.seed import seed_registry
+from govtrack.registry.views import bp
+
+capability = Capability(
+    name="registry",
+    blueprint=bp,
+    navigation=[
+        NavItem("registry.partners", "Partners", anyone),
+        NavItem("registry.bodies", "Bodies", anyone),
+        NavItem("registry.people", "People", can_view_people),
+        NavItem("registry.memberships", "Memberships", can_view_people),
+    ],
+    seed_steps=[seed_registry],
+)

@@ -1,0 +1,44 @@
+"""Registry rules as pure functions: date ranges, overlaps, current membership."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive date range; None at either end means open (not recorded / still running)."""
+
+    start: date | None
+    end: date | None
+
+
+def period_problem(start: date | None, end: date | None, start_label: str, end_label: str):
+    """Why a from/to pair is impossible, or None."""
+    if start is not None and end is not None and end < start:
+        return f"{end_label} must be the same as or after {start_label.lower()}"
+    return None
+
+
+def periods_overlap(a: Period, b: Period) -> bool:
+    """Do two inclusive periods share at least one day? Open ends reach forever."""
+    a_start = a.start or date.min
+    b_start = b.start or date.min
+    a_end = a.end or date.max
+    b_end = b.end or date.max
+    return a_start <= b_end and b_start <= a_end
+
+
+def is_current(period: Period, on: date) -> bool:
+    """Is the period running on the given day?"""
+    return periods_overlap(period, Period(on, on))
+
+
+def partner_status(joined_on: date | None, left_on: date | None, today: date) -> str:
+    """'Member', 'Joining' (date in the future) or 'Left', for the partner list."""
+    if left_on is not None and left_on < today:
+        return "Left"
+    if joined_on is not None and joined_on > today:
+        return "Joining"
+    return "Member"
