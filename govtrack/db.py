@@ -9,12 +9,13 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
+    Session,
     Mapped,
     declared_attr,
     mapped_column,
@@ -73,34 +74,75 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
+            # Let SQLAlchemy, not pysqlite, issue BEGIN, so SAVEPOINTs work (SQLAlchemy's
+            # documented recipe for pysqlite's transaction handling).
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            conn.exec_driver_sql("BEGIN")
 
     return engine
 
 
+class AppSession(Session):
+    """A session that talks to the database of the app in whose context it runs.
+
+    Each app has its own engine (``app.extensions["govtrack.engine"]``); an app may instead
+    carry a connection to use (``"govtrack.bind"``), which is how the tests run every request
+    inside one transaction that is rolled back at the end.
+    """
+
+    def get_bind(self, mapper=None, clause=None, **kwargs):
+        if self.bind is not None:
+            return self.bind
+        extensions = current_app.extensions
+        return extensions.get("govtrack.bind") or extensions["govtrack.engine"]
+
+
 class Database:
-    """Holds the engine and the scoped session the app and the CLI share."""
+    """The scoped session (one per thread) every capability uses, and the engines by URL."""
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+        self.session = scoped_session(
+            sessionmaker(
+                class_=AppSession,
+                expire_on_commit=False,
+                # Inside a connection that is already in a transaction (tests), commit and
+                # rollback act on a savepoint.
+                join_transaction_mode="create_savepoint",
+            )
+        )
+        self._engines: dict[str, Engine] = {}
 
-    def configure(self, url: str) -> None:
-        if self.engine is not None:
-            self.session.remove()
-            self.engine.dispose()
-        self.engine = make_engine(url)
-        self.session.configure(bind=self.engine)
+    def engine_for(self, url: str) -> Engine:
+        """One engine per database URL for the life of the process."""
+        if url not in self._engines:
+            self._engines[url] = make_engine(url)
+        return self._engines[url]
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of the current app."""
+        return current_app.extensions["govtrack.engine"]
+
+    def dispose_all(self) -> None:
+        self.session.remove()
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
 
 
 db = Database()
 
 
 def init_app(app: Flask) -> None:
-    db.configure(app.config["DATABASE_URL"])
+    app.extensions["govtrack.engine"] = db.engine_for(app.config["DATABASE_URL"])
 
     @app.after_request
     def commit_request(response: Response) -> Response:

@@ -1,0 +1,120 @@
+"""Test set-up: databases (SQLite and PostgreSQL, migrated once per run), an app per test
+whose every database write is rolled back at the test's end, and helpers to act as a user."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+
+from govtrack import ROOT, create_app
+from govtrack.db import db
+
+PG_SERVER_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.actions"]
+
+
+def migrate(url: str) -> None:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = url
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'govtrack-test.db'}"
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this run, dropped at the end."""
+    admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        admin.dispose()
+        message = f"PostgreSQL is not reachable at {PG_SERVER_URL}: {exc}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"govtrack_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_SERVER_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        migrate(url)
+        yield url
+    finally:
+        db.dispose_all()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request) -> str:
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+_apps: dict[str, object] = {}
+
+
+def app_for(database_url: str):
+    """One app per test database for the whole run (building one compiles every template)."""
+    if database_url not in _apps:
+        os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+        _apps[database_url] = create_app(
+            {
+                "DATABASE_URL": database_url,
+                "TESTING": True,
+                "PAGE_SIZE": 25,
+                "RATELIMIT_STORAGE_URI": "memory://",
+            }
+        )
+    return _apps[database_url]
+
+
+@pytest.fixture
+def app(database_url: str):
+    """The app on the test database; everything a test writes is rolled back at its end, and
+    any setting a test changes is put back."""
+    from govtrack.core.security import limiter
+
+    application = app_for(database_url)
+    saved_config = dict(application.config)
+    connection = application.extensions["govtrack.engine"].connect()
+    outer = connection.begin()
+    db.session.remove()
+    application.extensions["govtrack.bind"] = connection
+    ctx = application.app_context()
+    ctx.push()
+    limiter.reset()
+    try:
+        yield application
+    finally:
+        ctx.pop()
+        db.session.remove()
+        application.extensions.pop("govtrack.bind", None)
+        outer.rollback()
+        connection.close()
+        application.config.clear()
+        application.config.update(saved_config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
