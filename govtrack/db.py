@@ -15,8 +15,8 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
-    Session,
     Mapped,
+    Session,
     declared_attr,
     mapped_column,
     scoped_session,

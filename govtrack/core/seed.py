@@ -24,6 +24,17 @@ from govtrack.db import db
 M = TypeVar("M", bound=BaseModel)
 
 
+class _SeedLoader(yaml.SafeLoader):
+    """Safe YAML without implicit dates: dates stay text so the schema checks them and a bad
+    one is reported with its record and field, not as a crash inside the YAML parser."""
+
+
+_SeedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class SeedError(Exception):
     """A seed file is malformed; says where."""
 
@@ -52,7 +63,7 @@ class SeedRun:
         if not path.exists():
             raise SeedError(filename, None, None, "file not found")
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SeedLoader)  # noqa: S506
         except yaml.YAMLError as exc:
             raise SeedError(filename, None, None, f"not valid YAML ({exc})") from exc
         if raw is None:

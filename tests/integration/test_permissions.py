@@ -1,0 +1,112 @@
+"""Every route, every role: the server enforces who may see and do what.
+
+``EXPECTED`` names, for each endpoint, the roles that may use it ("public" for everyone). A new
+route fails ``test_every_route_is_in_the_table`` until its permission is declared here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from govtrack.auth.models import Role
+
+ALL = {"public", *Role}
+SIGNED_IN = set(Role)
+REGISTRY_KEEPERS = {Role.ADMIN, Role.CLERK}
+
+EXPECTED: dict[str, set] = {
+    "home.index": ALL,
+    "auth.sign_in": ALL,
+    "auth.sign_out": ALL,
+    "registry.partners": ALL,
+    "registry.partner": ALL,
+    "registry.bodies": ALL,
+    "registry.body": ALL,
+    "registry.new_partner": REGISTRY_KEEPERS,
+    "registry.edit_partner": REGISTRY_KEEPERS,
+    "registry.new_person": REGISTRY_KEEPERS,
+    "registry.edit_person": REGISTRY_KEEPERS,
+    "registry.new_body": REGISTRY_KEEPERS,
+    "registry.edit_body": REGISTRY_KEEPERS,
+    "registry.new_membership": REGISTRY_KEEPERS,
+    "registry.edit_membership": REGISTRY_KEEPERS,
+    "registry.people": SIGNED_IN,
+    "registry.person": SIGNED_IN,
+    "registry.memberships": SIGNED_IN,
+    "registry.partner_history": SIGNED_IN,
+    "registry.person_history": SIGNED_IN,
+    "registry.body_history": SIGNED_IN,
+    "registry.membership_history": SIGNED_IN,
+    "audit.log": {Role.ADMIN},
+}
+
+SKIP = {"static"}
+
+
+def test_every_route_is_in_the_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - SKIP
+    assert endpoints - EXPECTED.keys() == set(), "declare the permission of every new route"
+    assert EXPECTED.keys() - endpoints == set()
+
+
+def test_every_view_is_guarded_by_a_named_permission(app):
+    for endpoint, view in app.view_functions.items():
+        if endpoint in SKIP:
+            continue
+        assert hasattr(view, "permission"), f"{endpoint} has no @require(...)"
+
+
+@pytest.fixture
+def world(make_membership):
+    membership = make_membership(start_on=date(2006, 1, 1))
+    return {
+        "partner_id": membership.partner_id,
+        "person_id": membership.person_id,
+        "body_id": membership.body_id,
+        "membership_id": membership.id,
+    }
+
+
+def url_for_rule(rule, ids):
+    path = rule.rule
+    for arg in rule.arguments:
+        path = path.replace(f"<int:{arg}>", str(ids[arg]))
+    return path
+
+
+@pytest.mark.parametrize("who", ["public", *[r.value for r in Role]])
+def test_role_by_route(app, actions, world, who):
+    if who != "public":
+        actions.sign_in_as(who)
+    role = "public" if who == "public" else Role(who)
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIP or rule.endpoint == "auth.sign_out":
+            continue
+        url = url_for_rule(rule, world)
+        response = actions.client.get(url) if "GET" in rule.methods else actions.client.post(url)
+        allowed = role in EXPECTED[rule.endpoint]
+        if allowed:
+            assert response.status_code in (200, 302), f"{who} {url}: {response.status_code}"
+            if rule.endpoint != "auth.sign_in":
+                assert "/sign-in" not in response.headers.get("Location", ""), (who, url)
+        elif role == "public":
+            assert response.status_code == 302, (who, url)
+            assert response.headers["Location"].startswith("/sign-in"), (who, url)
+        else:
+            assert response.status_code == 403, f"{who} {url}: {response.status_code}"
+            assert "You do not have permission to see this page" in response.text
+
+
+@pytest.mark.parametrize("who", ["member", "officer", "scrutiny"])
+def test_posts_to_registry_forms_are_refused_for_other_roles(actions, world, who):
+    actions.sign_in_as(who)
+    page = actions.client.get("/")
+    from tests.fixtures.actions import csrf_token
+
+    token = csrf_token(page.text)
+    response = actions.client.post(
+        "/partners/new", data={"csrf_token": token, "name": "X", "code": "XX", "kind": "other"}
+    )
+    assert response.status_code == 403
