@@ -71,11 +71,24 @@ def breaks(directory, filename, old, new):
     ("filename", "old", "new", "expected"),
     [
         ("partners.yaml", "kind: county", "kind: parish", ("partners.yaml", "code LCC", "kind")),
-        ("people.yaml", "partner: CBC", "partner: XYZ", ("people.yaml", "key peter-baker", "partner")),
-        ("memberships.yaml", "start_on: 2006-10-26", "start_on: 2006-13-26",
-         ("memberships.yaml", "record 1", "start_on")),
-        ("bodies.yaml", "legal_form: lga1972_joint_committee", "legal_form: 12",
-         ("bodies.yaml", "key joint-committee", "legal_form")),
+        (
+            "people.yaml",
+            "partner: CBC",
+            "partner: XYZ",
+            ("people.yaml", "key peter-baker", "partner"),
+        ),
+        (
+            "memberships.yaml",
+            "start_on: 2006-10-26",
+            "start_on: 2006-13-26",
+            ("memberships.yaml", "record 1", "start_on"),
+        ),
+        (
+            "bodies.yaml",
+            "legal_form: lga1972_joint_committee",
+            "legal_form: 12",
+            ("bodies.yaml", "key joint-committee", "legal_form"),
+        ),
     ],
 )
 def test_a_malformed_seed_file_names_the_problem_and_loads_nothing(

@@ -36,8 +36,12 @@ def test_messages_name_what_is_wrong():
     assert submit("31", "2", "2007").errors == ["Date joined must be a real date"]
     assert submit("1", "", "2007").errors == ["Date joined must include a month"]
     assert submit("", "", "2007").errors == ["Date joined must include a day and a month"]
-    assert submit("1", "2", "07").errors == ["Date joined must be a real date, with a four-digit year"]
-    assert submit("x", "2", "2007").errors == ["Date joined must be a real date, with a four-digit year"]
+    assert submit("1", "2", "07").errors == [
+        "Date joined must be a real date, with a four-digit year"
+    ]
+    assert submit("x", "2", "2007").errors == [
+        "Date joined must be a real date, with a four-digit year"
+    ]
 
 
 def test_missing_boxes_in_a_crafted_post_keep_three_raw_values():

@@ -7,7 +7,13 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govtrack.registry.rules import Period, is_current, partner_status, period_problem, periods_overlap
+from govtrack.registry.rules import (
+    Period,
+    is_current,
+    partner_status,
+    period_problem,
+    periods_overlap,
+)
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
 maybe_days = st.none() | days
