@@ -27,10 +27,16 @@ login_manager = LoginManager()
 
 
 def capabilities() -> list[Capability]:
-    from govtrack import audit, auth, home, registry
+    from govtrack import audit, auth, home, meetings, registry
 
     # Order matters for seeding: accounts link to people, so the registry loads first.
-    return [home.capability, registry.capability, auth.capability, audit.capability]
+    return [
+        home.capability,
+        registry.capability,
+        auth.capability,
+        meetings.capability,
+        audit.capability,
+    ]
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -115,7 +121,7 @@ def _init_templates(app: Flask) -> None:
         items = []
         for cap in app.extensions["govtrack.capabilities"]:
             for nav in cap.navigation:
-                if nav.visible_to(current_user):
+                if nav.endpoint in app.view_functions and nav.visible_to(current_user):
                     items.append(
                         {
                             "endpoint": nav.endpoint,

@@ -7,9 +7,11 @@ on any error, so a failure never leaves half a change.
 from __future__ import annotations
 
 import enum
+import threading
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app
+from flask.globals import _cv_app
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
@@ -105,8 +107,14 @@ class AppSession(Session):
         return extensions.get("govtrack.bind") or extensions["govtrack.engine"]
 
 
+def _session_scope() -> object:
+    """One session per app context (each request has its own), else one per thread."""
+    context = _cv_app.get(None)
+    return context if context is not None else threading.get_ident()
+
+
 class Database:
-    """The scoped session (one per thread) every capability uses, and the engines by URL."""
+    """The scoped session every capability uses, and the engines by URL."""
 
     def __init__(self) -> None:
         self.session = scoped_session(
@@ -116,7 +124,8 @@ class Database:
                 # Inside a connection that is already in a transaction (tests), commit and
                 # rollback act on a savepoint.
                 join_transaction_mode="create_savepoint",
-            )
+            ),
+            scopefunc=_session_scope,
         )
         self._engines: dict[str, Engine] = {}
 

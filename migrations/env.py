@@ -8,6 +8,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from govtrack import ROOT
+from govtrack.core.schema_filters import include_name
 from govtrack.db import Base, make_engine
 from govtrack.models import load_all_models
 
@@ -33,6 +34,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=url.startswith("sqlite"),
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -58,6 +60,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

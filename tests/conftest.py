@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from alembic import command
 from alembic.config import Config
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from govtrack import ROOT, create_app
@@ -20,7 +21,12 @@ PG_SERVER_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.actions"]
+pytest_plugins = [
+    "tests.fixtures.factories",
+    "tests.fixtures.actions",
+    "tests.fixtures.register_factories",
+    "tests.fixtures.meeting_factories",
+]
 
 
 def migrate(url: str) -> None:
@@ -73,6 +79,19 @@ def database_url(request) -> str:
 _apps: dict[str, object] = {}
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (so its own ``g`` and session), as in production;
+    without this, requests would share the test's app context and, with it, who is signed in.
+    Afterwards the test's own session forgets what it had loaded, so it reads what the request
+    wrote."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 def app_for(database_url: str):
     """One app per test database for the whole run (building one compiles every template)."""
     if database_url not in _apps:
@@ -85,6 +104,7 @@ def app_for(database_url: str):
                 "RATELIMIT_STORAGE_URI": "memory://",
             }
         )
+        _apps[database_url].test_client_class = FreshContextClient
     return _apps[database_url]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +26,7 @@ class HistoryRow:
 def _plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -42,7 +42,8 @@ def subject_type_of(obj: Any) -> str:
     return obj.__audit_subject__
 
 
-def _actor(actor: Any) -> tuple[int | None, str]:
+def actor_fields(actor: Any) -> tuple[int | None, str]:
+    """The actor's id (None for the system) and a label that reads right for ever."""
     if actor is None:
         return None, "system"
     return actor.id, f"{actor.name} <{actor.email}>"
@@ -66,7 +67,7 @@ def record(
     }
     if action == "update" and not changes:
         return None
-    actor_id, actor_label = _actor(actor)
+    actor_id, actor_label = actor_fields(actor)
     entry = AuditEntry(
         actor_id=actor_id,
         actor_label=actor_label,

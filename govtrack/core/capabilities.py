@@ -6,6 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import current_app, render_template
+from markupsafe import Markup
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -22,3 +25,20 @@ class Capability:
     commands: list[Any] = field(default_factory=list)
     # Steps the seed loader runs, in order (see govtrack.core.seed).
     seed_steps: list[Any] = field(default_factory=list)
+    # Sections this capability adds to another's record pages: {"person": fn, "body": fn},
+    # each fn(record) -> (template name, context) or None.
+    record_panels: dict[str, Callable[[Any], tuple[str, dict] | None]] = field(default_factory=dict)
+
+
+def record_panels(kind: str, record: Any) -> list[Markup]:
+    """The sections other capabilities add to a record's page, rendered in registration order."""
+    out = []
+    for capability in current_app.extensions["govtrack.capabilities"]:
+        panel = capability.record_panels.get(kind)
+        if panel is None:
+            continue
+        rendered = panel(record)
+        if rendered is not None:
+            template, context = rendered
+            out.append(Markup(render_template(template, **context)))  # noqa: S704
+    return out

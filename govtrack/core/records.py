@@ -20,6 +20,18 @@ class Invalid(Exception):
         self.problems = dict(problems)
 
 
+class Locked(Exception):
+    """The record may no longer change (a meeting held, minutes confirmed): HTTP 409.
+
+    ``instead`` tells the user what to do instead.
+    """
+
+    def __init__(self, message: str, instead: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.instead = instead
+
+
 def raise_if(problems: Mapping[str, str | None]) -> None:
     found = {field: message for field, message in problems.items() if message}
     if found:

@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
-from govtrack.core.records import Invalid
+from govtrack.core.records import Invalid, Locked
 from govtrack.core.versioning import EditConflict
 from govtrack.db import db
 
@@ -53,9 +53,10 @@ def form_page(
         try:
             saved = save()
         except Invalid as exc:
-            db.session.rollback()
             add_problems(form, exc.problems)
             status = 422
+        except Locked as exc:
+            return locked_page(exc, context.get("cancel_url"))
         except (EditConflict, StaleDataError):
             db.session.rollback()
             form.form_errors.append(CONFLICT_MESSAGE)
@@ -69,11 +70,24 @@ def form_page(
     return render_template(template, form=form, **context), status
 
 
+def locked_page(exc: Locked, back_url: str | None = None):
+    """409: the record cannot change now; say why and what to do instead."""
+    return (
+        render_template(
+            "errors/locked.html", message=exc.message, instead=exc.instead, back_url=back_url
+        ),
+        409,
+    )
+
+
 def error_summary(form: FlaskForm) -> dict[str, Any]:
     """Params for govukErrorSummary: every problem, each linking to its field."""
     from govtrack.core.forms import GovDateField
 
     items: list[dict[str, str]] = [{"text": message} for message in form.form_errors]
+    # Problems with inputs the form class does not declare (e.g. one radio group per member).
+    for target, message in getattr(form, "extra_problems", {}).items():
+        items.append({"text": message, "href": f"#{target}"})
     for field in form:
         for message in field.errors:
             target = f"{field.id}-day" if isinstance(field, GovDateField) else field.id

@@ -146,9 +146,7 @@ class AgendaItem(Versioned, Base):
     minutes: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[Outcome | None] = mapped_column(enum_type(Outcome, "item_outcome"))
     # Set on the item of a later meeting that confirmed an earlier meeting's minutes.
-    confirms_meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meetings.id"), unique=True
-    )
+    confirms_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), unique=True)
 
     meeting: Mapped[Meeting] = relationship(
         back_populates="items", lazy="raise", foreign_keys=[meeting_id]
@@ -158,9 +156,7 @@ class AgendaItem(Versioned, Base):
     )
     lead_officer: Mapped[Person | None] = relationship(lazy="raise")
     papers: Mapped[list[Paper]] = relationship(order_by="Paper.id", lazy="raise")
-    resolutions: Mapped[list[Resolution]] = relationship(
-        order_by="Resolution.number", lazy="raise"
-    )
+    resolutions: Mapped[list[Resolution]] = relationship(order_by="Resolution.number", lazy="raise")
 
     @property
     def exempt(self) -> bool:

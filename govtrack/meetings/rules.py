@@ -93,7 +93,9 @@ class Notice:
 
 
 def notice(published_on: date, meeting_on: date, jurisdiction: Jurisdiction) -> Notice:
-    return Notice(clear_days(published_on, meeting_on, jurisdiction), NOTICE_CLEAR_DAYS[jurisdiction])
+    return Notice(
+        clear_days(published_on, meeting_on, jurisdiction), NOTICE_CLEAR_DAYS[jurisdiction]
+    )
 
 
 def exempt_paragraph_label(paragraph: int | None, jurisdiction: Jurisdiction) -> str:
@@ -101,7 +103,8 @@ def exempt_paragraph_label(paragraph: int | None, jurisdiction: Jurisdiction) ->
         return ""
     for nation_paragraphs in (EXEMPT_PARAGRAPHS[jurisdiction], *EXEMPT_PARAGRAPHS.values()):
         if paragraph in nation_paragraphs:
-            return f"Exempt under paragraph {paragraph} of Schedule 12A: {nation_paragraphs[paragraph]}"
+            text = nation_paragraphs[paragraph]
+            return f"Exempt under paragraph {paragraph} of Schedule 12A: {text}"
     return f"Exempt under paragraph {paragraph} of Schedule 12A"
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_login import current_user
 
 from govtrack.core import audit
+from govtrack.core.capabilities import record_panels
 from govtrack.core.dates import today
 from govtrack.core.forms import enum_choices, record_choices
 from govtrack.core.history import describe_history
@@ -147,7 +148,11 @@ def person(person_id: int):
         abort(404)
     memberships = services.person_memberships(record)
     return render_template(
-        "registry/person.html", person=record, memberships=memberships, today=today()
+        "registry/person.html",
+        person=record,
+        memberships=memberships,
+        today=today(),
+        panels=record_panels("person", record),
     )
 
 
@@ -234,6 +239,7 @@ def body(body_id: int):
         other=other if can_view_people(current_user) else [],
         children=services.sub_bodies(record),
         today=today(),
+        panels=record_panels("body", record),
     )
 
 

@@ -107,7 +107,7 @@ def test_a_malformed_seed_file_names_the_problem_and_loads_nothing(
 
 def test_a_seed_file_that_is_not_yaml_is_reported(app, broken_seed):
     (broken_seed / "people.yaml").write_text("- key: [unclosed\n")
-    with pytest.raises(SeedError, match="people.yaml: not valid YAML"):
+    with pytest.raises(SeedError, match=r"people\.yaml: not valid YAML"):
         load_seed(str(broken_seed))
     assert count(Partner) == 0
 

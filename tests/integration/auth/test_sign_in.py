@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from govtrack.auth.models import Role
+from govtrack.auth.models import Role, User
+from govtrack.db import db
 from tests.fixtures.actions import csrf_token
 from tests.fixtures.factories import TEST_PASSWORD
 
@@ -24,7 +25,7 @@ def test_sign_in_and_out(actions, make_user):
 def test_email_is_not_case_sensitive(actions, make_user):
     user = make_user(email="clerk@example.org")
     assert actions.sign_in("  Clerk@Example.ORG ", TEST_PASSWORD).status_code == 302
-    assert user.last_sign_in_at is not None
+    assert db.session.get(User, user.id).last_sign_in_at is not None
 
 
 def test_wrong_password_and_unknown_account_get_the_same_generic_message(actions, make_user):

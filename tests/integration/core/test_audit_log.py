@@ -15,8 +15,13 @@ def an_entry(actions):
     actions.sign_in_as("clerk")
     actions.submit(
         "/partners/new",
-        {"name": "Burnley Borough Council", "code": "BBC", "kind": "district",
-         "joined_on": ["", "", ""], "left_on": ["", "", ""]},
+        {
+            "name": "Burnley Borough Council",
+            "code": "BBC",
+            "kind": "district",
+            "joined_on": ["", "", ""],
+            "left_on": ["", "", ""],
+        },
     )
     return db.session.query(AuditEntry).filter_by(subject_type="partner").one()
 
@@ -51,8 +56,14 @@ def test_admin_sees_the_audit_log_with_before_and_after(actions, make_partner):
     actions.sign_in_as("admin")
     actions.submit(
         f"/partners/{partner.id}/edit",
-        {"name": "Rossendale Borough Council", "code": "RBC", "kind": "district",
-         "joined_on": ["", "", ""], "left_on": ["", "", ""], "version": partner.version},
+        {
+            "name": "Rossendale Borough Council",
+            "code": "RBC",
+            "kind": "district",
+            "joined_on": ["", "", ""],
+            "left_on": ["", "", ""],
+            "version": partner.version,
+        },
     )
     page = actions.client.get("/audit")
     assert "Edited partner RBC" in page.text

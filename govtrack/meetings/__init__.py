@@ -1,0 +1,23 @@
+"""Meetings, agendas, attendance and minutes: democratic services' record of every decision."""
+
+from govtrack.core.capabilities import Capability, NavItem
+from govtrack.core.permissions import anyone
+
+# Importing the view modules registers their routes on the blueprint.
+from govtrack.meetings import calendar_feed, papers, register, views  # noqa: F401
+from govtrack.meetings.blueprint import bp
+from govtrack.meetings.panels import body_panel, person_panel
+from govtrack.meetings.permissions import can_view_actions
+from govtrack.meetings.seed import seed_meetings
+
+capability = Capability(
+    name="meetings",
+    blueprint=bp,
+    navigation=[
+        NavItem("meetings.calendar", "Meetings", anyone),
+        NavItem("meetings.decisions", "Decisions", anyone),
+        NavItem("meetings.actions", "Actions", can_view_actions),
+    ],
+    seed_steps=[seed_meetings],
+    record_panels={"person": person_panel, "body": body_panel},
+)

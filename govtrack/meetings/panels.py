@@ -1,0 +1,43 @@
+"""What the meetings capability adds to a person's and a body's page: attendance figures and
+the body's meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from govtrack.core.dates import today
+from govtrack.db import db
+from govtrack.meetings import services
+from govtrack.meetings.models import AgendaStatus, Meeting
+from govtrack.meetings.permissions import can_manage_meetings
+
+
+def person_panel(person: Any):
+    figures = services.attendance_by_body_for_person(person.id, today())
+    if not figures:
+        return None
+    return "meetings/_person_attendance.html", {"figures": figures}
+
+
+def body_panel(body: Any):
+    day = today()
+    stmt = select(Meeting).where(Meeting.body_id == body.id)
+    if not can_manage_meetings(current_user):
+        stmt = stmt.where(Meeting.agenda_status == AgendaStatus.PUBLISHED)
+    upcoming = list(
+        db.session.scalars(stmt.where(Meeting.held_on >= day).order_by(Meeting.held_on).limit(5))
+    )
+    recent = list(
+        db.session.scalars(
+            stmt.where(Meeting.held_on < day).order_by(Meeting.held_on.desc()).limit(5)
+        )
+    )
+    return "meetings/_body_meetings.html", {
+        "body": body,
+        "upcoming": upcoming,
+        "recent": recent,
+        "figures": services.attendance_by_member_for_body(body.id, day),
+    }

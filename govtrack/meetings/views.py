@@ -1,0 +1,521 @@
+"""Meeting pages: the calendar, a meeting's agenda, attendance and minutes, and the clerk's
+forms to build the agenda, publish it, record attendance, write and confirm the minutes."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from govtrack.core.dates import long_date, today
+from govtrack.core.forms import ConfirmForm, record_choices
+from govtrack.core.pagination import ListRequest
+from govtrack.core.permissions import anyone, require
+from govtrack.core.records import Invalid, Locked
+from govtrack.core.versioning import EditConflict
+from govtrack.core.views import CONFLICT_MESSAGE, form_data, form_page, locked_page
+from govtrack.db import db, utcnow
+from govtrack.meetings import forms, rules, services
+from govtrack.meetings.blueprint import bp
+from govtrack.meetings.models import (
+    Action,
+    AgendaItem,
+    AttendanceStatus,
+    Guest,
+    Meeting,
+    MinutesStatus,
+)
+from govtrack.meetings.permissions import can_manage_meetings, can_view_actions
+from govtrack.registry import services as registry
+
+# Helpers ----------------------------------------------------------------------------------
+
+
+def _meeting_or_404(meeting_id: int) -> Meeting:
+    meeting = services.load_meeting(meeting_id)
+    if meeting is None or not services.meeting_visible(meeting, current_user):
+        abort(404)
+    return meeting
+
+
+def _item_or_404(item_id: int) -> AgendaItem:
+    item = services.load_item(item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _meeting_url(meeting_id: int, anchor: str | None = None) -> str:
+    return url_for(".meeting", meeting_id=meeting_id, _anchor=anchor)
+
+
+def _people_choices(blank: str):
+    return record_choices(
+        registry.all_people(), lambda p: f"{p.name}, {p.title} ({p.partner.code})", blank=blank
+    )
+
+
+def _exempt_choices(meeting: Meeting) -> list[SelectChoice]:
+    jurisdiction = meeting.body.jurisdiction
+    choices = [SelectChoice("", "Not exempt: open to the public")]
+    for number, text in rules.EXEMPT_PARAGRAPHS[jurisdiction].items():
+        choices.append(SelectChoice(str(number), f"Paragraph {number}: {text}"))
+    return choices
+
+
+@bp.app_context_processor
+def meeting_helpers() -> dict:
+    return {
+        "can_manage_meetings": can_manage_meetings,
+        "exempt_label": rules.exempt_paragraph_label,
+        "action_status": lambda action: rules.action_status(action.due_on, action.done_on, today()),
+    }
+
+
+# The calendar and a meeting --------------------------------------------------------------
+
+
+@bp.route("/meetings")
+@require(anyone)
+def calendar():
+    req = ListRequest.from_args(
+        request.args, services.CALENDAR_SORTS, "date", filters=("body", "when", "year")
+    )
+    if "order" not in request.args and req.filters.get("when") != "upcoming":
+        req = ListRequest(page=req.page, sort=req.sort, descending=True, filters=req.filters)
+    page = services.list_meetings(req, current_app.config["PAGE_SIZE"], current_user, today())
+    return render_template(
+        "meetings/calendar.html",
+        page=page,
+        req=req,
+        bodies=record_choices(registry.all_bodies(), blank="Any body"),
+        today=today(),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@require(anyone)
+def meeting(meeting_id: int):
+    record = services.meeting_record(_meeting_or_404(meeting_id), current_user, today())
+    return render_template(
+        "meetings/meeting.html",
+        record=record,
+        meeting=record.meeting,
+        today=today(),
+        editable=rules.agenda_is_editable(record.meeting.held_on, today()),
+        notice=rules.notice(today(), record.meeting.held_on, record.meeting.body.jurisdiction),
+        confirmable=services.earlier_meetings_to_confirm(record.meeting)
+        if can_manage_meetings(current_user)
+        else [],
+        publish_form=forms.MinutesStatusForm(obj=record.meeting),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes")
+@require(anyone)
+def minutes(meeting_id: int):
+    """The minutes in the familiar council layout, for reading and printing."""
+    record = services.meeting_record(_meeting_or_404(meeting_id), current_user, today())
+    if not record.minutes_public:
+        abort(404)
+    return render_template(
+        "meetings/minutes.html", record=record, meeting=record.meeting, today=today()
+    )
+
+
+# Building the agenda ----------------------------------------------------------------------
+
+
+def _meeting_form(record: Meeting | None = None) -> forms.MeetingForm:
+    form = forms.MeetingForm(obj=record)
+    form.body_id.choices = record_choices(registry.all_bodies(), blank="Choose a body")
+    if record is not None:
+        form.body_id.data = str(record.body_id)
+    elif not form.is_submitted() and request.args.get("body"):
+        form.body_id.data = request.args["body"]
+    return form
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def new_meeting():
+    form = _meeting_form()
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.create_meeting(current_user, form_data(form)),
+        lambda m: ("Meeting added. Now build its agenda.", _meeting_url(m.id)),
+        title="Add a meeting",
+        cancel_url=url_for(".calendar"),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def edit_meeting(meeting_id: int):
+    record = _meeting_or_404(meeting_id)
+    if not rules.agenda_is_editable(record.held_on, today()):
+        return locked_page(
+            Locked(services.HELD_AGENDA, services.HELD_AGENDA_INSTEAD), _meeting_url(record.id)
+        )
+    form = _meeting_form(record)
+    form.body_id.render_kw = {"disabled": True}
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.update_meeting(
+            current_user,
+            record,
+            form_data(form) | {"body_id": record.body_id},
+            form.version.data,
+            today(),
+        ),
+        lambda m: ("Meeting saved.", _meeting_url(m.id)),
+        title=f"Edit the meeting of {long_date(record.held_on)}",
+        cancel_url=_meeting_url(record.id),
+    )
+
+
+def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> forms.ItemForm:
+    form = forms.ItemForm(obj=item)
+    form.lead_officer_id.choices = _people_choices(blank="No lead officer")
+    form.exempt_paragraph.choices = _exempt_choices(meeting)
+    if item is not None and not form.is_submitted():
+        form.lead_officer_id.data = str(item.lead_officer_id or "")
+        form.exempt_paragraph.data = str(item.exempt_paragraph or "")
+    return form
+
+
+@bp.route("/meetings/<int:meeting_id>/items/new", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def new_item(meeting_id: int):
+    record = _meeting_or_404(meeting_id)
+    if not rules.agenda_is_editable(record.held_on, today()):
+        return locked_page(
+            Locked(services.HELD_AGENDA, services.HELD_AGENDA_INSTEAD), _meeting_url(record.id)
+        )
+    form = _item_form(record)
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.add_item(current_user, record, form_data(form), today()),
+        lambda i: (f"Item {i.number} added.", _meeting_url(record.id, f"item-{i.id}")),
+        title=f"Add an agenda item: {record.body.name}, {long_date(record.held_on)}",
+        cancel_url=_meeting_url(record.id),
+    )
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def edit_item(item_id: int):
+    item = _item_or_404(item_id)
+    if not rules.agenda_is_editable(item.meeting.held_on, today()):
+        return locked_page(
+            Locked(services.HELD_AGENDA, services.HELD_AGENDA_INSTEAD),
+            _meeting_url(item.meeting_id),
+        )
+    form = _item_form(item.meeting, item)
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.update_item(
+            current_user, item, form_data(form), form.version.data, today()
+        ),
+        lambda i: (f"Item {i.number} saved.", _meeting_url(i.meeting_id, f"item-{i.id}")),
+        title=f"Edit item {item.number}",
+        cancel_url=_meeting_url(item.meeting_id),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/publish", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def publish(meeting_id: int):
+    record = _meeting_or_404(meeting_id)
+    form = forms.PublishForm(obj=record)
+    notice = rules.notice(today(), record.held_on, record.body.jurisdiction)
+    return form_page(
+        form,
+        "meetings/publish.html",
+        lambda: services.publish_agenda(
+            current_user, record, form.reason.data or "", form.version.data, today(), utcnow()
+        ),
+        lambda m: ("Agenda published.", _meeting_url(m.id)),
+        meeting=record,
+        notice=notice,
+        cancel_url=_meeting_url(record.id),
+    )
+
+
+# Attendance, guests, declarations ---------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def attendance(meeting_id: int):
+    record = _meeting_or_404(meeting_id)
+    memberships = services.body_memberships_on(record.body_id, record.held_on)
+    current = {
+        a.person_id: a for a in services.meeting_record(record, current_user, today()).attendance
+    }
+    form = forms.AttendanceForm()
+    people = [m.person_id for m in memberships]
+    chosen = {pid: (a.status.value, a.substitute_for_id) for pid, a in current.items()}
+    problems: dict[str, str] = {}
+    status = 200
+    if form.validate_on_submit():
+        entries, problems = forms.read_attendance(request.form, people)
+        chosen = {e.person_id: (e.status.value, e.substitute_for_id) for e in entries}
+        if not problems:
+            try:
+                services.record_attendance(current_user, record, entries, today())
+            except Invalid as exc:
+                problems = exc.problems
+            except Locked as exc:
+                return locked_page(exc, _meeting_url(record.id))
+            else:
+                flash("Attendance saved.", "success")
+                return redirect(_meeting_url(record.id, "attendance"))
+        status = 422
+    elif form.is_submitted():
+        status = 422
+    form.extra_problems = problems
+    return render_template(
+        "meetings/attendance.html",
+        meeting=record,
+        form=form,
+        memberships=memberships,
+        chosen=chosen,
+        problems=problems,
+        statuses=list(AttendanceStatus),
+        member_roles=services.MEMBER_ROLES,
+    ), status
+
+
+@bp.route("/meetings/<int:meeting_id>/guests", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def add_guest(meeting_id: int):
+    record = _meeting_or_404(meeting_id)
+    form = forms.GuestForm()
+    form.person_id.choices = _people_choices(blank="Not in the registry: type the name below")
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.add_guest(current_user, record, form_data(form), today()),
+        lambda g: ("Added to those in attendance.", _meeting_url(record.id, "attendance")),
+        title="Add someone else in attendance",
+        cancel_url=_meeting_url(record.id, "attendance"),
+    )
+
+
+@bp.route("/guests/<int:guest_id>/remove", methods=["POST"])
+@require(can_manage_meetings)
+def remove_guest(guest_id: int):
+    guest = db.session.get(Guest, guest_id)
+    if guest is None:
+        abort(404)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.remove_guest(current_user, guest, today())
+    except Locked as exc:
+        return locked_page(exc, _meeting_url(guest.meeting_id))
+    flash("Removed from those in attendance.", "success")
+    return redirect(_meeting_url(guest.meeting_id, "attendance"))
+
+
+@bp.route("/meetings/<int:meeting_id>/declarations", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def add_declaration(meeting_id: int):
+    record = _meeting_or_404(meeting_id)
+    details = services.meeting_record(record, current_user, today())
+    form = forms.DeclarationForm()
+    form.person_id.choices = record_choices(
+        [a.person for a in details.present], blank="Choose a member recorded as present"
+    )
+    form.item_id.choices = record_choices(
+        record.items, lambda i: f"{i.number}. {i.title}", blank="Choose the item"
+    )
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.add_declaration(current_user, record, form_data(form), today()),
+        lambda d: ("Declaration recorded.", _meeting_url(record.id, "declarations")),
+        title="Record a declaration of interest",
+        cancel_url=_meeting_url(record.id),
+    )
+
+
+# Minutes ----------------------------------------------------------------------------------
+
+
+def _split_resolutions(text: str) -> list[str]:
+    blocks = [b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n")]
+    return [b for b in blocks if b]
+
+
+@bp.route("/items/<int:item_id>/minute", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def minute(item_id: int):
+    item = _item_or_404(item_id)
+    if item.meeting.minutes_status is MinutesStatus.CONFIRMED:
+        return locked_page(
+            Locked(services.CONFIRMED, services.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
+        )
+    form = forms.MinuteForm(obj=item)
+    if not form.is_submitted():
+        form.outcome.data = item.outcome.value if item.outcome else ""
+        form.resolutions.data = "\n\n".join(r.text for r in item.resolutions)
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.write_minute(
+            current_user,
+            item,
+            form.minutes.data or "",
+            form.outcome.data,
+            _split_resolutions(form.resolutions.data),
+            form.version.data,
+            today(),
+        ),
+        lambda i: (f"Minute of item {i.number} saved.", _meeting_url(i.meeting_id, f"item-{i.id}")),
+        title=f"Minute of item {item.number}: {item.title}",
+        cancel_url=_meeting_url(item.meeting_id, f"item-{item.id}"),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/publish", methods=["POST"])
+@require(can_manage_meetings)
+def publish_minutes(meeting_id: int):
+    record = _meeting_or_404(meeting_id)
+    form = forms.MinutesStatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.set_minutes_status(
+            current_user, record, MinutesStatus.PUBLISHED, form.version.data
+        )
+    except Locked as exc:
+        return locked_page(exc, _meeting_url(record.id))
+    except EditConflict:
+        db.session.rollback()
+        flash(CONFLICT_MESSAGE, "info")
+        return redirect(_meeting_url(record.id))
+    except Invalid as exc:
+        db.session.rollback()  # the redirect would otherwise commit
+        flash(" ".join(exc.problems.values()), "info")
+        return redirect(_meeting_url(record.id))
+    flash("Minutes published, marked 'draft, not yet confirmed'.", "success")
+    return redirect(_meeting_url(record.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/confirm-minutes", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def confirm_minutes(meeting_id: int):
+    record = _meeting_or_404(meeting_id)
+    form = forms.ConfirmMinutesForm()
+    earlier = services.earlier_meetings_to_confirm(record)
+    form.earlier_id.choices = [
+        SelectChoice(str(m.id), f"{m.name}, {long_date(m.held_on)}") for m in earlier
+    ]
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.confirm_minutes(current_user, record, int(form.earlier_id.data), today()),
+        lambda i: (
+            "Minutes confirmed as a correct record.",
+            _meeting_url(record.id, f"item-{i.id}"),
+        ),
+        title="Confirm earlier minutes as a correct record",
+        cancel_url=_meeting_url(record.id),
+        intro="Choose the minutes this meeting confirmed. An item recording the resolution is "
+        "added to this meeting, and the confirmed minutes can no longer be altered.",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/corrections/new", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def add_correction(meeting_id: int):
+    record = _meeting_or_404(meeting_id)
+    form = forms.CorrectionForm()
+    form.item_id.choices = record_choices(
+        record.items, lambda i: f"{i.number}. {i.title}", blank="The minutes as a whole"
+    )
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.add_correction(
+            current_user,
+            record,
+            int(form.item_id.data) if form.item_id.data else None,
+            form.text.data or "",
+        ),
+        lambda c: ("Correction added.", _meeting_url(record.id, "corrections")),
+        title=f"Correct the confirmed minutes of {long_date(record.held_on)}",
+        cancel_url=_meeting_url(record.id),
+    )
+
+
+# Actions arising --------------------------------------------------------------------------
+
+
+def _action_form(action: Action | None = None) -> forms.ActionForm:
+    form = forms.ActionForm(obj=action)
+    form.owner_id.choices = _people_choices(blank="No named owner")
+    form.owner_partner_id.choices = record_choices(
+        registry.all_partners(), lambda p: f"{p.name} ({p.code})", blank="Choose a partner"
+    )
+    if action is not None and not form.is_submitted():
+        form.owner_id.data = str(action.owner_id or "")
+        form.owner_partner_id.data = str(action.owner_partner_id)
+    return form
+
+
+@bp.route("/items/<int:item_id>/actions/new", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def new_action(item_id: int):
+    item = _item_or_404(item_id)
+    form = _action_form()
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.add_action(current_user, item, form_data(form), today()),
+        lambda a: ("Action added.", _meeting_url(item.meeting_id, f"item-{item.id}")),
+        title=f"Add an action arising from item {item.number}",
+        cancel_url=_meeting_url(item.meeting_id, f"item-{item.id}"),
+    )
+
+
+@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@require(can_manage_meetings)
+def edit_action(action_id: int):
+    action = db.session.get(Action, action_id)
+    if action is None:
+        abort(404)
+    form = _action_form(action)
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.update_action(current_user, action, form_data(form), form.version.data),
+        lambda a: ("Action saved.", url_for(".actions")),
+        title="Edit an action",
+        cancel_url=url_for(".actions"),
+    )
+
+
+@bp.route("/actions")
+@require(can_view_actions)
+def actions():
+    req = ListRequest.from_args(
+        request.args, services.ACTION_SORTS, "due", filters=("owner", "partner", "body", "status")
+    )
+    page = services.list_actions(req, current_app.config["PAGE_SIZE"], today())
+    return render_template(
+        "meetings/actions.html",
+        page=page,
+        req=req,
+        people=_people_choices(blank="Anyone"),
+        partners=record_choices(registry.all_partners(), blank="Any partner"),
+        bodies=record_choices(registry.all_bodies(), blank="Any body"),
+        today=today(),
+    )

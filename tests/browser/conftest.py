@@ -1,0 +1,177 @@
+"""Browser journeys: Debian's Chromium, govtrack served on a real port, axe on every page.
+
+The live server shares this pytest process with the integration tests, whose ``app`` fixture
+calls ``create_app()`` again and rebinds the process-global ``db.session`` (to its own
+database, or to a connection inside a transaction it rolls back). So the live server never
+relies on that global bind: it owns an engine on its own SQLite file, and a small WSGI
+middleware gives each request, in the server's thread, a session on that engine (the scoped
+session is per thread, so nothing the test thread binds can reach it). The sessions are made
+by ``db.session.session_factory``, so they behave like the app's own, and Flask's teardown
+removes them as usual. In return the live server leaves the global bind alone once it has
+started; ``create_app()`` pointed it at the live server's database, but every integration
+test's ``app`` fixture calls ``create_app()`` itself, so none relies on what was bound before.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from sqlalchemy.engine import Engine
+from werkzeug.serving import make_server
+
+from govtrack import create_app
+from govtrack.auth.models import Role, system_actor
+from govtrack.auth.services import create_user
+from govtrack.db import db, make_engine
+from govtrack.registry import services as registry
+from tests.conftest import migrate
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    name: str
+    role: Role
+    password: str = PASSWORD
+
+
+CLERK = Account("clerk@example.org", "Clara Clerk", Role.CLERK)
+OFFICER = Account("officer@example.org", "Oscar Officer", Role.OFFICER)
+PARTNERS = [
+    ("Northshire County Council", "NCC", "county"),
+    ("Eastdale District Council", "EDC", "district"),
+    ("Westvale Borough Council", "WBC", "district"),
+]
+BODY = "Shared Services Joint Committee"
+BODY_REMIT = "Oversees the services the partner councils share."
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright's options (--headed, --slowmo), on Debian's Chromium."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@contextmanager
+def session_on(engine: Engine) -> Iterator[None]:
+    """In this thread only, make ``db.session`` a fresh session on ``engine``."""
+    db.session.remove()
+    db.session.registry.set(db.session.session_factory(bind=engine))
+    try:
+        yield
+    finally:
+        db.session.remove()
+
+
+class BoundToEngine:
+    """WSGI middleware: every request of this app uses ``engine``, whatever else is bound."""
+
+    def __init__(self, wsgi_app, engine: Engine) -> None:
+        self.wsgi_app = wsgi_app
+        self.engine = engine
+
+    def __call__(self, environ, start_response):
+        with session_on(self.engine):
+            return self.wsgi_app(environ, start_response)
+
+
+def _create_world(app, engine: Engine) -> None:
+    """The accounts and registry records the journeys start from, written the app's way."""
+    actor = system_actor("browser tests")
+    with app.app_context(), session_on(engine):
+        for account in (CLERK, OFFICER):
+            create_user(actor, account.email, account.name, account.role, account.password)
+        for name, code, kind in PARTNERS:
+            registry.create_partner(
+                actor, {"name": name, "code": code, "kind": kind, "joined_on": date(2005, 4, 1)}
+            )
+        registry.create_body(
+            actor,
+            {
+                "name": BODY,
+                "kind": "joint_committee",
+                "legal_form": "lga1972_joint_committee",
+                "jurisdiction": "england",
+                "terms_of_reference": BODY_REMIT,
+            },
+        )
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """govtrack on a fresh, migrated SQLite database, served on a free local port."""
+    folder = tmp_path_factory.mktemp("live-server")
+    url = f"sqlite:///{folder / 'govtrack-browser.db'}"
+    migrate(url)
+    with pytest.MonkeyPatch.context() as mp:
+        # Keep create_app from generating a secret key into the repository's instance/.
+        mp.setenv("GOVTRACK_INSTANCE", str(folder / "instance"))
+        mp.setenv("SECRET_KEY", "browser-test-secret-key-not-for-production")
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "RATELIMIT_STORAGE_URI": "memory://",
+                # Flask-Limiter's one Limiter object serves every app this process creates,
+                # with the storage of the latest one: failures counted by the integration
+                # tests (same 127.0.0.1) must not lock the journeys out.
+                "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
+                "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
+            }
+        )
+    engine = make_engine(url)
+    _create_world(app, engine)
+    app.wsgi_app = BoundToEngine(app.wsgi_app, engine)  # type: ignore[method-assign]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: str) -> str:
+    """Lets journeys say ``page.goto("/partners")``."""
+    return live_server
+
+
+def axe_check(page: Page) -> None:
+    """Fail, listing every problem, if axe finds WCAG 2.2 AA violations on the page."""
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def sign_in(page: Page, account: Account) -> None:
+    """Sign in through the form, as a person would, and wait for the welcome."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(account.email)
+    page.get_by_label("Password", exact=True).fill(account.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Signed in as {account.name}"
+    )
