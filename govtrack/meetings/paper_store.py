@@ -309,7 +309,7 @@ def attach_paper(
     the row back and ``store`` has removed its temporary file, so nothing is left half-done.
     """
     ensure(can_manage_meetings(actor, item))
-    services._ensure_agenda_editable(item.meeting, today)
+    services.ensure_agenda_editable(item.meeting, today)
     title = (title or "").strip()
     raise_if(
         {

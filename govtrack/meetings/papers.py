@@ -17,7 +17,6 @@ from wtforms.validators import InputRequired, Length
 from govtrack.core.dates import long_date, today
 from govtrack.core.errors import render_error
 from govtrack.core.permissions import anyone, require
-from govtrack.core.records import Locked
 from govtrack.core.views import form_page, locked_page
 from govtrack.meetings import paper_store, rules, services
 from govtrack.meetings.blueprint import bp
@@ -79,7 +78,7 @@ def new_paper(item_id: int):
     meeting = item.meeting
     back = url_for(".meeting", meeting_id=meeting.id, _anchor=f"item-{item.id}")
     if not rules.agenda_is_editable(meeting.held_on, today()):
-        return locked_page(Locked(services.HELD_AGENDA, services.HELD_AGENDA_INSTEAD), back)
+        return locked_page(services.agenda_locked(), back)
     form = PaperForm()
     form.file.description = (
         "A PDF, Word document (DOC, DOCX or ODT), spreadsheet (XLS, XLSX, ODS or CSV) or "

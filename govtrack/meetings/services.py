@@ -56,7 +56,6 @@ ACTION_SORTS = {
     "meeting": Meeting.held_on,
     "_id": Action.id,
 }
-REGISTER_SORTS = {"date": Meeting.held_on, "body": Body.name, "_id": Resolution.id}
 
 HELD_AGENDA = (
     "The meeting has been held, so its agenda is now part of the record and cannot change."
@@ -291,9 +290,13 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _ensure_agenda_editable(meeting: Meeting, today: date) -> None:
+def agenda_locked() -> Locked:
+    return Locked(HELD_AGENDA, HELD_AGENDA_INSTEAD)
+
+
+def ensure_agenda_editable(meeting: Meeting, today: date) -> None:
     if not rules.agenda_is_editable(meeting.held_on, today):
-        raise Locked(HELD_AGENDA, HELD_AGENDA_INSTEAD)
+        raise agenda_locked()
 
 
 def _clean_meeting(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -321,7 +324,7 @@ def update_meeting(
     actor: User, meeting: Meeting, values: Mapping[str, Any], version: int | None, today: date
 ) -> Meeting:
     ensure(can_manage_meetings(actor, meeting))
-    _ensure_agenda_editable(meeting, today)
+    ensure_agenda_editable(meeting, today)
     clean = _clean_meeting(values)
     clean["body_id"] = meeting.body_id  # a meeting stays with its body
     summary = f"Edited the meeting of {long_date(meeting.held_on)}"
@@ -358,7 +361,7 @@ def _item_problems(meeting: Meeting, clean: Mapping[str, Any], item: AgendaItem 
 
 def add_item(actor: User, meeting: Meeting, values: Mapping[str, Any], today: date) -> AgendaItem:
     ensure(can_manage_meetings(actor, meeting))
-    _ensure_agenda_editable(meeting, today)
+    ensure_agenda_editable(meeting, today)
     clean = _clean_item(values)
     position = (
         db.session.scalar(
@@ -377,12 +380,16 @@ def update_item(
     actor: User, item: AgendaItem, values: Mapping[str, Any], version: int | None, today: date
 ) -> AgendaItem:
     ensure(can_manage_meetings(actor, item))
-    _ensure_agenda_editable(item.meeting, today)
+    ensure_agenda_editable(item.meeting, today)
     clean = _clean_item(values)
     if not clean["number"]:
         clean["number"] = item.number
     raise_if(_item_problems(item.meeting, clean, item))
-    return update_record(actor, item, clean, version, f"Edited agenda item {clean['number']}")
+    update_record(actor, item, clean, version, f"Edited agenda item {clean['number']}")
+    for resolution in item.resolutions:  # the register searches the item's title too
+        resolution.search_text = _resolution_search_text(item, resolution.text)
+    db.session.flush()
+    return item
 
 
 def publish_agenda(
@@ -390,7 +397,7 @@ def publish_agenda(
 ) -> Meeting:
     """Publish the agenda; short notice needs a reason (urgency), which is recorded."""
     ensure(can_manage_meetings(actor, meeting))
-    _ensure_agenda_editable(meeting, today)
+    ensure_agenda_editable(meeting, today)
     if meeting.agenda_status is AgendaStatus.PUBLISHED:
         raise Locked("This agenda has already been published.", "Edit its items instead.")
     if not meeting.items:
@@ -850,27 +857,19 @@ def _attendance_counts(today: date, where, group_by):
     return db.session.execute(stmt).all()
 
 
+def _figures(rows, model) -> list[AttendanceFigure]:
+    """(id, expected, attended) rows as figures named from ``model`` (bodies or people)."""
+    ids = [row[0] for row in rows]
+    names = dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all())
+    figures = (AttendanceFigure(names[i], i, int(att), int(exp)) for i, exp, att in rows)
+    return sorted(figures, key=lambda f: f.label)
+
+
 def attendance_by_body_for_person(person_id: int, today: date) -> list[AttendanceFigure]:
     rows = _attendance_counts(today, lambda e: e.c.person_id == person_id, lambda e: [e.c.body_id])
-    names = dict(
-        db.session.execute(
-            select(Body.id, Body.name).where(Body.id.in_([r[0] for r in rows]))
-        ).all()
-    )
-    return sorted(
-        (AttendanceFigure(names[b], b, int(att), int(exp)) for b, exp, att in rows),
-        key=lambda f: f.label,
-    )
+    return _figures(rows, Body)
 
 
 def attendance_by_member_for_body(body_id: int, today: date) -> list[AttendanceFigure]:
     rows = _attendance_counts(today, lambda e: e.c.body_id == body_id, lambda e: [e.c.person_id])
-    names = dict(
-        db.session.execute(
-            select(Person.id, Person.name).where(Person.id.in_([r[0] for r in rows]))
-        ).all()
-    )
-    return sorted(
-        (AttendanceFigure(names[p], p, int(att), int(exp)) for p, exp, att in rows),
-        key=lambda f: f.label,
-    )
+    return _figures(rows, Person)

@@ -155,9 +155,7 @@ def new_meeting():
 def edit_meeting(meeting_id: int):
     record = _meeting_or_404(meeting_id)
     if not rules.agenda_is_editable(record.held_on, today()):
-        return locked_page(
-            Locked(services.HELD_AGENDA, services.HELD_AGENDA_INSTEAD), _meeting_url(record.id)
-        )
+        return locked_page(services.agenda_locked(), _meeting_url(record.id))
     form = _meeting_form(record)
     form.body_id.render_kw = {"disabled": True}
     return form_page(
@@ -191,9 +189,7 @@ def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> forms.ItemFo
 def new_item(meeting_id: int):
     record = _meeting_or_404(meeting_id)
     if not rules.agenda_is_editable(record.held_on, today()):
-        return locked_page(
-            Locked(services.HELD_AGENDA, services.HELD_AGENDA_INSTEAD), _meeting_url(record.id)
-        )
+        return locked_page(services.agenda_locked(), _meeting_url(record.id))
     form = _item_form(record)
     return form_page(
         form,
@@ -211,7 +207,7 @@ def edit_item(item_id: int):
     item = _item_or_404(item_id)
     if not rules.agenda_is_editable(item.meeting.held_on, today()):
         return locked_page(
-            Locked(services.HELD_AGENDA, services.HELD_AGENDA_INSTEAD),
+            services.agenda_locked(),
             _meeting_url(item.meeting_id),
         )
     form = _item_form(item.meeting, item)
