@@ -110,10 +110,12 @@ def _init_templates(app: Flask) -> None:
     from flask_login import current_user
 
     from govtrack.core.dates import local_moment, long_date
+    from govtrack.core.text import paragraphs
     from govtrack.core.views import error_summary
 
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["moment"] = local_moment
+    app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals["error_summary"] = error_summary
 
     @app.context_processor
