@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[dev,redis]'
+	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
 node_modules/.package-lock.json: package.json
