@@ -64,6 +64,9 @@ def init_app(app: Flask) -> None:
                 "There have been too many failed sign-in attempts. Wait a few minutes, "
                 "then try again."
             )
+        elif exc.description != type(exc).description:
+            # A view's own explanation (abort(400, description=...)) reaches the reader.
+            detail = exc.description
         return render_error(status, detail)
 
     @app.errorhandler(Exception)

@@ -52,6 +52,11 @@ EXPECTED: dict[str, set] = {
     "meetings.body_ics": ALL,
     "meetings.paper": ALL,
     "meetings.actions": SIGNED_IN,
+    "popolo.index": ALL,
+    "popolo.organizations": ALL,
+    "popolo.persons": ALL,
+    "popolo.memberships": ALL,
+    "popolo.events": ALL,
     **{
         f"meetings.{name}": REGISTRY_KEEPERS
         for name in (

@@ -15,9 +15,15 @@ def test_hard_wrapped_lines_join_and_blank_lines_separate_paragraphs():
 
 
 def test_list_lines_keep_their_own_line():
-    text = "The terms of reference are:\n1. To review the arrangements.\n2. To identify\nimprovements."
+    text = (
+        "The terms of reference are:\n1. To review the arrangements.\n2. To identify\nimprovements."
+    )
     assert paragraphs(text) == [
-        ["The terms of reference are:", "1. To review the arrangements.", "2. To identify improvements."]
+        [
+            "The terms of reference are:",
+            "1. To review the arrangements.",
+            "2. To identify improvements.",
+        ]
     ]
 
 

@@ -1,0 +1,444 @@
+"""The Popolo export: every object follows the Popolo JSON schemas, ids never collide and every
+reference resolves, pages cost a fixed number of queries, and nothing leaves that the public
+site does not show (draft agendas, exempt items, e-mail addresses, past seats to the public)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date, time, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from flask import g
+from jsonschema import Draft3Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT3
+from sqlalchemy import func, select
+
+import govtrack
+from govtrack.core.dates import today
+from govtrack.core.seed import load_seed
+from govtrack.db import db
+from govtrack.meetings.models import AgendaItem, AgendaStatus, MeetingKind, MinutesStatus
+from govtrack.registry.models import (
+    Body,
+    BodyKind,
+    LegalForm,
+    MembershipRole,
+    Partner,
+    PartnerKind,
+)
+from tests.conftest import IN_CI
+from tests.fixtures.bulk import (
+    QueryCounter,
+    add_agenda_items,
+    add_bodies,
+    add_meetings,
+    add_memberships,
+    add_partners,
+    add_people,
+    add_users,
+    build,
+)
+
+SCHEMAS = Path(govtrack.ROOT).parent / "shared" / "popolo-schemas"
+DRAFT_03 = "http://json-schema.org/draft-03/schema#"
+COLLECTIONS = ["organizations", "persons", "memberships", "events"]
+
+
+# The schemas ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def popolo_validators() -> dict[str, Draft3Validator]:
+    """A draft-03 validator per schema, keyed by the schema's id URL; ``$ref``s between the
+    schemas resolve from the folder, never over the network."""
+    if not SCHEMAS.is_dir():
+        message = f"The Popolo JSON schemas are not at {SCHEMAS} (../shared/popolo-schemas)."
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    schemas = [json.loads(path.read_text("utf-8")) for path in sorted(SCHEMAS.glob("*.json"))]
+    assert schemas, f"no schemas in {SCHEMAS}"
+    registry = Registry().with_resources(
+        (schema["id"], DRAFT3.create_resource(schema)) for schema in schemas
+    )
+    validators = {}
+    for schema in schemas:
+        assert schema["$schema"] == DRAFT_03, schema["id"]
+        Draft3Validator.check_schema(schema)
+        validators[schema["id"]] = Draft3Validator(
+            schema, registry=registry, format_checker=Draft3Validator.FORMAT_CHECKER
+        )
+    return validators
+
+
+# Reading the export --------------------------------------------------------------------------
+
+
+def read_collection(client, name: str, per_page: int = 500) -> list[dict]:
+    """Every object of a collection, following ``next`` from page to page."""
+    url: str | None = f"/api/popolo/{name}?per_page={per_page}"
+    objects: list[dict] = []
+    total = None
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, f"{url}: {response.status_code} {response.text}"
+        assert response.mimetype == "application/json"
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        page = response.get_json()
+        assert set(page) == {"results", "page", "per_page", "total", "next"}
+        objects.extend(page["results"])
+        total = page["total"]
+        url = page["next"]
+    assert len(objects) == total
+    return objects
+
+
+def read_export(client) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """Every collection the index lists, and the schema URL each says it follows."""
+    index = client.get("/api/popolo").get_json()
+    schemas = {c["name"]: c["schema"] for c in index["collections"]}
+    return {name: read_collection(client, name) for name in schemas}, schemas
+
+
+def assert_follows_schemas(validators, export, schemas) -> None:
+    for name, objects in export.items():
+        validator = validators[schemas[name]]
+        for obj in objects:
+            errors = sorted(validator.iter_errors(obj), key=lambda e: list(e.path))
+            assert not errors, f"{name} {obj.get('id')}: {[e.message for e in errors]}"
+
+
+def assert_ids_unique_and_references_resolve(export) -> None:
+    ids = [obj["id"] for objects in export.values() for obj in objects]
+    assert all(ids), "every object has an id"
+    repeated = [i for i, n in Counter(ids).items() if n > 1]
+    assert not repeated, f"ids used twice: {repeated}"
+    organizations = {o["id"] for o in export["organizations"]}
+    persons = {p["id"] for p in export["persons"]}
+    for org in export["organizations"]:
+        assert org["id"].startswith(("partner-", "body-"))
+        assert org.get("parent_id") in organizations | {None}
+    for membership in export["memberships"]:
+        assert membership["person_id"] in persons, membership
+        assert membership["organization_id"] in organizations, membership
+        assert membership["organization_id"].startswith("body-")
+        assert membership["on_behalf_of_id"] in organizations, membership
+        assert membership["on_behalf_of_id"].startswith("partner-")
+    for event in export["events"]:
+        assert event["organization_id"] in organizations, event
+    for obj in [*export["organizations"], *export["events"]]:
+        for link in obj.get("links", []):
+            assert link["url"].startswith("http://localhost/"), link
+
+
+# A small world with one of everything --------------------------------------------------------
+
+
+@pytest.fixture
+def world(make_partner, make_person, make_body, make_membership, make_meeting, make_item):
+    council = make_partner(kind=PartnerKind.COUNTY, name="Lancashire County Council")
+    contractor = make_partner(kind=PartnerKind.CONTRACTOR, name="Contact Centre Ltd")
+    committee = make_body(kind=BodyKind.JOINT_COMMITTEE, terms_of_reference="To oversee.")
+    panel = make_body(
+        kind=BodyKind.SCRUTINY_PANEL,
+        legal_form=LegalForm.LGA1972_COMMITTEE,
+        parent_id=committee.id,
+    )
+    chair = make_person(partner=council, name="Alice Chair", email="alice.chair@example.org")
+    adviser = make_person(partner=contractor, name="Olu Adviser", email="olu@example.org")
+    former = make_person(partner=council, name="Fred Former", email="fred.former@example.org")
+    chair_seat = make_membership(
+        person=chair, body=committee, role=MembershipRole.CHAIR, start_on=date(2006, 10, 26)
+    )
+    adviser_seat = make_membership(
+        person=adviser, body=panel, role=MembershipRole.OFFICER_ADVISER, start_on=None
+    )
+    past_seat = make_membership(
+        person=former, body=committee, start_on=date(2006, 1, 1), end_on=date(2010, 5, 1)
+    )
+    summer = make_meeting(
+        body=committee, held_on=date(2024, 6, 5), starts_at=time(18, 30), venue="County Hall"
+    )
+    winter = make_meeting(body=panel, held_on=date(2024, 1, 10), starts_at=time(10, 0))
+    visit = make_meeting(body=committee, held_on=date(2024, 3, 27), kind=MeetingKind.SITE_VISIT)
+    upcoming = make_meeting(
+        body=panel,
+        held_on=today() + timedelta(days=14),
+        minutes_status=MinutesStatus.NONE,
+    )
+    draft = make_meeting(
+        body=committee,
+        held_on=today() + timedelta(days=30),
+        title="Zebra crossing special meeting",
+        agenda_status=AgendaStatus.DRAFT,
+        agenda_published_on=None,
+        minutes_status=MinutesStatus.NONE,
+    )
+    make_item(meeting=summer, title="Budget monitoring")
+    make_item(
+        meeting=summer,
+        title="Quokka contract renewal",
+        description="Quokka's tender prices",
+        exempt_paragraph=3,
+    )
+    make_item(meeting=draft, title="Wombat draft item", description="Wombat draft text")
+    return SimpleNamespace(
+        council=council,
+        contractor=contractor,
+        committee=committee,
+        panel=panel,
+        chair=chair,
+        adviser=adviser,
+        former=former,
+        chair_seat=chair_seat,
+        adviser_seat=adviser_seat,
+        past_seat=past_seat,
+        summer=summer,
+        winter=winter,
+        visit=visit,
+        upcoming=upcoming,
+        draft=draft,
+    )
+
+
+SECRETS = ["Quokka", "Wombat", "Zebra", "@example.org", "alice.chair", "Councillor"]
+
+
+def by_id(objects: list[dict]) -> dict[str, dict]:
+    return {obj["id"]: obj for obj in objects}
+
+
+@pytest.mark.parametrize("who", ["public", "clerk"])
+def test_every_exported_object_follows_the_popolo_schemas(actions, world, popolo_validators, who):
+    if who != "public":
+        actions.sign_in_as(who)
+    export, schemas = read_export(actions.client)
+
+    assert set(export) == set(COLLECTIONS)
+    assert_follows_schemas(popolo_validators, export, schemas)
+    assert_ids_unique_and_references_resolve(export)
+    classifications = {o["classification"] for o in export["organizations"]}
+    assert {"council", "contractor", "joint_committee", "scrutiny_panel"} <= classifications
+    assert all(export[name] for name in COLLECTIONS), "every kind of object is exported"
+
+
+@pytest.mark.parametrize("who", ["public", "admin"])
+def test_the_real_seed_data_follows_the_popolo_schemas(app, actions, popolo_validators, who):
+    load_seed(str(govtrack.ROOT / "seed"))
+    if who != "public":
+        actions.sign_in_as(who)
+    export, schemas = read_export(actions.client)
+
+    assert_follows_schemas(popolo_validators, export, schemas)
+    assert_ids_unique_and_references_resolve(export)
+    records = db.session.scalar(select(func.count()).select_from(Partner)) + db.session.scalar(
+        select(func.count()).select_from(Body)
+    )
+    assert len(export["organizations"]) == records
+    assert export["persons"] and export["memberships"] and export["events"]
+    text = json.dumps(export)
+    assert "@" not in text
+    exempt = db.session.execute(
+        select(AgendaItem.description, AgendaItem.minutes).where(
+            AgendaItem.exempt_paragraph.is_not(None)
+        )
+    )
+    for words in (w for row in exempt for w in row if w):
+        assert words[:60] not in text
+
+
+def test_partners_and_bodies_are_organizations(client, world):
+    orgs = by_id(read_collection(client, "organizations"))
+
+    council = orgs[f"partner-{world.council.id}"]
+    assert council["name"] == "Lancashire County Council"
+    assert council["classification"] == "council"
+    assert council["abstract"] == "County council"
+    assert council["identifiers"] == [
+        {"identifier": world.council.code, "scheme": "govtrack-partner-code"}
+    ]
+    assert council["links"][0]["url"] == f"http://localhost/partners/{world.council.id}"
+    assert orgs[f"partner-{world.contractor.id}"]["classification"] == "contractor"
+    committee = orgs[f"body-{world.committee.id}"]
+    assert committee["classification"] == "joint_committee"
+    assert committee["parent_id"] is None
+    assert committee["description"] == "To oversee."
+    panel = orgs[f"body-{world.panel.id}"]
+    assert panel["classification"] == "scrutiny_panel"
+    assert panel["parent_id"] == f"body-{world.committee.id}"
+
+
+def test_the_public_gets_current_memberships_only(client, world):
+    memberships = by_id(read_collection(client, "memberships"))
+
+    assert f"membership-{world.past_seat.id}" not in memberships
+    chair = memberships[f"membership-{world.chair_seat.id}"]
+    assert chair == {
+        "id": f"membership-{world.chair_seat.id}",
+        "person_id": f"person-{world.chair.id}",
+        "organization_id": f"body-{world.committee.id}",
+        "on_behalf_of_id": f"partner-{world.council.id}",
+        "role": "chair",
+        "label": "Chair",
+        "start_date": "2006-10-26",
+        "end_date": None,
+    }
+    assert memberships[f"membership-{world.adviser_seat.id}"]["start_date"] is None
+
+
+def test_signed_in_users_get_past_memberships_too(actions, world):
+    actions.sign_in_as("member")
+    memberships = by_id(read_collection(actions.client, "memberships"))
+
+    past = memberships[f"membership-{world.past_seat.id}"]
+    assert (past["start_date"], past["end_date"]) == ("2006-01-01", "2010-05-01")
+
+
+def test_persons_are_names_only_and_the_public_sees_current_members(actions, world):
+    public = by_id(read_collection(actions.client, "persons"))
+    actions.sign_in_as("admin")
+    signed_in = by_id(read_collection(actions.client, "persons"))
+
+    chair, former = f"person-{world.chair.id}", f"person-{world.former.id}"
+    assert public[chair] == {"id": chair, "name": "Alice Chair"}
+    assert former not in public
+    assert signed_in[former] == {"id": former, "name": "Fred Former"}
+    assert all(set(p) == {"id", "name"} for p in signed_in.values())
+
+
+def test_meetings_are_events_with_uk_local_start_times(client, world):
+    events = by_id(read_collection(client, "events"))
+
+    summer = events[f"meeting-{world.summer.id}"]
+    assert summer["start_date"] == "2024-06-05T18:30:00+01:00"  # BST
+    assert summer["name"] == f"{world.committee.name}: Formal meeting"
+    assert summer["classification"] == "formal"
+    assert summer["status"] == "passed"
+    assert summer["location"] == "County Hall"
+    assert summer["organization_id"] == f"body-{world.committee.id}"
+    assert summer["links"][0]["url"] == f"http://localhost/meetings/{world.summer.id}"
+    assert events[f"meeting-{world.winter.id}"]["start_date"] == "2024-01-10T10:00:00+00:00"
+    visit = events[f"meeting-{world.visit.id}"]
+    assert (visit["start_date"], visit["classification"]) == ("2024-03-27", "site_visit")
+    assert events[f"meeting-{world.upcoming.id}"]["status"] == "confirmed"
+    assert f"meeting-{world.draft.id}" not in events
+
+
+@pytest.mark.parametrize("who", ["public", "clerk", "admin"])
+def test_no_draft_agenda_exempt_item_or_email_is_exported(actions, world, who):
+    if who != "public":
+        actions.sign_in_as(who)
+    for url in ["/api/popolo", *(f"/api/popolo/{name}?per_page=500" for name in COLLECTIONS)]:
+        text = actions.client.get(url).text
+        for secret in SECRETS:
+            assert secret not in text, f"{secret!r} in {url}"
+    events = read_collection(actions.client, "events")
+    assert f"meeting-{world.draft.id}" not in {e["id"] for e in events}
+
+
+def test_pages_follow_one_another_to_the_end(client, world):
+    first = client.get("/api/popolo/organizations?per_page=1").get_json()
+    everything = read_collection(client, "organizations")
+    one_by_one = read_collection(client, "organizations", per_page=1)
+
+    assert (first["page"], first["per_page"], first["total"]) == (1, 1, len(everything))
+    assert first["next"] == "http://localhost/api/popolo/organizations?page=2&per_page=1"
+    assert [o["id"] for o in one_by_one] == [o["id"] for o in everything]
+    last = client.get(f"/api/popolo/organizations?per_page=1&page={len(everything)}")
+    assert last.get_json()["next"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("per_page=abc", "per_page"),
+        ("per_page=0", "per_page"),
+        ("per_page=-5", "per_page"),
+        ("per_page=501", "per_page"),
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("page=1.5", "page"),
+        ("page=%C2%B2", "page"),  # a superscript two: a digit to Unicode, not a number
+    ],
+)
+def test_bad_parameters_are_a_json_400_that_says_why(client, query, name):
+    response = client.get(f"/api/popolo/persons?{query}")
+
+    assert response.status_code == 400
+    assert response.mimetype == "application/json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    body = response.get_json()
+    assert body["error"] == "There is a problem with your request"
+    assert body["message"].startswith(f"{name} must be a whole number")
+
+
+def test_a_page_past_the_end_is_a_json_404(client, world):
+    response = client.get("/api/popolo/organizations?page=999")
+
+    assert response.status_code == 404
+    assert response.get_json()["message"] == "There is no page 999: the last is page 1."
+
+
+def test_the_index_links_every_collection_and_its_schema(client, popolo_validators):
+    response = client.get("/api/popolo")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    collections = response.get_json()["collections"]
+    assert [c["name"] for c in collections] == COLLECTIONS
+    for collection in collections:
+        assert collection["schema"] in popolo_validators
+        assert collection["description"]
+        page = client.get(collection["url"])
+        assert page.status_code == 200, collection["url"]
+        assert page.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# Queries per page ----------------------------------------------------------------------------
+
+
+def count_queries(client, url: str) -> tuple[int, int, list[str]]:
+    """As in test_query_counts: start from what a real request starts from."""
+    db.session.expunge_all()
+    g.pop("_login_user", None)
+    with QueryCounter(db.session.get_bind()) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return queries.count, len(response.get_json()["results"]), queries.statements
+
+
+# What the export reads; attendance and what follows it are never exported.
+EXPORTED_STEPS = [
+    add_partners,
+    add_users,
+    add_people,
+    add_bodies,
+    add_memberships,
+    add_meetings,
+    add_agenda_items,
+]
+QUERY_CASES = [(who, name) for who in ("public", "admin") for name in COLLECTIONS]
+
+
+@pytest.mark.parametrize(("who", "name"), QUERY_CASES, ids=[f"{w} {n}" for w, n in QUERY_CASES])
+def test_a_page_runs_as_many_queries_with_five_times_the_data(app, actions, who, name):
+    build(db.session, "tiny", steps=EXPORTED_STEPS)
+    if who != "public":
+        actions.sign_in_as(who)
+    url = f"/api/popolo/{name}?per_page=500"
+
+    small, small_rows, _ = count_queries(actions.client, url)
+    build(db.session, "tiny", scale=5, steps=EXPORTED_STEPS)
+    large, large_rows, statements = count_queries(actions.client, url)
+
+    assert large_rows > small_rows, "the larger dataset should export more objects"
+    statement, times = Counter(statements).most_common(1)[0]
+    assert large == small, (
+        f"{url} ran {small} queries with the tiny dataset and {large} with five times the data; "
+        f"most repeated ({times}x): {statement}"
+    )
