@@ -658,6 +658,7 @@ def confirm_minutes(
     """At ``meeting``, confirm the published minutes of an earlier meeting of the same body:
     adds the item "Minutes of the meeting held on ..." and locks the earlier minutes."""
     ensure(can_manage_meetings(actor, meeting))
+    _ensure_meeting_day_reached(meeting, today)  # confirmed at the meeting, not before it
     _ensure_minutes_open(meeting)
     earlier = db.session.get(Meeting, earlier_id) if earlier_id else None
     if earlier is None or earlier.body_id != meeting.body_id or earlier.held_on >= meeting.held_on:
@@ -762,6 +763,7 @@ def _action_problems(clean: Mapping[str, Any]) -> dict[str, str | None]:
 def add_action(actor: User, item: AgendaItem, values: Mapping[str, Any], today: date) -> Action:
     ensure(can_manage_meetings(actor, item))
     _ensure_meeting_day_reached(item.meeting, today)
+    _ensure_minutes_open(item.meeting)  # actions arising are part of the minutes
     clean = _clean_action(values)
     raise_if(_action_problems(clean))
     action = Action(item_id=item.id, **clean)

@@ -336,7 +336,7 @@ def add_declaration(meeting_id: int):
         form,
         "meetings/form.html",
         lambda: services.add_declaration(current_user, record, form_data(form), today()),
-        lambda d: ("Declaration recorded.", _meeting_url(record.id, "declarations")),
+        lambda d: ("Declaration recorded.", _meeting_url(record.id, f"item-{d.item_id}")),
         title="Record a declaration of interest",
         cancel_url=_meeting_url(record.id),
     )
@@ -471,6 +471,10 @@ def _action_form(action: Action | None = None) -> forms.ActionForm:
 @require(can_manage_meetings)
 def new_action(item_id: int):
     item = _item_or_404(item_id)
+    if item.meeting.minutes_status is MinutesStatus.CONFIRMED:
+        return locked_page(
+            Locked(services.CONFIRMED, services.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
+        )
     form = _action_form()
     return form_page(
         form,
