@@ -27,7 +27,7 @@ login_manager = LoginManager()
 
 
 def capabilities() -> list[Capability]:
-    from govtrack import audit, auth, home, meetings, popolo, registry
+    from govtrack import audit, auth, home, meetings, outbox, popolo, registry, voting
 
     # Order matters for seeding: accounts link to people, so the registry loads first.
     return [
@@ -35,7 +35,9 @@ def capabilities() -> list[Capability]:
         registry.capability,
         auth.capability,
         meetings.capability,
+        voting.capability,
         audit.capability,
+        outbox.capability,
         popolo.capability,
     ]
 

@@ -27,6 +27,31 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _smtp_settings() -> dict:
+    """How e-mail leaves govtrack. No SMTP_HOST means development: mail is written to the
+    console and the outbox page instead of being sent."""
+    host = os.environ.get("SMTP_HOST", "").strip()
+    use_ssl = _flag("SMTP_SSL", False)
+    if os.environ.get("SMTP_PORT", "").strip():
+        port = int(os.environ["SMTP_PORT"])
+    elif use_ssl:
+        port = 465
+    else:
+        # With a server named, the submission port with STARTTLS unless told otherwise.
+        port = 587 if _flag("SMTP_STARTTLS", bool(host)) else 25
+    return {
+        "SMTP_HOST": host,
+        "SMTP_PORT": port,
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        # Implicit TLS (SMTP_SSL, port 465) and STARTTLS are exclusive; SSL wins.
+        "SMTP_SSL": use_ssl,
+        "SMTP_STARTTLS": not use_ssl and _flag("SMTP_STARTTLS", bool(host) and port == 587),
+        "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "govtrack <no-reply@localhost>"),
+    }
+
+
 def load_config(instance_path: Path) -> dict:
     default_db = f"sqlite:///{instance_path / 'govtrack.db'}"
     return {
@@ -48,4 +73,5 @@ def load_config(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
         "SERVICE_NAME": "govtrack",
+        **_smtp_settings(),
     }

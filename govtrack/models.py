@@ -5,4 +5,5 @@ def load_all_models() -> None:
     import govtrack.auth.models
     import govtrack.core.models
     import govtrack.meetings.models
-    import govtrack.registry.models  # noqa: F401
+    import govtrack.registry.models
+    import govtrack.voting.models  # noqa: F401

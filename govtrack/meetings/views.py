@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from govtrack.core.capabilities import record_panels
 from govtrack.core.dates import long_date, today
 from govtrack.core.forms import ConfirmForm, record_choices
 from govtrack.core.pagination import ListRequest
@@ -27,6 +28,7 @@ from govtrack.meetings.models import (
 )
 from govtrack.meetings.permissions import can_manage_meetings, can_view_actions
 from govtrack.registry import services as registry
+from govtrack.registry.models import MembershipRole
 
 # Helpers ----------------------------------------------------------------------------------
 
@@ -108,6 +110,7 @@ def meeting(meeting_id: int):
         if can_manage_meetings(current_user)
         else [],
         publish_form=forms.MinutesStatusForm(obj=record.meeting),
+        panels=record_panels("meeting", record.meeting),
     )
 
 
@@ -274,7 +277,10 @@ def attendance(meeting_id: int):
         status = 422
     elif form.is_submitted():
         status = 422
-    form.extra_problems = problems
+    # The error summary links to each group's first radio, so focus lands on a control.
+    form.extra_problems = {
+        _first_radio(key, memberships): message for key, message in problems.items()
+    }
     return render_template(
         "meetings/attendance.html",
         meeting=record,
@@ -285,6 +291,16 @@ def attendance(meeting_id: int):
         statuses=list(AttendanceStatus),
         member_roles=services.MEMBER_ROLES,
     ), status
+
+
+def _first_radio(key: str, memberships) -> str:
+    """The id of the first radio of a member's group ("person-7" -> "status-7-present")."""
+    person = key.removeprefix("person-")
+    if not person.isdigit():
+        return key
+    roles = {m.person_id: m.role for m in memberships}
+    first = "absent" if roles.get(int(person)) is MembershipRole.SUBSTITUTE else "present"
+    return f"status-{person}-{first}"
 
 
 @bp.route("/meetings/<int:meeting_id>/guests", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
 """Records as Popolo objects (https://www.popoloproject.com/specs/), one plain function per
 kind. Ids carry their kind ("partner-3", "body-5", "person-12") so they never collide across
 kinds, and they stay stable while the row exists. Only what the public site shows goes out:
-no e-mail addresses, user accounts or agenda items (so no exempt text)."""
+no e-mail addresses, user accounts or agenda items; motions, vote events (decisions) and votes
+only as the caller may see them on the site."""
 
 from __future__ import annotations
 
@@ -13,9 +14,19 @@ from flask import url_for
 from govtrack.core.dates import LONDON
 from govtrack.meetings.models import Meeting
 from govtrack.registry.models import Body, Membership, Partner, PartnerKind, Person
+from govtrack.voting.models import Decision, DecisionStatus, Motion, VoteCast
+from govtrack.voting.rules import Choice, OutcomeStatus
 
 SCHEMA_BASE = "http://www.popoloproject.com/schemas/"
 PARTNER_CODE_SCHEME = "govtrack-partner-code"
+
+# Popolo's words for the options of a vote and the result of a vote event.
+OPTIONS = {Choice.FOR: "yes", Choice.AGAINST: "no", Choice.ABSTAIN: "abstain"}
+RESULTS = {
+    OutcomeStatus.CARRIED: "pass",
+    OutcomeStatus.LOST: "fail",
+    OutcomeStatus.NOT_QUORATE: "fail",
+}
 
 # Popolo's classification is a free word; councils of every tier are "council".
 PARTNER_CLASSIFICATION = {
@@ -112,4 +123,82 @@ def event(meeting: Meeting, today: date) -> dict[str, Any]:
         "location": meeting.venue or None,
         "organization_id": popolo_id("body", meeting.body_id),
         "links": [_link("meetings.meeting", "Agenda and minutes", meeting_id=meeting.id)],
+    }
+
+
+def _moment(value: datetime) -> str:
+    return value.astimezone(LONDON).isoformat(timespec="seconds")
+
+
+def decision_result(decision: Decision | None) -> str | None:
+    """ "pass" or "fail" once the decision has closed; nothing while it is open."""
+    if decision is None or decision.status is not DecisionStatus.CLOSED or decision.outcome is None:
+        return None
+    return RESULTS[decision.outcome]
+
+
+def motion(record: Motion, meeting: Meeting, decision: Decision | None) -> dict[str, Any]:
+    """A motion (or amendment) moved at a meeting (the legislative session)."""
+    return {
+        "id": popolo_id("motion", record.id),
+        "organization_id": popolo_id("body", meeting.body_id),
+        "legislative_session_id": popolo_id("meeting", meeting.id),
+        "creator_id": popolo_id("person", record.proposer_id),
+        "text": record.text,
+        "classification": "amendment" if record.amends_id else "motion",
+        "date": event_start(meeting),
+        "result": decision_result(decision),
+        "sources": [_link("meetings.meeting", "Agenda and minutes", meeting_id=meeting.id)],
+    }
+
+
+def vote_counts(decision: Decision, counted: dict[Choice, int]) -> list[dict[str, Any]]:
+    """The votes for each option: the meeting's counts where it gave counts, plus the named
+    votes that count. An option is left out only when its number is not known (a decision
+    recorded as minuted, without numbers)."""
+    meeting_counts = {
+        Choice.FOR: decision.meeting_for,
+        Choice.AGAINST: decision.meeting_against,
+        Choice.ABSTAIN: decision.meeting_abstain,
+    }
+    return [
+        {"option": OPTIONS[choice], "value": (meeting_counts[choice] or 0) + counted.get(choice, 0)}
+        for choice in Choice
+        if decision.recorded_vote or meeting_counts[choice] is not None or choice in counted
+    ]
+
+
+def vote_event_end(decision: Decision, meeting: Meeting) -> str:
+    """When voting ended: at the meeting, or when electronic voting closed (or will close)."""
+    end = decision.closed_at if decision.status is DecisionStatus.CLOSED else decision.closes_at
+    if not decision.electronic or end is None:
+        return event_start(meeting)
+    return _moment(end)
+
+
+def vote_event(
+    decision: Decision, record: Motion, meeting: Meeting, counted: dict[Choice, int]
+) -> dict[str, Any]:
+    """The vote on a motion (a govtrack decision), with its counts inline."""
+    return {
+        "id": popolo_id("decision", decision.id),
+        "organization_id": popolo_id("body", meeting.body_id),
+        "legislative_session_id": popolo_id("meeting", meeting.id),
+        "motion_id": popolo_id("motion", record.id),
+        "start_date": event_start(meeting),
+        "end_date": vote_event_end(decision, meeting),
+        "result": decision_result(decision),
+        "counts": vote_counts(decision, counted),
+        "sources": [_link("voting.decision", "The vote and why", decision_id=decision.id)],
+    }
+
+
+def vote(record: VoteCast) -> dict[str, Any]:
+    """A voter's current vote; the group is the partner they voted for, when recorded."""
+    return {
+        "id": popolo_id("vote", record.id),
+        "vote_event_id": popolo_id("decision", record.decision_id),
+        "voter_id": popolo_id("person", record.person_id),
+        "option": OPTIONS[record.choice],
+        "group_id": popolo_id("partner", record.partner_id),
     }

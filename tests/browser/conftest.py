@@ -18,19 +18,24 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from werkzeug.serving import make_server
 
 from govtrack import create_app
 from govtrack.auth.models import Role, system_actor
 from govtrack.auth.services import create_user
-from govtrack.db import db, make_engine
+from govtrack.core.dates import today
+from govtrack.db import db, make_engine, utcnow
+from govtrack.meetings import services as meetings
+from govtrack.meetings.models import MinutesStatus
 from govtrack.registry import services as registry
+from govtrack.registry.models import Body, Partner
 from tests.conftest import migrate
 
 CHROMIUM = "/usr/bin/chromium"
@@ -57,6 +62,8 @@ class Account:
 
 CLERK = Account("clerk@example.org", "Clara Clerk", Role.CLERK)
 OFFICER = Account("officer@example.org", "Oscar Officer", Role.OFFICER)
+# A councillor with an account, linked to the person who chairs the body.
+MEMBER = Account("member@example.org", "Alice Ashdown", Role.MEMBER)
 PARTNERS = [
     ("Northshire County Council", "NCC", "county"),
     ("Eastdale District Council", "EDC", "district"),
@@ -64,6 +71,35 @@ PARTNERS = [
 ]
 BODY = "Shared Services Joint Committee"
 BODY_REMIT = "Oversees the services the partner councils share."
+
+
+@dataclass(frozen=True)
+class Seat:
+    name: str
+    title: str
+    partner: str  # code
+    role: str  # MembershipRole value
+
+
+# The body's membership since 2006. The chair holds MEMBER's account; the substitute can stand
+# in for either of the others.
+CHAIR = Seat("Alice Ashdown", "Councillor", "NCC", "chair")
+BODY_MEMBER = Seat("Bernard Brook", "Councillor", "EDC", "member")
+SUBSTITUTE = Seat("Sunita Shah", "Councillor", "EDC", "substitute")
+SEATS = (CHAIR, BODY_MEMBER, SUBSTITUTE)
+MEMBERS_SINCE = date(2006, 4, 1)
+# An officer in the registry, not a member of the body: a lead officer and guest.
+LEAD_OFFICER = Seat("Owen Okafor", "Head of Shared Services", "NCC", "")
+
+# An earlier meeting of the body, held four weeks before the test run, with one item and its
+# published (not yet confirmed) minutes: the journeys' meetings confirm them.
+EARLIER_MEETING_TITLE = "Budget-setting meeting"
+EARLIER_ITEM = "Shared services budget"
+EARLIER_RESOLUTION = "That the shared services budget for the coming year be approved."
+
+
+def earlier_meeting_date() -> date:
+    return today() - timedelta(days=28)
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +151,83 @@ def _create_world(app, engine: Engine) -> None:
                 "terms_of_reference": BODY_REMIT,
             },
         )
+        db.session.flush()
+        _create_members(actor)
+        _create_earlier_meeting(actor)
         db.session.commit()
+
+
+def _by_name(model, name: str):
+    return db.session.scalar(select(model).where(model.name == name))
+
+
+def _create_members(actor) -> None:
+    """The body's members since 2006 (the chair linked to MEMBER's account) and an officer."""
+    member_user = create_user(actor, MEMBER.email, MEMBER.name, MEMBER.role, MEMBER.password)
+    db.session.flush()
+    body = _by_name(Body, BODY)
+    for seat in (*SEATS, LEAD_OFFICER):
+        partner = db.session.scalar(select(Partner).where(Partner.code == seat.partner))
+        person = registry.create_person(
+            actor,
+            {
+                "name": seat.name,
+                "title": seat.title,
+                "partner_id": partner.id,
+                "user_id": member_user.id if seat is CHAIR else None,
+            },
+        )
+        db.session.flush()
+        if seat.role:
+            registry.create_membership(
+                actor,
+                {
+                    "person_id": person.id,
+                    "body_id": body.id,
+                    "partner_id": partner.id,
+                    "role": seat.role,
+                    "start_on": MEMBERS_SINCE,
+                },
+            )
+    db.session.flush()
+
+
+def _create_earlier_meeting(actor) -> None:
+    """The earlier meeting, as the clerk kept it at the time: its agenda published with full
+    notice, then its item minuted and the minutes published."""
+    held_on = earlier_meeting_date()
+    body = _by_name(Body, BODY)
+    meeting = meetings.create_meeting(
+        actor,
+        {
+            "body_id": body.id,
+            "kind": "formal",
+            "title": EARLIER_MEETING_TITLE,
+            "held_on": held_on,
+            "venue": "Council Chamber, County Hall",
+        },
+    )
+    db.session.flush()
+    meeting = meetings.load_meeting(meeting.id)
+    item = meetings.add_item(actor, meeting, {"title": EARLIER_ITEM}, held_on)
+    db.session.flush()
+    db.session.expire_all()  # a request would start afresh: the meeting now has its item
+    meeting = meetings.load_meeting(meeting.id)
+    meetings.publish_agenda(
+        actor, meeting, "", meeting.version, held_on - timedelta(days=14), utcnow()
+    )
+    item = meetings.load_item(item.id)
+    meetings.write_minute(
+        actor,
+        item,
+        "The treasurer presented the budget.",
+        "resolved",
+        [EARLIER_RESOLUTION],
+        item.version,
+        held_on,
+    )
+    db.session.flush()
+    meetings.set_minutes_status(actor, meeting, MinutesStatus.PUBLISHED, meeting.version)
 
 
 @pytest.fixture(scope="session")

@@ -279,7 +279,7 @@ def test_a_substitute_for_a_member_who_is_present_is_refused(
     )
     assert response.status_code == 422
     assert "cannot stand in for a member who is present" in response.text
-    assert f'href="#person-{substitute.person_id}"' in response.text
+    assert f'href="#status-{substitute.person_id}-absent"' in response.text
     assert (
         db.session.scalar(
             select(func.count(Attendance.id)).where(Attendance.meeting_id == meeting.id)

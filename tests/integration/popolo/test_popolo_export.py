@@ -1,12 +1,14 @@
 """The Popolo export: every object follows the Popolo JSON schemas, ids never collide and every
 reference resolves, pages cost a fixed number of queries, and nothing leaves that the public
-site does not show (draft agendas, exempt items, e-mail addresses, past seats to the public)."""
+site does not show (draft agendas, exempt items, e-mail addresses, past seats to the public).
+Motions, vote events and votes say what the site says, to those who may see it there."""
 
 from __future__ import annotations
 
 import json
+import secrets
 from collections import Counter
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,20 +20,38 @@ from referencing.jsonschema import DRAFT3
 from sqlalchemy import func, select
 
 import govtrack
+from govtrack.auth.models import Role
 from govtrack.core.dates import today
 from govtrack.core.seed import load_seed
 from govtrack.db import db
-from govtrack.meetings.models import AgendaItem, AgendaStatus, MeetingKind, MinutesStatus
+from govtrack.meetings.models import (
+    AgendaItem,
+    AgendaStatus,
+    Meeting,
+    MeetingKind,
+    MinutesStatus,
+)
 from govtrack.registry.models import (
     Body,
     BodyKind,
     LegalForm,
+    Membership,
     MembershipRole,
     Partner,
     PartnerKind,
 )
+from govtrack.voting.models import (
+    CurrentVote,
+    Decision,
+    DecisionRuleVersion,
+    DecisionStatus,
+    Motion,
+    VoteCast,
+)
+from govtrack.voting.rules import Channel, Choice, ElectronicMode, OutcomeStatus, RuleVersion
 from tests.conftest import IN_CI
 from tests.fixtures.bulk import (
+    Builder,
     QueryCounter,
     add_agenda_items,
     add_bodies,
@@ -42,10 +62,19 @@ from tests.fixtures.bulk import (
     add_users,
     build,
 )
+from tests.fixtures.factories import TEST_PASSWORD
 
 SCHEMAS = Path(govtrack.ROOT).parent / "shared" / "popolo-schemas"
 DRAFT_03 = "http://json-schema.org/draft-03/schema#"
-COLLECTIONS = ["organizations", "persons", "memberships", "events"]
+COLLECTIONS = [
+    "organizations",
+    "persons",
+    "memberships",
+    "events",
+    "motions",
+    "vote_events",
+    "votes",
+]
 
 
 # The schemas ---------------------------------------------------------------------------------
@@ -133,9 +162,66 @@ def assert_ids_unique_and_references_resolve(export) -> None:
     for obj in [*export["organizations"], *export["events"]]:
         for link in obj.get("links", []):
             assert link["url"].startswith("http://localhost/"), link
+    events = {e["id"] for e in export["events"]}
+    motions = {m["id"] for m in export["motions"]}
+    vote_events = {v["id"] for v in export["vote_events"]}
+    for motion in export["motions"]:
+        assert motion["id"].startswith("motion-")
+        assert motion["organization_id"] in organizations, motion
+        assert motion["legislative_session_id"] in events, motion
+        assert motion["creator_id"] in persons | {None}, motion
+    for vote_event in export["vote_events"]:
+        assert vote_event["id"].startswith("decision-")
+        assert vote_event["motion_id"] in motions, vote_event
+        assert vote_event["legislative_session_id"] in events, vote_event
+        assert vote_event["organization_id"] in organizations, vote_event
+    for vote in export["votes"]:
+        assert vote["id"].startswith("vote-")
+        assert vote["vote_event_id"] in vote_events, vote
+        assert vote["voter_id"] in persons, vote
+        assert vote["group_id"] in organizations | {None}, vote
+    for obj in [*export["motions"], *export["vote_events"]]:
+        for source in obj["sources"]:
+            assert source["url"].startswith("http://localhost/"), source
 
 
 # A small world with one of everything --------------------------------------------------------
+
+
+def record_vote(decision: Decision, person, choice: Choice, channel=Channel.IN_MEETING) -> VoteCast:
+    """A vote, made the voter's current one (straight from the models, as a clerk's would be)."""
+    cast = VoteCast(
+        decision_id=decision.id,
+        person_id=person.id,
+        partner_id=person.partner_id,
+        choice=choice,
+        channel=channel,
+        receipt=secrets.token_hex(6).upper(),
+    )
+    db.session.add(cast)
+    db.session.flush()
+    db.session.add(CurrentVote(decision_id=decision.id, person_id=person.id, vote_cast_id=cast.id))
+    db.session.commit()
+    return cast
+
+
+def record_decision(item, text: str, votes=(), *, proposer=None, **fields) -> Decision:
+    """A motion on ``item`` and the closed decision on it (carried unless told otherwise), with
+    ``votes`` as (person, choice, channel) triples."""
+    motion = Motion(item_id=item.id, text=text, proposer_id=proposer.id if proposer else None)
+    db.session.add(motion)
+    db.session.flush()
+    values = {
+        "status": DecisionStatus.CLOSED,
+        "outcome": OutcomeStatus.CARRIED,
+        "closed_at": datetime(2024, 6, 5, 20, 0, tzinfo=UTC),
+    } | fields
+    decision = Decision(motion_id=motion.id, **values)
+    db.session.add(decision)
+    db.session.commit()
+    for person, choice, *channel in votes:
+        record_vote(decision, person, choice, *channel)
+    return decision
 
 
 @pytest.fixture
@@ -178,14 +264,24 @@ def world(make_partner, make_person, make_body, make_membership, make_meeting, m
         agenda_published_on=None,
         minutes_status=MinutesStatus.NONE,
     )
-    make_item(meeting=summer, title="Budget monitoring")
-    make_item(
+    budget = make_item(meeting=summer, title="Budget monitoring")
+    exempt = make_item(
         meeting=summer,
         title="Quokka contract renewal",
         description="Quokka's tender prices",
         exempt_paragraph=3,
     )
-    make_item(meeting=draft, title="Wombat draft item", description="Wombat draft text")
+    draft_item = make_item(
+        meeting=draft, title="Wombat draft item", description="Wombat draft text"
+    )
+    noted = record_decision(
+        budget,
+        "That the budget monitoring report be noted.",
+        [(chair, Choice.FOR)],
+        proposer=chair,
+    )
+    tender = record_decision(exempt, "That the Numbat tender be accepted.", [(chair, Choice.FOR)])
+    record_decision(draft_item, "That the Wombat plan be approved.", [(chair, Choice.FOR)])
     return SimpleNamespace(
         council=council,
         contractor=contractor,
@@ -202,6 +298,10 @@ def world(make_partner, make_person, make_body, make_membership, make_meeting, m
         visit=visit,
         upcoming=upcoming,
         draft=draft,
+        budget=budget,
+        exempt=exempt,
+        noted=noted,
+        tender=tender,
     )
 
 
@@ -240,6 +340,23 @@ def test_the_real_seed_data_follows_the_popolo_schemas(app, actions, popolo_vali
     )
     assert len(export["organizations"]) == records
     assert export["persons"] and export["memberships"] and export["events"]
+    # The Joint Committee's decisions of 13 February 2007, carried as the documents record
+    motions = {m["text"]: m for m in export["motions"]}
+    crm = next(m for text, m in motions.items() if "alternative proposal" in text)
+    vision = next(m for text, m in motions.items() if "Vision Statement" in text)
+    events = by_id(export["events"])
+    assert events[crm["legislative_session_id"]]["start_date"] == "2007-02-13"
+    assert (crm["result"], vision["result"]) == ("pass", "pass")
+    vote_events = {v["motion_id"]: v for v in export["vote_events"]}
+    # unanimous: none against, none abstaining; the number for is not recorded
+    assert vote_events[crm["id"]]["counts"] == [
+        {"option": "no", "value": 0},
+        {"option": "abstain", "value": 0},
+    ]
+    assert vote_events[vision["id"]]["counts"] == []
+    assert (
+        vote_events[crm["id"]]["start_date"] == vote_events[crm["id"]]["end_date"] == "2007-02-13"
+    )
     text = json.dumps(export)
     assert "@" not in text
     exempt = db.session.execute(
@@ -328,6 +445,180 @@ def test_meetings_are_events_with_uk_local_start_times(client, world):
     assert f"meeting-{world.draft.id}" not in events
 
 
+def test_motions_vote_events_and_votes_say_what_the_meeting_page_says(client, world):
+    motions = by_id(read_collection(client, "motions"))
+    vote_events = by_id(read_collection(client, "vote_events"))
+    votes = read_collection(client, "votes")
+
+    motion_id = f"motion-{world.noted.motion_id}"
+    assert motions[motion_id] == {
+        "id": motion_id,
+        "organization_id": f"body-{world.committee.id}",
+        "legislative_session_id": f"meeting-{world.summer.id}",
+        "creator_id": f"person-{world.chair.id}",
+        "text": "That the budget monitoring report be noted.",
+        "classification": "motion",
+        "date": "2024-06-05T18:30:00+01:00",
+        "result": "pass",
+        "sources": [
+            {"url": f"http://localhost/meetings/{world.summer.id}", "note": "Agenda and minutes"}
+        ],
+    }
+    event_id = f"decision-{world.noted.id}"
+    assert vote_events[event_id] == {
+        "id": event_id,
+        "organization_id": f"body-{world.committee.id}",
+        "legislative_session_id": f"meeting-{world.summer.id}",
+        "motion_id": motion_id,
+        "start_date": "2024-06-05T18:30:00+01:00",
+        "end_date": "2024-06-05T18:30:00+01:00",
+        "result": "pass",
+        "counts": [
+            {"option": "yes", "value": 1},
+            {"option": "no", "value": 0},
+            {"option": "abstain", "value": 0},
+        ],
+        "sources": [
+            {"url": f"http://localhost/votes/{world.noted.id}", "note": "The vote and why"}
+        ],
+    }
+    (vote,) = [v for v in votes if v["vote_event_id"] == event_id]
+    assert vote == {
+        "id": vote["id"],
+        "vote_event_id": event_id,
+        "voter_id": f"person-{world.chair.id}",
+        "option": "yes",
+        "group_id": f"partner-{world.council.id}",
+    }
+
+
+@pytest.fixture
+def ballots(world, make_person, make_membership, make_body, make_meeting, make_item):
+    """Votes that test who is exported and what counts: a voter whose seat has ended, one who
+    voted only on the exempt item, an absent member's electronic response to an English joint
+    committee (a consultation response), and an officer board whose rules count electronic
+    votes from absent members."""
+    past = {"start_on": date(2020, 1, 1), "end_on": date(2024, 12, 31)}
+    paula = make_person(partner=world.council, name="Paula Past")
+    make_membership(person=paula, body=world.committee, **past)
+    eddie = make_person(partner=world.council, name="Eddie Exempt")
+    make_membership(person=eddie, body=world.committee, **past)
+    annie = make_person(partner=world.council, name="Annie Absent")
+    make_membership(person=annie, body=world.committee, start_on=date(2020, 1, 1))
+    library = make_item(meeting=world.summer, title="Library opening hours")
+    hours = record_decision(
+        library,
+        "That the libraries open on Sundays.",
+        [
+            (world.chair, Choice.FOR),
+            (paula, Choice.AGAINST),
+            (annie, Choice.ABSTAIN, Channel.ELECTRONIC),
+        ],
+        electronic=True,
+        closes_at=datetime(2024, 6, 12, 22, 59, 59, tzinfo=UTC),
+        closed_at=datetime(2024, 6, 12, 22, 59, 59, tzinfo=UTC),
+        outcome=OutcomeStatus.LOST,  # the casting vote was not used
+    )
+    record_vote(world.tender, eddie, Choice.AGAINST)
+
+    board = make_body(
+        name="Officer Board", kind=BodyKind.PARTNERSHIP_BOARD, legal_form=LegalForm.OFFICER_BOARD
+    )
+    olga = make_person(partner=world.council, name="Olga Officer")
+    omar = make_person(partner=world.contractor, name="Omar Officer")
+    for person in (olga, omar):
+        make_membership(person=person, body=board, start_on=date(2020, 1, 1))
+    rule = RuleVersion(
+        label="Terms of reference",
+        effective_from=date(2020, 1, 1),
+        electronic_mode=ElectronicMode.ABSENT_VOTERS,
+    )
+    version = DecisionRuleVersion(body_id=board.id, **DecisionRuleVersion.columns_from_rule(rule))
+    db.session.add(version)
+    db.session.commit()
+    meeting = make_meeting(body=board, held_on=date(2024, 5, 1))
+    item = make_item(meeting=meeting, title="Telephony contract")
+    telephony = record_decision(
+        item,
+        "That the telephony contract be extended.",
+        [(olga, Choice.FOR), (omar, Choice.FOR, Channel.ELECTRONIC)],
+        rule_version_id=version.id,
+        electronic=True,
+        closes_at=datetime(2024, 5, 8, 22, 59, 59, tzinfo=UTC),
+        closed_at=datetime(2024, 5, 3, 9, 15, tzinfo=UTC),  # closed early: all had voted
+    )
+    return SimpleNamespace(
+        paula=paula, eddie=eddie, annie=annie, hours=hours, telephony=telephony, omar=omar
+    )
+
+
+def votes_of(votes: list[dict], decision: Decision) -> dict[str, str]:
+    return {
+        v["voter_id"]: v["option"] for v in votes if v["vote_event_id"] == f"decision-{decision.id}"
+    }
+
+
+def test_consultation_responses_are_not_votes_but_counted_electronic_votes_are(client, ballots):
+    vote_events = by_id(read_collection(client, "vote_events"))
+    votes = read_collection(client, "votes")
+
+    hours = vote_events[f"decision-{ballots.hours.id}"]
+    assert hours["result"] == "fail"
+    assert hours["end_date"] == "2024-06-12T23:59:59+01:00"  # the window closed, BST
+    assert hours["counts"] == [
+        {"option": "yes", "value": 1},
+        {"option": "no", "value": 1},
+        {"option": "abstain", "value": 0},
+    ]
+    assert f"person-{ballots.annie.id}" not in votes_of(votes, ballots.hours)
+
+    telephony = vote_events[f"decision-{ballots.telephony.id}"]
+    assert telephony["end_date"] == "2024-05-03T10:15:00+01:00"
+    assert telephony["counts"][0] == {"option": "yes", "value": 2}
+    assert votes_of(votes, ballots.telephony)[f"person-{ballots.omar.id}"] == "yes"
+
+
+def test_the_public_persons_list_names_every_voter_it_can_see(client, ballots):
+    persons = by_id(read_collection(client, "persons"))
+
+    # Paula's seat has ended, but she voted on a public decision: the minutes name her
+    assert f"person-{ballots.paula.id}" in persons
+    # Eddie voted only on the exempt item, which the public does not see
+    assert f"person-{ballots.eddie.id}" not in persons
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_exempt"),
+    [("public", False), ("member", False), ("seated member", True), ("clerk", True)],
+)
+def test_motions_and_votes_on_exempt_items_only_for_those_who_may_see_them(
+    actions, ballots, world, make_user, make_person, make_membership, who, sees_exempt
+):
+    if who == "seated member":
+        user = make_user(role=Role.MEMBER)
+        person = make_person(partner=world.council, name="Sam Seated", user_id=user.id)
+        make_membership(person=person, body=world.committee, start_on=date(2020, 1, 1))
+        assert actions.sign_in(user.email, TEST_PASSWORD).status_code == 302
+    elif who != "public":
+        actions.sign_in_as(who)
+    export = {name: read_collection(actions.client, name) for name in COLLECTIONS[4:]}
+
+    motion_id = f"motion-{world.tender.motion_id}"
+    event_id = f"decision-{world.tender.id}"
+    assert (motion_id in by_id(export["motions"])) is sees_exempt
+    assert (event_id in by_id(export["vote_events"])) is sees_exempt
+    exempt_votes = votes_of(export["votes"], world.tender)
+    assert bool(exempt_votes) is sees_exempt
+    assert ("Numbat" in json.dumps(export)) is sees_exempt
+    if sees_exempt:
+        assert exempt_votes == {
+            f"person-{world.chair.id}": "yes",
+            f"person-{ballots.eddie.id}": "no",
+        }
+        counts = by_id(export["vote_events"])[event_id]["counts"]
+        assert counts[:2] == [{"option": "yes", "value": 1}, {"option": "no", "value": 1}]
+
+
 @pytest.mark.parametrize("who", ["public", "clerk", "admin"])
 def test_no_draft_agenda_exempt_item_or_email_is_exported(actions, world, who):
     if who != "public":
@@ -412,6 +703,68 @@ def count_queries(client, url: str) -> tuple[int, int, list[str]]:
     return queries.count, len(response.get_json()["results"]), queries.statements
 
 
+def add_decisions(b: Builder) -> None:
+    """A motion on every third item of the meetings held, voted on by two of the body's members
+    on the day: a named vote in the meeting, or every other one the meeting's counts."""
+    seats: dict[int, list[Membership]] = {}
+    for m in b.session.scalars(select(Membership).order_by(Membership.id)):
+        seats.setdefault(m.body_id, []).append(m)
+    items = b.session.execute(
+        select(AgendaItem.id, Meeting.body_id, Meeting.held_on)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .outerjoin(Motion, Motion.item_id == AgendaItem.id)
+        .where(Meeting.held_on < b.today, Motion.id.is_(None))
+        .order_by(AgendaItem.id)
+    ).all()[::3]
+    motion_ids = b.insert(Motion, [{"item_id": i.id, "text": f"Motion {i.id}"} for i in items])
+    named = [n % 2 == 0 for n in range(len(items))]
+    decision_ids = b.insert(
+        Decision,
+        [
+            {
+                "motion_id": motion_id,
+                "status": DecisionStatus.CLOSED,
+                "outcome": OutcomeStatus.CARRIED,
+                "recorded_vote": recorded,
+                "meeting_for": None if recorded else 3,
+                "meeting_against": None if recorded else 1,
+                "meeting_abstain": None if recorded else 0,
+            }
+            for motion_id, recorded in zip(motion_ids, named, strict=True)
+        ],
+    )
+    votes, voters = [], []
+    for item, decision_id, recorded in zip(items, decision_ids, named, strict=True):
+        on_the_day = [
+            m
+            for m in seats.get(item.body_id, [])
+            if (m.start_on is None or m.start_on <= item.held_on)
+            and (m.end_on is None or m.end_on >= item.held_on)
+        ]
+        chosen = {m.person_id: m for m in on_the_day[:2]}.values() if recorded else []
+        for m in chosen:
+            votes.append(
+                {
+                    "decision_id": decision_id,
+                    "person_id": m.person_id,
+                    "partner_id": m.partner_id,
+                    "choice": Choice.FOR,
+                    "channel": Channel.IN_MEETING,
+                    "receipt": f"B{decision_id}P{m.person_id}",
+                }
+            )
+            voters.append((decision_id, m.person_id))
+    cast_ids = b.insert(VoteCast, votes)
+    b.insert(
+        CurrentVote,
+        [
+            {"decision_id": d, "person_id": p, "vote_cast_id": c}
+            for (d, p), c in zip(voters, cast_ids, strict=True)
+        ],
+        returning=False,
+    )
+
+
 # What the export reads; attendance and what follows it are never exported.
 EXPORTED_STEPS = [
     add_partners,
@@ -421,6 +774,7 @@ EXPORTED_STEPS = [
     add_memberships,
     add_meetings,
     add_agenda_items,
+    add_decisions,
 ]
 QUERY_CASES = [(who, name) for who in ("public", "admin") for name in COLLECTIONS]
 

@@ -1,0 +1,40 @@
+"""`flask mail send-test --to ADDRESS`: check the e-mail settings by sending one message."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from govtrack.core.mail import send_mail
+from govtrack.db import db
+
+mail_cli = AppGroup("mail", help="E-mail.")
+
+
+@mail_cli.command("send-test")
+@click.option("--to", "recipient", required=True, help="The address to send the test to.")
+def send_test(recipient: str) -> None:
+    """Send a test message with the current settings and say whether it went."""
+    config = current_app.config
+    if config["SMTP_HOST"]:
+        route = f"{config['SMTP_HOST']}:{config['SMTP_PORT']}"
+        if config["SMTP_SSL"]:
+            route += " (TLS)"
+        elif config["SMTP_STARTTLS"]:
+            route += " (STARTTLS)"
+    else:
+        route = "the console (SMTP_HOST is not set)"
+    message = send_mail(
+        recipient,
+        "govtrack: test message",
+        f"This is a test message from govtrack, sent through {route} from {config['MAIL_FROM']}.\n"
+        "If you can read it, e-mail works.",
+    )
+    db.session.commit()  # delivery happens at the commit
+    if message.error:
+        raise click.ClickException(f"Not sent through {route}: {message.error}")
+    if config["SMTP_HOST"]:
+        click.echo(f"Sent to {recipient} through {route}.")
+    else:
+        click.echo(f"Written to the console, not sent: SMTP_HOST is not set (to {recipient}).")

@@ -1,0 +1,17 @@
+"""Decision rules, motions and voting."""
+
+from govtrack.core.capabilities import Capability, NavItem
+from govtrack.voting.cli import tick_command
+from govtrack.voting.panels import meeting_panel
+from govtrack.voting.permissions import can_have_decisions
+from govtrack.voting.seed import seed_voting
+from govtrack.voting.views import bp
+
+capability = Capability(
+    name="voting",
+    blueprint=bp,
+    navigation=[NavItem("voting.my_decisions", "My decisions", can_have_decisions)],
+    commands=[tick_command],
+    record_panels={"meeting": meeting_panel},
+    seed_steps=[seed_voting],
+)

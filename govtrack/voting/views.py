@@ -1,0 +1,230 @@
+"""Decision pages: a body's rules, motions and the vote on them, an absent voter's vote, and
+each member's "My decisions"."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from govtrack.core.dates import today
+from govtrack.core.forms import enum_choices, record_choices
+from govtrack.core.permissions import anyone, require
+from govtrack.core.views import form_data, form_page
+from govtrack.db import db, utcnow
+from govtrack.meetings import services as meetings
+from govtrack.registry import services as registry
+from govtrack.voting import forms, rules, services
+from govtrack.voting.models import Motion
+from govtrack.voting.permissions import can_have_decisions, can_manage_rules, can_record_votes
+
+bp = Blueprint("voting", __name__)
+
+
+@bp.app_context_processor
+def voting_helpers() -> dict:
+    return {"can_record_votes": can_record_votes, "can_manage_rules": can_manage_rules}
+
+
+def _body_or_404(body_id: int):
+    body = registry.load_body(body_id)
+    if body is None:
+        abort(404)
+    return body
+
+
+# Decision rules ---------------------------------------------------------------------------
+
+
+@bp.route("/bodies/<int:body_id>/rules")
+@require(anyone)
+def body_rules(body_id: int):
+    body = _body_or_404(body_id)
+    version, rule = services.rule_in_force(body.id, today())
+    return render_template(
+        "voting/rules.html",
+        body=body,
+        versions=services.rule_versions(body.id),
+        in_force=version,
+        rule=rule,
+        refusal=rules.remote_votes_refusal(body.jurisdiction, body.legal_form),
+    )
+
+
+@bp.route("/bodies/<int:body_id>/rules/new", methods=["GET", "POST"])
+@require(can_manage_rules)
+def new_rule_version(body_id: int):
+    body = _body_or_404(body_id)
+    form = forms.RuleVersionForm()
+    return form_page(
+        form,
+        "voting/rule_form.html",
+        lambda: services.add_rule_version(
+            current_user,
+            body,
+            services.rule_from_values(form_data(form)),
+            form.note.data or "",
+            today(),
+        ),
+        lambda v: (f"Rules '{v.label}' added.", url_for(".body_rules", body_id=body.id)),
+        body=body,
+        refusal=rules.remote_votes_refusal(body.jurisdiction, body.legal_form),
+        cancel_url=url_for(".body_rules", body_id=body.id),
+    )
+
+
+# Motions and the vote ---------------------------------------------------------------------
+
+
+@bp.route("/items/<int:item_id>/motions/new", methods=["GET", "POST"])
+@require(can_record_votes)
+def new_motion(item_id: int):
+    item = meetings.load_item(item_id)
+    if item is None:
+        abort(404)
+    form = forms.MotionForm()
+    people = record_choices(
+        registry.all_people(), lambda p: f"{p.name} ({p.partner.code})", blank="Not recorded"
+    )
+    form.proposer_id.choices = people
+    form.seconder_id.choices = people
+    existing = services.motions_of_items([item.id]).get(item.id, [])
+    form.amends_id.choices = [SelectChoice("", "Nothing: this is a motion")] + [
+        SelectChoice(str(m.id), f"Motion {m.position}: {m.text[:80]}")
+        for m in existing
+        if m.amends_id is None
+    ]
+    meeting_url = url_for("meetings.meeting", meeting_id=item.meeting_id, _anchor="motions")
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.add_motion(current_user, item, form_data(form), today()),
+        lambda m: (
+            "Motion recorded. Now record the vote.",
+            url_for(".record_vote", motion_id=m.id),
+        ),
+        title=f"Record a motion on item {item.number}: {item.title}",
+        cancel_url=meeting_url,
+    )
+
+
+@bp.route("/motions/<int:motion_id>/vote", methods=["GET", "POST"])
+@require(can_record_votes)
+def record_vote(motion_id: int):
+    motion = db.session.get(Motion, motion_id)
+    if motion is None:
+        abort(404)
+    item = meetings.load_item(motion.item_id)
+    meeting = item.meeting
+    people = services.electorate(meeting)
+    _version, rule = services.rule_in_force(meeting.body_id, meeting.held_on)
+    form = forms.RecordVoteForm()
+    present = [v for v in people.voters if v.present and v.role in services.VOTER_ROLES]
+    form.presiding_id.choices = [
+        SelectChoice("", "The chair (or the vice-chair if the chair was absent)")
+    ] + [SelectChoice(str(v.person_id), v.name) for v in present]
+    form.extra_problems = {}
+
+    def values() -> dict:
+        """The form's fields and each voter's vote (one radio group per voter present)."""
+        votes = {k: v for k, v in request.form.items() if k.startswith("vote-")}
+        return form_data(form) | votes
+
+    return form_page(
+        form,
+        "voting/record_vote.html",
+        lambda: services.open_decision(current_user, motion, values(), today(), utcnow()),
+        lambda d: ("Vote recorded.", url_for(".decision", decision_id=d.id)),
+        motion=motion,
+        item=item,
+        meeting=meeting,
+        present=present,
+        rule=rule,
+        choices=enum_choices(rules.Choice),
+        cancel_url=url_for("meetings.meeting", meeting_id=meeting.id, _anchor="motions"),
+    )
+
+
+def _decision_or_404(decision_id: int):
+    decision = services.load_decision(decision_id)
+    if decision is None:
+        abort(404)
+    item = decision.motion.item
+    meeting = item.meeting
+    access = meetings.exempt_access(current_user, today())
+    if not meetings.meeting_visible(meeting, current_user) or not meetings.item_visible(
+        item, meeting.body_id, access
+    ):
+        abort(404 if not current_user.is_authenticated else 403)
+    return decision
+
+
+@bp.route("/votes/<int:decision_id>")
+@require(anyone)
+def decision(decision_id: int):
+    record = _decision_or_404(decision_id)
+    services.refresh(record, utcnow())
+    outcome = services.outcome_of(record)
+    person = registry_person()
+    may_vote = False
+    my_vote = None
+    if person is not None and record.electronic:
+        people = services.electorate(record.motion.item.meeting, record.presiding_id)
+        rule = record.rule_version.to_rule() if record.rule_version else rules.LGA1972_DEFAULTS
+        may_vote = (
+            services._may_respond(rule, people.voter(person.id)) and record.status.value == "open"
+        )
+        my_vote = next(
+            (v for v in services.current_votes(record.id) if v.person_id == person.id), None
+        )
+    return render_template(
+        "voting/decision.html",
+        decision=record,
+        motion=record.motion,
+        item=record.motion.item,
+        meeting=record.motion.item.meeting,
+        outcome=outcome,
+        votes=services.current_votes(record.id)
+        if record.recorded_vote or record.electronic
+        else [],
+        history=services.vote_history(record.id) if can_record_votes(current_user) else [],
+        form=forms.CastVoteForm() if may_vote else None,
+        may_vote=may_vote,
+        my_vote=my_vote,
+    )
+
+
+def registry_person():
+    if not current_user.is_authenticated:
+        return None
+    from sqlalchemy import select
+
+    from govtrack.registry.models import Person
+
+    return db.session.scalar(select(Person).where(Person.user_id == current_user.id))
+
+
+@bp.route("/votes/<int:decision_id>/cast", methods=["POST"])
+@require(can_have_decisions)
+def cast(decision_id: int):
+    record = _decision_or_404(decision_id)
+    form = forms.CastVoteForm()
+    if not form.validate_on_submit():
+        flash("Choose For, Against or Abstain.", "info")
+        return redirect(url_for(".decision", decision_id=record.id)), 303
+    try:
+        vote = services.cast_vote(current_user, record, form.choice.data, utcnow())
+    except services.VoteRefused as exc:
+        db.session.rollback()
+        return render_template(
+            "voting/refused.html", message=exc.message, decision=record
+        ), exc.status
+    flash(f"Your vote {vote.choice.label} is recorded. Your receipt is {vote.receipt}.", "success")
+    return redirect(url_for(".decision", decision_id=record.id))
+
+
+@bp.route("/my-decisions")
+@require(can_have_decisions)
+def my_decisions():
+    awaiting, done = services.my_decisions(current_user, utcnow())
+    return render_template("voting/my_decisions.html", awaiting=awaiting, done=done)
