@@ -422,6 +422,18 @@ def open_decision(
         raise Locked(
             "The vote on this motion has already been recorded.", "Open the decision to see it."
         )
+    undecided = db.session.scalars(
+        select(Motion.position)
+        .outerjoin(Decision, Decision.motion_id == Motion.id)
+        .where(Motion.amends_id == motion.id)
+        .where((Decision.id.is_(None)) | (Decision.status == DecisionStatus.OPEN))
+    ).all()
+    if undecided:
+        raise Locked(
+            "Amendments are voted on before the motion they amend.",
+            "Record the vote on the amendment first; then the motion, as amended if the "
+            "amendment was carried.",
+        )
     version, rule = rule_in_force(meeting.body_id, meeting.held_on)
     people = electorate(meeting, _int(values.get("presiding_id")))
     electronic = bool(values.get("electronic"))

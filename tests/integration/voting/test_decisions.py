@@ -465,3 +465,43 @@ def test_old_decisions_keep_their_outcome_when_the_rules_change(
     after = db.session.get(Decision, before.id)
     assert after.outcome is rules.OutcomeStatus.CARRIED
     assert after.explanation == before.explanation
+
+
+def test_an_amendment_is_voted_on_before_the_motion(actions, committee, make_meeting, make_item):
+    body, members = committee
+    ids = [m.person_id for m in members]
+    _meeting, item = held_meeting(make_meeting, make_item, body, members, present=ids)
+    actions.sign_in_as("clerk")
+    actions.submit(
+        f"/items/{item.id}/motions/new",
+        {
+            "text": "That the plan be approved.",
+            "proposer_id": "",
+            "seconder_id": "",
+            "amends_id": "",
+        },
+    )
+    motion = db.session.scalar(select(Motion))
+    actions.submit(
+        f"/items/{item.id}/motions/new",
+        {
+            "text": "Add 'subject to a review in six months'.",
+            "proposer_id": "",
+            "seconder_id": "",
+            "amends_id": str(motion.id),
+        },
+    )
+    amendment = db.session.scalar(select(Motion).where(Motion.amends_id == motion.id))
+    counts = {
+        "method": "counts",
+        "meeting_for": "3",
+        "meeting_against": "1",
+        "meeting_abstain": "0",
+        "presiding_id": "",
+        "casting_vote": "",
+    }
+    refused = actions.submit(f"/motions/{motion.id}/vote", counts)
+    assert refused.status_code == 409
+    assert "Amendments are voted on before the motion" in refused.text
+    assert actions.submit(f"/motions/{amendment.id}/vote", counts).status_code == 302
+    assert actions.submit(f"/motions/{motion.id}/vote", counts).status_code == 302
