@@ -154,8 +154,19 @@ def motion(record: Motion, meeting: Meeting, decision: Decision | None) -> dict[
 
 def vote_counts(decision: Decision, counted: dict[Choice, int]) -> list[dict[str, Any]]:
     """The votes for each option: the meeting's counts where it gave counts, plus the named
-    votes that count. An option is left out only when its number is not known (a decision
-    recorded as minuted, without numbers)."""
+    votes that count; for a closed decision, the votes counted when it closed. An option is left
+    out only when its number is not known (a decision recorded as minuted, without numbers)."""
+    stored = {
+        Choice.FOR: decision.counted_for,
+        Choice.AGAINST: decision.counted_against,
+        Choice.ABSTAIN: decision.counted_abstain,
+    }
+    if decision.status is DecisionStatus.CLOSED and any(v is not None for v in stored.values()):
+        return [
+            {"option": OPTIONS[choice], "value": value}
+            for choice, value in stored.items()
+            if value is not None
+        ]
     meeting_counts = {
         Choice.FOR: decision.meeting_for,
         Choice.AGAINST: decision.meeting_against,

@@ -172,7 +172,7 @@ class Decision(Versioned, Base):
     __audit_fields__ = (
         "motion_id", "rule_version_id", "status", "electronic", "closes_at", "presiding_id",
         "casting_vote", "recorded_vote", "meeting_for", "meeting_against", "meeting_abstain",
-        "outcome", "closed_at",
+        "outcome", "counted_for", "counted_against", "counted_abstain", "closed_at",
     )  # fmt: skip
     __table_args__ = (Index("ix_decisions_open", "status", "closes_at"),)
 
@@ -193,6 +193,10 @@ class Decision(Versioned, Base):
     meeting_against: Mapped[int | None]
     meeting_abstain: Mapped[int | None]
     outcome: Mapped[OutcomeStatus | None] = mapped_column(enum_type(OutcomeStatus, "outcome"))
+    # The votes counted when it closed (None where the record does not say).
+    counted_for: Mapped[int | None]
+    counted_against: Mapped[int | None]
+    counted_abstain: Mapped[int | None]
     explanation: Mapped[list[str]] = mapped_column(JSON, default=list)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -180,6 +180,7 @@ def _decision(run: SeedRun, actor, label: str, rec: DecisionSeed) -> None:
     else:
         unknown = None if not rec.unanimous else 0
         decision.meeting_against = decision.meeting_abstain = unknown
+        decision.counted_against = decision.counted_abstain = unknown
         decision.outcome = rules.OutcomeStatus(rec.outcome)
         decision.explanation = _as_minuted(rule, rec)
     decision.status = DecisionStatus.CLOSED

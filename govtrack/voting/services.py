@@ -300,6 +300,26 @@ def vote_history(decision_id: int) -> list[VoteCast]:
     return list(db.session.scalars(stmt))
 
 
+def _lock_decision(decision: Decision) -> Decision:
+    """Hold the decision's row until the transaction ends, and read it afresh.
+
+    Votes on one decision, and its closing, then take turns: each sees every vote committed
+    before it, so a double-submitted form finds the first vote and is refused, the check that
+    everyone has voted (closing early) counts every vote, and the decision closes once with an
+    outcome counting every accepted vote. Without it the current-vote check and the insert of
+    two simultaneous requests interleave and both are recorded. (SQLite runs one writing
+    transaction at a time and is not sent the FOR UPDATE.)
+    """
+    stmt = (
+        select(Decision)
+        .where(Decision.id == decision.id)
+        # FOR NO KEY UPDATE: the votes' foreign keys to the decision do not wait for it.
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalars(stmt).one()
+
+
 def _rule_of(decision: Decision) -> rules.RuleVersion:
     if decision.rule_version_id is None:
         return rules.LGA1972_DEFAULTS
@@ -538,10 +558,16 @@ def _invite_absent_voters(decision: Decision, people: Electorate, meeting: Meeti
 
 def close_decision(decision: Decision, now: datetime, actor: Any = None) -> Decision:
     """Fix the outcome and its explanation for ever, and put it in the minutes."""
+    _lock_decision(decision)
+    if decision.status is DecisionStatus.CLOSED:  # closed meanwhile by another request
+        return decision
     outcome = outcome_of(decision, closed=True)
     values = {
         "status": DecisionStatus.CLOSED,
         "outcome": outcome.status,
+        "counted_for": outcome.counted.votes_for,
+        "counted_against": outcome.counted.votes_against,
+        "counted_abstain": outcome.counted.abstentions,
         "closed_at": now,
     }
     update_record(
@@ -599,6 +625,7 @@ def close_due(now: datetime) -> int:
 
 def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> VoteCast:
     """An absent voter's electronic vote (or a change of it) on an open decision."""
+    _lock_decision(decision)  # one vote on a decision at a time: see _lock_decision
     refresh(decision, now)
     if decision.status is DecisionStatus.CLOSED:
         raise VoteRefused("This decision has closed: no more votes can be cast or changed.")
@@ -704,6 +731,9 @@ def reminders_due(now: datetime) -> int:
     sent = 0
     for decision in list(db.session.scalars(stmt)):
         decision = load_decision(decision.id)
+        _lock_decision(decision)  # a vote may have closed it meanwhile
+        if decision.status is not DecisionStatus.OPEN:
+            continue
         meeting = meeting_of(decision)
         people = electorate(meeting, decision.presiding_id)
         voted = {v.person_id for v in current_votes(decision.id)}

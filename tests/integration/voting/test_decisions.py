@@ -505,3 +505,17 @@ def test_an_amendment_is_voted_on_before_the_motion(actions, committee, make_mee
     assert "Amendments are voted on before the motion" in refused.text
     assert actions.submit(f"/motions/{amendment.id}/vote", counts).status_code == 302
     assert actions.submit(f"/motions/{motion.id}/vote", counts).status_code == 302
+
+
+def test_a_closed_decision_keeps_the_votes_it_counted(actions, committee, make_meeting, make_item):
+    body, members = committee
+    ids = [m.person_id for m in members]
+    _meeting, item = held_meeting(make_meeting, make_item, body, members, present=ids)
+    actions.sign_in_as("clerk")
+    actions.submit(f"/items/{item.id}/motions/new", {"text": "That X.", "proposer_id": "", "seconder_id": "", "amends_id": ""})
+    motion = db.session.scalar(select(Motion))
+    actions.submit(f"/motions/{motion.id}/vote", {"method": "counts", "meeting_for": "3", "meeting_against": "1", "meeting_abstain": "0", "presiding_id": "", "casting_vote": ""})
+    decision = db.session.scalar(select(Decision))
+    assert (decision.counted_for, decision.counted_against, decision.counted_abstain) == (3, 1, 0)
+    page = actions.client.get(f"/votes/{decision.id}")
+    assert "For: 3, Against: 1, Abstentions: 0" in page.text
