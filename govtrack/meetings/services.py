@@ -780,6 +780,16 @@ def update_action(
     return update_record(actor, action, clean, version, "Edited an action")
 
 
+def action_owners() -> list[tuple[int, str]]:
+    """(id, name) of everyone who owns an action, for the list's filter."""
+    stmt = (
+        select(Person.id, Person.name)
+        .where(Person.id.in_(select(Action.owner_id).where(Action.owner_id.is_not(None))))
+        .order_by(Person.name)
+    )
+    return [(row.id, row.name) for row in db.session.execute(stmt)]
+
+
 def list_actions(req: ListRequest, per_page: int, today: date) -> Page[Action]:
     stmt: Select = (
         select(Action)

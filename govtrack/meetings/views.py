@@ -530,7 +530,8 @@ def actions():
         "meetings/actions.html",
         page=page,
         req=req,
-        people=_people_choices(blank="Anyone"),
+        people=[SelectChoice("", "Anyone")]
+        + [SelectChoice(str(pid), name) for pid, name in services.action_owners()],
         partners=record_choices(registry.all_partners(), blank="Any partner"),
         bodies=record_choices(registry.all_bodies(), blank="Any body"),
         today=today(),
