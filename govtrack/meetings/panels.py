@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,7 +20,10 @@ def person_panel(person: Any):
     figures = services.attendance_by_body_for_person(person.id, today())
     if not figures:
         return None
-    return "meetings/_person_attendance.html", {"figures": figures}
+    return "meetings/_person_attendance.html", {
+        "figures": figures,
+        "body_link": lambda body_id: url_for("registry.body", body_id=body_id),
+    }
 
 
 def body_panel(body: Any):
@@ -40,4 +44,5 @@ def body_panel(body: Any):
         "upcoming": upcoming,
         "recent": recent,
         "figures": services.attendance_by_member_for_body(body.id, day),
+        "person_link": lambda person_id: url_for("registry.person", person_id=person_id),
     }

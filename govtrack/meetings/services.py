@@ -625,6 +625,12 @@ def write_minute(
             after={"resolutions": texts},
         )
         db.session.expire(item, ["resolutions"])
+    _start_minutes(actor, meeting)
+    return item
+
+
+def _start_minutes(actor: Any, meeting: Meeting) -> None:
+    """The first minute written makes the minutes a draft."""
     if meeting.minutes_status is MinutesStatus.NONE:
         update_record(
             actor,
@@ -633,7 +639,6 @@ def write_minute(
             meeting.version,
             "Minutes started (draft)",
         )
-    return item
 
 
 def set_minutes_status(
@@ -700,14 +705,7 @@ def confirm_minutes(
         earlier.version,
         f"Minutes confirmed as a correct record at the meeting of {long_date(meeting.held_on)}",
     )
-    if meeting.minutes_status is MinutesStatus.NONE:
-        update_record(
-            actor,
-            meeting,
-            {"minutes_status": MinutesStatus.DRAFT},
-            meeting.version,
-            "Minutes started (draft)",
-        )
+    _start_minutes(actor, meeting)
     return item
 
 
