@@ -512,9 +512,22 @@ def test_a_closed_decision_keeps_the_votes_it_counted(actions, committee, make_m
     ids = [m.person_id for m in members]
     _meeting, item = held_meeting(make_meeting, make_item, body, members, present=ids)
     actions.sign_in_as("clerk")
-    actions.submit(f"/items/{item.id}/motions/new", {"text": "That X.", "proposer_id": "", "seconder_id": "", "amends_id": ""})
+    actions.submit(
+        f"/items/{item.id}/motions/new",
+        {"text": "That X.", "proposer_id": "", "seconder_id": "", "amends_id": ""},
+    )
     motion = db.session.scalar(select(Motion))
-    actions.submit(f"/motions/{motion.id}/vote", {"method": "counts", "meeting_for": "3", "meeting_against": "1", "meeting_abstain": "0", "presiding_id": "", "casting_vote": ""})
+    actions.submit(
+        f"/motions/{motion.id}/vote",
+        {
+            "method": "counts",
+            "meeting_for": "3",
+            "meeting_against": "1",
+            "meeting_abstain": "0",
+            "presiding_id": "",
+            "casting_vote": "",
+        },
+    )
     decision = db.session.scalar(select(Decision))
     assert (decision.counted_for, decision.counted_against, decision.counted_abstain) == (3, 1, 0)
     page = actions.client.get(f"/votes/{decision.id}")
