@@ -33,9 +33,12 @@ from govtrack.auth.services import create_user
 from govtrack.core.dates import today
 from govtrack.db import db, make_engine, utcnow
 from govtrack.meetings import services as meetings
-from govtrack.meetings.models import MinutesStatus
+from govtrack.meetings.models import AttendanceStatus, MinutesStatus
+from govtrack.meetings.rules import AttendanceEntry
 from govtrack.registry import services as registry
 from govtrack.registry.models import Body, Partner
+from govtrack.voting import rules
+from govtrack.voting import services as voting
 from tests.conftest import migrate
 
 CHROMIUM = "/usr/bin/chromium"
@@ -97,6 +100,29 @@ EARLIER_MEETING_TITLE = "Budget-setting meeting"
 EARLIER_ITEM = "Shared services budget"
 EARLIER_RESOLUTION = "That the shared services budget for the coming year be approved."
 
+# The voting journeys' two bodies, each with a meeting held yesterday (agenda published in
+# time, attendance recorded, no motions yet): a joint committee whose three members all
+# attended, and an officer board, whose terms of reference let absent members vote
+# electronically, which two of its members missed. One of them, VOTER, has an account.
+COMMITTEE = "Digital Services Joint Committee"
+COMMITTEE_SEATS = (
+    Seat("Dev Desai", "Councillor", "NCC", "chair"),
+    Seat("Erin Evans", "Councillor", "EDC", "member"),
+    Seat("Faye Foster", "Councillor", "WBC", "member"),
+)
+COMMITTEE_MEETING = "Website procurement meeting"
+COMMITTEE_ITEM = "Replacement of the partnership website"
+BOARD = "Shared Services Officer Board"
+BOARD_RULES = "Board terms of reference: absent members vote electronically"
+BOARD_SEATS = (
+    Seat("Gita Gill", "Director of Resources", "NCC", "chair"),
+    Seat("Hari Hussain", "Head of Finance", "EDC", "member"),
+    Seat("Isla Irwin", "Head of Digital", "WBC", "member"),
+)
+BOARD_MEETING = "Work programme review"
+BOARD_ITEM = "Shared services work programme"
+VOTER = Account("hari@example.org", "Hari Hussain", Role.OFFICER)
+
 
 def earlier_meeting_date() -> date:
     return today() - timedelta(days=28)
@@ -154,6 +180,7 @@ def _create_world(app, engine: Engine) -> None:
         db.session.flush()
         _create_members(actor)
         _create_earlier_meeting(actor)
+        _create_voting_bodies(actor)
         db.session.commit()
 
 
@@ -228,6 +255,105 @@ def _create_earlier_meeting(actor) -> None:
     )
     db.session.flush()
     meetings.set_minutes_status(actor, meeting, MinutesStatus.PUBLISHED, meeting.version)
+
+
+def voting_meeting_date() -> date:
+    return today() - timedelta(days=1)
+
+
+def _create_voting_bodies(actor) -> None:
+    """The voting journeys' bodies, their members and yesterday's meetings (see above)."""
+    voter = create_user(actor, VOTER.email, VOTER.name, VOTER.role, VOTER.password)
+    db.session.flush()
+    held_on = voting_meeting_date()
+    for name, kind, legal_form, seats, title, item_title, present in (
+        (
+            COMMITTEE,
+            "joint_committee",
+            "lga1972_joint_committee",
+            COMMITTEE_SEATS,
+            COMMITTEE_MEETING,
+            COMMITTEE_ITEM,
+            COMMITTEE_SEATS,
+        ),
+        (
+            BOARD,
+            "partnership_board",
+            "officer_board",
+            BOARD_SEATS,
+            BOARD_MEETING,
+            BOARD_ITEM,
+            BOARD_SEATS[:1],
+        ),
+    ):
+        body = registry.create_body(
+            actor,
+            {"name": name, "kind": kind, "legal_form": legal_form, "jurisdiction": "england"},
+        )
+        db.session.flush()
+        people = {}
+        for seat in seats:
+            partner = db.session.scalar(select(Partner).where(Partner.code == seat.partner))
+            person = registry.create_person(
+                actor,
+                {
+                    "name": seat.name,
+                    "title": seat.title,
+                    "partner_id": partner.id,
+                    "user_id": voter.id if seat.name == VOTER.name else None,
+                },
+            )
+            db.session.flush()
+            people[seat] = person.id
+            registry.create_membership(
+                actor,
+                {
+                    "person_id": person.id,
+                    "body_id": body.id,
+                    "partner_id": partner.id,
+                    "role": seat.role,
+                    "start_on": MEMBERS_SINCE,
+                },
+            )
+        meeting = meetings.create_meeting(
+            actor, {"body_id": body.id, "kind": "formal", "title": title, "held_on": held_on}
+        )
+        db.session.flush()
+        meeting = meetings.load_meeting(meeting.id)
+        meetings.add_item(actor, meeting, {"title": item_title}, held_on)
+        db.session.flush()
+        db.session.expire_all()
+        meeting = meetings.load_meeting(meeting.id)
+        meetings.publish_agenda(
+            actor, meeting, "", meeting.version, held_on - timedelta(days=14), utcnow()
+        )
+        meetings.record_attendance(
+            actor,
+            meeting,
+            [
+                AttendanceEntry(
+                    people[seat],
+                    AttendanceStatus.PRESENT if seat in present else AttendanceStatus.APOLOGIES,
+                )
+                for seat in seats
+            ],
+            today(),
+        )
+        db.session.flush()
+    board = _by_name(Body, BOARD)
+    voting.add_rule_version(
+        actor,
+        board,
+        rules.RuleVersion(
+            label=BOARD_RULES,
+            effective_from=MEMBERS_SINCE,
+            electronic_mode=rules.ElectronicMode.ABSENT_VOTERS,
+            response_window_days=5,
+        ),
+        "Terms of reference, paragraph 7.",
+        today(),
+    )
+    db.session.flush()
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from govtrack import create_app
 from govtrack.auth.models import Role, User
 from govtrack.auth.passwords import hash_password
 from govtrack.core.dates import today
+from govtrack.core.models import AuditEntry
 from govtrack.db import db, utcnow
 from govtrack.meetings.models import (
     AgendaItem,
@@ -32,6 +33,7 @@ from govtrack.meetings.models import (
     Meeting,
     MeetingKind,
     MinutesStatus,
+    Resolution,
 )
 from govtrack.registry.models import (
     Body,
@@ -56,6 +58,8 @@ CHANGE_TWICE = 8  # voted For earlier; submit Against twice at once: one change,
 CHANGE_APART = 8  # voted Abstain earlier; change to For and to Against at once: both kept
 SILENT = 9  # never vote
 ABSENT = SINGLE + DOUBLE + CHANGE_TWICE + CHANGE_APART + SILENT
+# Threads at once: one per vote, two per double submission or change, one for the chair.
+THREADS = SINGLE + 2 * (DOUBLE + CHANGE_TWICE + CHANGE_APART) + 1
 CHOICES = ("for", "against", "abstain")
 
 
@@ -109,7 +113,7 @@ def voting_app(own_database: str):
     app = create_app(
         {"DATABASE_URL": own_database, "TESTING": True, "RATELIMIT_STORAGE_URI": "memory://"}
     )
-    engine = create_engine(own_database, pool_size=ABSENT + 30, max_overflow=0, pool_timeout=60)
+    engine = create_engine(own_database, pool_size=THREADS + 1, max_overflow=0, pool_timeout=60)
     app.extensions["govtrack.engine"] = engine
     try:
         yield app
@@ -118,10 +122,11 @@ def voting_app(own_database: str):
         engine.dispose()
 
 
-def build_board(app) -> World:
-    """An officer board (its terms of reference allow counted electronic votes) of 60 members
-    with accounts; a meeting held yesterday with only the chair present; a motion on it put to
-    the absent members. Committed, as a clerk's requests would leave it."""
+def build_board(app, absent: int = ABSENT, close_early: bool = False) -> World:
+    """An officer board (its terms of reference allow counted electronic votes) of a chair and
+    ``absent`` other members, all with accounts; a meeting held yesterday with only the chair
+    present; a motion on it put to the absent members. Committed, as a clerk's requests would
+    leave it."""
     password = hash_password("a long test password")
     with app.app_context():
         session = db.session
@@ -140,7 +145,7 @@ def build_board(app) -> World:
         session.add_all([clerk, body, *partners])
         session.flush()
         people: list[tuple[Person, User]] = []
-        for n in range(ABSENT + 1):
+        for n in range(absent + 1):
             user = User(
                 email=f"officer{n}@example.org",
                 name=f"Officer {n}",
@@ -173,7 +178,7 @@ def build_board(app) -> World:
                         effective_from=date(2006, 1, 1),
                         electronic_mode=rules.ElectronicMode.ABSENT_VOTERS,
                         response_window_days=5,
-                        close_early=False,
+                        close_early=close_early,
                     )
                 ),
             )
@@ -219,7 +224,7 @@ def build_board(app) -> World:
         )
 
 
-def cast_now(app, decision_id: int, person_id: int, user_id: int, choice: str) -> None:
+def cast_now(app, decision_id: int, user_id: int, choice: str) -> None:
     """A vote cast and committed before the race."""
     with app.app_context():
         user = db.session.get(User, user_id)
@@ -231,8 +236,12 @@ def submit(app, barrier: threading.Barrier, decision_id: int, attempt: Attempt) 
     """One request's worth of work: load, wait for everyone, cast, commit (or roll back)."""
     try:
         with app.app_context():
-            user = db.session.get(User, attempt.user_id)
-            decision = services.load_decision(decision_id)
+            try:
+                user = db.session.get(User, attempt.user_id)
+                decision = services.load_decision(decision_id)
+            except Exception:
+                barrier.abort()  # the others would wait for this thread in vain
+                raise
             barrier.wait(timeout=60)
             try:
                 cast = services.cast_vote(user, decision, attempt.choice, utcnow())
@@ -246,6 +255,13 @@ def submit(app, barrier: threading.Barrier, decision_id: int, attempt: Attempt) 
         attempt.error = traceback.format_exc()
 
 
+def assert_no_errors(attempts: list[Attempt]) -> None:
+    """Every submission was accepted or refused; the first failures are shown, the cause (not
+    the others' broken barrier) first."""
+    errors = sorted((a.error for a in attempts if a.error), key=lambda e: "BrokenBarrier" in e)
+    assert not errors, f"{len(errors)} submissions failed with an error:\n" + "\n".join(errors[:3])
+
+
 def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
     app = voting_app
     world = build_board(app)
@@ -254,10 +270,10 @@ def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
     double = [next(groups) for _ in range(DOUBLE)]
     change_twice = [next(groups) for _ in range(CHANGE_TWICE)]
     change_apart = [next(groups) for _ in range(CHANGE_APART)]
-    for person_id, user_id in change_twice:
-        cast_now(app, world.decision_id, person_id, user_id, "for")
-    for person_id, user_id in change_apart:
-        cast_now(app, world.decision_id, person_id, user_id, "abstain")
+    for _person_id, user_id in change_twice:
+        cast_now(app, world.decision_id, user_id, "for")
+    for _person_id, user_id in change_apart:
+        cast_now(app, world.decision_id, user_id, "abstain")
 
     attempts = (
         [Attempt(p, u, CHOICES[n % 3]) for n, (p, u) in enumerate(single)]
@@ -268,7 +284,7 @@ def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
         + [Attempt(world.chair_id, world.chair_user_id, "against")]
     )
     voters = {a.person_id for a in attempts} - {world.chair_id}
-    assert len(voters) >= 50 and len(attempts) >= 50
+    assert len(voters) >= 50 and len(attempts) == THREADS
     barrier = threading.Barrier(len(attempts))
     threads = [
         threading.Thread(target=submit, args=(app, barrier, world.decision_id, a), name=f"vote-{n}")
@@ -280,8 +296,7 @@ def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
         thread.join(timeout=120)
     assert not any(t.is_alive() for t in threads), "a vote never finished (a deadlock?)"
 
-    errors = [a.error for a in attempts if a.error]
-    assert not errors, f"{len(errors)} submissions failed with an error:\n" + "\n".join(errors)
+    assert_no_errors(attempts)
     by_person: dict[int, list[Attempt]] = {}
     for a in attempts:
         by_person.setdefault(a.person_id, []).append(a)
@@ -354,3 +369,46 @@ def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
         )
         assert outcome.awaiting == SILENT
         assert session.scalar(select(func.count()).select_from(Decision)) == 1
+
+
+def test_the_last_of_fifty_simultaneous_votes_closes_the_decision_once(voting_app):
+    """Where the rules close a decision once everyone has voted, the vote that completes it
+    closes it, once, with every vote counted, however the votes interleave."""
+    app = voting_app
+    world = build_board(app, absent=50, close_early=True)
+    wanted = ["for"] * 30 + ["against"] * 15 + ["abstain"] * 5
+    attempts = [Attempt(p, u, c) for (p, u), c in zip(world.absent, wanted, strict=True)]
+    barrier = threading.Barrier(len(attempts))
+    threads = [
+        threading.Thread(target=submit, args=(app, barrier, world.decision_id, a)) for a in attempts
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a vote never finished (a deadlock?)"
+
+    assert_no_errors(attempts)
+    assert [a.refused for a in attempts if a.refused] == []
+    with app.app_context():
+        session = db.session
+        decision = services.load_decision(world.decision_id)
+        assert decision.status.value == "closed"
+        outcome = services.outcome_of(decision)
+        assert outcome.status is rules.OutcomeStatus.CARRIED
+        assert outcome.counted == rules.Tally(31, 15, 5)
+        assert any("31 for" in line for line in decision.explanation), decision.explanation
+        closings = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.subject_type == "decision",
+                AuditEntry.subject_id == decision.id,
+                AuditEntry.summary.startswith("Decision closed"),
+            )
+        )
+        assert closings == 1
+        minuted = session.scalars(
+            select(Resolution.text).where(Resolution.item_id == decision.motion.item_id)
+        ).all()
+        assert len(minuted) == 1 and "31 for, 15 against" in minuted[0], minuted
