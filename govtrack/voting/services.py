@@ -668,6 +668,34 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
 
 
 @dataclass(frozen=True)
+class DecisionPage:
+    """What a decision's page shows the user: the outcome, the votes, and their own vote."""
+
+    outcome: rules.Outcome
+    votes: list[VoteCast]
+    may_vote: bool
+    my_vote: VoteCast | None
+
+
+def decision_page(decision: Decision, user: Any, now: datetime) -> DecisionPage:
+    refresh(decision, now)
+    votes = current_votes(decision.id)
+    may_vote, my_vote = False, None
+    person = (
+        db.session.scalar(select(Person).where(Person.user_id == user.id))
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if person is not None and decision.electronic:
+        people = electorate(meeting_of(decision), decision.presiding_id)
+        open_now = decision.status is DecisionStatus.OPEN
+        may_vote = open_now and _may_respond(_rule_of(decision), people.voter(person.id))
+        my_vote = next((v for v in votes if v.person_id == person.id), None)
+    shown = votes if decision.recorded_vote or decision.electronic else []
+    return DecisionPage(outcome_of(decision), shown, may_vote, my_vote)
+
+
+@dataclass(frozen=True)
 class MyDecision:
     decision: Decision
     motion: Motion

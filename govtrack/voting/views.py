@@ -163,45 +163,20 @@ def _decision_or_404(decision_id: int):
 @require(anyone)
 def decision(decision_id: int):
     record = _decision_or_404(decision_id)
-    services.refresh(record, utcnow())
-    outcome = services.outcome_of(record)
-    person = registry_person()
-    may_vote = False
-    my_vote = None
-    if person is not None and record.electronic:
-        people = services.electorate(record.motion.item.meeting, record.presiding_id)
-        rule = record.rule_version.to_rule() if record.rule_version else rules.LGA1972_DEFAULTS
-        may_vote = (
-            services._may_respond(rule, people.voter(person.id)) and record.status.value == "open"
-        )
-        my_vote = next(
-            (v for v in services.current_votes(record.id) if v.person_id == person.id), None
-        )
+    page = services.decision_page(record, current_user, utcnow())
     return render_template(
         "voting/decision.html",
         decision=record,
         motion=record.motion,
         item=record.motion.item,
         meeting=record.motion.item.meeting,
-        outcome=outcome,
-        votes=services.current_votes(record.id)
-        if record.recorded_vote or record.electronic
-        else [],
+        outcome=page.outcome,
+        votes=page.votes,
         history=services.vote_history(record.id) if can_record_votes(current_user) else [],
-        form=forms.CastVoteForm() if may_vote else None,
-        may_vote=may_vote,
-        my_vote=my_vote,
+        form=forms.CastVoteForm() if page.may_vote else None,
+        may_vote=page.may_vote,
+        my_vote=page.my_vote,
     )
-
-
-def registry_person():
-    if not current_user.is_authenticated:
-        return None
-    from sqlalchemy import select
-
-    from govtrack.registry.models import Person
-
-    return db.session.scalar(select(Person).where(Person.user_id == current_user.id))
 
 
 @bp.route("/votes/<int:decision_id>/cast", methods=["POST"])
