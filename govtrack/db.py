@@ -10,7 +10,7 @@ import enum
 import threading
 from datetime import UTC, datetime
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, has_request_context, request
 from flask.globals import _cv_app
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy import Enum as SAEnum
@@ -87,7 +87,11 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN")
+            # A request that changes things takes the write lock at once (waiting its turn under
+            # busy_timeout); a deferred transaction that reads first and then writes would fail
+            # with "database is locked" when another writer got there in between.
+            writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
 

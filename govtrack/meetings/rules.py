@@ -166,12 +166,16 @@ def attendance_problems(
     entries: Iterable[AttendanceEntry],
     members: set[int],
     substitutes: set[int],
+    replaceable: set[int] | None = None,
 ) -> list[tuple[int, str]]:
     """Why a set of attendance entries cannot stand, against the body's membership that day:
     (person id, what is wrong) pairs; the service puts the person's name in front.
 
-    ``members`` may attend as members; ``substitutes`` may stand in for one of them.
+    ``members`` may attend as members; ``substitutes`` may stand in for one of the
+    ``replaceable`` members (all of them unless given: a co-opted member's place, for one, is
+    not a substitute's to take).
     """
+    replaceable = members if replaceable is None else replaceable
     problems: list[tuple[int, str]] = []
     seen: dict[int, AttendanceStatus] = {}
     substituted: dict[int, int] = {}
@@ -189,8 +193,8 @@ def attendance_problems(
             problems.append((who, "is not a member or substitute of this body on that date"))
         elif entry.substitute_for_id is None:
             problems.append((who, "is a substitute: choose the member they stood in for"))
-        elif entry.substitute_for_id not in members:
-            problems.append((who, "can only stand in for a member of the body on that date"))
+        elif entry.substitute_for_id not in replaceable:
+            problems.append((who, "can only stand in for a voting member of the body on that date"))
         elif entry.substitute_for_id in substituted:
             problems.append((who, "stands in for a member someone else already stands in for"))
         else:

@@ -148,7 +148,9 @@ def _attendance(run: SeedRun, actor, label: str, rec: MeetingSeed, meeting: Meet
         entries.append(
             rules.AttendanceEntry(person.id, a.status, standing_for.id if standing_for else None)
         )
-    problems = rules.attendance_problems(entries, members, substitutes)
+    problems = rules.attendance_problems(
+        entries, members, substitutes, services.replaceable_members(memberships)
+    )
     if problems:
         person_id, message = problems[0]
         raise SeedError(FILE, label, "attendance", f"person #{person_id} {message}")

@@ -247,6 +247,12 @@ def meeting_record(meeting: Meeting, user: Any, today: date) -> MeetingRecord:
     )
 
 
+def replaceable_members(memberships: Iterable[Membership]) -> set[int]:
+    """Members whose place a substitute may take: the chair, vice-chair and members."""
+    voting = (MembershipRole.CHAIR, MembershipRole.VICE_CHAIR, MembershipRole.MEMBER)
+    return {m.person_id for m in memberships if m.role in voting}
+
+
 def body_memberships_on(body_id: int, day: date) -> list[Membership]:
     """The body's membership on a day, people loaded, chair first."""
     stmt = (
@@ -446,7 +452,9 @@ def record_attendance(
     memberships = body_memberships_on(meeting.body_id, meeting.held_on)
     members = {m.person_id for m in memberships if m.role in MEMBER_ROLES}
     substitutes = {m.person_id for m in memberships if m.role is MembershipRole.SUBSTITUTE}
-    problems = rules.attendance_problems(entries, members, substitutes)
+    problems = rules.attendance_problems(
+        entries, members, substitutes, replaceable_members(memberships)
+    )
     if problems:
         names = dict(
             db.session.execute(

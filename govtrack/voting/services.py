@@ -222,12 +222,16 @@ def electorate(meeting: Meeting, presiding_id: int | None = None) -> Electorate:
             if chosen is not None:
                 presiding_id = chosen
                 break
+    voting_members = {m.person_id for m in memberships if m.role in rules.VOTING_ROLES}
     voters, seen = [], set()
     for m in memberships:
         if m.person_id in seen:
             continue
         seen.add(m.person_id)
         standing_for = attendance.get(m.person_id)
+        stands_in_for = standing_for.substitute_for_id if standing_for else None
+        if stands_in_for is not None and stands_in_for not in voting_members:
+            stands_in_for = None  # only a voting member's place can be taken
         voters.append(
             rules.Voter(
                 person_id=m.person_id,
@@ -236,7 +240,7 @@ def electorate(meeting: Meeting, presiding_id: int | None = None) -> Electorate:
                 present=m.person_id in present,
                 presiding=m.person_id == presiding_id,
                 name=m.person.name,
-                substitute_for=standing_for.substitute_for_id if standing_for else None,
+                substitute_for=stands_in_for,
             )
         )
     partners: dict[int, rules.PartnerSeat] = {}
@@ -650,6 +654,11 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
         .join(CurrentVote, CurrentVote.vote_cast_id == VoteCast.id)
         .where(CurrentVote.decision_id == decision.id, CurrentVote.person_id == person.id)
     )
+    if current is not None and current.channel is rules.Channel.IN_MEETING:
+        raise VoteRefused(
+            f"You voted {current.choice.label} in the meeting: that vote stands "
+            f"(receipt {current.receipt})."
+        )
     if current is not None and current.choice is wanted:
         raise VoteRefused(
             f"You have already voted {wanted.label}: your vote is unchanged "
@@ -661,9 +670,13 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
         )
     except IntegrityError as exc:  # a simultaneous vote by the same voter won the race
         raise VoteRefused("Your vote was already recorded a moment ago: reload the page.") from exc
-    outcome = outcome_of(decision)
-    if outcome.status is not rules.OutcomeStatus.AWAITING:  # closes early when all have voted
-        close_decision(decision, now, user)
+    rule = _rule_of(decision)
+    # Counted electronic votes may close the decision early (when the rules allow and all have
+    # voted); consultation responses are gathered until the deadline.
+    if rule.electronic_mode in rules.COUNTING_MODES:
+        outcome = outcome_of(decision)
+        if outcome.status is not rules.OutcomeStatus.AWAITING:
+            close_decision(decision, now, user)
     return cast
 
 

@@ -532,3 +532,52 @@ def test_a_closed_decision_keeps_the_votes_it_counted(actions, committee, make_m
     assert (decision.counted_for, decision.counted_against, decision.counted_abstain) == (3, 1, 0)
     page = actions.client.get(f"/votes/{decision.id}")
     assert "For: 3, Against: 1, Abstentions: 0" in page.text
+
+
+def test_consultation_responses_are_gathered_until_the_deadline(
+    actions, committee, make_meeting, make_item, make_user
+):
+    """An English joint committee may only consult absent members: the first response does not
+    close the decision, and responses are shown but never counted."""
+    from govtrack.registry.models import Person
+
+    body, members = committee
+    ids = [m.person_id for m in members]
+    actions.sign_in_as("clerk")
+    actions.submit(
+        f"/bodies/{body.id}/rules/new",
+        rule_form(effective_from=d(date(2006, 1, 1)), electronic_mode="consultation"),
+    )
+    _meeting, item = held_meeting(
+        make_meeting, make_item, body, members, present=ids[:2], apologies=ids[2:]
+    )
+    absent = []
+    for pid in ids[2:]:
+        user = make_user(role="member")
+        db.session.get(Person, pid).user_id = user.id
+        absent.append(user)
+    db.session.commit()
+    actions.submit(
+        f"/items/{item.id}/motions/new",
+        {"text": "That Y.", "proposer_id": "", "seconder_id": "", "amends_id": ""},
+    )
+    motion = db.session.scalar(select(Motion))
+    response = actions.submit(
+        f"/motions/{motion.id}/vote",
+        {
+            "method": "counts",
+            "meeting_for": "2",
+            "meeting_against": "0",
+            "meeting_abstain": "0",
+            "presiding_id": "",
+            "casting_vote": "",
+            "electronic": "y",
+        },
+    )
+    assert response.status_code == 302
+    decision = db.session.scalar(select(Decision))
+    assert vote_as(actions, absent[0], decision.id, "against").status_code == 302
+    assert db.session.get(Decision, decision.id).status.value == "open"
+    assert vote_as(actions, absent[1], decision.id, "against").status_code == 302
+    page = actions.client.get(f"/votes/{decision.id}")
+    assert "Consultation responses (not counted)" in page.text

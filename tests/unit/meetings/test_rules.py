@@ -126,7 +126,7 @@ def test_substitutes_must_stand_in_for_an_absent_member():
         (9, "is a substitute: choose the member they stood in for")
     ]
     assert rules.attendance_problems([AttendanceEntry(9, S, 5)], members, subs) == [
-        (9, "can only stand in for a member of the body on that date")
+        (9, "can only stand in for a voting member of the body on that date")
     ]
     present = rules.attendance_problems(
         [AttendanceEntry(1, P), AttendanceEntry(9, S, 1)], members, subs
@@ -148,3 +148,14 @@ def test_members_with_one_status_each_are_always_accepted(rows):
 def test_attendance_rate():
     assert rules.attendance_rate(3, 4) == "3 of 4 (75%)"
     assert rules.attendance_rate(0, 0) == "no meetings expected"
+
+
+def test_a_substitute_cannot_take_a_co_opted_members_place():
+    co_opted = 3
+    problems = rules.attendance_problems(
+        [AttendanceEntry(9, S, co_opted)],
+        members={1, 2, co_opted},
+        substitutes={9},
+        replaceable={1, 2},
+    )
+    assert problems == [(9, "can only stand in for a voting member of the body on that date")]
