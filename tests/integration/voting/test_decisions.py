@@ -130,6 +130,27 @@ def test_two_versions_cannot_take_effect_on_the_same_day(actions, committee):
     assert "versions are never changed" in again.text
 
 
+def move(actions, item, text: str) -> Motion:
+    """The clerk records a motion on the item."""
+    actions.submit(
+        f"/items/{item.id}/motions/new",
+        {"text": text, "proposer_id": "", "seconder_id": "", "amends_id": ""},
+    )
+    return db.session.scalar(select(Motion).where(Motion.text == text))
+
+
+def counts_vote(votes_for: int, against: int, abstain: int, casting: str = "") -> dict:
+    """The record-the-vote form for a show of hands."""
+    return {
+        "method": "counts",
+        "meeting_for": str(votes_for),
+        "meeting_against": str(against),
+        "meeting_abstain": str(abstain),
+        "presiding_id": "",
+        "casting_vote": casting,
+    }
+
+
 def held_meeting(make_meeting, make_item, body, members, present, apologies=()):
     meeting = make_meeting(
         body=body, held_on=today() - timedelta(days=1), minutes_status=MinutesStatus.DRAFT
@@ -188,26 +209,10 @@ def test_a_tie_is_settled_by_the_chairs_casting_vote(actions, committee, make_me
     ids = [m.person_id for m in members]
     _meeting, item = held_meeting(make_meeting, make_item, body, members, present=ids)
     actions.sign_in_as("clerk")
-    actions.submit(
-        f"/items/{item.id}/motions/new",
-        {
-            "text": "That the report be approved.",
-            "proposer_id": "",
-            "seconder_id": "",
-            "amends_id": "",
-        },
-    )
-    motion = db.session.scalar(select(Motion))
+    motion = move(actions, item, "That the report be approved.")
     response = actions.submit(
         f"/motions/{motion.id}/vote",
-        {
-            "method": "counts",
-            "meeting_for": "2",
-            "meeting_against": "2",
-            "meeting_abstain": "0",
-            "presiding_id": "",
-            "casting_vote": "for",
-        },
+        counts_vote(2, 2, 0, casting="for"),
     )
     assert response.status_code == 302
     decision = db.session.scalar(select(Decision))
@@ -221,21 +226,10 @@ def test_counts_larger_than_those_present_are_refused(actions, committee, make_m
         make_meeting, make_item, body, members, present=[members[0].person_id, members[1].person_id]
     )
     actions.sign_in_as("clerk")
-    actions.submit(
-        f"/items/{item.id}/motions/new",
-        {"text": "That X.", "proposer_id": "", "seconder_id": "", "amends_id": ""},
-    )
-    motion = db.session.scalar(select(Motion))
+    motion = move(actions, item, "That X.")
     response = actions.submit(
         f"/motions/{motion.id}/vote",
-        {
-            "method": "counts",
-            "meeting_for": "3",
-            "meeting_against": "0",
-            "meeting_abstain": "0",
-            "presiding_id": "",
-            "casting_vote": "",
-        },
+        counts_vote(3, 0, 0),
     )
     assert response.status_code == 422
     assert "only 2 voters were present" in response.text
@@ -282,16 +276,7 @@ def electronic_board_decision(
         absent_users.append(user)
     db.session.commit()
     actions.sign_in_as("clerk")
-    actions.submit(
-        f"/items/{item.id}/motions/new",
-        {
-            "text": "That the work plan be approved.",
-            "proposer_id": "",
-            "seconder_id": "",
-            "amends_id": "",
-        },
-    )
-    motion = db.session.scalar(select(Motion))
+    motion = move(actions, item, "That the work plan be approved.")
     response = actions.submit(
         f"/motions/{motion.id}/vote",
         {
@@ -406,21 +391,10 @@ def test_a_vote_on_a_decision_not_put_to_electronic_voting_is_refused(
         make_meeting, make_item, body, members, present=ids[:3], apologies=ids[3:]
     )
     actions.sign_in_as("clerk")
-    actions.submit(
-        f"/items/{item.id}/motions/new",
-        {"text": "That X.", "proposer_id": "", "seconder_id": "", "amends_id": ""},
-    )
-    motion = db.session.scalar(select(Motion))
+    motion = move(actions, item, "That X.")
     actions.submit(
         f"/motions/{motion.id}/vote",
-        {
-            "method": "counts",
-            "meeting_for": "3",
-            "meeting_against": "0",
-            "meeting_abstain": "0",
-            "presiding_id": "",
-            "casting_vote": "",
-        },
+        counts_vote(3, 0, 0),
     )
     decision = db.session.scalar(select(Decision))
     user = make_user(role="member")
@@ -439,21 +413,10 @@ def test_old_decisions_keep_their_outcome_when_the_rules_change(
     ids = [m.person_id for m in members]
     _meeting, item = held_meeting(make_meeting, make_item, body, members, present=ids)
     actions.sign_in_as("clerk")
-    actions.submit(
-        f"/items/{item.id}/motions/new",
-        {"text": "That X.", "proposer_id": "", "seconder_id": "", "amends_id": ""},
-    )
-    motion = db.session.scalar(select(Motion))
+    motion = move(actions, item, "That X.")
     actions.submit(
         f"/motions/{motion.id}/vote",
-        {
-            "method": "counts",
-            "meeting_for": "2",
-            "meeting_against": "1",
-            "meeting_abstain": "1",
-            "presiding_id": "",
-            "casting_vote": "",
-        },
+        counts_vote(2, 1, 1),
     )
     before = db.session.scalar(select(Decision))
     assert before.outcome is rules.OutcomeStatus.CARRIED
@@ -472,16 +435,7 @@ def test_an_amendment_is_voted_on_before_the_motion(actions, committee, make_mee
     ids = [m.person_id for m in members]
     _meeting, item = held_meeting(make_meeting, make_item, body, members, present=ids)
     actions.sign_in_as("clerk")
-    actions.submit(
-        f"/items/{item.id}/motions/new",
-        {
-            "text": "That the plan be approved.",
-            "proposer_id": "",
-            "seconder_id": "",
-            "amends_id": "",
-        },
-    )
-    motion = db.session.scalar(select(Motion))
+    motion = move(actions, item, "That the plan be approved.")
     actions.submit(
         f"/items/{item.id}/motions/new",
         {
@@ -492,14 +446,7 @@ def test_an_amendment_is_voted_on_before_the_motion(actions, committee, make_mee
         },
     )
     amendment = db.session.scalar(select(Motion).where(Motion.amends_id == motion.id))
-    counts = {
-        "method": "counts",
-        "meeting_for": "3",
-        "meeting_against": "1",
-        "meeting_abstain": "0",
-        "presiding_id": "",
-        "casting_vote": "",
-    }
+    counts = counts_vote(3, 1, 0)
     refused = actions.submit(f"/motions/{motion.id}/vote", counts)
     assert refused.status_code == 409
     assert "Amendments are voted on before the motion" in refused.text
@@ -512,21 +459,10 @@ def test_a_closed_decision_keeps_the_votes_it_counted(actions, committee, make_m
     ids = [m.person_id for m in members]
     _meeting, item = held_meeting(make_meeting, make_item, body, members, present=ids)
     actions.sign_in_as("clerk")
-    actions.submit(
-        f"/items/{item.id}/motions/new",
-        {"text": "That X.", "proposer_id": "", "seconder_id": "", "amends_id": ""},
-    )
-    motion = db.session.scalar(select(Motion))
+    motion = move(actions, item, "That X.")
     actions.submit(
         f"/motions/{motion.id}/vote",
-        {
-            "method": "counts",
-            "meeting_for": "3",
-            "meeting_against": "1",
-            "meeting_abstain": "0",
-            "presiding_id": "",
-            "casting_vote": "",
-        },
+        counts_vote(3, 1, 0),
     )
     decision = db.session.scalar(select(Decision))
     assert (decision.counted_for, decision.counted_against, decision.counted_abstain) == (3, 1, 0)
@@ -557,11 +493,7 @@ def test_consultation_responses_are_gathered_until_the_deadline(
         db.session.get(Person, pid).user_id = user.id
         absent.append(user)
     db.session.commit()
-    actions.submit(
-        f"/items/{item.id}/motions/new",
-        {"text": "That Y.", "proposer_id": "", "seconder_id": "", "amends_id": ""},
-    )
-    motion = db.session.scalar(select(Motion))
+    motion = move(actions, item, "That Y.")
     response = actions.submit(
         f"/motions/{motion.id}/vote",
         {
