@@ -237,7 +237,14 @@ def test_counts_larger_than_those_present_are_refused(actions, committee, make_m
 
 
 def electronic_board_decision(
-    actions, board, make_meeting, make_item, make_user, window=5, close_early=False
+    actions,
+    board,
+    make_meeting,
+    make_item,
+    make_user,
+    window=5,
+    close_early=False,
+    mode=rules.ElectronicMode.ABSENT_VOTERS,
 ):
     """Officer 0 presides and votes For in the meeting; officers 1 and 2 are absent and are asked
     to vote electronically."""
@@ -250,7 +257,7 @@ def electronic_board_decision(
             rules.RuleVersion(
                 label="Board terms of reference",
                 effective_from=date(2006, 1, 1),
-                electronic_mode=rules.ElectronicMode.ABSENT_VOTERS,
+                electronic_mode=mode,
                 response_window_days=window,
                 close_early=close_early,
             )
@@ -269,7 +276,7 @@ def electronic_board_decision(
     absent_users = []
     from govtrack.registry.models import Person
 
-    for m in members[1:]:
+    for m in members:
         user = make_user(role="member")
         person = db.session.get(Person, m.person_id)
         person.user_id = user.id
@@ -289,7 +296,7 @@ def electronic_board_decision(
     )
     assert response.status_code == 302, response.text
     decision = db.session.scalar(select(Decision))
-    return decision, absent_users, members
+    return decision, absent_users[1:], members, absent_users[0]
 
 
 def vote_as(actions, user, decision_id, choice):
@@ -311,7 +318,7 @@ def test_absent_voters_are_emailed_and_vote_electronically(
 ):
     from govtrack.voting.models import OutboxMessage
 
-    decision, absent, members = electronic_board_decision(
+    decision, absent, members, _present = electronic_board_decision(
         actions, board, make_meeting, make_item, make_user
     )
     assert decision.status.value == "open"
@@ -331,7 +338,7 @@ def test_absent_voters_are_emailed_and_vote_electronically(
 def test_a_changed_vote_is_kept_and_a_repeated_one_refused(
     actions, board, make_meeting, make_item, make_user
 ):
-    decision, absent, members = electronic_board_decision(
+    decision, absent, members, _present = electronic_board_decision(
         actions, board, make_meeting, make_item, make_user
     )
     assert vote_as(actions, absent[0], decision.id, "for").status_code == 302
@@ -351,7 +358,7 @@ def test_a_changed_vote_is_kept_and_a_repeated_one_refused(
 
 
 def test_someone_not_entitled_cannot_vote(actions, board, make_meeting, make_item, make_user):
-    decision, _absent, _members = electronic_board_decision(
+    decision, _absent, _members, _present = electronic_board_decision(
         actions, board, make_meeting, make_item, make_user
     )
     outsider = make_user(role="member")
@@ -363,7 +370,7 @@ def test_someone_not_entitled_cannot_vote(actions, board, make_meeting, make_ite
 def test_the_decision_closes_at_its_deadline_and_then_refuses_votes(
     actions, board, make_meeting, make_item, make_user, app
 ):
-    decision, absent, _members = electronic_board_decision(
+    decision, absent, _members, _present = electronic_board_decision(
         actions, board, make_meeting, make_item, make_user
     )
     result = app.test_cli_runner().invoke(args=["tick"])
@@ -513,3 +520,14 @@ def test_consultation_responses_are_gathered_until_the_deadline(
     assert vote_as(actions, absent[1], decision.id, "against").status_code == 302
     page = actions.client.get(f"/votes/{decision.id}")
     assert "Consultation responses (not counted)" in page.text
+
+
+def test_a_vote_given_in_the_meeting_stands(actions, board, make_meeting, make_item, make_user):
+    """Where everyone may vote electronically, a member who voted in the meeting cannot
+    replace that vote electronically."""
+    decision, _absent, _members, present = electronic_board_decision(
+        actions, board, make_meeting, make_item, make_user, mode=rules.ElectronicMode.EVERYONE
+    )
+    response = vote_as(actions, present, decision.id, "against")
+    assert response.status_code == 409
+    assert "in the meeting: that vote stands" in response.text
