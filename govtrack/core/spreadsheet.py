@@ -1,0 +1,477 @@
+"""The one import and export pipeline for trackers kept in spreadsheets (CSV and Excel).
+
+Export writes a table with a fixed header row; import reads exactly that format back:
+read the sheet → parse and check every row (collecting every problem with its row number) →
+show a preview → write everything in one transaction, or nothing. The uploaded file is kept
+between the preview and the confirmation (``stage_upload``) so the user does not upload twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import secrets
+import time
+import warnings
+import zipfile
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+import click
+from flask import Response, current_app
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
+from wtforms import HiddenField, SubmitField
+from wtforms.validators import DataRequired
+
+T = TypeVar("T")
+V = TypeVar("V")
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 50_000
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STAGED_FOR_SECONDS = 24 * 60 * 60
+TOKEN = re.compile(r"[0-9a-f]{48}")
+
+
+# Problems ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, and where: ``row`` is the row number the user sees in the spreadsheet
+    (the header is row 1); None means the whole file."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [f"Row {self.row}"] if self.row is not None else []
+        if self.column:
+            where.append(self.column)
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class RowInvalid(Exception):
+    """A row parser's refusal: ``problems`` maps each column to its message."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = dict(problems)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row: its number in the spreadsheet and each column's text (stripped)."""
+
+    number: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+@dataclass
+class ImportPlan(Generic[T]):
+    """Every row parsed, or every problem found: nothing is written from an invalid plan."""
+
+    items: list[tuple[SheetRow, T]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    row_count: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems and self.row_count > 0
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _is_xlsx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        # openpyxl warns about styles and extensions it ignores; they do not matter here.
+        warnings.simplefilter("ignore")
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            for row in sheet.iter_rows(values_only=True):
+                yield [_cell_text(value) for value in row]
+        finally:
+            book.close()
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    text = data.decode("utf-8-sig")
+    yield from ([cell.strip() for cell in row] for row in csv.reader(io.StringIO(text)))
+
+
+def read_sheet(
+    data: bytes, filename: str, headers: Sequence[str], required: Sequence[str] = ()
+) -> tuple[list[SheetRow], list[Problem]]:
+    """The data rows of a CSV or Excel file whose first row holds the known ``headers``.
+
+    A missing required column, an unknown or repeated column, an unreadable or empty file are
+    problems of row 1 (or of the file); blank rows are skipped.
+    """
+    if not data:
+        return [], [Problem(None, None, "The file is empty")]
+    if len(data) > MAX_UPLOAD_BYTES:
+        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+        return [], [Problem(None, None, f"The file must be smaller than {limit} MB")]
+    try:
+        if _is_xlsx(data):
+            raw = _xlsx_rows(data)
+        elif data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+            return [], [Problem(None, None, "The file must be a CSV or an Excel workbook (.xlsx)")]
+        else:
+            raw = _csv_rows(data)
+        lines = list(raw)
+    except UnicodeDecodeError:
+        return [], [Problem(None, None, "The CSV file must be saved as UTF-8 text")]
+    except (csv.Error, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return [], [Problem(None, None, f"The file could not be read ({exc})")]
+
+    while lines and not any(lines[0]):
+        lines.pop(0)
+    if not lines:
+        return [], [Problem(None, None, "The file has no header row")]
+    header_row, body = lines[0], lines[1:]
+    problems = _header_problems(header_row, headers, required)
+    if problems:
+        return [], problems
+    if len(body) > MAX_ROWS:
+        return [], [Problem(None, None, f"The file has more than {MAX_ROWS:,} rows")]
+
+    rows = []
+    for offset, cells in enumerate(body, start=2):
+        if not any(cells):
+            continue
+        values = {
+            name: (cells[index] if index < len(cells) else "")
+            for index, name in enumerate(header_row)
+            if name
+        }
+        rows.append(SheetRow(number=offset, values=values))
+    if not rows:
+        problems.append(Problem(None, None, "The file has a header row but no data rows"))
+    return rows, problems
+
+
+def _header_problems(
+    header_row: list[str], headers: Sequence[str], required: Sequence[str]
+) -> list[Problem]:
+    problems = []
+    known = set(headers)
+    seen: set[str] = set()
+    for name in header_row:
+        if not name:
+            continue
+        if name not in known:
+            problems.append(
+                Problem(
+                    1,
+                    name,
+                    f"'{name}' is not a column of this tracker; the columns are: "
+                    + ", ".join(headers),
+                )
+            )
+        elif name in seen:
+            problems.append(Problem(1, name, f"'{name}' appears more than once"))
+        seen.add(name)
+    for name in required:
+        if name not in seen:
+            problems.append(Problem(1, name, f"The column '{name}' is missing"))
+    return problems
+
+
+def plan_import(
+    rows: Iterable[SheetRow],
+    parse_row: Callable[[SheetRow], T],
+    key: Callable[[T], Hashable] | None = None,
+    describe_key: Callable[[T], str] | None = None,
+) -> ImportPlan[T]:
+    """Parse every row, collecting every problem; ``key`` finds rows that repeat another."""
+    plan: ImportPlan[T] = ImportPlan()
+    first_seen: dict[Hashable, int] = {}
+    for row in rows:
+        plan.row_count += 1
+        try:
+            item = parse_row(row)
+        except RowInvalid as exc:
+            plan.problems.extend(Problem(row.number, col, msg) for col, msg in exc.problems.items())
+            continue
+        if key is not None:
+            identity = key(item)
+            if identity in first_seen:
+                what = describe_key(item) if describe_key else "This row"
+                plan.problems.append(
+                    Problem(row.number, None, f"{what} repeats row {first_seen[identity]}")
+                )
+                continue
+            first_seen[identity] = row.number
+        plan.items.append((row, item))
+    return plan
+
+
+# Cells ---------------------------------------------------------------------------------------
+
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+
+
+def cell_date(text: str, column: str) -> date | None:
+    """A date written as 2007-03-22 (as exported) or 22/03/2007; empty is None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10]) if "-" in text else _uk_date(text)
+    except ValueError:
+        pass
+    raise RowInvalid({column: f"'{text}' is not a date: write it as 2007-03-22 or 22/03/2007"})
+
+
+def _uk_date(text: str) -> date:
+    match = _UK_DATE.fullmatch(text)
+    if not match:
+        raise ValueError(text)
+    day, month, year = (int(part) for part in match.groups())
+    if year < 100:
+        year += 2000
+    return date(year, month, day)
+
+
+def cell_int(text: str, column: str, minimum: int | None = 0) -> int | None:
+    """A whole number (thousands separators allowed); empty is None."""
+    text = (text or "").strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise RowInvalid({column: f"'{text}' is not a whole number"}) from None
+    if minimum is not None and value < minimum:
+        raise RowInvalid({column: f"must be {minimum} or more, not {value}"})
+    return value
+
+
+def cell_choice(text: str, column: str, choices: Mapping[str, V]) -> V | None:
+    """One of ``choices`` (matched case-insensitively on its key); empty is None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    folded = {name.casefold(): value for name, value in choices.items()}
+    try:
+        return folded[text.casefold()]
+    except KeyError:
+        allowed = ", ".join(choices)
+        raise RowInvalid({column: f"'{text}' is not one of: {allowed}"}) from None
+
+
+def cell_required(text: str, column: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise RowInvalid({column: "must not be empty"})
+    return text
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def _plain_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if hasattr(value, "label") and hasattr(value, "value"):
+        return value.value  # an enum: its stored value, which the import reads back
+    return value
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([v.isoformat() if isinstance(v, date) else _plain_cell(v) for v in row])
+    # The byte-order mark makes Excel read the file as UTF-8 (accented names, dashes).
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "-", sheet_title)[:31] or "Sheet1")
+    bold = Font(bold=True)
+    header_cells = []
+    for name in headers:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([_plain_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_rows(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    fmt: str,
+    filename_stem: str,
+    sheet_title: str,
+) -> Response:
+    """A download of the table as CSV or Excel; dates are real dates in Excel, ISO in CSV."""
+    if fmt == "xlsx":
+        body = xlsx_bytes(headers, rows, sheet_title)
+        mimetype = XLSX_MIME
+    elif fmt == "csv":
+        body = csv_bytes(headers, rows)
+        mimetype = "text/csv; charset=utf-8"
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    safe_stem = re.sub(r"[^A-Za-z0-9._-]+", "-", filename_stem).strip("-") or "export"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe_stem}.{fmt}"'
+    return response
+
+
+# Keeping an upload between the preview and the confirmation -------------------------------
+
+
+def _staging_dir() -> str:
+    return current_app.config.get("IMPORTS_DIR") or os.path.join(
+        current_app.instance_path, "imports"
+    )
+
+
+def stage_upload(data: bytes, filename: str, owner_id: int | None) -> str:
+    """Keep an uploaded file for its confirmation; the token is unguessable and only the
+    user who uploaded it can use it."""
+    directory = _staging_dir()
+    os.makedirs(directory, exist_ok=True)
+    _prune(directory)
+    token = secrets.token_hex(24)
+    meta = {
+        "filename": filename,
+        "owner_id": owner_id,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    for suffix, content in ((".bin", data), (".json", json.dumps(meta).encode())):
+        path = os.path.join(directory, token + suffix)
+        temporary = path + ".part"
+        with open(temporary, "wb") as handle:
+            handle.write(content)
+        os.replace(temporary, path)
+    return token
+
+
+def _prune(directory: str) -> None:
+    """Forget uploads nobody confirmed within a day."""
+    cutoff = time.time() - STAGED_FOR_SECONDS
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_file() and entry.stat().st_mtime < cutoff:
+                    os.remove(entry.path)
+
+
+class StagedUploadMissing(Exception):
+    """The confirmation names an upload that is not (or no longer) kept for this user."""
+
+
+def load_staged(token: str, owner_id: int | None) -> tuple[bytes, str]:
+    if not TOKEN.fullmatch(token or ""):
+        raise StagedUploadMissing("The upload to confirm is not recognised: upload the file again")
+    directory = _staging_dir()
+    try:
+        with open(os.path.join(directory, token + ".json"), encoding="utf-8") as handle:
+            meta = json.load(handle)
+        with open(os.path.join(directory, token + ".bin"), "rb") as handle:
+            data = handle.read()
+    except OSError:
+        raise StagedUploadMissing(
+            "The upload to confirm is no longer kept: upload the file again"
+        ) from None
+    if meta.get("owner_id") != owner_id or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+        raise StagedUploadMissing("The upload to confirm is not recognised: upload the file again")
+    return data, meta.get("filename") or "upload"
+
+
+def discard_staged(token: str) -> None:
+    if not TOKEN.fullmatch(token or ""):
+        return
+    for suffix in (".bin", ".json"):
+        with contextlib.suppress(OSError):
+            os.remove(os.path.join(_staging_dir(), token + suffix))
+
+
+# Forms and the command line ------------------------------------------------------------------
+
+
+class UploadForm(FlaskForm):
+    """Choose a CSV or Excel file to check before anything is imported."""
+
+    file = FileField(
+        "Spreadsheet (CSV or Excel .xlsx)",
+        widget=GovFileInput(),
+        validators=[FileRequired("Select a CSV or Excel file to import")],
+    )
+    submit = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class ConfirmImportForm(FlaskForm):
+    """Write a checked upload: the token names the staged file."""
+
+    token = HiddenField(validators=[DataRequired()])
+    submit = SubmitField("Import", widget=GovSubmitInput())
+
+
+def uploaded_bytes(form: UploadForm) -> tuple[bytes, str]:
+    """The uploaded file's content and name (read at most one byte past the limit)."""
+    storage = form.file.data
+    data = storage.stream.read(MAX_UPLOAD_BYTES + 1)
+    return data, storage.filename or "upload"
+
+
+def cli_progress(items: Sequence[T], label: str) -> Iterator[T]:
+    """Iterate with a progress bar on the terminal (the CLI import commands)."""
+    with click.progressbar(items, label=f"{label:<22}", show_pos=True) as bar:
+        yield from bar
