@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PYTHON ?= python3
 GOVUK_ASSETS := static/govtrack.min.css static/govuk-frontend.min.js
+PLOTLY_JS := static/plotly.min.js
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint format bench assets chromium postgres clean
@@ -31,7 +32,11 @@ static/govtrack.min.css: assets-src/govtrack.scss node_modules/.package-lock.jso
 static/govuk-frontend.min.js: node_modules/.package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
 
-assets: $(GOVUK_ASSETS)
+# plotly.js from the installed Python wheel, served once from static/ (never inlined, no CDN).
+$(PLOTLY_JS): $(VENV)/.installed
+	cp "$$($(BIN)/python -c 'import pathlib, plotly; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" $@
+
+assets: $(GOVUK_ASSETS) $(PLOTLY_JS)
 
 run: $(VENV)/.installed assets
 	@mkdir -p instance
@@ -69,4 +74,4 @@ bench: $(VENV)/.installed-dev assets postgres
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/govtrack.min.css static/govuk-frontend.min.js
+	rm -rf $(VENV) node_modules static/govtrack.min.css static/govuk-frontend.min.js $(PLOTLY_JS)

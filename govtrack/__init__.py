@@ -27,7 +27,7 @@ login_manager = LoginManager()
 
 
 def capabilities() -> list[Capability]:
-    from govtrack import audit, auth, home, meetings, outbox, popolo, registry, voting
+    from govtrack import audit, auth, home, meetings, outbox, pipeline, popolo, registry, voting
 
     # Order matters for seeding: accounts link to people, so the registry loads first.
     return [
@@ -36,6 +36,7 @@ def capabilities() -> list[Capability]:
         auth.capability,
         meetings.capability,
         voting.capability,
+        pipeline.capability,
         audit.capability,
         outbox.capability,
         popolo.capability,

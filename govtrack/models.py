@@ -5,5 +5,6 @@ def load_all_models() -> None:
     import govtrack.auth.models
     import govtrack.core.models
     import govtrack.meetings.models
+    import govtrack.pipeline.models
     import govtrack.registry.models
     import govtrack.voting.models  # noqa: F401

@@ -52,8 +52,12 @@ def _label(field: str) -> str:
 
 
 def _display(field: str, value: Any, names: dict[tuple[str, int], str]) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == {} or value == []:
         return "(none)"
+    if isinstance(value, dict):  # a JSON column, such as a service's delivery mechanisms
+        return "; ".join(f"{key}: {item}" for key, item in value.items())
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
     if (field, value) in names:
         return names[(field, value)]
     if isinstance(value, bool):

@@ -14,13 +14,19 @@ from govtrack.auth.models import Role
 from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.meetings.models import Action, Guest, GuestCapacity, MinutesStatus, Paper
+from govtrack.pipeline.models import Directorate, Service
+from govtrack.pipeline.rules import Stage
 from govtrack.registry.models import Body
+from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation
 from govtrack.voting.models import Decision, Motion
 from tests.fixtures.actions import csrf_token
 
 ALL = {"public", *Role}
 SIGNED_IN = set(Role)
 REGISTRY_KEEPERS = {Role.ADMIN, Role.CLERK}
+SCRUTINY_RECORDERS = {Role.ADMIN, Role.CLERK, Role.SCRUTINY}
+SCRUTINY_REVIEWERS = {Role.ADMIN, Role.SCRUTINY}
+PIPELINE_RECORDERS = {Role.ADMIN, Role.CLERK, Role.OFFICER}
 
 EXPECTED: dict[str, set] = {
     "home.index": ALL,
@@ -54,6 +60,25 @@ EXPECTED: dict[str, set] = {
     "voting.record_vote": REGISTRY_KEEPERS,
     "voting.cast": SIGNED_IN,
     "voting.my_decisions": SIGNED_IN,
+    "scrutiny.inquiries": ALL,
+    "scrutiny.inquiry": ALL,
+    "scrutiny.tracker": ALL,
+    "scrutiny.recommendation": ALL,
+    "scrutiny.monitoring": ALL,
+    "scrutiny.export": ALL,
+    "scrutiny.new_inquiry": SCRUTINY_RECORDERS,
+    "scrutiny.edit_inquiry": SCRUTINY_RECORDERS,
+    "scrutiny.new_recommendation": SCRUTINY_RECORDERS,
+    "scrutiny.edit_recommendation": SCRUTINY_RECORDERS,
+    # Officers may respond and report progress only for their own council
+    # (tests/integration/scrutiny): the test officer's account is linked to no partner.
+    "scrutiny.new_response": SCRUTINY_RECORDERS,
+    "scrutiny.new_update": REGISTRY_KEEPERS,
+    "scrutiny.review": SCRUTINY_REVIEWERS,
+    "scrutiny.sign_off": SCRUTINY_REVIEWERS,
+    "scrutiny.reopen": SCRUTINY_REVIEWERS,
+    "scrutiny.import_sheet": REGISTRY_KEEPERS,
+    "scrutiny.confirm_import": REGISTRY_KEEPERS,
     "meetings.calendar": ALL,
     "meetings.meeting": ALL,
     "meetings.minutes": ALL,
@@ -61,6 +86,21 @@ EXPECTED: dict[str, set] = {
     "meetings.body_ics": ALL,
     "meetings.paper": ALL,
     "meetings.actions": SIGNED_IN,
+    "pipeline.board": ALL,
+    "pipeline.table": ALL,
+    "pipeline.service": ALL,
+    "pipeline.analytics": ALL,
+    "pipeline.export": ALL,
+    "pipeline.directorates": ALL,
+    "pipeline.new_service": PIPELINE_RECORDERS,
+    "pipeline.new_directorate": PIPELINE_RECORDERS,
+    "pipeline.import_services": PIPELINE_RECORDERS,
+    "pipeline.confirm_import": PIPELINE_RECORDERS,
+    # Officers only for their own partner's services (tests/integration/pipeline): the world's
+    # service belongs to a partner the test officer does not work for.
+    "pipeline.move": REGISTRY_KEEPERS,
+    "pipeline.edit_service": REGISTRY_KEEPERS,
+    "pipeline.edit_directorate": REGISTRY_KEEPERS,
     "popolo.index": ALL,
     "popolo.organizations": ALL,
     "popolo.persons": ALL,
@@ -114,6 +154,14 @@ def world(make_membership, make_meeting, make_item):
     body = db.session.get(Body, membership.body_id)
     meeting = make_meeting(body=body, held_on=today(), minutes_status=MinutesStatus.PUBLISHED)
     item = make_item(meeting=meeting)
+    inquiry = Inquiry(body_id=body.id, title="Partnership working", reported_on=date(2007, 3, 7))
+    db.session.add(inquiry)
+    db.session.commit()
+    recommendation = Recommendation(inquiry_id=inquiry.id, reference="4.a", text="Agree a plan.")
+    db.session.add(recommendation)
+    db.session.commit()
+    db.session.add(Addressee(recommendation_id=recommendation.id, partner_id=membership.partner_id))
+    db.session.commit()
     guest = Guest(meeting_id=meeting.id, name="Visitor", capacity=GuestCapacity.VISITOR)
     action = Action(item_id=item.id, text="Report back", owner_partner_id=membership.partner_id)
     paper = Paper(
@@ -132,7 +180,15 @@ def world(make_membership, make_meeting, make_item):
     decision = Decision(motion_id=motion.id, recorded_vote=False, meeting_for=0)
     db.session.add(decision)
     db.session.commit()
+    directorate = Directorate(partner_id=membership.partner_id, code="ENV")
+    db.session.add(directorate)
+    db.session.commit()
+    service = Service(name="Waste Helpline", partner_id=membership.partner_id, stage=Stage(2))
+    db.session.add(service)
+    db.session.commit()
     return {
+        "inquiry_id": inquiry.id,
+        "recommendation_id": recommendation.id,
         "partner_id": membership.partner_id,
         "person_id": membership.person_id,
         "body_id": membership.body_id,
@@ -144,6 +200,8 @@ def world(make_membership, make_meeting, make_item):
         "paper_id": paper.id,
         "motion_id": motion.id,
         "decision_id": decision.id,
+        "directorate_id": directorate.id,
+        "service_id": service.id,
     }
 
 

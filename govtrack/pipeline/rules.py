@@ -1,0 +1,292 @@
+"""The service-integration pipeline's rules as pure functions: stages, transitions, shares of
+the enquiries, the overdue flag, positions as at a date and the time spent in each stage.
+
+Appendix A of LCC's Cabinet report of 28 February 2007 ("CAS service integration current
+position - as at 22/03/07") is the model: seven project stages, a "Partially Integrated" flag,
+and each service's share of the contact centre's average monthly telephone enquiries.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
+
+from govtrack.db import LabelledEnum
+
+
+class Stage(enum.IntEnum):
+    """The project stages of Appendix A's key, in order."""
+
+    MANDATE = 1
+    BUSINESS_CASE = 2
+    START_UP = 3
+    PROJECT_PLANNING = 4
+    PRODUCT_DELIVERY = 5
+    INTEGRATION = 6
+    OPERATIONAL = 7
+
+    @property
+    def label(self) -> str:
+        return _STAGE_LABELS[self]
+
+    @property
+    def numbered(self) -> str:
+        """As the paper prints it: "7 - Operational"."""
+        return f"{self.value} - {self.label}"
+
+    @classmethod
+    def parse(cls, text: str | int | None) -> Stage | None:
+        """A stage from its number, its label or "7 - Operational"; None if unknown."""
+        if text is None:
+            return None
+        if isinstance(text, int):
+            return cls(text) if 1 <= text <= 7 else None
+        cleaned = str(text).strip().lower().replace("\u2013", "-")
+        if not cleaned:
+            return None
+        head = cleaned.split("-", 1)[0].strip()
+        if head.isdigit():
+            number = int(head)
+            return cls(number) if 1 <= number <= 7 else None
+        for stage in cls:
+            if stage.label.lower() == cleaned or stage.name.lower() == cleaned.replace(" ", "_"):
+                return stage
+        return None
+
+
+_STAGE_LABELS = {
+    Stage.MANDATE: "Mandate",
+    Stage.BUSINESS_CASE: "Business Case",
+    Stage.START_UP: "Start up",
+    Stage.PROJECT_PLANNING: "Project Planning",
+    Stage.PRODUCT_DELIVERY: "Product Delivery",
+    Stage.INTEGRATION: "Integration",
+    Stage.OPERATIONAL: "Operational",
+}
+
+
+class Mechanism(LabelledEnum):
+    """The "identified service delivery mechanisms" columns of Appendix A, in its order."""
+
+    TELEPHONE = ("telephone", "Telephone enquiries")
+    EMAIL = ("email", "E-mail enquiries")
+    COMPLAINTS = ("complaints", "Complaints")
+    APPOINTMENTS = ("appointments", "Appointment bookings")
+    PAYMENTS = ("payments", "Payment processing")
+    OUTBOUND = ("outbound", "Outbound calls and surveys")
+    LONE_WORKER = ("lone_worker", "Lone worker controls")
+    ADMIN_FULFILMENT = ("admin_fulfilment", "Admin/fulfilment")
+    CONTINGENCY = ("contingency", "Ad-hoc/contingency provision")
+    OUT_OF_HOURS = ("out_of_hours", "Out of hours (24/7)")
+    EFORMS = ("eforms", "E-forms")
+    FACE_TO_FACE = ("face_to_face", "Face-to-face gateways/outreach")
+
+
+class MechanismStatus(LabelledEnum):
+    """The paper's key: black tick, red tick, "potential future"."""
+
+    PROPOSED = ("proposed", "Part of the proposed integration")
+    POTENTIAL = ("potential", "Potential future")
+    IN_PLACE = ("in_place", "In place")
+
+
+# Transitions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    """A stage change someone asks for, with what their form was showing."""
+
+    current: Stage | None  # the stage the service is in now (None: not yet recorded)
+    seen: Stage | None  # the stage the form was opened on
+    to: Stage
+    on: date
+    reason: str
+    date_integrated: date | None
+    last_move_on: date | None  # the date of the service's latest recorded transition
+
+
+def transition_problems(move: Move, today: date) -> dict[str, str]:
+    """Everything wrong with a move, by form field; empty when it may be recorded.
+
+    Moving backwards or skipping a stage needs a reason; Operational needs the date the service
+    was integrated, not in the future; a move from a stage the service has left (a stale form)
+    is refused; history is kept in date order.
+    """
+    problems: dict[str, str] = {}
+    stale = stale_problem(move.current, move.seen)
+    if stale:
+        return {"from_stage": stale}
+    if move.to == move.current:
+        problems["to_stage"] = f"The service is already at {move.to.numbered}"
+    elif not move.reason.strip():
+        if move.current is not None and move.to < move.current:
+            problems["reason"] = (
+                f"Give a reason for moving the service back from {move.current.numbered} "
+                f"to {move.to.numbered}"
+            )
+        elif move.current is not None and move.to > move.current + 1:
+            skipped = ", ".join(s.label for s in Stage if move.current < s < move.to)
+            problems["reason"] = f"Give a reason for skipping {skipped}"
+    if move.on > today:
+        problems["on"] = "The date of the move must be today or in the past"
+    elif move.last_move_on is not None and move.on < move.last_move_on:
+        problems["on"] = (
+            f"The date of the move cannot be before the service's last move, on "
+            f"{move.last_move_on.day} {move.last_move_on:%B %Y}"
+        )
+    if move.to == Stage.OPERATIONAL:
+        problem = date_integrated_problem(move.date_integrated, today, required=True)
+        if problem:
+            problems["date_integrated"] = problem
+    return problems
+
+
+def stale_problem(current: Stage | None, seen: Stage | None) -> str | None:
+    """A form opened on a stage the service has since left must not move it."""
+    if seen == current:
+        return None
+    now = current.numbered if current else "no stage"
+    was = seen.numbered if seen else "an unknown stage"
+    return (
+        f"This service is now at {now}, not {was} as on the page you moved it from: someone "
+        "moved it after you opened the page. Nothing was saved. Check its stage history "
+        "below, then move it again if you still need to."
+    )
+
+
+def date_integrated_problem(value: date | None, today: date, required: bool = False) -> str | None:
+    if value is None:
+        return "Enter the date the service was integrated (it is Operational)" if required else None
+    if value > today:
+        return "The date integrated must be today or in the past"
+    return None
+
+
+def enquiries_problem(value: int | None) -> str | None:
+    if value is not None and value < 0:
+        return "Enquiries a month must be 0 or more"
+    return None
+
+
+# Positions and figures --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One recorded transition, as the rules need it."""
+
+    on: date
+    sequence: int  # the order of recording (the row id): ties on a date go by it
+    to: Stage
+
+
+def stage_on(steps: Iterable[Step], day: date) -> Stage | None:
+    """The stage the history gives for ``day``: the latest move on or before it."""
+    latest: Step | None = None
+    for step in steps:
+        if step.on > day:
+            continue
+        if latest is None or (step.on, step.sequence) > (latest.on, latest.sequence):
+            latest = step
+    return latest.to if latest else None
+
+
+def is_overdue(stage: Stage | None, planned: date | None, day: date) -> bool:
+    """The planned integration date has passed and the service is not Operational."""
+    return planned is not None and planned < day and stage != Stage.OPERATIONAL
+
+
+def shares(volumes: Sequence[int | None], places: int = 2) -> list[Decimal | None]:
+    """Each volume's percentage of the total, rounded so the shown shares add up to exactly 100
+    (largest remainder); None where there is no volume. All None when the total is 0."""
+    total = sum(v for v in volumes if v)
+    if not total:
+        return [None] * len(volumes)
+    unit = Fraction(1, 10**places)
+    exact = [Fraction(100 * v, total) if v is not None else None for v in volumes]
+    floors = [(x // unit) * unit if x is not None else None for x in exact]
+    short = int((100 - sum(f for f in floors if f is not None)) / unit)
+    order = sorted(
+        (i for i, x in enumerate(exact) if x is not None),
+        key=lambda i: (-(exact[i] - floors[i]), i),
+    )
+    for i in order[:short]:
+        floors[i] += unit
+    quantum = Decimal(1).scaleb(-places)
+    return [
+        None
+        if f is None
+        else (Decimal(f.numerator) / Decimal(f.denominator)).quantize(quantum, ROUND_FLOOR)
+        for f in floors
+    ]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How long services spent in a stage, in days."""
+
+    stage: Stage
+    count: int
+    median: float | None
+    lower_quartile: float | None
+    upper_quartile: float | None
+    shortest: int | None
+    longest: int | None
+
+
+def days_in_stages(histories: Iterable[Sequence[Step]], today: date) -> list[Spread]:
+    """For each stage, the spread of completed stays in it (entered, then left by a later move).
+
+    A stay still open today is not counted: it has not finished, so its length is not known.
+    """
+    stays: dict[Stage, list[int]] = {stage: [] for stage in Stage}
+    for steps in histories:
+        ordered = sorted(steps, key=lambda s: (s.on, s.sequence))
+        for current, following in itertools.pairwise(ordered):
+            if current.to != following.to:
+                stays[current.to].append((following.on - current.on).days)
+    out = []
+    for stage, days in stays.items():
+        if not days:
+            out.append(Spread(stage, 0, None, None, None, None, None))
+            continue
+        if len(days) > 1:
+            q1, _q2, q3 = statistics.quantiles(days, n=4, method="inclusive")
+        else:
+            q1 = q3 = float(days[0])
+        out.append(
+            Spread(stage, len(days), float(statistics.median(days)), q1, q3, min(days), max(days))
+        )
+    return out
+
+
+def totals_by(keys: Iterable[str], volumes: Iterable[int | None]) -> dict[str, int]:
+    """Enquiries a month summed by a key (stage label, directorate), keys in first-seen order."""
+    out: dict[str, int] = {}
+    for key, volume in zip(keys, volumes, strict=True):
+        out[key] = out.get(key, 0) + (volume or 0)
+    return out
+
+
+def slip_days(planned: date | None, actual: date | None) -> int | None:
+    """Days the integration came after (+) or before (-) its plan."""
+    if planned is None or actual is None:
+        return None
+    return (actual - planned).days
+
+
+def mechanism_map(raw: Mapping[str, str] | None) -> dict[Mechanism, MechanismStatus]:
+    """Stored mechanisms as enums, in the paper's column order; unknown keys are dropped."""
+    raw = raw or {}
+    out = {}
+    for mechanism in Mechanism:
+        if mechanism.value in raw:
+            out[mechanism] = MechanismStatus(raw[mechanism.value])
+    return out

@@ -1,0 +1,306 @@
+"""The pipeline table as a spreadsheet: export every column as CSV or Excel, and import the same
+format back (checked row by row, previewed, then written all together or not at all).
+
+A row is matched to a service by partner code and service name: a known service is updated
+(a different stage is recorded as a move dated on the day of the import), an unknown one added.
+The share and overdue columns are computed, so an import ignores them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from govtrack.core.records import Invalid
+from govtrack.core.spreadsheet import (
+    ImportPlan,
+    RowInvalid,
+    SheetRow,
+    cell_date,
+    cell_int,
+    plan_import,
+    read_sheet,
+)
+from govtrack.db import db
+from govtrack.pipeline import rules, services
+from govtrack.pipeline.models import Directorate, Service
+from govtrack.pipeline.permissions import can_edit_partner_services
+from govtrack.pipeline.rules import Mechanism, MechanismStatus, Stage
+from govtrack.registry.models import Partner
+
+NAME = "Service name"
+PARTNER = "Partner"
+DIRECTORATE = "Directorate"
+STAGE = "Status / project stage"
+PARTIAL = "Partially integrated"
+INTEGRATED = "Date integrated"
+PLANNED = "Planned integration date"
+LEAD = "Integration lead"
+FURTHER = "Potential for further integration"
+ENQUIRIES = "Average enquiries a month"
+SHARE = "Share of telephone enquiries (%)"
+HEAD = "Head of service"
+MEETING = "Head of service meeting"
+MEETING_NOTE = "Head of service meeting note"
+NOTES = "Notes"
+OVERDUE = "Overdue"
+REASON = "Reason for a stage change"
+MECHANISM_COLUMNS = {m.label: m for m in Mechanism}
+HEADERS = [
+    NAME, PARTNER, DIRECTORATE, STAGE, PARTIAL, INTEGRATED, PLANNED, LEAD, FURTHER,
+    ENQUIRIES, SHARE, HEAD, MEETING, MEETING_NOTE, *MECHANISM_COLUMNS, NOTES, OVERDUE, REASON,
+]  # fmt: skip
+REQUIRED = [NAME, PARTNER, STAGE]
+COMPUTED = [SHARE, OVERDUE]
+STATUS_WORDS = {
+    **{s.value: s for s in MechanismStatus},
+    **{s.label: s for s in MechanismStatus},
+    "proposed": MechanismStatus.PROPOSED,
+    "in place": MechanismStatus.IN_PLACE,
+    "potential future": MechanismStatus.POTENTIAL,
+}
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0", ""}
+
+
+def export_table(rows: Iterable[services.Row]) -> list[list[Any]]:
+    out = []
+    for row in rows:
+        out.append(
+            [
+                row.name,
+                row.partner,
+                row.directorate,
+                row.stage.numbered,
+                "Yes" if row.partially_integrated else "No",
+                row.date_integrated,
+                row.planned_integration_date,
+                row.integration_lead,
+                row.further_integration,
+                row.enquiries_per_month,
+                float(row.share) if row.share is not None else None,
+                row.head_of_service,
+                row.head_of_service_meeting,
+                row.head_of_service_meeting_note,
+                *[
+                    row.mechanisms[m].value if m in row.mechanisms else ""
+                    for m in MECHANISM_COLUMNS.values()
+                ],
+                "",
+                "Overdue" if row.overdue else "",
+                "",
+            ]
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One checked row: the service it updates (or None to add one) and the values to write."""
+
+    partner_code: str
+    name: str
+    service_id: int | None
+    values: dict[str, Any]
+    stage: Stage
+    reason: str
+
+
+class Context:
+    """What checking a sheet needs to know, loaded once (not once per row)."""
+
+    def __init__(self, actor: Any, today: date, filename: str) -> None:
+        self.actor = actor
+        self.today = today
+        self.filename = filename
+        self.partners = {p.code.casefold(): p for p in db.session.scalars(select(Partner))}
+        self.directorates = {
+            (d.partner_id, d.code.casefold()): d for d in db.session.scalars(select(Directorate))
+        }
+        self.services = {
+            (s.partner_id, s.name.casefold()): s for s in db.session.scalars(select(Service))
+        }
+        self.last_moves = services.last_moves()
+
+    def parse(self, row: SheetRow) -> ImportRow:
+        problems: dict[str, str] = {}
+
+        def attempt(fn, *args):
+            try:
+                return fn(*args)
+            except RowInvalid as exc:
+                problems.update(exc.problems)
+                return None
+
+        name = row.get(NAME)
+        if not name:
+            problems[NAME] = "Enter the service's name"
+        elif len(name) > 200:
+            problems[NAME] = "The name must be 200 characters or fewer"
+        partner = self.partners.get(row.get(PARTNER).casefold())
+        if partner is None:
+            known = ", ".join(sorted(p.code for p in self.partners.values()))
+            problems[PARTNER] = (
+                f"'{row.get(PARTNER)}' is not a partner's code; the codes are: {known}"
+            )
+        elif not can_edit_partner_services(self.actor, partner.id):
+            problems[PARTNER] = (
+                f"You may import only services of your own council, not {partner.code}"
+            )
+        directorate_id = None
+        if row.get(DIRECTORATE) and partner is not None:
+            directorate = self.directorates.get((partner.id, row.get(DIRECTORATE).casefold()))
+            if directorate is None:
+                problems[DIRECTORATE] = (
+                    f"'{row.get(DIRECTORATE)}' is not a directorate of {partner.code}: "
+                    "add it on the Directorates page first, or correct the code"
+                )
+            else:
+                directorate_id = directorate.id
+        stage = Stage.parse(row.get(STAGE))
+        if stage is None:
+            problems[STAGE] = (
+                f"'{row.get(STAGE)}' is not a stage: write 1 to 7 or a name, like 7 - Operational"
+                if row.get(STAGE)
+                else "Enter the stage, like 7 - Operational"
+            )
+        partial = row.get(PARTIAL).casefold()
+        if partial not in YES | NO:
+            problems[PARTIAL] = f"'{row.get(PARTIAL)}' must be Yes or No"
+        integrated = attempt(cell_date, row.get(INTEGRATED), INTEGRATED)
+        planned = attempt(cell_date, row.get(PLANNED), PLANNED)
+        meeting = attempt(cell_date, row.get(MEETING), MEETING)
+        enquiries = attempt(cell_int, row.get(ENQUIRIES), ENQUIRIES, None)
+        if enquiries is not None and (problem := rules.enquiries_problem(enquiries)):
+            problems[ENQUIRIES] = f"{problem}, not {enquiries}"
+        if ENQUIRIES not in problems and row.get(ENQUIRIES) and enquiries is None:
+            problems[ENQUIRIES] = f"'{row.get(ENQUIRIES)}' is not a whole number"
+        mechanisms = {}
+        for column, mechanism in MECHANISM_COLUMNS.items():
+            text = row.get(column)
+            if not text:
+                continue
+            status = STATUS_WORDS.get(text) or STATUS_WORDS.get(text.casefold())
+            if status is None:
+                problems[column] = f"'{text}' must be proposed, potential or in_place, or empty"
+            else:
+                mechanisms[mechanism.value] = status.value
+        if integrated and (problem := rules.date_integrated_problem(integrated, self.today)):
+            problems[INTEGRATED] = problem
+        existing = self.services.get((partner.id, name.casefold())) if partner and name else None
+        reason = row.get(REASON)
+        if stage is not None and INTEGRATED not in problems:
+            if stage == Stage.OPERATIONAL and integrated is None:
+                problems[INTEGRATED] = "Enter the date integrated: the service is Operational"
+            elif existing is not None and stage != existing.stage:
+                move = rules.Move(
+                    current=existing.stage,
+                    seen=existing.stage,
+                    to=stage,
+                    on=self.today,
+                    reason=reason,
+                    date_integrated=integrated,
+                    last_move_on=self.last_moves.get(existing.id),
+                )
+                for field, message in rules.transition_problems(move, self.today).items():
+                    column = {"reason": REASON, "date_integrated": INTEGRATED}.get(field, STAGE)
+                    problems[column] = message
+        if problems:
+            raise RowInvalid(problems)
+        assert partner is not None and stage is not None
+        values = {
+            "name": name,
+            "partner_id": partner.id,
+            "directorate_id": directorate_id,
+            "partially_integrated": partial in YES,
+            "date_integrated": integrated,
+            "planned_integration_date": planned,
+            "integration_lead": row.get(LEAD),
+            "further_integration": row.get(FURTHER),
+            "enquiries_per_month": enquiries,
+            "head_of_service": row.get(HEAD),
+            "head_of_service_meeting": meeting,
+            "head_of_service_meeting_note": row.get(MEETING_NOTE),
+            "mechanisms": mechanisms,
+            "note": row.get(NOTES),
+        }
+        return ImportRow(
+            partner_code=partner.code,
+            name=name,
+            service_id=existing.id if existing else None,
+            values=values,
+            stage=stage,
+            reason=reason,
+        )
+
+
+def check(
+    actor: Any, data: bytes, filename: str, today: date
+) -> tuple[ImportPlan[ImportRow], Context | None]:
+    rows, problems = read_sheet(data, filename, HEADERS, REQUIRED)
+    if problems:
+        plan: ImportPlan[ImportRow] = ImportPlan(problems=problems, row_count=len(rows))
+        return plan, None
+    context = Context(actor, today, filename)
+    plan = plan_import(
+        rows,
+        context.parse,
+        key=lambda item: (item.partner_code.casefold(), item.name.casefold()),
+        describe_key=lambda item: f"{item.partner_code} {item.name}",
+    )
+    return plan, context
+
+
+def write(
+    actor: Any, plan: ImportPlan[ImportRow], context: Context, progress=None
+) -> tuple[int, int]:
+    """Write every row through the services (the caller commits once); (added, updated)."""
+    added = updated = 0
+    items: Sequence = plan.items
+    iterator = progress(items, "Importing services") if progress else items
+    for sheet_row, item in iterator:
+        try:
+            _write_row(actor, item, context, sheet_row.number)
+        except Invalid as exc:
+            raise RowInvalid(
+                {
+                    column: f"row {sheet_row.number}: {message}"
+                    for column, message in exc.problems.items()
+                }
+            ) from exc
+        if item.service_id is None:
+            added += 1
+        else:
+            updated += 1
+    return added, updated
+
+
+def _write_row(actor: Any, item: ImportRow, context: Context, number: int) -> None:
+    today = context.today
+    if item.service_id is None:
+        since = (
+            item.values["date_integrated"]
+            if item.stage == Stage.OPERATIONAL and item.values["date_integrated"]
+            else today
+        )
+        services.create_service(actor, item.values, item.stage, since, today)
+        return
+    service = services.load_service(item.service_id)
+    assert service is not None
+    if item.stage != service.stage:
+        services.move_service(
+            actor,
+            service,
+            seen=service.stage,
+            version=service.version,
+            to=item.stage,
+            on=today,
+            reason=item.reason or f"Imported from {context.filename} (row {number})",
+            date_integrated=item.values["date_integrated"],
+            today=today,
+        )
+    services.update_service(actor, service, item.values, service.version, today)

@@ -1,0 +1,453 @@
+"""Pipeline pages: the board, the table (now or as at a date), each service with its stage
+history, the forms that record services and move them, directorates, analytics, import/export."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
+
+from govtrack.core import spreadsheet
+from govtrack.core.dates import today
+from govtrack.core.forms import record_choices
+from govtrack.core.pagination import ListRequest, Page
+from govtrack.core.permissions import require
+from govtrack.core.records import Invalid
+from govtrack.core.versioning import EditConflict
+from govtrack.core.views import CONFLICT_MESSAGE, add_problems, form_page
+from govtrack.db import db
+from govtrack.pipeline import forms, services, sheets
+from govtrack.pipeline.permissions import (
+    can_edit_service,
+    can_manage_directorates,
+    can_read_pipeline,
+    can_record_services,
+)
+from govtrack.pipeline.rules import Mechanism, MechanismStatus, Stage
+from govtrack.registry import services as registry
+
+bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
+
+FILTERS = ("partner", "directorate", "lead", "as_at")
+
+
+@bp.app_context_processor
+def pipeline_helpers() -> dict:
+    return {
+        "can_edit_service": can_edit_service,
+        "can_record_services": can_record_services,
+        "can_manage_directorates": can_manage_directorates,
+        "Stage": Stage,
+        "Mechanism": Mechanism,
+        "MechanismStatus": MechanismStatus,
+    }
+
+
+def _as_at(text: str | None) -> tuple[date, str | None]:
+    """The day asked for (``as_at`` as YYYY-MM-DD or DD/MM/YYYY), else today, and any problem."""
+    now = today()
+    text = (text or "").strip()
+    if not text:
+        return now, None
+    for parse in (
+        date.fromisoformat,
+        lambda t: date(*reversed([int(p) for p in t.replace("-", "/").split("/")])),
+    ):
+        try:
+            day = parse(text)
+        except (ValueError, TypeError):
+            continue
+        if day.year < 100:
+            day = day.replace(year=2000 + day.year)
+        if day > now:
+            return now, "The 'as at' date must be today or in the past: showing today"
+        return day, None
+    return now, "Enter the 'as at' date like 22/03/2007: showing today"
+
+
+def _position(req: ListRequest):
+    day, problem = _as_at(req.filters.get("as_at"))
+    filters = services.Filters(
+        partner=req.filters.get("partner", ""),
+        directorate=req.filters.get("directorate", ""),
+        lead=req.filters.get("lead", ""),
+    )
+    return services.position(day, today(), filters), problem
+
+
+def _choices(values: list[str], blank: str) -> list[dict]:
+    return [{"value": "", "label": blank}] + [{"value": v, "label": v} for v in values]
+
+
+@bp.route("")
+@require(can_read_pipeline)
+def board():
+    req = ListRequest.from_args(request.args, ["name"], "name", FILTERS)
+    pos, problem = _position(req)
+    return render_template(
+        "pipeline/board.html",
+        req=req,
+        pos=pos,
+        problem=problem,
+        columns=pos.by_stage(),
+        move_choices=forms.stage_choices(blank="Choose a stage"),
+        partner_choices=_choices(pos.options["partner"], "Any partner"),
+        directorate_choices=_choices(pos.options["directorate"], "Any directorate"),
+        lead_choices=_choices(pos.options["lead"], "Any lead"),
+    )
+
+
+@bp.route("/table")
+@require(can_read_pipeline)
+def table():
+    req = ListRequest.from_args(request.args, list(services.TABLE_SORTS), "stage", FILTERS)
+    if "sort" not in request.args:
+        req = ListRequest(page=req.page, sort="stage", descending=True, filters=req.filters)
+    pos, problem = _position(req)
+    rows = services.sort_rows(pos.shown, req.sort, req.descending)
+    per_page = current_app.config["PAGE_SIZE"] * 4
+    pages = max(1, -(-len(rows) // per_page))
+    number = min(req.page, pages)
+    page = Page(
+        items=rows[(number - 1) * per_page : number * per_page],
+        page=number,
+        per_page=per_page,
+        total=len(rows),
+    )
+    return render_template(
+        "pipeline/table.html",
+        req=req,
+        pos=pos,
+        page=page,
+        problem=problem,
+        shown_enquiries=sum(r.enquiries_per_month or 0 for r in rows),
+        shown_share=sum((r.share for r in rows if r.share is not None), Decimal(0)),
+        partner_choices=_choices(pos.options["partner"], "Any partner"),
+        directorate_choices=_choices(pos.options["directorate"], "Any directorate"),
+        lead_choices=_choices(pos.options["lead"], "Any lead"),
+    )
+
+
+def _service_or_404(service_id: int):
+    service = services.load_service(service_id)
+    if service is None:
+        abort(404)
+    return service
+
+
+def _move_form(service, form: forms.MoveForm | None = None) -> forms.MoveForm:
+    if form is None:
+        form = forms.MoveForm(formdata=None)
+        form.from_stage.data = str(int(service.stage))
+        form.version.data = str(service.version)
+    return form
+
+
+def _service_page(service, move_form=None, status: int = 200, refusal: str | None = None):
+    return (
+        render_template(
+            "pipeline/service.html",
+            service=service,
+            transitions=services.transitions_of(service.id),
+            history=services.service_history(service) if current_user.is_authenticated else [],
+            form=_move_form(service, move_form)
+            if can_edit_service(current_user, service)
+            else None,
+            refusal=refusal,
+            overdue=services.rules.is_overdue(
+                service.stage, service.planned_integration_date, today()
+            ),
+            mechanisms=services.rules.mechanism_map(service.mechanisms),
+        ),
+        status,
+    )
+
+
+@bp.route("/services/<int:service_id>")
+@require(can_read_pipeline)
+def service(service_id: int):
+    return _service_page(_service_or_404(service_id))
+
+
+@bp.route("/services/<int:service_id>/move", methods=["POST"])
+@require(can_record_services)
+def move(service_id: int):
+    record = _service_or_404(service_id)
+    if not can_edit_service(current_user, record):
+        abort(403)
+    form = forms.MoveForm()
+    seen = Stage.parse(form.from_stage.data)
+    if seen != record.stage:
+        # The page the form came from showed another stage: say so before anything else,
+        # keep what the user chose, and let them resubmit knowing the current stage.
+        form.validate_on_submit()
+        form.form_errors.append(services.rules.stale_problem(record.stage, seen))
+        form.from_stage.data = str(int(record.stage))
+        form.version.data = str(record.version)
+        return _service_page(record, form, 409)
+    if not form.validate_on_submit():
+        return _service_page(record, form, 422)
+    try:
+        version = int(form.version.data)
+    except (TypeError, ValueError):
+        version = None
+    try:
+        services.move_service(
+            current_user,
+            record,
+            seen=seen,
+            version=version,
+            to=form.to_stage.data,
+            on=form.moved_on.data or today(),
+            reason=form.reason.data or "",
+            date_integrated=form.date_integrated.data,
+            today=today(),
+        )
+    except (services.StaleMove, EditConflict, StaleDataError):
+        db.session.rollback()
+        form.form_errors.append(CONFLICT_MESSAGE)
+        return _service_page(_service_or_404(service_id), form, 409)
+    except Invalid as exc:
+        db.session.rollback()
+        add_problems(form, exc.problems)
+        return _service_page(_service_or_404(service_id), form, 422)
+    flash(f"{record.name} moved to {record.stage.numbered}.", "success")
+    target = form.next.data or ""
+    if not target.startswith("/pipeline") or target.startswith("//"):
+        target = url_for(".service", service_id=record.id)
+    return redirect(target)
+
+
+def _service_form_choices(form: forms.ServiceForm) -> None:
+    partners = registry.all_partners()
+    form.partner_id.choices = record_choices(
+        partners, lambda p: f"{p.name} ({p.code})", blank="Choose the partner"
+    )
+    form.directorate_id.choices = [SelectChoice("", "None recorded")] + [
+        SelectChoice(str(d.id), f"{d.partner.code}: {d.code}{' - ' + d.name if d.name else ''}")
+        for d in services.all_directorates()
+    ]
+
+
+def _service_values(form: forms.ServiceForm) -> dict:
+    values = {name: form[name].data for name in services.EDITABLE if name in form}
+    values["mechanisms"] = form.mechanism_values()
+    return values
+
+
+@bp.route("/services/new", methods=["GET", "POST"])
+@require(can_record_services)
+def new_service():
+    form = forms.ServiceForm()
+    _service_form_choices(form)
+    if not form.is_submitted():
+        form.stage.data = Stage.MANDATE
+        form.stage_since.data = today()
+    return form_page(
+        form,
+        "pipeline/service_form.html",
+        lambda: services.create_service(
+            current_user,
+            _service_values(form),
+            form.stage.data,
+            form.stage_since.data or today(),
+            today(),
+        ),
+        lambda s: (f"Service {s.name} added.", url_for(".service", service_id=s.id)),
+        title="Add a service to the pipeline",
+        leads=services.lead_suggestions(),
+        creating=True,
+        cancel_url=url_for(".board"),
+    )
+
+
+@bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
+@require(can_record_services)
+def edit_service(service_id: int):
+    record = _service_or_404(service_id)
+    if not can_edit_service(current_user, record):
+        abort(403)
+    form = forms.ServiceForm(obj=record if request.method == "GET" else None)
+    _service_form_choices(form)
+    del form.stage
+    del form.stage_since
+    if request.method == "GET":
+        for mechanism, status in services.rules.mechanism_map(record.mechanisms).items():
+            form[f"mechanism_{mechanism.value}"].data = status.value
+    return form_page(
+        form,
+        "pipeline/service_form.html",
+        lambda: services.update_service(
+            current_user, record, _service_values(form), form.version.data, today()
+        ),
+        lambda s: (f"Service {s.name} saved.", url_for(".service", service_id=s.id)),
+        title=f"Edit {record.name}",
+        leads=services.lead_suggestions(),
+        creating=False,
+        service=record,
+        cancel_url=url_for(".service", service_id=record.id),
+    )
+
+
+# Directorates -----------------------------------------------------------------------------
+
+
+def _directorate_partner_choices(form: forms.DirectorateForm) -> None:
+    partners = [p for p in registry.all_partners() if can_manage_directorates(current_user, p.id)]
+    form.partner_id.choices = record_choices(
+        partners, lambda p: f"{p.name} ({p.code})", blank="Choose the partner"
+    )
+
+
+@bp.route("/directorates")
+@require(can_read_pipeline)
+def directorates():
+    form = None
+    if can_manage_directorates(current_user):
+        form = forms.DirectorateForm(formdata=None)
+        _directorate_partner_choices(form)
+    return render_template(
+        "pipeline/directorates.html", directorates=services.all_directorates(), add_form=form
+    )
+
+
+@bp.route("/directorates/new", methods=["GET", "POST"])
+@require(can_record_services)
+def new_directorate():
+    form = forms.DirectorateForm()
+    _directorate_partner_choices(form)
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.create_directorate(
+            current_user,
+            {"partner_id": form.partner_id.data, "code": form.code.data, "name": form.name.data},
+        ),
+        lambda d: (f"Directorate {d.code} added.", url_for(".directorates")),
+        title="Add a directorate",
+        cancel_url=url_for(".directorates"),
+    )
+
+
+@bp.route("/directorates/<int:directorate_id>/edit", methods=["GET", "POST"])
+@require(can_record_services)
+def edit_directorate(directorate_id: int):
+    record = services.load_directorate(directorate_id)
+    if record is None:
+        abort(404)
+    if not can_manage_directorates(current_user, record.partner_id):
+        abort(403)
+    form = forms.DirectorateForm(obj=record if request.method == "GET" else None)
+    del form.partner_id
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.update_directorate(
+            current_user,
+            record,
+            {"code": form.code.data, "name": form.name.data},
+            form.version.data,
+        ),
+        lambda d: (f"Directorate {d.code} saved.", url_for(".directorates")),
+        title=f"Edit directorate {record.partner.code}: {record.code}",
+        cancel_url=url_for(".directorates"),
+    )
+
+
+# Analytics --------------------------------------------------------------------------------
+
+
+@bp.route("/analytics")
+@require(can_read_pipeline)
+def analytics():
+    from govtrack.pipeline.analytics import pipeline_charts
+
+    return render_template("pipeline/analytics.html", charts=pipeline_charts(today()))
+
+
+# Export and import ------------------------------------------------------------------------
+
+
+@bp.route("/export")
+@require(can_read_pipeline)
+def export():
+    format = request.args.get("format", "csv")
+    if format not in ("csv", "xlsx"):
+        abort(404)
+    req = ListRequest.from_args(request.args, ["name"], "name", FILTERS)
+    pos, _problem = _position(req)
+    rows = services.sort_rows(pos.shown, "stage", True)
+    stem = f"service-pipeline-{pos.day.isoformat()}"
+    return spreadsheet.export_rows(
+        sheets.HEADERS,
+        sheets.export_table(rows),
+        format,
+        stem,
+        f"Pipeline as at {pos.day:%d-%m-%Y}",
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require(can_record_services)
+def import_services():
+    form = spreadsheet.UploadForm()
+    context = {"form": form, "plan": None, "filename": None, "confirm_form": None}
+    status = 200
+    if form.validate_on_submit():
+        data, filename = spreadsheet.uploaded_bytes(form)
+        plan, _ctx = sheets.check(current_user, data, filename, today())
+        db.session.rollback()
+        context.update(plan=plan, filename=filename)
+        if plan.valid:
+            confirm = spreadsheet.ConfirmImportForm(formdata=None)
+            confirm.token.data = spreadsheet.stage_upload(data, filename, current_user.id)
+            context["confirm_form"] = confirm
+        else:
+            status = 422
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "pipeline/import.html", headers=sheets.HEADERS, required=sheets.REQUIRED, **context
+    ), status
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@require(can_record_services)
+def confirm_import():
+    confirm = spreadsheet.ConfirmImportForm()
+    if not confirm.validate_on_submit():
+        flash("The import was not confirmed: upload the file again.", "info")
+        return redirect(url_for(".import_services"))
+    try:
+        data, filename = spreadsheet.load_staged(confirm.token.data, current_user.id)
+    except spreadsheet.StagedUploadMissing as exc:
+        flash(str(exc), "info")
+        return redirect(url_for(".import_services"))
+    plan, ctx = sheets.check(current_user, data, filename, today())
+    if plan.valid and ctx is not None:
+        try:
+            added, updated = sheets.write(current_user, plan, ctx)
+        except spreadsheet.RowInvalid as exc:
+            db.session.rollback()
+            plan.problems.extend(
+                spreadsheet.Problem(None, column, message)
+                for column, message in exc.problems.items()
+            )
+        else:
+            spreadsheet.discard_staged(confirm.token.data)
+            flash(f"Imported {filename}: {added} services added, {updated} updated.", "success")
+            return redirect(url_for(".table"))
+    db.session.rollback()
+    return render_template(
+        "pipeline/import.html",
+        form=spreadsheet.UploadForm(formdata=None),
+        plan=plan,
+        filename=filename,
+        confirm_form=None,
+        headers=sheets.HEADERS,
+        required=sheets.REQUIRED,
+    ), 422
