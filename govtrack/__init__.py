@@ -27,7 +27,18 @@ login_manager = LoginManager()
 
 
 def capabilities() -> list[Capability]:
-    from govtrack import audit, auth, home, meetings, outbox, pipeline, popolo, registry, voting
+    from govtrack import (
+        audit,
+        auth,
+        home,
+        meetings,
+        outbox,
+        pipeline,
+        popolo,
+        registry,
+        scrutiny,
+        voting,
+    )
 
     # Order matters for seeding: accounts link to people, so the registry loads first.
     return [
@@ -36,6 +47,7 @@ def capabilities() -> list[Capability]:
         auth.capability,
         meetings.capability,
         voting.capability,
+        scrutiny.capability,
         pipeline.capability,
         audit.capability,
         outbox.capability,

@@ -7,4 +7,5 @@ def load_all_models() -> None:
     import govtrack.meetings.models
     import govtrack.pipeline.models
     import govtrack.registry.models
+    import govtrack.scrutiny.models
     import govtrack.voting.models  # noqa: F401

@@ -57,8 +57,12 @@ class SeedRun:
     keys: dict[str, dict[str, Any]] = field(default_factory=dict)
     report: list[str] = field(default_factory=list)
 
-    def records(self, filename: str, schema: type[M], key_field: str) -> list[tuple[str, M]]:
-        """Every record of ``filename`` validated by ``schema``, as (label, record) pairs."""
+    def records(
+        self, filename: str, schema: type[M], key_field: str, section: str | None = None
+    ) -> list[tuple[str, M]]:
+        """Every record of ``filename`` validated by ``schema``, as (label, record) pairs.
+
+        ``section`` names the top-level key holding the list, for files that are a mapping."""
         path = self.directory / filename
         if not path.exists():
             raise SeedError(filename, None, None, "file not found")
@@ -66,6 +70,10 @@ class SeedRun:
             raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SeedLoader)  # noqa: S506
         except yaml.YAMLError as exc:
             raise SeedError(filename, None, None, f"not valid YAML ({exc})") from exc
+        if section is not None and raw is not None:
+            if not isinstance(raw, dict) or section not in raw:
+                raise SeedError(filename, None, section, f"must hold a '{section}' list")
+            raw = raw[section]
         if raw is None:
             return []
         if not isinstance(raw, list):

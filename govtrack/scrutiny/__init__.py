@@ -1,0 +1,20 @@
+"""Scrutiny inquiries and recommendations, with every response, update and review kept."""
+
+from govtrack.core.capabilities import Capability, NavItem
+from govtrack.core.permissions import anyone
+from govtrack.scrutiny.cli import scrutiny_cli
+from govtrack.scrutiny.panels import body_panel, meeting_panel
+from govtrack.scrutiny.seed import seed_scrutiny
+from govtrack.scrutiny.views import bp
+
+capability = Capability(
+    name="scrutiny",
+    blueprint=bp,
+    navigation=[
+        NavItem("scrutiny.inquiries", "Scrutiny", anyone),
+        NavItem("scrutiny.tracker", "Recommendations", anyone),
+    ],
+    commands=[scrutiny_cli],
+    record_panels={"meeting": meeting_panel, "body": body_panel},
+    seed_steps=[seed_scrutiny],
+)

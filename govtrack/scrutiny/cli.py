@@ -1,0 +1,57 @@
+"""`flask scrutiny import FILE --inquiry ID` (with a progress bar) and `flask scrutiny tick`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from govtrack.auth.models import system_actor
+from govtrack.core.dates import today
+from govtrack.core.spreadsheet import cli_progress
+from govtrack.db import db
+from govtrack.scrutiny import services, sheets
+
+scrutiny_cli = AppGroup("scrutiny", help="Scrutiny recommendations: import, RAG tick.")
+
+
+@scrutiny_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--inquiry", "inquiry_id", type=int, required=True, help="The inquiry's id.")
+def import_command(file: Path, inquiry_id: int) -> None:
+    """Import recommendations and updates from a CSV or Excel file in the export's format.
+
+    Every row is checked first; if any has a problem, each is listed with its row number and
+    nothing is written."""
+    inquiry = services.load_inquiry(inquiry_id)
+    if inquiry is None:
+        raise click.ClickException(f"No inquiry with id {inquiry_id}")
+    day = today()
+    plan = sheets.plan(inquiry, file.read_bytes(), file.name, day)
+    if not plan.valid:
+        db.session.rollback()
+        for problem in plan.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(plan.problems)} problem(s) in {file.name}: nothing was imported"
+        )
+    actor = system_actor(f"Import of {file.name}")
+    try:
+        written = sheets.write(actor, inquiry, plan, day, progress=cli_progress)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    click.echo(
+        f"Imported {file.name}: {written.recommendations} recommendation(s) added or changed, "
+        f"{written.updates} update(s) added, {written.unchanged} row(s) already recorded."
+    )
+
+
+@scrutiny_cli.command("tick")
+def tick_command() -> None:
+    """Re-derive open recommendations' RAG for today (dates pass); fit for cron."""
+    changed = services.refresh_rags(system_actor("RAG tick"), today())
+    db.session.commit()
+    click.echo(f"{changed} recommendation(s) changed RAG.")

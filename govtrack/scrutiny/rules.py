@@ -1,0 +1,169 @@
+"""The rules of scrutiny recommendations as pure functions: response due dates, overdue
+responses, review dates, what an update may say, and the RAG a recommendation shows."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from govtrack.core import rag
+from govtrack.db import LabelledEnum
+
+# Local Government Act 2000 s.9FE: the executive must respond to an overview and scrutiny
+# committee's report within two months of receiving it.
+HOST_RESPONSE_MONTHS = 2
+# Other partners answer within the days their partnership agreement gives (set per inquiry).
+DEFAULT_PARTNER_RESPONSE_DAYS = 56
+REVIEW_MONTHS = 6
+
+
+class ResponseDecision(LabelledEnum):
+    ACCEPTED = ("accepted", "Accepted")
+    ACCEPTED_IN_PRINCIPLE = ("accepted_in_principle", "Accepted in principle")
+    PARTIALLY_ACCEPTED = ("partially_accepted", "Partially accepted")
+    REJECTED = ("rejected", "Rejected")
+
+
+class Assessment(LabelledEnum):
+    ACHIEVED = ("achieved", "Achieved")
+    ON_TRACK = ("on_track", "On track")
+    SLIPPED = ("slipped", "Slipped")
+    NOT_ACHIEVED = ("not_achieved", "Not achieved")
+
+
+class Status(LabelledEnum):
+    NOT_STARTED = ("not_started", "Not started")
+    IN_PROGRESS = ("in_progress", "In progress")
+    IMPLEMENTED = ("implemented", "Implemented \N{EN DASH} awaiting sign-off")
+    NOT_IMPLEMENTED = ("not_implemented", "Not implemented")
+    SUPERSEDED = ("superseded", "Superseded")
+    SIGNED_OFF = ("signed_off", "Complete \N{EN DASH} signed off")
+
+
+# An update may set any status but "signed off": only a scrutiny member's sign-off closes.
+UPDATE_STATUSES = tuple(s for s in Status if s is not Status.SIGNED_OFF)
+CLOSED = (Status.SIGNED_OFF,)
+
+_PROGRESS = {
+    Status.NOT_STARTED: rag.Progress.NOT_STARTED,
+    Status.IN_PROGRESS: rag.Progress.IN_PROGRESS,
+    Status.NOT_IMPLEMENTED: rag.Progress.IN_PROGRESS,
+    # Implemented (awaiting sign-off), superseded and signed off are delivered: blue.
+    Status.IMPLEMENTED: rag.Progress.COMPLETE,
+    Status.SUPERSEDED: rag.Progress.COMPLETE,
+    Status.SIGNED_OFF: rag.Progress.COMPLETE,
+}
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later; the month's last day when it is shorter (31 Dec + 2
+    months is 28 or 29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def response_due(received_on: date | None, host: bool, partner_days: int) -> date | None:
+    """When an addressee's response is due: two months after the report was received for the
+    scrutiny body's own council (s.9FE), else the days the partnership agreement gives."""
+    if received_on is None:
+        return None
+    if host:
+        return add_months(received_on, HOST_RESPONSE_MONTHS)
+    return received_on + timedelta(days=partner_days)
+
+
+def response_overdue(due: date | None, responded_on: date | None, today: date) -> bool:
+    """A response is overdue when none has been given and its due date has passed."""
+    return due is not None and responded_on is None and today > due
+
+
+def next_review(last_review: date, months: int = REVIEW_MONTHS) -> date:
+    """By default a recommendation comes back for review six months after its last review."""
+    return add_months(last_review, months)
+
+
+def review_due(next_review_on: date | None, status: Status, on: date) -> bool:
+    """An open recommendation is due for review on or after its next review date."""
+    return status not in CLOSED and next_review_on is not None and next_review_on <= on
+
+
+@dataclass(frozen=True)
+class UpdateInput:
+    on: date | None
+    text: str
+    assessment: Assessment | None
+    status: Status | None
+    new_target_date: date | None
+    slip_reason: str
+    rag_override: rag.RAG | None
+    rag_reason: str
+
+
+def update_problems(
+    update: UpdateInput, current_status: Status, today: date
+) -> dict[str, str | None]:
+    """Why an update is refused, field by field (None where the field is fine)."""
+    problems: dict[str, str | None] = {}
+    if current_status in CLOSED:
+        problems["text"] = (
+            "This recommendation has been signed off, so it takes no more updates. "
+            "A scrutiny member can reopen it, with a reason, if there is more to do"
+        )
+    if update.on is None:
+        problems["on"] = "Enter the date of the update"
+    elif update.on > today:
+        problems["on"] = "The date of the update must be today or in the past"
+    if not update.text.strip():
+        problems["text"] = problems.get("text") or "Enter the update"
+    if update.assessment is Assessment.SLIPPED:
+        if update.new_target_date is None:
+            problems["new_target_date"] = "Give the new target date for a slipped recommendation"
+        if not update.slip_reason.strip():
+            problems["slip_reason"] = "Give the reason the recommendation has slipped"
+    if update.status is Status.SIGNED_OFF:
+        problems["status"] = "Only a scrutiny member can sign a recommendation off"
+    problems["rag_reason"] = rag.override_problem(update.rag_override, update.rag_reason)
+    return problems
+
+
+def signoff_problem(status: Status, latest_assessment: Assessment | None) -> str | None:
+    """A recommendation is signed off once it is reported implemented, superseded or achieved."""
+    if status in CLOSED:
+        return "This recommendation is already signed off"
+    if status in (Status.IMPLEMENTED, Status.SUPERSEDED) or latest_assessment is (
+        Assessment.ACHIEVED
+    ):
+        return None
+    return (
+        "Only a recommendation reported as implemented, superseded or achieved can be signed "
+        "off. Add a challenge instead to ask for the evidence"
+    )
+
+
+def progress_of(status: Status) -> rag.Progress:
+    return _PROGRESS[status]
+
+
+def recommendation_rag(
+    *,
+    status: Status,
+    target_date: date | None,
+    revised_target_date: date | None,
+    today: date,
+    override: rag.RAG | None = None,
+    override_reason: str | None = None,
+) -> rag.Assessment:
+    """A recommendation's RAG: the one engine's rule on its (revised) target date and status.
+
+    Implemented or signed off -> blue; not started with no date -> grey; past the target ->
+    red; within the tolerance of it -> amber; else green; unless overridden with a reason.
+    """
+    return rag.assess(
+        due=revised_target_date or target_date,
+        today=today,
+        progress=progress_of(status),
+        override=override,
+        override_reason=override_reason,
+    )

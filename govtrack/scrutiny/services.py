@@ -1,0 +1,1123 @@
+"""Scrutiny use-cases: record inquiries, recommendations and responses; report progress;
+review, sign off and reopen; and the pages' reads (tracker, timeline, monitoring report).
+
+Every writer checks the permission and the rules, writes, audits, and only flushes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from govtrack.core import audit, rag
+from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
+from govtrack.core.permissions import ensure
+from govtrack.core.records import Invalid, create_record, raise_if, update_record
+from govtrack.db import db
+from govtrack.meetings.models import Meeting
+from govtrack.registry.models import Body, Partner, Person
+from govtrack.scrutiny import permissions, rules
+from govtrack.scrutiny.models import (
+    Addressee,
+    EventKind,
+    EvidenceMeeting,
+    Inquiry,
+    Recommendation,
+    RecommendationEvent,
+    RecommendationResponse,
+    RecommendationUpdate,
+)
+from govtrack.scrutiny.rules import Assessment, ResponseDecision, Status
+
+# Loading -----------------------------------------------------------------------------------
+
+
+def own_partner_id(user: Any) -> int | None:
+    """The partner of the person the account belongs to (None for unlinked accounts)."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "id", None) is None:
+        return None
+    return db.session.scalar(select(Person.partner_id).where(Person.user_id == user.id))
+
+
+def load_inquiry(inquiry_id: int) -> Inquiry | None:
+    return db.session.scalar(
+        select(Inquiry)
+        .where(Inquiry.id == inquiry_id)
+        .options(
+            joinedload(Inquiry.body).joinedload(Body.host_partner),
+            selectinload(Inquiry.evidence_meetings),
+        )
+    )
+
+
+def _recommendation_query(recommendation_id: int):
+    return (
+        select(Recommendation)
+        .where(Recommendation.id == recommendation_id)
+        .options(
+            joinedload(Recommendation.inquiry).joinedload(Inquiry.body),
+            joinedload(Recommendation.lead_officer),
+            selectinload(Recommendation.addressees),
+        )
+    )
+
+
+def load_recommendation(recommendation_id: int) -> Recommendation | None:
+    return db.session.scalar(_recommendation_query(recommendation_id))
+
+
+def lock_recommendation(recommendation_id: int) -> Recommendation | None:
+    """Re-read the recommendation under a row lock, refreshing what the session holds."""
+    return db.session.scalar(
+        _recommendation_query(recommendation_id)
+        .with_for_update(of=Recommendation)
+        .execution_options(populate_existing=True)
+    )
+
+
+def all_inquiries() -> list[Inquiry]:
+    return list(
+        db.session.scalars(
+            select(Inquiry)
+            .options(joinedload(Inquiry.body))
+            .order_by(Inquiry.reported_on.desc().nulls_last(), Inquiry.id.desc())
+        )
+    )
+
+
+def scrutiny_bodies() -> list[Body]:
+    return list(db.session.scalars(select(Body).order_by(Body.name)))
+
+
+def inquiry_bodies() -> list[Body]:
+    """Bodies that have run an inquiry (for the tracker's filter)."""
+    return list(
+        db.session.scalars(
+            select(Body).where(Body.id.in_(select(Inquiry.body_id))).order_by(Body.name)
+        )
+    )
+
+
+def all_partners() -> list[Partner]:
+    return list(db.session.scalars(select(Partner).order_by(Partner.code)))
+
+
+def all_people() -> list[Person]:
+    return list(
+        db.session.scalars(select(Person).options(joinedload(Person.partner)).order_by(Person.name))
+    )
+
+
+def meetings_of_bodies(body_ids: Sequence[int]) -> list[Meeting]:
+    return list(
+        db.session.scalars(
+            select(Meeting).where(Meeting.body_id.in_(body_ids)).order_by(Meeting.held_on.desc())
+        )
+    )
+
+
+def partners_by_code() -> dict[str, Partner]:
+    return {p.code.upper(): p for p in all_partners()}
+
+
+def addressee_ids(recommendation: Recommendation) -> list[int]:
+    return [p.id for p in recommendation.addressees]
+
+
+# Inquiries ---------------------------------------------------------------------------------
+
+
+INQUIRY_FIELDS = (
+    "body_id",
+    "title",
+    "terms_of_reference",
+    "scope",
+    "started_on",
+    "reported_on",
+    "response_days",
+    "final_report_url",
+)
+
+
+def _inquiry_problems(values: Mapping[str, Any]) -> dict[str, str | None]:
+    started, reported = values.get("started_on"), values.get("reported_on")
+    url = (values.get("final_report_url") or "").strip()
+    return {
+        "title": None if (values.get("title") or "").strip() else "Enter the inquiry's title",
+        "body_id": None
+        if values.get("body_id") and db.session.get(Body, int(values["body_id"]))
+        else "Choose the scrutiny body that ran the inquiry",
+        "reported_on": "The report date must be on or after the start date"
+        if started and reported and reported < started
+        else None,
+        "final_report_url": "Give a web address starting with https:// or http://"
+        if url and not url.startswith(("https://", "http://"))
+        else None,
+        "response_days": "Give a number of days of at least 1"
+        if values.get("response_days") is not None and int(values["response_days"]) < 1
+        else None,
+    }
+
+
+def _set_evidence_meetings(inquiry: Inquiry, meeting_ids: Iterable[int]) -> None:
+    wanted = {int(m) for m in meeting_ids}
+    current = set(
+        db.session.scalars(
+            select(EvidenceMeeting.meeting_id).where(EvidenceMeeting.inquiry_id == inquiry.id)
+        )
+    )
+    for meeting_id in current - wanted:
+        db.session.delete(db.session.get(EvidenceMeeting, (inquiry.id, meeting_id)))
+    for meeting_id in wanted - current:
+        db.session.add(EvidenceMeeting(inquiry_id=inquiry.id, meeting_id=meeting_id))
+
+
+def create_inquiry(actor: Any, values: Mapping[str, Any]) -> Inquiry:
+    ensure(permissions.can_manage_inquiries(actor))
+    raise_if(_inquiry_problems(values))
+    inquiry = Inquiry(**_inquiry_values(values), source=values.get("source", ""))
+    create_record(actor, inquiry, f"Inquiry recorded: {inquiry.title}")
+    _set_evidence_meetings(inquiry, values.get("evidence_meeting_ids") or [])
+    db.session.flush()
+    return inquiry
+
+
+def _inquiry_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    out = {name: values.get(name) for name in INQUIRY_FIELDS if name in values}
+    out["body_id"] = int(out["body_id"])
+    for name in ("title", "terms_of_reference", "scope", "final_report_url"):
+        out[name] = (out.get(name) or "").strip()
+    if out.get("response_days") is None:
+        out["response_days"] = rules.DEFAULT_PARTNER_RESPONSE_DAYS
+    return out
+
+
+def update_inquiry(
+    actor: Any, inquiry: Inquiry, values: Mapping[str, Any], version: int | None
+) -> Inquiry:
+    ensure(permissions.can_manage_inquiries(actor))
+    raise_if(_inquiry_problems(values))
+    update_record(actor, inquiry, _inquiry_values(values), version, f"Inquiry: {inquiry.title}")
+    _set_evidence_meetings(inquiry, values.get("evidence_meeting_ids") or [])
+    db.session.flush()
+    _refresh_due_dates(inquiry)
+    return inquiry
+
+
+def _refresh_due_dates(inquiry: Inquiry) -> None:
+    """Addressees' response deadlines follow the inquiry's report date and agreed days."""
+    host_id = db.session.scalar(select(Body.host_partner_id).where(Body.id == inquiry.body_id))
+    rows = db.session.scalars(
+        select(Addressee)
+        .join(Recommendation, Recommendation.id == Addressee.recommendation_id)
+        .where(Recommendation.inquiry_id == inquiry.id)
+    )
+    for row in rows:
+        row.response_due_on = rules.response_due(
+            inquiry.reported_on, row.partner_id == host_id, inquiry.response_days
+        )
+
+
+# Recommendations ---------------------------------------------------------------------------
+
+
+REC_FIELDS = ("reference", "group", "text", "lead_officer_id", "target_date")
+
+
+def _recommendation_problems(
+    inquiry: Inquiry, values: Mapping[str, Any], existing: Recommendation | None
+) -> dict[str, str | None]:
+    reference = (values.get("reference") or "").strip()
+    clash = None
+    if reference:
+        other = db.session.scalar(
+            select(Recommendation.id).where(
+                Recommendation.inquiry_id == inquiry.id, Recommendation.reference == reference
+            )
+        )
+        if other is not None and (existing is None or other != existing.id):
+            clash = f"This inquiry already has a recommendation {reference}"
+    return {
+        "reference": "Enter the recommendation's reference, for example 4.a"
+        if not reference
+        else clash,
+        "text": None if (values.get("text") or "").strip() else "Enter the recommendation",
+    }
+
+
+def add_recommendation(
+    actor: Any, inquiry: Inquiry, values: Mapping[str, Any], today: date
+) -> Recommendation:
+    ensure(permissions.can_manage_inquiries(actor))
+    raise_if(_recommendation_problems(inquiry, values, None))
+    position = db.session.scalar(
+        select(func.count(Recommendation.id)).where(Recommendation.inquiry_id == inquiry.id)
+    )
+    recommendation = Recommendation(
+        inquiry_id=inquiry.id,
+        position=position or 0,
+        reference=values["reference"].strip(),
+        group=(values.get("group") or "").strip(),
+        text=values["text"].strip(),
+        lead_officer_id=values.get("lead_officer_id"),
+        target_date=values.get("target_date"),
+        status=Status.NOT_STARTED,
+        next_review_on=values.get("next_review_on")
+        or rules.next_review(inquiry.reported_on or today),
+    )
+    _apply_rag(recommendation, today)
+    create_record(actor, recommendation, f"Recommendation {recommendation.reference} recorded")
+    _set_addressees(recommendation, inquiry, values.get("addressee_ids") or [])
+    return recommendation
+
+
+def _set_addressees(recommendation: Recommendation, inquiry: Inquiry, partner_ids) -> None:
+    wanted = {int(p) for p in partner_ids}
+    host_id = db.session.scalar(select(Body.host_partner_id).where(Body.id == inquiry.body_id))
+    current = {
+        row.partner_id: row
+        for row in db.session.scalars(
+            select(Addressee).where(Addressee.recommendation_id == recommendation.id)
+        )
+    }
+    for partner_id, row in current.items():
+        if partner_id not in wanted:
+            db.session.delete(row)
+    for partner_id in wanted - current.keys():
+        db.session.add(
+            Addressee(
+                recommendation_id=recommendation.id,
+                partner_id=partner_id,
+                response_due_on=rules.response_due(
+                    inquiry.reported_on, partner_id == host_id, inquiry.response_days
+                ),
+            )
+        )
+    db.session.flush()
+    db.session.expire(recommendation, ["addressees"])
+
+
+def edit_recommendation(
+    actor: Any,
+    recommendation: Recommendation,
+    values: Mapping[str, Any],
+    version: int | None,
+    today: date,
+) -> Recommendation:
+    ensure(permissions.can_manage_inquiries(actor))
+    inquiry = recommendation.inquiry
+    raise_if(_recommendation_problems(inquiry, values, recommendation))
+    changes = {
+        "reference": values["reference"].strip(),
+        "group": (values.get("group") or "").strip(),
+        "text": values["text"].strip(),
+        "lead_officer_id": values.get("lead_officer_id"),
+        "target_date": values.get("target_date"),
+    }
+    if values.get("next_review_on"):
+        changes["next_review_on"] = values["next_review_on"]
+    update_record(
+        actor, recommendation, changes, version, f"Recommendation {changes['reference']} edited"
+    )
+    _set_addressees(recommendation, inquiry, values.get("addressee_ids") or [])
+    _sync_rag(actor, recommendation, today, today)
+    return recommendation
+
+
+# RAG ----------------------------------------------------------------------------------------
+
+
+def _assess(recommendation: Recommendation, today: date) -> rag.Assessment:
+    return rules.recommendation_rag(
+        status=recommendation.status,
+        target_date=recommendation.target_date,
+        revised_target_date=recommendation.revised_target_date,
+        today=today,
+        override=recommendation.rag_override,
+        override_reason=recommendation.rag_override_reason,
+    )
+
+
+def _apply_rag(recommendation: Recommendation, today: date) -> None:
+    result = _assess(recommendation, today)
+    recommendation.rag = result.rag
+    recommendation.rag_reason = result.reason[:300]
+
+
+def _event(
+    actor: Any,
+    recommendation: Recommendation,
+    kind: EventKind,
+    on: date,
+    text: str = "",
+    from_value: str = "",
+    to_value: str = "",
+    update_id: int | None = None,
+) -> RecommendationEvent:
+    event = RecommendationEvent(
+        recommendation_id=recommendation.id,
+        kind=kind,
+        on=on,
+        text=text,
+        from_value=from_value,
+        to_value=to_value,
+        update_id=update_id,
+        author_id=getattr(actor, "id", None),
+        author_label=getattr(actor, "name", "system"),
+    )
+    create_record(actor, event, f"{kind.label}: recommendation {recommendation.reference}")
+    return event
+
+
+def _sync_rag(
+    actor: Any, recommendation: Recommendation, on: date, today: date, update_id: int | None = None
+) -> None:
+    """Re-derive the RAG; a change is history (a RAG-change event) in the same transaction."""
+    before = recommendation.rag
+    _apply_rag(recommendation, today)
+    if recommendation.rag != before:
+        _event(
+            actor,
+            recommendation,
+            EventKind.RAG_CHANGE,
+            on,
+            recommendation.rag_reason,
+            before.value,
+            recommendation.rag.value,
+            update_id,
+        )
+
+
+def refresh_rags(actor: Any, today: date) -> int:
+    """The daily tick: dates pass, so open recommendations turn amber and red. Returns how
+    many changed."""
+    changed = 0
+    open_recs = db.session.scalars(
+        select(Recommendation).where(Recommendation.status.not_in(rules.CLOSED))
+    )
+    for recommendation in open_recs:
+        before = recommendation.rag
+        _sync_rag(actor, recommendation, today, today)
+        changed += recommendation.rag != before
+    db.session.flush()
+    return changed
+
+
+# Responses ----------------------------------------------------------------------------------
+
+
+def record_response(
+    actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
+) -> RecommendationResponse:
+    partner_id = int(values["partner_id"]) if values.get("partner_id") else None
+    ids = addressee_ids(recommendation)
+    ensure(permissions.can_record_response(actor, own_partner_id(actor), ids))
+    allowed = permissions.partners_user_may_speak_for(actor, own_partner_id(actor), ids)
+    decision = values.get("decision")
+    decision = ResponseDecision(decision) if decision else None
+    responded_on = values.get("responded_on")
+    reasons = (values.get("reasons") or "").strip()
+    raise_if(
+        {
+            "partner_id": "Choose the partner whose response this is"
+            if partner_id is None
+            else (
+                "This recommendation is not addressed to that partner"
+                if ids and partner_id not in ids
+                else None
+            ),
+            "decision": None if decision else "Choose the partner's decision",
+            "responded_on": "Enter the date of the response"
+            if responded_on is None
+            else (
+                "The date of the response must be today or in the past"
+                if responded_on > today
+                else None
+            ),
+            "reasons": "Give the reasons for the decision"
+            if decision and decision is not ResponseDecision.ACCEPTED and not reasons
+            else None,
+        }
+    )
+    if allowed is not None and partner_id not in allowed:
+        raise Invalid({"partner_id": "You can respond only for your own council"})
+    response = RecommendationResponse(
+        recommendation_id=recommendation.id,
+        partner_id=partner_id,
+        decision=decision,
+        text=(values.get("text") or "").strip(),
+        reasons=reasons,
+        responded_on=responded_on,
+        author_id=getattr(actor, "id", None),
+    )
+    create_record(actor, response, f"Response to recommendation {recommendation.reference}")
+    return response
+
+
+# Updates ------------------------------------------------------------------------------------
+
+
+def _enum(cls, value):
+    return cls(value) if value else None
+
+
+def add_update(
+    actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
+) -> RecommendationUpdate:
+    """An officer's (or the clerk's) progress update; keeps status, target and RAG in step."""
+    own = own_partner_id(actor)
+    ids = addressee_ids(recommendation)
+    ensure(permissions.can_add_update(actor, own, ids))
+    allowed = permissions.partners_user_may_speak_for(actor, own, ids)
+    partner_id = int(values["partner_id"]) if values.get("partner_id") else None
+    if allowed is not None:
+        # Officers always speak for their own council.
+        partner_id = own
+    entry = rules.UpdateInput(
+        on=values.get("on"),
+        text=values.get("text") or "",
+        assessment=_enum(Assessment, values.get("assessment")),
+        status=_enum(Status, values.get("status")),
+        new_target_date=values.get("new_target_date"),
+        slip_reason=values.get("slip_reason") or "",
+        rag_override=_enum(rag.RAG, values.get("rag_override")),
+        rag_reason=values.get("rag_reason") or "",
+    )
+    # Read the current status from the database, not from what the page showed: a sign-off
+    # after the officer opened the form still refuses the update.
+    # Lock the row (PostgreSQL; SQLite writers are serialised already) so two officers' updates
+    # at the same moment are both kept, one after the other, each seeing the other's effect.
+    lock_recommendation(recommendation.id)
+    problems = rules.update_problems(entry, recommendation.status, today)
+    if partner_id is not None and ids and partner_id not in ids:
+        problems["partner_id"] = "This recommendation is not addressed to that partner"
+    corrects_id = values.get("corrects_id")
+    if corrects_id:
+        corrected = db.session.get(RecommendationUpdate, int(corrects_id))
+        if corrected is None or corrected.recommendation_id != recommendation.id:
+            problems["corrects_id"] = "Choose an update of this recommendation"
+        elif allowed is not None and corrected.partner_id != own:
+            problems["corrects_id"] = "You can correct only your own council's updates"
+    raise_if(problems)
+    update = RecommendationUpdate(
+        recommendation_id=recommendation.id,
+        partner_id=partner_id,
+        on=entry.on,
+        text=entry.text.strip(),
+        assessment=entry.assessment,
+        status=entry.status,
+        rag_override=entry.rag_override,
+        rag_reason=entry.rag_reason.strip(),
+        new_target_date=entry.new_target_date,
+        slip_reason=entry.slip_reason.strip(),
+        evidence_links=(values.get("evidence_links") or "").strip(),
+        corrects_id=int(corrects_id) if corrects_id else None,
+        author_id=getattr(actor, "id", None),
+        author_label=getattr(actor, "name", "system"),
+    )
+    create_record(actor, update, f"Update on recommendation {recommendation.reference}")
+    _apply_update(actor, recommendation, update, today)
+    return update
+
+
+def _apply_update(
+    actor: Any, recommendation: Recommendation, update: RecommendationUpdate, today: date
+) -> None:
+    """Carry an update into the recommendation's current values, with history events."""
+    before = audit.snapshot(recommendation)
+    if update.status is not None and update.status != recommendation.status:
+        _event(
+            actor,
+            recommendation,
+            EventKind.STATUS_CHANGE,
+            update.on,
+            f"By the update of {update.on:%d/%m/%Y}",
+            recommendation.status.value,
+            update.status.value,
+            update.id,
+        )
+        recommendation.status = update.status
+    if update.assessment is Assessment.SLIPPED:
+        recommendation.revised_target_date = update.new_target_date
+    if update.rag_override is not None:
+        recommendation.rag_override = update.rag_override
+        recommendation.rag_override_reason = update.rag_reason
+    elif update.status is not None or update.assessment is not None:
+        # A new assessment without an override goes back to the derived RAG.
+        recommendation.rag_override = None
+        recommendation.rag_override_reason = ""
+    _sync_rag(actor, recommendation, update.on, today, update.id)
+    db.session.flush()
+    audit.record(
+        actor, "update", recommendation, f"Recommendation {recommendation.reference}", before
+    )
+
+
+# Reviews: challenge, comment, sign-off, reopen ----------------------------------------------
+
+
+def add_review(
+    actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
+) -> RecommendationEvent:
+    """A scrutiny member's challenge or comment; it is a review, so the next one is due six
+    months later unless another date is given."""
+    ensure(permissions.can_review(actor))
+    kind = EventKind(values.get("kind") or "comment")
+    text = (values.get("text") or "").strip()
+    next_on = values.get("next_review_on")
+    update_id = values.get("update_id")
+    raise_if(
+        {
+            "kind": None
+            if kind in (EventKind.CHALLENGE, EventKind.COMMENT)
+            else "Choose challenge or comment",
+            "text": None if text else f"Enter the {kind.label.lower()}",
+            "next_review_on": "The next review date must be after today"
+            if next_on is not None and next_on <= today
+            else None,
+        }
+    )
+    if update_id:
+        owner = db.session.scalar(
+            select(RecommendationUpdate.recommendation_id).where(
+                RecommendationUpdate.id == int(update_id)
+            )
+        )
+        if owner != recommendation.id:
+            raise Invalid({"update_id": "Choose an update of this recommendation"})
+    before = audit.snapshot(recommendation)
+    event = _event(
+        actor, recommendation, kind, today, text, update_id=int(update_id) if update_id else None
+    )
+    recommendation.last_reviewed_on = today
+    if recommendation.status not in rules.CLOSED:
+        recommendation.next_review_on = next_on or rules.next_review(today)
+    db.session.flush()
+    audit.record(actor, "update", recommendation, f"Reviewed {recommendation.reference}", before)
+    return event
+
+
+def _latest_assessment(recommendation_id: int) -> Assessment | None:
+    return db.session.scalar(
+        select(RecommendationUpdate.assessment)
+        .where(
+            RecommendationUpdate.recommendation_id == recommendation_id,
+            RecommendationUpdate.assessment.is_not(None),
+        )
+        .order_by(RecommendationUpdate.on.desc(), RecommendationUpdate.id.desc())
+        .limit(1)
+    )
+
+
+def sign_off(
+    actor: Any,
+    recommendation: Recommendation,
+    text: str,
+    version: int | None,
+    today: date,
+) -> RecommendationEvent:
+    ensure(permissions.can_review(actor))
+    problem = rules.signoff_problem(recommendation.status, _latest_assessment(recommendation.id))
+    raise_if({"text": problem})
+    before_status = recommendation.status
+    update_record(
+        actor,
+        recommendation,
+        {
+            "status": Status.SIGNED_OFF,
+            "signed_off_on": today,
+            "last_reviewed_on": today,
+            "next_review_on": None,
+            "rag_override": None,
+            "rag_override_reason": "",
+        },
+        version,
+        f"Recommendation {recommendation.reference} signed off",
+    )
+    event = _event(
+        actor,
+        recommendation,
+        EventKind.SIGN_OFF,
+        today,
+        text.strip(),
+        before_status.value,
+        Status.SIGNED_OFF.value,
+    )
+    _sync_rag(actor, recommendation, today, today)
+    return event
+
+
+def reopen(
+    actor: Any,
+    recommendation: Recommendation,
+    reason: str,
+    version: int | None,
+    today: date,
+) -> RecommendationEvent:
+    ensure(permissions.can_review(actor))
+    raise_if(
+        {
+            "text": None
+            if recommendation.status in rules.CLOSED
+            else "Only a signed-off recommendation can be reopened",
+        }
+    )
+    raise_if({"text": None if reason.strip() else "Give the reason for reopening"})
+    update_record(
+        actor,
+        recommendation,
+        {
+            "status": Status.IN_PROGRESS,
+            "signed_off_on": None,
+            "last_reviewed_on": today,
+            "next_review_on": rules.next_review(today),
+        },
+        version,
+        f"Recommendation {recommendation.reference} reopened",
+    )
+    event = _event(
+        actor,
+        recommendation,
+        EventKind.REOPEN,
+        today,
+        reason.strip(),
+        Status.SIGNED_OFF.value,
+        Status.IN_PROGRESS.value,
+    )
+    _sync_rag(actor, recommendation, today, today)
+    return event
+
+
+# Responses due ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseLine:
+    partner: Partner
+    due_on: date | None
+    response: RecommendationResponse | None
+    overdue: bool
+
+
+def _latest_responses(
+    recommendation_ids: Sequence[int], as_at: date | None = None
+) -> dict[tuple[int, int], RecommendationResponse]:
+    stmt = (
+        select(RecommendationResponse)
+        .where(RecommendationResponse.recommendation_id.in_(recommendation_ids))
+        .order_by(RecommendationResponse.responded_on, RecommendationResponse.id)
+    )
+    if as_at is not None:
+        stmt = stmt.where(RecommendationResponse.responded_on <= as_at)
+    latest: dict[tuple[int, int], RecommendationResponse] = {}
+    for response in db.session.scalars(stmt):
+        latest[(response.recommendation_id, response.partner_id)] = response
+    return latest
+
+
+def response_lines(
+    recommendations: Sequence[Recommendation], today: date
+) -> dict[int, list[ResponseLine]]:
+    """Each addressee's due date, latest response and whether it is overdue (two queries)."""
+    ids = [r.id for r in recommendations]
+    if not ids:
+        return {}
+    due = {
+        (row.recommendation_id, row.partner_id): row.response_due_on
+        for row in db.session.scalars(select(Addressee).where(Addressee.recommendation_id.in_(ids)))
+    }
+    latest = _latest_responses(ids, today)
+    out: dict[int, list[ResponseLine]] = {}
+    for rec in recommendations:
+        lines = []
+        for partner in rec.addressees:
+            response = latest.get((rec.id, partner.id))
+            due_on = due.get((rec.id, partner.id))
+            lines.append(
+                ResponseLine(
+                    partner=partner,
+                    due_on=due_on,
+                    response=response,
+                    overdue=rules.response_overdue(
+                        due_on, response.responded_on if response else None, today
+                    ),
+                )
+            )
+        out[rec.id] = lines
+    return out
+
+
+def _overdue_clause(today: date):
+    """SQL: a recommendation with an addressee whose response is past due and missing."""
+    return exists(
+        select(Addressee.recommendation_id).where(
+            Addressee.recommendation_id == Recommendation.id,
+            Addressee.response_due_on < today,
+            ~exists(
+                select(RecommendationResponse.id).where(
+                    RecommendationResponse.recommendation_id == Addressee.recommendation_id,
+                    RecommendationResponse.partner_id == Addressee.partner_id,
+                )
+            ),
+        )
+    )
+
+
+# Tracker ------------------------------------------------------------------------------------
+
+
+TRACKER_SORTS = {
+    "reference": Recommendation.reference,
+    "inquiry": Inquiry.title,
+    "status": Recommendation.status,
+    "rag": Recommendation.rag,
+    "target": Recommendation.target_date,
+    "review": Recommendation.next_review_on,
+    "_id": Recommendation.id,
+}
+TRACKER_FILTERS = ("body", "partner", "status", "rag", "overdue", "inquiry")
+
+
+def tracker(request: ListRequest, per_page: int, today: date) -> Page[Recommendation]:
+    stmt = (
+        select(Recommendation)
+        .join(Inquiry, Inquiry.id == Recommendation.inquiry_id)
+        .options(
+            joinedload(Recommendation.inquiry).joinedload(Inquiry.body),
+            selectinload(Recommendation.addressees),
+        )
+    )
+    f = request.filters
+    if f.get("body", "").isdigit():
+        stmt = stmt.where(Inquiry.body_id == int(f["body"]))
+    if f.get("inquiry", "").isdigit():
+        stmt = stmt.where(Inquiry.id == int(f["inquiry"]))
+    if f.get("partner", "").isdigit():
+        stmt = stmt.where(
+            or_(
+                exists(
+                    select(Addressee.partner_id).where(
+                        Addressee.recommendation_id == Recommendation.id,
+                        Addressee.partner_id == int(f["partner"]),
+                    )
+                ),
+                ~exists(
+                    select(Addressee.partner_id).where(
+                        Addressee.recommendation_id == Recommendation.id
+                    )
+                ),
+            )
+        )
+    if f.get("status") in {s.value for s in Status}:
+        stmt = stmt.where(Recommendation.status == Status(f["status"]))
+    elif f.get("status") == "open":
+        stmt = stmt.where(Recommendation.status.not_in(rules.CLOSED))
+    if f.get("rag") in {r.value for r in rag.RAG}:
+        stmt = stmt.where(Recommendation.rag == rag.RAG(f["rag"]))
+    if f.get("overdue") == "responses":
+        stmt = stmt.where(_overdue_clause(today))
+    elif f.get("overdue") == "review":
+        stmt = stmt.where(
+            Recommendation.status.not_in(rules.CLOSED), Recommendation.next_review_on <= today
+        )
+    elif f.get("overdue") == "target":
+        stmt = stmt.where(Recommendation.rag == rag.RAG.RED)
+    if request.sort == "reference":
+        stmt = stmt.order_by(
+            Inquiry.id.desc() if request.descending else Inquiry.id,
+            Recommendation.position.desc() if request.descending else Recommendation.position,
+            Recommendation.id,
+        )
+    else:
+        stmt = order_by_choice(stmt, request, TRACKER_SORTS)
+    return paginate(stmt, request.page, per_page)
+
+
+# Recommendation page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    kind: str  # "response", "update", "event"
+    record: Any
+    order: tuple = field(default=())
+
+
+def timeline(recommendation: Recommendation) -> list[TimelineEntry]:
+    """Responses, updates and events in the order they happened (by date, then as recorded)."""
+    rid = recommendation.id
+    entries: list[TimelineEntry] = []
+    for r in db.session.scalars(
+        select(RecommendationResponse)
+        .where(RecommendationResponse.recommendation_id == rid)
+        .options(joinedload(RecommendationResponse.partner))
+    ):
+        entries.append(TimelineEntry(r.responded_on, "response", r, (r.responded_on, 0, r.id)))
+    for u in db.session.scalars(
+        select(RecommendationUpdate)
+        .where(RecommendationUpdate.recommendation_id == rid)
+        .options(joinedload(RecommendationUpdate.partner))
+    ):
+        entries.append(TimelineEntry(u.on, "update", u, (u.on, 1, u.created_at, u.id)))
+    for e in db.session.scalars(
+        select(RecommendationEvent).where(RecommendationEvent.recommendation_id == rid)
+    ):
+        entries.append(TimelineEntry(e.on, "event", e, (e.on, 2, e.created_at, e.id)))
+    entries.sort(key=lambda t: (t.order[0], t.order[1], *t.order[2:]))
+    return entries
+
+
+def updates_of(recommendation_id: int) -> list[RecommendationUpdate]:
+    return list(
+        db.session.scalars(
+            select(RecommendationUpdate)
+            .where(RecommendationUpdate.recommendation_id == recommendation_id)
+            .options(joinedload(RecommendationUpdate.partner))
+            .order_by(RecommendationUpdate.on, RecommendationUpdate.id)
+        )
+    )
+
+
+# Monitoring report --------------------------------------------------------------------------
+
+
+@dataclass
+class MonitoringRow:
+    recommendation: Recommendation
+    general: RecommendationUpdate | None
+    partner_updates: list[RecommendationUpdate]
+    responses: list[ResponseLine]
+    status: Status
+    rag: rag.Assessment
+    changed: bool
+
+
+@dataclass
+class MonitoringReport:
+    inquiry: Inquiry
+    as_at: date
+    since: date | None
+    monitoring_dates: list[date]
+    groups: list[tuple[str, list[MonitoringRow]]]
+
+    @property
+    def rows(self) -> list[MonitoringRow]:
+        return [row for _group, rows in self.groups for row in rows]
+
+
+def monitoring_dates(inquiry_id: int) -> list[date]:
+    """The dates progress was reported on (the monitoring meetings' dates), oldest first."""
+    return list(
+        db.session.scalars(
+            select(RecommendationUpdate.on)
+            .join(Recommendation, Recommendation.id == RecommendationUpdate.recommendation_id)
+            .where(Recommendation.inquiry_id == inquiry_id)
+            .distinct()
+            .order_by(RecommendationUpdate.on)
+        )
+    )
+
+
+def previous_monitoring_date(dates: Sequence[date], as_at: date) -> date | None:
+    earlier = [d for d in dates if d < as_at]
+    return earlier[-1] if earlier else None
+
+
+def _status_as_at(
+    current: Status, updates: Sequence[RecommendationUpdate], events: Sequence[Any]
+) -> Status:
+    """The status on the report date, from the status changes up to it."""
+    changes = sorted(
+        [(u.on, 1, u.id, u.status) for u in updates if u.status is not None]
+        + [(e.on, 2, e.id, Status(e.to_value)) for e in events],
+        key=lambda c: c[:3],
+    )
+    return changes[-1][3] if changes else Status.NOT_STARTED
+
+
+def monitoring_report(
+    inquiry: Inquiry, as_at: date, since: date | None, changed_only: bool = False
+) -> MonitoringReport:
+    """The inquiry's recommendations as they stood on ``as_at``, rebuilt from their history:
+    the latest general update, each partner's latest update and response, the status and RAG
+    then; ``changed`` marks those with anything recorded after ``since``."""
+    dates = monitoring_dates(inquiry.id)
+    if since is None:
+        since = previous_monitoring_date(dates, as_at)
+    recs = list(
+        db.session.scalars(
+            select(Recommendation)
+            .where(Recommendation.inquiry_id == inquiry.id)
+            .options(selectinload(Recommendation.addressees))
+            .order_by(Recommendation.position, Recommendation.id)
+        )
+    )
+    ids = [r.id for r in recs]
+    updates_by: dict[int, list[RecommendationUpdate]] = defaultdict(list)
+    for u in db.session.scalars(
+        select(RecommendationUpdate)
+        .where(RecommendationUpdate.recommendation_id.in_(ids), RecommendationUpdate.on <= as_at)
+        .options(joinedload(RecommendationUpdate.partner))
+        .order_by(RecommendationUpdate.on, RecommendationUpdate.id)
+    ):
+        updates_by[u.recommendation_id].append(u)
+    events_by: dict[int, list[RecommendationEvent]] = defaultdict(list)
+    for e in db.session.scalars(
+        select(RecommendationEvent)
+        .where(
+            RecommendationEvent.recommendation_id.in_(ids),
+            RecommendationEvent.on <= as_at,
+        )
+        .order_by(RecommendationEvent.on, RecommendationEvent.id)
+    ):
+        events_by[e.recommendation_id].append(e)
+    responses = _latest_responses(ids, as_at)
+    due = {
+        (row.recommendation_id, row.partner_id): row.response_due_on
+        for row in db.session.scalars(select(Addressee).where(Addressee.recommendation_id.in_(ids)))
+    }
+    groups: dict[str, list[MonitoringRow]] = {}
+    for rec in recs:
+        updates = updates_by[rec.id]
+        events = events_by[rec.id]
+        general = next((u for u in reversed(updates) if u.partner_id is None), None)
+        latest_by_partner: dict[int, RecommendationUpdate] = {}
+        for u in updates:
+            if u.partner_id is not None:
+                latest_by_partner[u.partner_id] = u
+        partner_updates = sorted(latest_by_partner.values(), key=lambda u: u.partner.code)
+        status_events = [
+            e
+            for e in events
+            if e.kind in (EventKind.SIGN_OFF, EventKind.REOPEN, EventKind.STATUS_CHANGE)
+            and e.update_id is None
+        ]
+        status = _status_as_at(rec.status, updates, status_events)
+        slipped = [u for u in updates if u.assessment is Assessment.SLIPPED]
+        override = next(
+            (u for u in reversed(updates) if u.rag_override is not None or u.status is not None),
+            None,
+        )
+        lines = []
+        for partner in rec.addressees:
+            response = responses.get((rec.id, partner.id))
+            due_on = due.get((rec.id, partner.id))
+            lines.append(
+                ResponseLine(
+                    partner,
+                    due_on,
+                    response,
+                    rules.response_overdue(
+                        due_on, response.responded_on if response else None, as_at
+                    ),
+                )
+            )
+        assessment = rules.recommendation_rag(
+            status=status,
+            target_date=rec.target_date,
+            revised_target_date=slipped[-1].new_target_date if slipped else None,
+            today=as_at,
+            override=override.rag_override if override else None,
+            override_reason=override.rag_reason if override else None,
+        )
+        changed = since is not None and (
+            any(u.on > since for u in updates)
+            or any(e.on > since for e in events)
+            or any(r.response and r.response.responded_on > since for r in lines)
+        )
+        if changed_only and not changed:
+            continue
+        groups.setdefault(rec.group, []).append(
+            MonitoringRow(rec, general, partner_updates, lines, status, assessment, changed)
+        )
+    return MonitoringReport(inquiry, as_at, since, dates, list(groups.items()))
+
+
+# Inquiry page and agenda panels -------------------------------------------------------------
+
+
+def recommendations_of(inquiry_id: int) -> list[Recommendation]:
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .where(Recommendation.inquiry_id == inquiry_id)
+            .options(selectinload(Recommendation.addressees))
+            .order_by(Recommendation.position, Recommendation.id)
+        )
+    )
+
+
+def due_for_review(body_id: int, on: date) -> list[Recommendation]:
+    """Open recommendations of the body's inquiries (and its sub-groups') whose review is due
+    by ``on``: they go on the body's next agenda."""
+    sub_bodies = select(Body.id).where(Body.parent_id == body_id)
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .join(Inquiry, Inquiry.id == Recommendation.inquiry_id)
+            .where(
+                or_(Inquiry.body_id == body_id, Inquiry.body_id.in_(sub_bodies)),
+                Recommendation.status.not_in(rules.CLOSED),
+                Recommendation.next_review_on <= on,
+            )
+            .options(joinedload(Recommendation.inquiry))
+            .order_by(Inquiry.id, Recommendation.position, Recommendation.id)
+        )
+    )
+
+
+def next_meeting_of(body_id: int, today: date) -> Meeting | None:
+    return db.session.scalar(
+        select(Meeting)
+        .where(Meeting.body_id == body_id, Meeting.held_on >= today)
+        .order_by(Meeting.held_on, Meeting.id)
+        .limit(1)
+    )
+
+
+def inquiries_of_body(body_id: int) -> list[Inquiry]:
+    return list(
+        db.session.scalars(
+            select(Inquiry).where(Inquiry.body_id == body_id).order_by(Inquiry.id.desc())
+        )
+    )
+
+
+def counts_by_rag(inquiry_ids: Sequence[int]) -> dict[int, dict[rag.RAG, int]]:
+    out: dict[int, dict[rag.RAG, int]] = defaultdict(dict)
+    for inquiry_id, colour, n in db.session.execute(
+        select(Recommendation.inquiry_id, Recommendation.rag, func.count())
+        .where(Recommendation.inquiry_id.in_(inquiry_ids))
+        .group_by(Recommendation.inquiry_id, Recommendation.rag)
+    ):
+        out[inquiry_id][colour] = n
+    return out
+
+
+def overdue_counts(inquiry_ids: Sequence[int], today: date) -> dict[int, int]:
+    return dict(
+        db.session.execute(
+            select(Recommendation.inquiry_id, func.count(Addressee.partner_id))
+            .join(Addressee, Addressee.recommendation_id == Recommendation.id)
+            .where(
+                Recommendation.inquiry_id.in_(inquiry_ids),
+                Addressee.response_due_on < today,
+                ~exists(
+                    select(RecommendationResponse.id).where(
+                        and_(
+                            RecommendationResponse.recommendation_id == Addressee.recommendation_id,
+                            RecommendationResponse.partner_id == Addressee.partner_id,
+                        )
+                    )
+                ),
+            )
+            .group_by(Recommendation.inquiry_id)
+        ).all()
+    )

@@ -1,0 +1,376 @@
+"""The recommendations tracker as a spreadsheet: the monitoring report's export, and the import
+that reads exactly that format back (through the one pipeline, ``core.spreadsheet``).
+
+One row per recommendation and update: the general progress text and each partner's latest
+update each have their row (a recommendation without updates has one row with the update
+columns empty). On import, a row whose update is already recorded (same date, partner and
+text) is left alone, so a sheet can go out, be edited and come back: edited recommendation
+columns change the recommendation, and a row with a new update adds it. The "Status" and "RAG"
+columns are what the report showed; they are not read back (status changes go in
+"Update status", RAG overrides in "RAG override" with a "RAG reason").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from govtrack.core import rag
+from govtrack.core.records import Invalid, update_record
+from govtrack.core.spreadsheet import (
+    ImportPlan,
+    Problem,
+    RowInvalid,
+    SheetRow,
+    cell_choice,
+    cell_date,
+    plan_import,
+    read_sheet,
+)
+from govtrack.db import db
+from govtrack.registry.models import Person
+from govtrack.scrutiny import rules, services
+from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationUpdate
+
+HEADERS = (
+    "Reference",
+    "Group",
+    "Recommendation",
+    "Addressed to",
+    "Lead officer",
+    "Target date",
+    "Status",
+    "RAG",
+    "Update date",
+    "Update by",
+    "Update",
+    "Assessment",
+    "New target date",
+    "Slip reason",
+    "Update status",
+    "RAG override",
+    "RAG reason",
+    "Evidence links",
+)
+REQUIRED = ("Reference", "Update date", "Update by", "Update")
+ASSESSMENTS = {**{a.value: a for a in rules.Assessment}, **{a.label: a for a in rules.Assessment}}
+STATUSES = {
+    **{s.value: s for s in rules.UPDATE_STATUSES},
+    **{s.label: s for s in rules.UPDATE_STATUSES},
+}
+OVERRIDES = {**{c.value: c for c in rag.OVERRIDABLE}, **{c.label: c for c in rag.OVERRIDABLE}}
+
+
+def _update_cells(u: RecommendationUpdate | None) -> list[Any]:
+    if u is None:
+        return [None] * 10
+    return [
+        u.on,
+        u.partner.code if u.partner else "",
+        u.text,
+        u.assessment,
+        u.new_target_date,
+        u.slip_reason,
+        u.status,
+        u.rag_override,
+        u.rag_reason,
+        " ".join(u.links),
+    ]
+
+
+def report_rows(report: services.MonitoringReport) -> Iterator[list[Any]]:
+    people = {p.id: p.name for p in services.all_people()}
+    for row in report.rows:
+        rec = row.recommendation
+        head = [
+            rec.reference,
+            rec.group,
+            rec.text,
+            ", ".join(p.code for p in rec.addressees),
+            people.get(rec.lead_officer_id, "") if rec.lead_officer_id else "",
+            rec.target_date,
+            row.status,
+            row.rag.rag,
+        ]
+        updates = ([row.general] if row.general else []) + row.partner_updates
+        for update in updates or [None]:
+            yield head + _update_cells(update)
+
+
+# Import -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    reference: str
+    group: str
+    text: str
+    addressee_codes: tuple[str, ...]
+    lead_officer_id: int | None
+    target_date: date | None
+    update_on: date | None
+    update_by: str
+    update_text: str
+    assessment: rules.Assessment | None
+    new_target_date: date | None
+    slip_reason: str
+    status: rules.Status | None
+    rag_override: rag.RAG | None
+    rag_reason: str
+    evidence_links: str
+
+
+@dataclass(frozen=True)
+class Written:
+    recommendations: int
+    updates: int
+    unchanged: int
+
+
+class _Context:
+    """What the row parser checks against, read once per file."""
+
+    def __init__(self, inquiry: Inquiry) -> None:
+        self.inquiry = inquiry
+        self.partners = services.partners_by_code()
+        self.people: dict[str, list[int]] = defaultdict(list)
+        for person_id, name in db.session.execute(select(Person.id, Person.name)):
+            self.people[name.casefold()].append(person_id)
+        self.recs = {
+            r.reference: r
+            for r in db.session.scalars(
+                select(Recommendation).where(Recommendation.inquiry_id == inquiry.id)
+            )
+        }
+        self.addressees: dict[int, set[str]] = defaultdict(set)
+        codes = {p.id: code for code, p in self.partners.items()}
+        for rec_id, partner_id in db.session.execute(
+            select(Addressee.recommendation_id, Addressee.partner_id)
+            .join(Recommendation, Recommendation.id == Addressee.recommendation_id)
+            .where(Recommendation.inquiry_id == inquiry.id)
+        ):
+            self.addressees[rec_id].add(codes[partner_id])
+
+
+def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
+    problems: dict[str, str] = {}
+
+    def attempt(fn, *args):
+        try:
+            return fn(*args)
+        except RowInvalid as exc:
+            problems.update(exc.problems)
+            return None
+
+    reference = row.get("Reference")
+    text = row.get("Recommendation")
+    existing = ctx.recs.get(reference)
+    if not reference:
+        problems["Reference"] = "must not be empty"
+    elif existing is None and not text:
+        problems["Reference"] = (
+            f"no recommendation {reference} in this inquiry; give its text in "
+            "'Recommendation' to add it"
+        )
+    codes = tuple(c.strip().upper() for c in row.get("Addressed to").split(",") if c.strip())
+    unknown = [c for c in codes if c not in ctx.partners]
+    if unknown:
+        problems["Addressed to"] = f"unknown partner {', '.join(unknown)}"
+    lead_officer_id = None
+    if row.get("Lead officer"):
+        matches = ctx.people.get(row.get("Lead officer").casefold(), [])
+        if len(matches) != 1:
+            problems["Lead officer"] = (
+                f"no person called '{row.get('Lead officer')}'"
+                if not matches
+                else f"more than one person is called '{row.get('Lead officer')}'"
+            )
+        else:
+            lead_officer_id = matches[0]
+    target = attempt(cell_date, row.get("Target date"), "Target date")
+    update_on = attempt(cell_date, row.get("Update date"), "Update date")
+    new_target = attempt(cell_date, row.get("New target date"), "New target date")
+    assessment = attempt(cell_choice, row.get("Assessment"), "Assessment", ASSESSMENTS)
+    status = attempt(cell_choice, row.get("Update status"), "Update status", STATUSES)
+    override = attempt(cell_choice, row.get("RAG override"), "RAG override", OVERRIDES)
+    update_by = row.get("Update by").upper()
+    update_text = row.get("Update")
+    if update_by and update_by not in ctx.partners:
+        problems["Update by"] = f"unknown partner {row.get('Update by')}"
+    elif update_by and update_by not in (
+        codes or (ctx.addressees[existing.id] if existing else ()) or (update_by,)
+    ):
+        problems["Update by"] = f"recommendation {reference} is not addressed to {update_by}"
+    if update_text or update_on:
+        entry = rules.UpdateInput(
+            on=update_on,
+            text=update_text,
+            assessment=assessment,
+            status=status,
+            new_target_date=new_target,
+            slip_reason=row.get("Slip reason"),
+            rag_override=override,
+            rag_reason=row.get("RAG reason"),
+        )
+        column_of = {
+            "on": "Update date",
+            "text": "Update",
+            "new_target_date": "New target date",
+            "slip_reason": "Slip reason",
+            "status": "Update status",
+            "rag_reason": "RAG reason",
+        }
+        current = existing.status if existing else rules.Status.NOT_STARTED
+        for name, message in rules.update_problems(entry, current, today).items():
+            if message and column_of[name] not in problems:
+                # A signed-off recommendation refuses only new updates, not rows it already has.
+                if name == "text" and current in rules.CLOSED:
+                    continue
+                problems[column_of[name]] = message
+    if problems:
+        raise RowInvalid(problems)
+    return ParsedRow(
+        reference=reference,
+        group=row.get("Group"),
+        text=text,
+        addressee_codes=codes,
+        lead_officer_id=lead_officer_id,
+        target_date=target,
+        update_on=update_on,
+        update_by=update_by,
+        update_text=update_text,
+        assessment=assessment,
+        new_target_date=new_target,
+        slip_reason=row.get("Slip reason"),
+        status=status,
+        rag_override=override,
+        rag_reason=row.get("RAG reason"),
+        evidence_links="\n".join(row.get("Evidence links").split()),
+    )
+
+
+def _existing_updates(inquiry_id: int) -> set[tuple[int, int | None, date, str]]:
+    return {
+        (rec_id, partner_id, on, text.strip())
+        for rec_id, partner_id, on, text in db.session.execute(
+            select(
+                RecommendationUpdate.recommendation_id,
+                RecommendationUpdate.partner_id,
+                RecommendationUpdate.on,
+                RecommendationUpdate.text,
+            )
+            .join(Recommendation, Recommendation.id == RecommendationUpdate.recommendation_id)
+            .where(Recommendation.inquiry_id == inquiry_id)
+        )
+    }
+
+
+def plan(inquiry: Inquiry, data: bytes, filename: str, today: date) -> ImportPlan[ParsedRow]:
+    """Read and check every row; nothing is written."""
+    rows, problems = read_sheet(data, filename, HEADERS, REQUIRED)
+    if problems:
+        result: ImportPlan[ParsedRow] = ImportPlan(problems=problems, row_count=len(rows))
+        return result
+    ctx = _Context(inquiry)
+    result = plan_import(
+        rows,
+        lambda row: _parse(ctx, row, today),
+        key=lambda p: (p.reference, p.update_on, p.update_by, p.update_text),
+        describe_key=lambda p: f"Recommendation {p.reference}'s row",
+    )
+    # Every row of one recommendation must describe it the same way.
+    first: dict[str, tuple[int, ParsedRow]] = {}
+    for sheet_row, parsed in result.items:
+        seen = first.setdefault(parsed.reference, (sheet_row.number, parsed))
+        other_number, other = seen
+        for column, a, b in (
+            ("Recommendation", parsed.text, other.text),
+            ("Group", parsed.group, other.group),
+            ("Addressed to", parsed.addressee_codes, other.addressee_codes),
+            ("Target date", parsed.target_date, other.target_date),
+        ):
+            if a != b:
+                result.problems.append(
+                    Problem(
+                        sheet_row.number,
+                        column,
+                        f"differs from row {other_number} for recommendation {parsed.reference}",
+                    )
+                )
+    return result
+
+
+def write(
+    actor: Any, inquiry: Inquiry, result: ImportPlan[ParsedRow], today: date, progress=None
+) -> Written:
+    """Write every row of a valid plan through the services, in the caller's transaction."""
+    if not result.valid:
+        raise Invalid({"file": "The file has problems: nothing was imported"})
+    ctx = _Context(inquiry)
+    existing = _existing_updates(inquiry.id)
+    recs_changed = updates = unchanged = 0
+    done: set[str] = set()
+    items = result.items if progress is None else progress(result.items, "Importing rows")
+    for _sheet_row, row in items:
+        rec = ctx.recs.get(row.reference)
+        values = {
+            "reference": row.reference,
+            "group": row.group,
+            "text": row.text or (rec.text if rec else ""),
+            "lead_officer_id": row.lead_officer_id,
+            "target_date": row.target_date,
+            "addressee_ids": [ctx.partners[c].id for c in row.addressee_codes],
+        }
+        if row.reference not in done:
+            done.add(row.reference)
+            if rec is None:
+                rec = services.add_recommendation(actor, inquiry, values, today)
+                ctx.recs[row.reference] = rec
+                recs_changed += 1
+            elif row.text and _differs(rec, values, ctx):
+                update_record(actor, rec, _rec_fields(values), rec.version, "Imported")
+                services._set_addressees(rec, inquiry, values["addressee_ids"])
+                recs_changed += 1
+        if not row.update_text:
+            continue
+        partner = ctx.partners.get(row.update_by) if row.update_by else None
+        key = (rec.id, partner.id if partner else None, row.update_on, row.update_text.strip())
+        if key in existing:
+            unchanged += 1
+            continue
+        existing.add(key)
+        services.add_update(
+            actor,
+            services.load_recommendation(rec.id),
+            {
+                "partner_id": partner.id if partner else None,
+                "on": row.update_on,
+                "text": row.update_text,
+                "assessment": row.assessment,
+                "status": row.status,
+                "new_target_date": row.new_target_date,
+                "slip_reason": row.slip_reason,
+                "rag_override": row.rag_override,
+                "rag_reason": row.rag_reason,
+                "evidence_links": row.evidence_links,
+            },
+            today,
+        )
+        updates += 1
+    db.session.flush()
+    return Written(recs_changed, updates, unchanged)
+
+
+def _rec_fields(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: values[k] for k in ("reference", "group", "text", "lead_officer_id", "target_date")}
+
+
+def _differs(rec: Recommendation, values: dict[str, Any], ctx: _Context) -> bool:
+    codes = set(ctx.addressees.get(rec.id, set()))
+    wanted = {p for p, partner in ctx.partners.items() if partner.id in values["addressee_ids"]}
+    return codes != wanted or any(getattr(rec, k) != v for k, v in _rec_fields(values).items())

@@ -1,0 +1,517 @@
+"""Scrutiny pages: inquiries, the recommendations tracker, each recommendation's timeline,
+responses, progress updates, reviews and sign-off, and the monitoring report with its export
+and import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from govtrack.core import spreadsheet
+from govtrack.core.dates import long_date, today
+from govtrack.core.forms import record_choices
+from govtrack.core.pagination import ListRequest
+from govtrack.core.permissions import anyone, require
+from govtrack.core.rag import RAG
+from govtrack.core.views import form_data, form_page
+from govtrack.db import db
+from govtrack.scrutiny import forms, permissions, rules, services, sheets
+from govtrack.scrutiny.permissions import (
+    can_import,
+    can_manage_inquiries,
+    can_review,
+    may_report_progress,
+    may_respond,
+)
+
+bp = Blueprint("scrutiny", __name__, url_prefix="/scrutiny")
+
+
+@bp.app_context_processor
+def scrutiny_helpers() -> dict:
+    return {
+        "can_manage_inquiries": can_manage_inquiries,
+        "can_review": can_review,
+        "can_import": can_import,
+    }
+
+
+def _inquiry_or_404(inquiry_id: int):
+    inquiry = services.load_inquiry(inquiry_id)
+    if inquiry is None:
+        abort(404)
+    return inquiry
+
+
+def _recommendation_or_404(recommendation_id: int):
+    recommendation = services.load_recommendation(recommendation_id)
+    if recommendation is None:
+        abort(404)
+    return recommendation
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _update_label(update) -> str:
+    by = f" ({update.partner.code})" if update.partner else ""
+    return f"{long_date(update.on)}{by}: {update.text[:70]}"
+
+
+# Inquiries ---------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@require(anyone)
+def inquiries():
+    records = services.all_inquiries()
+    ids = [i.id for i in records]
+    day = today()
+    return render_template(
+        "scrutiny/inquiries.html",
+        inquiries=records,
+        rag_counts=services.counts_by_rag(ids),
+        overdue=services.overdue_counts(ids, day),
+        RAG=RAG,
+    )
+
+
+def _inquiry_form(form: forms.InquiryForm, body_id: int | None = None) -> None:
+    form.body_id.choices = record_choices(services.scrutiny_bodies(), blank="Choose a body")
+    meetings = services.meetings_of_bodies([body_id] if body_id else [])
+    if body_id is None:
+        meetings = []
+    form.evidence_meeting_ids.choices = [
+        SelectChoice(m.id, f"{long_date(m.held_on)}: {m.title}") for m in meetings
+    ]
+    if not meetings:
+        form.evidence_meeting_ids.description = (
+            "Save the inquiry first: its body's meetings can then be chosen here"
+        )
+
+
+@bp.route("/inquiries/new", methods=["GET", "POST"])
+@require(can_manage_inquiries)
+def new_inquiry():
+    form = forms.InquiryForm()
+    _inquiry_form(form)
+    return form_page(
+        form,
+        "scrutiny/form.html",
+        lambda: services.create_inquiry(current_user, form_data(form)),
+        lambda i: ("Inquiry recorded.", url_for(".inquiry", inquiry_id=i.id)),
+        title="Record an inquiry",
+        cancel_url=url_for(".inquiries"),
+    )
+
+
+@bp.route("/inquiries/<int:inquiry_id>/edit", methods=["GET", "POST"])
+@require(can_manage_inquiries)
+def edit_inquiry(inquiry_id: int):
+    record = _inquiry_or_404(inquiry_id)
+    form = forms.InquiryForm(obj=record)
+    if request.method == "GET":
+        form.evidence_meeting_ids.data = [m.id for m in record.evidence_meetings]
+    _inquiry_form(form, record.body_id)
+    return form_page(
+        form,
+        "scrutiny/form.html",
+        lambda: services.update_inquiry(current_user, record, form_data(form), form.version.data),
+        lambda i: ("Inquiry saved.", url_for(".inquiry", inquiry_id=i.id)),
+        title=f"Edit inquiry: {record.title}",
+        cancel_url=url_for(".inquiry", inquiry_id=record.id),
+    )
+
+
+@bp.route("/inquiries/<int:inquiry_id>")
+@require(anyone)
+def inquiry(inquiry_id: int):
+    record = _inquiry_or_404(inquiry_id)
+    day = today()
+    recs = services.recommendations_of(record.id)
+    return render_template(
+        "scrutiny/inquiry.html",
+        inquiry=record,
+        recommendations=recs,
+        responses=services.response_lines(recs, day),
+        today=day,
+        rules=rules,
+    )
+
+
+# Recommendations ---------------------------------------------------------------------------
+
+
+def _recommendation_form(form: forms.RecommendationForm) -> None:
+    form.addressee_ids.choices = [
+        SelectChoice(p.id, f"{p.name} ({p.code})") for p in services.all_partners()
+    ]
+    form.lead_officer_id.choices = record_choices(
+        services.all_people(), lambda p: f"{p.name} ({p.partner.code})", blank="None recorded"
+    )
+
+
+@bp.route("/inquiries/<int:inquiry_id>/recommendations/new", methods=["GET", "POST"])
+@require(can_manage_inquiries)
+def new_recommendation(inquiry_id: int):
+    record = _inquiry_or_404(inquiry_id)
+    form = forms.RecommendationForm()
+    _recommendation_form(form)
+    return form_page(
+        form,
+        "scrutiny/form.html",
+        lambda: services.add_recommendation(current_user, record, form_data(form), today()),
+        lambda r: (
+            f"Recommendation {r.reference} recorded.",
+            url_for(".recommendation", recommendation_id=r.id),
+        ),
+        title=f"Add a recommendation to {record.title}",
+        cancel_url=url_for(".inquiry", inquiry_id=record.id),
+    )
+
+
+@bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+@require(can_manage_inquiries)
+def edit_recommendation(recommendation_id: int):
+    record = _recommendation_or_404(recommendation_id)
+    form = forms.RecommendationForm(obj=record)
+    if request.method == "GET":
+        form.addressee_ids.data = services.addressee_ids(record)
+    _recommendation_form(form)
+    return form_page(
+        form,
+        "scrutiny/form.html",
+        lambda: services.edit_recommendation(
+            current_user, record, form_data(form), form.version.data, today()
+        ),
+        lambda r: (
+            f"Recommendation {r.reference} saved.",
+            url_for(".recommendation", recommendation_id=r.id),
+        ),
+        title=f"Edit recommendation {record.reference}",
+        cancel_url=url_for(".recommendation", recommendation_id=record.id),
+    )
+
+
+@bp.route("/recommendations")
+@require(anyone)
+def tracker():
+    req = ListRequest.from_args(
+        request.args,
+        sorts=[k for k in services.TRACKER_SORTS if not k.startswith("_")],
+        default_sort="reference",
+        filters=services.TRACKER_FILTERS,
+    )
+    day = today()
+    page = services.tracker(req, current_app.config["PAGE_SIZE"], day)
+    return render_template(
+        "scrutiny/tracker.html",
+        page=page,
+        req=req,
+        responses=services.response_lines(page.items, day),
+        choices=_tracker_choices(),
+        today=day,
+    )
+
+
+def _tracker_choices() -> dict[str, list[dict[str, str]]]:
+    def options(blank: str, pairs) -> list[dict[str, str]]:
+        return [{"value": "", "label": blank}] + [
+            {"value": str(v), "label": label} for v, label in pairs
+        ]
+
+    return {
+        "body": options("Any body", [(b.id, b.name) for b in services.inquiry_bodies()]),
+        "partner": options(
+            "Any partner", [(p.id, f"{p.name} ({p.code})") for p in services.all_partners()]
+        ),
+        "status": options(
+            "Any status",
+            [("open", "Open (not signed off)")] + [(s.value, s.label) for s in rules.Status],
+        ),
+        "rag": options("Any RAG", [(c.value, c.label) for c in RAG]),
+        "overdue": options(
+            "Anything",
+            [
+                ("responses", "Responses overdue"),
+                ("review", "Review due"),
+                ("target", "Past target date (red)"),
+            ],
+        ),
+    }
+
+
+@bp.route("/recommendations/<int:recommendation_id>")
+@require(anyone)
+def recommendation(recommendation_id: int):
+    record = _recommendation_or_404(recommendation_id)
+    day = today()
+    own = services.own_partner_id(current_user)
+    ids = services.addressee_ids(record)
+    return render_template(
+        "scrutiny/recommendation.html",
+        rec=record,
+        inquiry=record.inquiry,
+        timeline=services.timeline(record),
+        responses=services.response_lines([record], day)[record.id],
+        may_update=permissions.can_add_update(current_user, own, ids)
+        and record.status not in rules.CLOSED,
+        may_respond=permissions.can_record_response(current_user, own, ids),
+        review_due=rules.review_due(record.next_review_on, record.status, day),
+        signoff_form=forms.SignOffForm(version=record.version),
+        reopen_form=forms.ReopenForm(version=record.version),
+        today=day,
+        closed=record.status in rules.CLOSED,
+    )
+
+
+@bp.route("/recommendations/<int:recommendation_id>/responses/new", methods=["GET", "POST"])
+@require(may_respond)
+def new_response(recommendation_id: int):
+    record = _recommendation_or_404(recommendation_id)
+    own = services.own_partner_id(current_user)
+    ids = services.addressee_ids(record)
+    if not permissions.can_record_response(current_user, own, ids):
+        abort(403)
+    allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
+    partners = record.addressees or services.all_partners()
+    form = forms.ResponseForm()
+    form.partner_id.choices = [
+        SelectChoice(p.id, p.name) for p in partners if allowed is None or p.id in allowed
+    ]
+    return form_page(
+        form,
+        "scrutiny/form.html",
+        lambda: services.record_response(current_user, record, form_data(form), today()),
+        lambda r: (
+            "Response recorded.",
+            url_for(".recommendation", recommendation_id=record.id, _anchor="timeline"),
+        ),
+        title=f"Record a response to recommendation {record.reference}",
+        intro=record.text,
+        cancel_url=url_for(".recommendation", recommendation_id=record.id),
+    )
+
+
+@bp.route("/recommendations/<int:recommendation_id>/updates/new", methods=["GET", "POST"])
+@require(may_report_progress)
+def new_update(recommendation_id: int):
+    record = _recommendation_or_404(recommendation_id)
+    own = services.own_partner_id(current_user)
+    ids = services.addressee_ids(record)
+    if not permissions.can_add_update(current_user, own, ids):
+        abort(403)
+    allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
+    form = forms.UpdateForm()
+    partners = record.addressees or services.all_partners()
+    if allowed is None:
+        form.partner_id.choices = [SelectChoice("", "General progress (no one partner)")] + [
+            SelectChoice(p.id, f"{p.name} ({p.code})") for p in partners
+        ]
+    else:
+        form.partner_id.choices = [
+            SelectChoice(p.id, f"{p.name} ({p.code})") for p in partners if p.id in allowed
+        ]
+        form.partner_id.description = "Officers report for their own council"
+    updates = services.updates_of(record.id)
+    form.corrects_id.choices = [SelectChoice("", "Nothing: this is a new update")] + [
+        SelectChoice(u.id, _update_label(u))
+        for u in updates
+        if allowed is None or u.partner_id in allowed
+    ]
+    if request.method == "GET" and not form.on.data:
+        form.on.data = today()
+    return form_page(
+        form,
+        "scrutiny/update_form.html",
+        lambda: services.add_update(current_user, record, form_data(form), today()),
+        lambda u: (
+            "Update submitted.",
+            url_for(".recommendation", recommendation_id=record.id, _anchor="timeline"),
+        ),
+        rec=record,
+        title=f"Add an update to recommendation {record.reference}",
+        cancel_url=url_for(".recommendation", recommendation_id=record.id),
+    )
+
+
+@bp.route("/recommendations/<int:recommendation_id>/review", methods=["GET", "POST"])
+@require(can_review)
+def review(recommendation_id: int):
+    record = _recommendation_or_404(recommendation_id)
+    form = forms.ReviewForm()
+    form.update_id.choices = [SelectChoice("", "The recommendation as a whole")] + [
+        SelectChoice(u.id, _update_label(u)) for u in reversed(services.updates_of(record.id))
+    ]
+    return form_page(
+        form,
+        "scrutiny/form.html",
+        lambda: services.add_review(current_user, record, form_data(form), today()),
+        lambda e: (
+            f"{e.kind.label} recorded.",
+            url_for(".recommendation", recommendation_id=record.id, _anchor="timeline"),
+        ),
+        title=f"Review recommendation {record.reference}",
+        intro=record.text,
+        cancel_url=url_for(".recommendation", recommendation_id=record.id),
+    )
+
+
+@bp.route("/recommendations/<int:recommendation_id>/sign-off", methods=["GET", "POST"])
+@require(can_review)
+def sign_off(recommendation_id: int):
+    record = _recommendation_or_404(recommendation_id)
+    form = forms.SignOffForm()
+    if request.method == "GET":
+        form.version.data = record.version
+    return form_page(
+        form,
+        "scrutiny/form.html",
+        lambda: services.sign_off(
+            current_user, record, form.text.data or "", form.version.data, today()
+        ),
+        lambda e: (
+            f"Recommendation {record.reference} signed off as complete.",
+            url_for(".recommendation", recommendation_id=record.id),
+        ),
+        title=f"Sign off recommendation {record.reference}",
+        intro=record.text,
+        cancel_url=url_for(".recommendation", recommendation_id=record.id),
+    )
+
+
+@bp.route("/recommendations/<int:recommendation_id>/reopen", methods=["GET", "POST"])
+@require(can_review)
+def reopen(recommendation_id: int):
+    record = _recommendation_or_404(recommendation_id)
+    form = forms.ReopenForm()
+    if request.method == "GET":
+        form.version.data = record.version
+    return form_page(
+        form,
+        "scrutiny/form.html",
+        lambda: services.reopen(
+            current_user, record, form.text.data or "", form.version.data, today()
+        ),
+        lambda e: (
+            f"Recommendation {record.reference} reopened.",
+            url_for(".recommendation", recommendation_id=record.id),
+        ),
+        title=f"Reopen recommendation {record.reference}",
+        intro=record.text,
+        cancel_url=url_for(".recommendation", recommendation_id=record.id),
+    )
+
+
+# Monitoring report, export and import -------------------------------------------------------
+
+
+def _report(record):
+    as_at = _date_arg("as_at") or today()
+    since = _date_arg("since")
+    changed_only = request.args.get("changed") == "1"
+    return services.monitoring_report(record, as_at, since, changed_only)
+
+
+@bp.route("/inquiries/<int:inquiry_id>/monitoring")
+@require(anyone)
+def monitoring(inquiry_id: int):
+    record = _inquiry_or_404(inquiry_id)
+    report = _report(record)
+    return render_template(
+        "scrutiny/monitoring.html",
+        inquiry=record,
+        report=report,
+        changed_only=request.args.get("changed") == "1",
+        export_args={k: v for k, v in request.args.items() if k in ("as_at", "since", "changed")},
+    )
+
+
+@bp.route("/inquiries/<int:inquiry_id>/monitoring/export")
+@require(anyone)
+def export(inquiry_id: int):
+    record = _inquiry_or_404(inquiry_id)
+    fmt = request.args.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    report = _report(record)
+    return spreadsheet.export_rows(
+        sheets.HEADERS,
+        sheets.report_rows(report),
+        fmt,
+        f"recommendations-{record.id}-as-at-{report.as_at.isoformat()}",
+        "Recommendations",
+    )
+
+
+@bp.route("/inquiries/<int:inquiry_id>/import", methods=["GET", "POST"])
+@require(can_import)
+def import_sheet(inquiry_id: int):
+    record = _inquiry_or_404(inquiry_id)
+    form = spreadsheet.UploadForm()
+    plan = filename = confirm = None
+    status = 200
+    if form.validate_on_submit():
+        data, filename = spreadsheet.uploaded_bytes(form)
+        plan = sheets.plan(record, data, filename, today())
+        if plan.valid:
+            confirm = spreadsheet.ConfirmImportForm(
+                token=spreadsheet.stage_upload(data, filename, current_user.id)
+            )
+        else:
+            status = 422
+        db.session.rollback()
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "scrutiny/import.html",
+        inquiry=record,
+        form=form,
+        plan=plan,
+        filename=filename,
+        confirm_form=confirm,
+        columns=(*sheets.HEADERS[:2], "Update date", "Update by", "Assessment"),
+    ), status
+
+
+@bp.route("/inquiries/<int:inquiry_id>/import/confirm", methods=["POST"])
+@require(can_import)
+def confirm_import(inquiry_id: int):
+    record = _inquiry_or_404(inquiry_id)
+    form = spreadsheet.ConfirmImportForm()
+    back = url_for(".import_sheet", inquiry_id=record.id)
+    if not form.validate_on_submit():
+        flash("Upload the file again to import it.", "info")
+        return redirect(back), 303
+    try:
+        data, filename = spreadsheet.load_staged(form.token.data, current_user.id)
+    except spreadsheet.StagedUploadMissing as exc:
+        flash(str(exc), "info")
+        return redirect(back), 303
+    plan = sheets.plan(record, data, filename, today())
+    if not plan.valid:
+        db.session.rollback()
+        return render_template(
+            "scrutiny/import.html",
+            inquiry=record,
+            form=spreadsheet.UploadForm(),
+            plan=plan,
+            filename=filename,
+            confirm_form=None,
+            columns=(),
+        ), 422
+    written = sheets.write(current_user, record, plan, today())
+    spreadsheet.discard_staged(form.token.data)
+    flash(
+        f"Imported {filename}: {written.recommendations} recommendations added or changed, "
+        f"{written.updates} updates added, {written.unchanged} rows already recorded.",
+        "success",
+    )
+    return redirect(url_for(".monitoring", inquiry_id=record.id)), 303

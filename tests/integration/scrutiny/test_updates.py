@@ -1,0 +1,212 @@
+"""Officers' progress updates: their own council only, never in the future, slipped needs a
+new date and a reason, an override needs a reason, nothing after sign-off; updates are history
+and keep the recommendation's status and RAG in step."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select, text
+
+from govtrack.auth.models import Role
+from govtrack.core.dates import today
+from govtrack.core.rag import RAG
+from govtrack.db import db
+from govtrack.scrutiny.models import EventKind, RecommendationEvent, RecommendationUpdate
+from govtrack.scrutiny.rules import Status
+from tests.fixtures.actions import Actions, csrf_token
+from tests.fixtures.factories import TEST_PASSWORD
+from tests.integration.scrutiny.conftest import date_parts, update_form
+
+
+def _url(world) -> str:
+    return f"/scrutiny/recommendations/{world.rec.id}/updates/new"
+
+
+def _sign_in(actions, user) -> None:
+    assert actions.sign_in(user.email, TEST_PASSWORD).status_code == 302
+
+
+def _updates(world) -> list[RecommendationUpdate]:
+    return list(
+        db.session.scalars(
+            select(RecommendationUpdate)
+            .where(RecommendationUpdate.recommendation_id == world.rec.id)
+            .order_by(RecommendationUpdate.id)
+        )
+    )
+
+
+def test_officer_adds_an_update_for_their_own_council(actions, scrutiny_world):
+    world = scrutiny_world
+    _sign_in(actions, world.officer)
+    response = actions.submit(
+        _url(world),
+        update_form(
+            text="LCC \N{EN DASH} A three year vision statement has been agreed.",
+            assessment="on_track",
+            status="in_progress",
+        ),
+    )
+    assert response.status_code == 302, response.text
+    [update] = _updates(world)
+    assert update.partner_id == world.lcc.id
+    db.session.refresh(world.rec)
+    assert world.rec.status is Status.IN_PROGRESS
+    page = actions.client.get(f"/scrutiny/recommendations/{world.rec.id}")
+    assert "A three year vision statement has been agreed" in page.text
+    assert "update from LCC" in page.text
+
+
+def test_officer_of_a_partner_not_addressed_is_refused(actions, scrutiny_world):
+    world = scrutiny_world
+    _sign_in(actions, world.other_officer)
+    assert actions.client.get(_url(world)).status_code == 403
+    page = actions.client.get(f"/scrutiny/recommendations/{world.rec.id}")
+    assert "Add an update" not in page.text
+
+
+def test_officer_cannot_write_for_another_partner(actions, scrutiny_world):
+    """Officers always speak for their own council, whatever the form says."""
+    world = scrutiny_world
+    _sign_in(actions, world.officer)
+    response = actions.submit(_url(world), update_form(partner_id=str(world.cbc.id)))
+    assert response.status_code in (302, 422)
+    assert all(u.partner_id == world.lcc.id for u in _updates(world))
+
+
+def test_future_dated_update_is_refused_with_the_input_kept(actions, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    response = actions.submit(
+        _url(world), update_form(on=today() + timedelta(days=1), text="Will be done.")
+    )
+    assert response.status_code == 422
+    assert "The date of the update must be today or in the past" in response.text
+    assert "Will be done." in response.text
+    assert _updates(world) == []
+
+
+def test_slipped_needs_a_new_date_and_a_reason(actions, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    response = actions.submit(_url(world), update_form(assessment="slipped"))
+    assert response.status_code == 422
+    assert "Give the new target date for a slipped recommendation" in response.text
+    assert "Give the reason the recommendation has slipped" in response.text
+    new_date = today() + timedelta(days=200)
+    response = actions.submit(
+        _url(world),
+        update_form(
+            assessment="slipped",
+            new_target_date=new_date,
+            slip_reason="The contractor's CRM arrived late.",
+        ),
+    )
+    assert response.status_code == 302
+    db.session.refresh(world.rec)
+    assert world.rec.revised_target_date == new_date
+    assert world.rec.rag is RAG.GREEN
+
+
+def test_rag_override_without_a_reason_is_refused(actions, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    response = actions.submit(_url(world), update_form(rag_override="green"))
+    assert response.status_code == 422
+    assert "Give a reason for overriding the RAG" in response.text
+    response = actions.submit(
+        _url(world), update_form(rag_override="green", rag_reason="Agreed at the Board")
+    )
+    assert response.status_code == 302
+    db.session.refresh(world.rec)
+    # Past its 2007 target the rule says red; the override, with its reason, says green.
+    assert world.rec.rag is RAG.GREEN and world.rec.rag_override is RAG.GREEN
+    kinds = db.session.scalars(
+        select(RecommendationEvent.kind).where(
+            RecommendationEvent.recommendation_id == world.rec.id
+        )
+    ).all()
+    assert EventKind.RAG_CHANGE in kinds
+
+
+def test_update_on_a_signed_off_recommendation_is_refused(app, actions, make_user, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    page = actions.client.get(_url(world))  # the clerk opens the form before the sign-off
+    assert actions.submit(_url(world), update_form(status="implemented")).status_code == 302
+    member = Actions(app.test_client(), make_user)
+    member.sign_in_as(Role.SCRUTINY)
+    db.session.refresh(world.rec)
+    sign_off = f"/scrutiny/recommendations/{world.rec.id}/sign-off"
+    response = member.submit(sign_off, {"version": str(world.rec.version), "text": "Seen."})
+    assert response.status_code == 302, response.text
+    db.session.refresh(world.rec)
+    assert world.rec.status is Status.SIGNED_OFF and world.rec.rag is RAG.BLUE
+    response = actions.client.post(
+        _url(world), data={"csrf_token": csrf_token(page.text), **update_form()}
+    )
+    assert response.status_code == 422
+    assert "has been signed off, so it takes no more updates" in response.text
+
+
+def test_two_updates_at_once_are_both_kept_in_order(actions, scrutiny_world):
+    world = scrutiny_world
+    _sign_in(actions, world.officer)
+    first = actions.submit(_url(world), update_form(text="First"))
+    second = actions.submit(_url(world), update_form(text="Second"))
+    assert first.status_code == second.status_code == 302
+    assert [u.text for u in _updates(world)] == ["First", "Second"]
+
+
+def test_a_correction_names_the_update_it_corrects(actions, scrutiny_world):
+    world = scrutiny_world
+    _sign_in(actions, world.officer)
+    actions.submit(_url(world), update_form(text="Vision agreed in 2006"))
+    [original] = _updates(world)
+    response = actions.submit(
+        _url(world), update_form(text="Vision agreed in 2007", corrects_id=str(original.id))
+    )
+    assert response.status_code == 302
+    correction = _updates(world)[-1]
+    assert correction.corrects_id == original.id
+    assert _updates(world)[0].text == "Vision agreed in 2006"
+
+
+def test_updates_cannot_be_changed_in_the_database(app, scrutiny_world, actions):
+    world = scrutiny_world
+    _sign_in(actions, world.officer)
+    actions.submit(_url(world), update_form(text="Kept for ever"))
+    [update] = _updates(world)
+    with pytest.raises(Exception, match="history"), db.session.begin_nested():
+        db.session.execute(
+            text("UPDATE scrutiny_updates SET text = 'changed' WHERE id = :id"),
+            {"id": update.id},
+        )
+    db.session.rollback()
+
+
+def test_a_stale_edit_of_the_recommendation_is_refused(actions, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    url = f"/scrutiny/recommendations/{world.rec.id}/edit"
+    stale = str(world.rec.version)
+    assert actions.submit(url, _rec_form(world, "First edit", stale)).status_code == 302
+    response = actions.submit(url, _rec_form(world, "My stale edit", stale))
+    assert response.status_code == 409
+    assert "Someone else saved changes" in response.text
+    assert "My stale edit" in response.text
+
+
+def _rec_form(world, text_value: str, version: str) -> dict:
+    return {
+        "version": version,
+        "reference": "4.a",
+        "group": world.rec.group,
+        "text": text_value,
+        "addressee_ids": [str(world.lcc.id), str(world.cbc.id)],
+        "lead_officer_id": "",
+        "target_date": date_parts(date(2007, 12, 31)),
+        "next_review_on": date_parts(None),
+    }
