@@ -1,0 +1,227 @@
+"""The pipeline table as CSV and Excel, and importing it back: every problem named with its row,
+nothing written until every row is right, then everything in one go."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from govtrack.core.dates import today
+from govtrack.db import db
+from govtrack.pipeline import sheets
+from govtrack.pipeline.models import Service, StageTransition
+from govtrack.pipeline.rules import Stage
+from tests.fixtures.actions import csrf_token
+
+TOKEN = re.compile(r'name="token" type="hidden" value="([0-9a-f]+)"')
+
+
+def csv_file(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=sheets.HEADERS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def row(**values) -> dict:
+    base = {
+        sheets.NAME: "Road Safety",
+        sheets.PARTNER: "LCC",
+        sheets.DIRECTORATE: "ENV",
+        sheets.STAGE: "2 - Business Case",
+        sheets.PARTIAL: "No",
+        sheets.ENQUIRIES: "40",
+        sheets.LEAD: "C/Team",
+        "Telephone enquiries": "proposed",
+    }
+    base.update(values)
+    return base
+
+
+def upload(actions, data: bytes, filename: str = "pipeline.csv"):
+    page = actions.client.get("/pipeline/import")
+    return actions.client.post(
+        "/pipeline/import",
+        data={"csrf_token": csrf_token(page.text), "file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def confirm(actions, preview):
+    token = TOKEN.search(preview.text)
+    assert token, "the preview offers no confirmation"
+    return actions.client.post(
+        "/pipeline/import/confirm",
+        data={"csrf_token": csrf_token(preview.text), "token": token.group(1)},
+    )
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def lcc(make_partner, make_directorate):
+    partner = make_partner(code="LCC", name="Lancashire County Council")
+    make_directorate(partner=partner, code="ENV")
+    return partner
+
+
+def test_a_sheet_with_bad_rows_names_each_and_writes_nothing_then_imports_when_fixed(
+    actions, make_partner, make_directorate
+):
+    lcc(make_partner, make_directorate)
+    actions.sign_in_as("clerk")
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    bad = csv_file(
+        [
+            row(),
+            row(**{sheets.NAME: "Waste Helpline", sheets.ENQUIRIES: "-3"}),
+            row(**{sheets.NAME: "Cashiers", sheets.STAGE: "9"}),
+            row(**{sheets.NAME: "Debt Recovery", sheets.DIRECTORATE: "XYZ"}),
+            row(
+                **{
+                    sheets.NAME: "Complaints",
+                    sheets.STAGE: "7",
+                    sheets.INTEGRATED: tomorrow,
+                }
+            ),
+            row(**{sheets.NAME: "Student Support", sheets.ENQUIRIES: "many"}),
+        ]
+    )
+
+    preview = upload(actions, bad)
+
+    assert preview.status_code == 422
+    text = preview.text
+    assert "Nothing has been imported" in text
+    for number, message in [
+        (3, "must be 0 or more, not -3"),
+        (4, "&#39;9&#39; is not a stage"),
+        (5, "&#39;XYZ&#39; is not a directorate of LCC"),
+        (6, "The date integrated must be today or in the past"),
+        (7, "&#39;many&#39; is not a whole number"),
+    ]:
+        assert re.search(
+            rf"<td[^>]*>{number}</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>[^<]*{message}", text
+        ), (number, message)
+    assert 'name="token"' not in text
+    assert count(Service) == 0
+
+    good = csv_file([row(), row(**{sheets.NAME: "Waste Helpline", sheets.ENQUIRIES: "3"})])
+    ready = upload(actions, good)
+    assert ready.status_code == 200
+    assert "ready to import" in ready.text
+    assert count(Service) == 0  # the preview writes nothing
+
+    done = confirm(actions, ready)
+
+    assert done.status_code == 302
+    assert count(Service) == 2 and count(StageTransition) == 2
+    road = db.session.scalar(select(Service).where(Service.name == "Road Safety"))
+    assert road.stage == Stage.BUSINESS_CASE and road.mechanisms == {"telephone": "proposed"}
+
+
+def test_the_export_comes_back_unchanged_and_an_edited_stage_becomes_a_move(
+    actions, make_partner, make_directorate, make_service
+):
+    partner = lcc(make_partner, make_directorate)
+    service = make_service(Stage.MANDATE, name="Trading Standards", partner=partner)
+    make_service(Stage.OPERATIONAL, name="Lancashire Highways", partner=partner)
+    actions.sign_in_as("clerk")
+
+    exported = actions.client.get("/pipeline/export?format=xlsx")
+    assert exported.status_code == 200
+    assert "attachment" in exported.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(exported.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == sheets.HEADERS
+    assert len(rows) == 3
+
+    same = upload(actions, exported.data, "pipeline.xlsx")
+    assert same.status_code == 200 and "ready to import" in same.text
+
+    csv_export = actions.client.get("/pipeline/export?format=csv")
+    assert csv_export.data.startswith("\ufeff".encode())
+    text = csv_export.data.decode("utf-8-sig").replace("1 - Mandate", "2 - Business Case")
+    moved = confirm(actions, upload(actions, text.encode()))
+
+    assert moved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Service, service.id).stage == Stage.BUSINESS_CASE
+    last = db.session.scalars(
+        select(StageTransition)
+        .where(StageTransition.service_id == service.id)
+        .order_by(StageTransition.id.desc())
+    ).first()
+    assert last.from_stage == Stage.MANDATE and "Imported from pipeline.csv" in last.reason
+
+
+def test_an_import_that_moves_a_service_back_needs_a_reason(
+    actions, make_partner, make_directorate, make_service
+):
+    partner = lcc(make_partner, make_directorate)
+    make_service(Stage.START_UP, name="Road Safety", partner=partner)
+    actions.sign_in_as("clerk")
+
+    refused = upload(actions, csv_file([row(**{sheets.STAGE: "1"})]))
+    allowed = upload(actions, csv_file([row(**{sheets.STAGE: "1", sheets.REASON: "Paused"})]))
+
+    assert (
+        refused.status_code == 422 and "Give a reason for moving the service back" in refused.text
+    )
+    assert allowed.status_code == 200
+
+
+def test_officers_import_only_their_own_councils_services(
+    actions, make_partner, make_directorate, sign_in_officer_of
+):
+    lcc(make_partner, make_directorate)
+    sign_in_officer_of(make_partner(code="CBC"))
+
+    refused = upload(actions, csv_file([row()]))
+
+    assert refused.status_code == 422
+    assert "You may import only services of your own council, not LCC" in refused.text
+
+
+def test_the_command_line_import_shows_progress_and_writes_all_or_nothing(
+    app, make_partner, make_directorate, tmp_path
+):
+    lcc(make_partner, make_directorate)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_file([row(), row(**{sheets.NAME: "X", sheets.STAGE: "nine"})]))
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_file([row(), row(**{sheets.NAME: "X"})]))
+    runner = app.test_cli_runner()
+
+    failed = runner.invoke(args=["pipeline", "import", str(bad)])
+    assert failed.exit_code == 1
+    assert "Row 3, Status / project stage: 'nine' is not a stage" in failed.output
+    assert count(Service) == 0
+
+    done = runner.invoke(args=["pipeline", "import", str(good)])
+    assert done.exit_code == 0, done.output
+    assert "Importing services" in done.output
+    assert "2 services added, 0 updated" in done.output
+    assert count(Service) == 2
+
+
+def test_the_export_as_at_a_date_is_the_table_on_that_day(
+    client, make_partner, make_directorate, make_service
+):
+    partner = lcc(make_partner, make_directorate)
+    make_service(Stage.MANDATE, name="Early", partner=partner, since=date(2006, 1, 1))
+    make_service(Stage.MANDATE, name="Later", partner=partner, since=date(2008, 1, 1))
+
+    exported = client.get("/pipeline/export?format=csv&as_at=22/03/2007")
+
+    text = exported.data.decode("utf-8-sig")
+    assert "Early" in text and "Later" not in text
+    assert 'filename="service-pipeline-2007-03-22.csv"' in exported.headers["Content-Disposition"]

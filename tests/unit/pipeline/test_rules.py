@@ -1,0 +1,216 @@
+"""The pipeline's rules: moves, shares of the enquiries, overdue, stage as at a date, time in
+each stage."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govtrack.pipeline.rules import (
+    Move,
+    Stage,
+    Step,
+    days_in_stages,
+    is_overdue,
+    shares,
+    slip_days,
+    stage_on,
+    stale_problem,
+    transition_problems,
+)
+
+TODAY = date(2007, 3, 22)
+
+
+def move(current=Stage.MANDATE, to=Stage.BUSINESS_CASE, **overrides) -> Move:
+    values = {
+        "current": current,
+        "seen": current,
+        "to": to,
+        "on": TODAY,
+        "reason": "",
+        "date_integrated": None,
+        "last_move_on": date(2007, 1, 1),
+    }
+    values.update(overrides)
+    return Move(**values)
+
+
+def test_the_next_stage_needs_no_reason():
+    assert transition_problems(move(), TODAY) == {}
+
+
+def test_moving_back_needs_a_reason():
+    problems = transition_problems(move(Stage.START_UP, Stage.MANDATE), TODAY)
+    assert problems == {
+        "reason": "Give a reason for moving the service back from 3 - Start up to 1 - Mandate"
+    }
+    assert transition_problems(move(Stage.START_UP, Stage.MANDATE, reason="Paused"), TODAY) == {}
+
+
+def test_skipping_names_the_stages_skipped():
+    problems = transition_problems(move(Stage.MANDATE, Stage.PROJECT_PLANNING), TODAY)
+    assert problems["reason"] == "Give a reason for skipping Business Case, Start up"
+
+
+def test_a_reason_of_only_spaces_is_no_reason():
+    assert "reason" in transition_problems(move(Stage.START_UP, Stage.MANDATE, reason="  "), TODAY)
+
+
+def test_operational_needs_a_date_integrated_not_in_the_future():
+    to_live = move(Stage.INTEGRATION, Stage.OPERATIONAL)
+    assert "date_integrated" in transition_problems(to_live, TODAY)
+    future = move(Stage.INTEGRATION, Stage.OPERATIONAL, date_integrated=TODAY + timedelta(1))
+    assert transition_problems(future, TODAY) == {
+        "date_integrated": "The date integrated must be today or in the past"
+    }
+    done = move(Stage.INTEGRATION, Stage.OPERATIONAL, date_integrated=TODAY)
+    assert transition_problems(done, TODAY) == {}
+
+
+def test_a_stale_form_is_refused_before_anything_else():
+    stale = move(Stage.START_UP, Stage.MANDATE, seen=Stage.MANDATE)
+    problems = transition_problems(stale, TODAY)
+    assert list(problems) == ["from_stage"]
+    assert "now at 3 - Start up, not 1 - Mandate" in problems["from_stage"]
+    assert stale_problem(Stage.MANDATE, Stage.MANDATE) is None
+
+
+def test_a_move_to_the_same_stage_is_refused():
+    assert "to_stage" in transition_problems(move(Stage.MANDATE, Stage.MANDATE), TODAY)
+
+
+def test_a_move_is_dated_in_order_and_not_in_the_future():
+    assert "on" in transition_problems(move(on=TODAY + timedelta(1)), TODAY)
+    assert "on" in transition_problems(move(on=date(2006, 12, 31)), TODAY)
+    assert transition_problems(move(on=date(2007, 1, 1)), TODAY) == {}
+
+
+@given(st.sampled_from(Stage), st.sampled_from(Stage))
+def test_only_the_next_stage_or_a_reasoned_move_is_allowed(current, to):
+    problems = transition_problems(move(current, to, date_integrated=date(2006, 1, 1)), TODAY)
+    if to == current:
+        assert "to_stage" in problems
+    elif to == current + 1:
+        assert problems == {}
+    else:
+        assert "reason" in problems
+        reasoned = move(current, to, date_integrated=date(2006, 1, 1), reason="Agreed")
+        assert transition_problems(reasoned, TODAY) == {}
+
+
+def test_stages_parse_from_numbers_labels_and_the_papers_wording():
+    assert Stage.parse("7 - Operational") is Stage.OPERATIONAL
+    assert Stage.parse("7 \u2013 Operational") is Stage.OPERATIONAL
+    assert Stage.parse("business case") is Stage.BUSINESS_CASE
+    assert Stage.parse("3") is Stage.START_UP
+    assert Stage.parse(5) is Stage.PRODUCT_DELIVERY
+    for unknown in ("8", "0", "Partially Integrated", "", None, "-1"):
+        assert Stage.parse(unknown) is None
+
+
+def test_appendix_a_shares():
+    volumes = [2167, 11, 125, 105, 1400, 10000, 4400, 530, 30, None]
+    assert shares(volumes) == [
+        Decimal("11.55"),
+        Decimal("0.06"),
+        Decimal("0.67"),
+        Decimal("0.56"),
+        Decimal("7.46"),
+        Decimal("53.28"),
+        Decimal("23.44"),
+        Decimal("2.82"),
+        Decimal("0.16"),
+        None,
+    ]
+
+
+def test_no_enquiries_give_no_shares():
+    assert shares([None, 0, None]) == [None, None, None]
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=10**6)), max_size=60))
+def test_shares_add_up_to_exactly_100_and_follow_the_volumes(volumes):
+    result = shares(volumes)
+    assert len(result) == len(volumes)
+    known = [s for s in result if s is not None]
+    if sum(v for v in volumes if v):
+        assert sum(known) == Decimal("100.00")
+        total = sum(v for v in volumes if v)
+        for volume, share in zip(volumes, result, strict=True):
+            if volume is not None:
+                exact = Decimal(100 * volume) / Decimal(total)
+                assert abs(share - exact) < Decimal("0.01")
+    else:
+        assert known == []
+
+
+def test_overdue_means_planned_date_passed_and_not_operational():
+    planned = date(2007, 1, 10)
+    assert is_overdue(Stage.PRODUCT_DELIVERY, planned, TODAY)
+    assert not is_overdue(Stage.OPERATIONAL, planned, TODAY)
+    assert not is_overdue(Stage.PRODUCT_DELIVERY, TODAY, TODAY)  # due today is not late yet
+    assert not is_overdue(Stage.MANDATE, None, TODAY)
+
+
+def test_the_stage_on_a_day_is_the_latest_move_on_or_before_it():
+    steps = [
+        Step(date(2006, 1, 1), 1, Stage.MANDATE),
+        Step(date(2006, 6, 1), 2, Stage.BUSINESS_CASE),
+        Step(date(2006, 6, 1), 3, Stage.START_UP),  # same day, recorded later
+        Step(date(2007, 6, 1), 4, Stage.OPERATIONAL),
+    ]
+    assert stage_on(steps, date(2005, 12, 31)) is None
+    assert stage_on(steps, date(2006, 3, 1)) is Stage.MANDATE
+    assert stage_on(steps, date(2006, 6, 1)) is Stage.START_UP
+    assert stage_on(reversed(steps), date(2007, 3, 22)) is Stage.START_UP
+    assert stage_on(steps, date(2008, 1, 1)) is Stage.OPERATIONAL
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=3000), st.sampled_from(Stage)),
+        min_size=1,
+        max_size=20,
+    ),
+    st.integers(min_value=0, max_value=3500),
+)
+def test_the_stage_on_a_day_ignores_later_moves(moves, offset):
+    start = date(2000, 1, 1)
+    steps = [Step(start + timedelta(d), i, s) for i, (d, s) in enumerate(moves)]
+    day = start + timedelta(offset)
+    earlier = [s for s in steps if s.on <= day]
+    expected = max(earlier, key=lambda s: (s.on, s.sequence)).to if earlier else None
+    assert stage_on(steps, day) == expected
+
+
+def test_days_in_each_stage_count_only_finished_stays():
+    one = [
+        Step(date(2006, 1, 1), 1, Stage.MANDATE),
+        Step(date(2006, 1, 11), 2, Stage.BUSINESS_CASE),
+        Step(date(2006, 2, 10), 3, Stage.START_UP),
+    ]
+    two = [
+        Step(date(2006, 1, 1), 4, Stage.MANDATE),
+        Step(date(2006, 1, 31), 5, Stage.BUSINESS_CASE),
+    ]
+    spreads = {s.stage: s for s in days_in_stages([one, two], TODAY)}
+    assert spreads[Stage.MANDATE].count == 2
+    assert spreads[Stage.MANDATE].median == 20.0
+    assert (spreads[Stage.MANDATE].shortest, spreads[Stage.MANDATE].longest) == (10, 30)
+    assert spreads[Stage.BUSINESS_CASE].count == 1  # the second is still in it
+    assert spreads[Stage.START_UP].count == 0 and spreads[Stage.START_UP].median is None
+
+
+def test_slip_is_actual_minus_planned():
+    assert slip_days(date(2007, 1, 10), date(2007, 1, 17)) == 7
+    assert slip_days(date(2007, 1, 10), None) is None
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+def test_each_stage_reads_as_the_paper_prints_it(stage):
+    assert stage.numbered.startswith(f"{stage.value} - ")
