@@ -30,8 +30,8 @@ class _Seed(BaseModel):
 class ResponseSeed(_Seed):
     partner: str
     decision: rules.ResponseDecision
-    text: str = ""
-    reasons: str = ""
+    text: str | None = None
+    reasons: str | None = None
     responded_on: dt.date
 
 
@@ -44,12 +44,12 @@ class UpdateSeed(_Seed):
         Literal["not_started", "in_progress", "implemented", "not_implemented", "superseded"] | None
     ) = None
     new_target_date: dt.date | None = None
-    slip_reason: str = ""
+    slip_reason: str | None = None
 
 
 class RecommendationSeed(_Seed):
     reference: str = Field(min_length=1, max_length=20)
-    group: str = ""
+    group: str | None = None
     text: str = Field(min_length=1)
     addressed_to: list[str] = Field(default_factory=list)
     lead_officer: str | None = None
@@ -62,14 +62,15 @@ class InquirySeed(_Seed):
     key: str = Field(pattern=KEY)
     body: str
     title: str = Field(min_length=1, max_length=300)
-    terms_of_reference: str = ""
-    scope: str = ""
+    terms_of_reference: str | None = None
+    scope: str | None = None
     started_on: dt.date | None = None
     reported_on: dt.date | None = None
-    response_days: int = Field(default=rules.DEFAULT_PARTNER_RESPONSE_DAYS, ge=1)
+    # Null: the partnership agreement's days are not in the papers; the default applies.
+    response_days: int | None = Field(default=None, ge=1)
     final_report_url: str | None = None
     evidence_meetings: list[str] = Field(default_factory=list)
-    source: str = ""
+    source: str | None = None
     recommendations: list[RecommendationSeed] = Field(default_factory=list)
 
 
@@ -93,14 +94,14 @@ def seed_scrutiny(run: SeedRun) -> None:
                 {
                     "body_id": body.id,
                     "title": rec.title,
-                    "terms_of_reference": rec.terms_of_reference,
-                    "scope": rec.scope,
+                    "terms_of_reference": rec.terms_of_reference or "",
+                    "scope": rec.scope or "",
                     "started_on": rec.started_on,
                     "reported_on": rec.reported_on,
-                    "response_days": rec.response_days,
+                    "response_days": rec.response_days or rules.DEFAULT_PARTNER_RESPONSE_DAYS,
                     "final_report_url": rec.final_report_url or "",
                     "evidence_meeting_ids": [m.id for m in meetings],
-                    "source": rec.source[:300],
+                    "source": (rec.source or "")[:300],
                 },
             )
         run.remember("inquiry", rec.key, inquiry)
@@ -131,7 +132,7 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
             inquiry,
             {
                 "reference": r.reference,
-                "group": r.group,
+                "group": r.group or "",
                 "text": r.text,
                 "addressee_ids": [p.id for p in partners],
                 "lead_officer_id": lead.id if lead else None,
@@ -153,8 +154,8 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
                 {
                     "partner_id": partner.id,
                     "decision": resp.decision.value,
-                    "text": resp.text,
-                    "reasons": resp.reasons,
+                    "text": resp.text or "",
+                    "reasons": resp.reasons or "",
                     "responded_on": resp.responded_on,
                 },
                 day,
@@ -179,7 +180,7 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
                     "assessment": u.assessment.value if u.assessment else None,
                     "status": u.status,
                     "new_target_date": u.new_target_date,
-                    "slip_reason": u.slip_reason,
+                    "slip_reason": u.slip_reason or "",
                 },
                 day,
             ),

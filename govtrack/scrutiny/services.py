@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, inspect, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from govtrack.core import audit, rag
@@ -127,7 +127,13 @@ def partners_by_code() -> dict[str, Partner]:
 
 
 def addressee_ids(recommendation: Recommendation) -> list[int]:
-    return [p.id for p in recommendation.addressees]
+    if "addressees" not in inspect(recommendation).unloaded:
+        return [p.id for p in recommendation.addressees]
+    return list(
+        db.session.scalars(
+            select(Addressee.partner_id).where(Addressee.recommendation_id == recommendation.id)
+        )
+    )
 
 
 # Inquiries ---------------------------------------------------------------------------------
@@ -926,8 +932,9 @@ def monitoring_dates(inquiry_id: int) -> list[date]:
 
 
 def previous_monitoring_date(dates: Sequence[date], as_at: date) -> date | None:
-    earlier = [d for d in dates if d < as_at]
-    return earlier[-1] if earlier else None
+    """The monitoring date before the one the report shows (the latest on or before as_at)."""
+    reported = [d for d in dates if d <= as_at]
+    return reported[-2] if len(reported) >= 2 else None
 
 
 def _status_as_at(

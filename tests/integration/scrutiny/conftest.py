@@ -29,6 +29,7 @@ class World:
     rec: Recommendation
     officer: User
     other_officer: User
+    grown: int = 0
 
 
 @pytest.fixture

@@ -1,0 +1,174 @@
+"""The tracker goes out as CSV or Excel and comes back in the same format: every problem named
+with its row, nothing written unless the whole file is valid, rows already recorded left alone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from govtrack.auth.models import Role, system_actor
+from govtrack.core.dates import today
+from govtrack.db import db
+from govtrack.scrutiny import services, sheets
+from govtrack.scrutiny.models import Recommendation, RecommendationUpdate
+from tests.fixtures.actions import csrf_token
+
+ACTOR = system_actor("Test")
+
+
+def _seeded(world) -> None:
+    rec = services.load_recommendation(world.rec.id)
+    services.add_update(
+        ACTOR,
+        rec,
+        {"on": date(2007, 11, 20), "text": "A vision statement has been agreed.",
+         "partner_id": world.lcc.id},
+        today(),
+    )  # fmt: skip
+    db.session.commit()
+
+
+def _csv(rows: list[list[str]], headers=sheets.HEADERS) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def _row(**values) -> list[str]:
+    base = dict.fromkeys(sheets.HEADERS, "")
+    base.update({"Reference": "4.a"})
+    base.update({k.replace("_", " "): v for k, v in values.items()})
+    return [base[h] for h in sheets.HEADERS]
+
+
+def _count_updates() -> int:
+    return db.session.scalar(select(func.count(RecommendationUpdate.id)))
+
+
+def test_export_csv_and_xlsx(client, scrutiny_world):
+    world = scrutiny_world
+    _seeded(world)
+    base = f"/scrutiny/inquiries/{world.inquiry.id}/monitoring/export"
+    response = client.get(f"{base}?format=csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0] == list(sheets.HEADERS)
+    assert rows[1][0] == "4.a" and rows[1][9] == "LCC" and rows[1][8] == "2007-11-20"
+    response = client.get(f"{base}?format=xlsx")
+    book = load_workbook(io.BytesIO(response.data))
+    sheet = book.worksheets[0]
+    assert sheet.cell(2, 9).value.date() == date(2007, 11, 20)
+
+
+def test_an_exported_sheet_comes_back_unchanged(client, scrutiny_world):
+    world = scrutiny_world
+    _seeded(world)
+    data = client.get(f"/scrutiny/inquiries/{world.inquiry.id}/monitoring/export?format=xlsx").data
+    before = _count_updates()
+    plan = sheets.plan(world.inquiry, data, "tracker.xlsx", today())
+    assert plan.valid, [str(p) for p in plan.problems]
+    written = sheets.write(ACTOR, world.inquiry, plan, today())
+    assert (written.updates, written.unchanged) == (0, 1)
+    assert _count_updates() == before
+
+
+def test_every_bad_row_is_named_and_nothing_is_written(actions, scrutiny_world, tmp_path, app):
+    world = scrutiny_world
+    app.config["IMPORTS_DIR"] = str(tmp_path)
+    actions.sign_in_as(Role.CLERK)
+    good = _row(Update_date="2007-11-20", Update_by="LCC", Update="Agreed.")
+    data = _csv(
+        [
+            good,
+            _row(Update_date="20/13/2007", Update="Bad date"),
+            _row(Update_date="2007-11-20", Update_by="XYZ", Update="Unknown partner"),
+            _row(Reference="9.z", Update_date="2007-11-20", Update="Unknown ref"),
+            good,
+            _row(Update_date="2007-11-21", Update_by="PBC", Update="Not addressed"),
+        ]
+    )
+    url = f"/scrutiny/inquiries/{world.inquiry.id}/import"
+    page = actions.client.get(url)
+    response = actions.client.post(
+        url,
+        data={"csrf_token": csrf_token(page.text), "file": (io.BytesIO(data), "tracker.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    text = response.text
+    assert "is not a date" in text
+    assert "unknown partner XYZ" in text
+    assert "no recommendation 9.z in this inquiry" in text
+    assert "repeats row 2" in text
+    assert "is not addressed to PBC" in text
+    for row in ("3", "4", "5", "6", "7"):
+        assert f">{row}</td>" in text
+    assert _count_updates() == 0
+
+
+def test_a_wrong_header_is_refused(scrutiny_world):
+    data = _csv([["4.a"]], headers=("Ref",))
+    plan = sheets.plan(scrutiny_world.inquiry, data, "t.csv", today())
+    assert not plan.valid
+    assert any(p.row == 1 and "not a column" in p.message for p in plan.problems)
+
+
+def test_a_valid_file_is_previewed_then_imported_in_one_go(actions, scrutiny_world, tmp_path, app):
+    world = scrutiny_world
+    app.config["IMPORTS_DIR"] = str(tmp_path)
+    actions.sign_in_as(Role.CLERK)
+    data = _csv(
+        [
+            _row(Update_date="2007-11-20", Update_by="LCC", Update="Agreed.",
+                 Assessment="On track"),
+            _row(Reference="6.a", Recommendation="A new one.", Addressed_to="LCC",
+                 Update_date="2008-01-10", Update_by="LCC", Update="Started.",
+                 Update_status="in_progress"),
+        ]
+    )  # fmt: skip
+    url = f"/scrutiny/inquiries/{world.inquiry.id}/import"
+    page = actions.client.get(url)
+    preview = actions.client.post(
+        url,
+        data={"csrf_token": csrf_token(page.text), "file": (io.BytesIO(data), "tracker.csv")},
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code == 200, preview.text
+    assert "ready to import" in preview.text
+    assert _count_updates() == 0
+    token = re.search(r'name="token" type="hidden" value="([0-9a-f]+)"', preview.text)
+    assert token, preview.text
+    done = actions.client.post(
+        f"{url}/confirm", data={"csrf_token": csrf_token(preview.text), "token": token.group(1)}
+    )
+    assert done.status_code == 303
+    assert _count_updates() == 2
+    new = db.session.scalar(select(Recommendation).where(Recommendation.reference == "6.a"))
+    assert new.status.value == "in_progress"
+
+
+def test_cli_import_shows_problems_and_writes_nothing(app, scrutiny_world, tmp_path):
+    world = scrutiny_world
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv([_row(Update_date="tomorrow", Update="x")]))
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["scrutiny", "import", str(bad), "--inquiry", str(world.inquiry.id)]
+    )
+    assert result.exit_code != 0
+    assert "Row 2, Update date" in result.output
+    good = tmp_path / "good.csv"
+    good.write_bytes(_csv([_row(Update_date="2007-11-20", Update_by="LCC", Update="Agreed.")]))
+    result = runner.invoke(
+        args=["scrutiny", "import", str(good), "--inquiry", str(world.inquiry.id)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 update(s) added" in result.output

@@ -1,0 +1,214 @@
+"""Responses and their deadlines, overdue flags on every view, the tracker's filters, the
+monitoring report as at a date with what changed, reviews, sign-off and reopening, and the
+recommendations due for review on the scrutiny body's next meeting."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from govtrack.auth.models import Role, system_actor
+from govtrack.core.dates import today
+from govtrack.db import db
+from govtrack.meetings.models import Meeting
+from govtrack.scrutiny import services
+from govtrack.scrutiny.models import Addressee, EventKind, RecommendationEvent
+from govtrack.scrutiny.rules import Status
+from tests.fixtures.actions import Actions
+from tests.integration.scrutiny.conftest import REPORTED, date_parts
+
+ACTOR = system_actor("Test")
+
+
+def _dues(world) -> dict[str, date]:
+    rows = db.session.scalars(
+        select(Addressee).where(Addressee.recommendation_id == world.rec.id)
+    ).all()
+    codes = {world.lcc.id: "LCC", world.cbc.id: "CBC"}
+    return {codes[r.partner_id]: r.response_due_on for r in rows}
+
+
+def test_each_addressee_has_its_own_due_date(scrutiny_world):
+    # CBC hosts the sub-group: two months from receipt (s.9FE); LCC: the agreed 56 days.
+    assert _dues(scrutiny_world) == {
+        "CBC": date(2007, 5, 7),
+        "LCC": REPORTED + timedelta(days=56),
+    }
+
+
+def test_a_missing_response_is_overdue_on_every_view(client, scrutiny_world):
+    world = scrutiny_world
+    for url in (
+        f"/scrutiny/recommendations/{world.rec.id}",
+        f"/scrutiny/inquiries/{world.inquiry.id}",
+        "/scrutiny/recommendations",
+        f"/scrutiny/inquiries/{world.inquiry.id}/monitoring",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "Response overdue" in page.text, url
+    assert (
+        "1 overdue" in client.get("/scrutiny/").text or "2 overdue" in client.get("/scrutiny/").text
+    )
+
+
+def test_a_response_clears_the_overdue_flag(actions, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    url = f"/scrutiny/recommendations/{world.rec.id}/responses/new"
+    response = actions.submit(
+        url,
+        {
+            "partner_id": str(world.lcc.id),
+            "decision": "rejected",
+            "text": "",
+            "reasons": "",
+            "responded_on": date_parts(date(2007, 4, 1)),
+        },
+    )
+    assert response.status_code == 422
+    assert "Give the reasons for the decision" in response.text
+    response = actions.submit(
+        url,
+        {
+            "partner_id": str(world.lcc.id),
+            "decision": "accepted",
+            "text": "Agreed.",
+            "reasons": "",
+            "responded_on": date_parts(date(2007, 4, 1)),
+        },
+    )
+    assert response.status_code == 302
+    lines = services.response_lines([services.load_recommendation(world.rec.id)], today())
+    overdue = {line.partner.code: line.overdue for line in lines[world.rec.id]}
+    assert overdue == {"LCC": False, "CBC": True}
+    page = actions.client.get("/scrutiny/recommendations?overdue=responses")
+    assert "4.a" in page.text
+
+
+def test_changing_the_report_date_moves_the_deadlines(actions, scrutiny_world):
+    world = scrutiny_world
+    services.update_inquiry(
+        ACTOR,
+        world.inquiry,
+        {
+            "body_id": world.body.id,
+            "title": world.inquiry.title,
+            "reported_on": date(2007, 12, 31),
+            "response_days": 30,
+        },
+        world.inquiry.version,
+    )
+    assert _dues(world) == {"CBC": date(2008, 2, 29), "LCC": date(2008, 1, 30)}
+
+
+def test_tracker_filters(client, scrutiny_world, make_partner):
+    world = scrutiny_world
+    services.add_recommendation(
+        ACTOR,
+        world.inquiry,
+        {"reference": "5.z", "text": "Something for Pendle.", "addressee_ids": [world.other.id]},
+        today(),
+    )
+    db.session.commit()
+    page = client.get(f"/scrutiny/recommendations?partner={world.lcc.id}")
+    assert "4.a" in page.text and "5.z" not in page.text
+    page = client.get(f"/scrutiny/recommendations?partner={world.other.id}")
+    assert "5.z" in page.text and ">4.a<" not in page.text
+    page = client.get("/scrutiny/recommendations?rag=red")
+    assert ">4.a<" in page.text and "5.z" not in page.text
+    page = client.get(f"/scrutiny/recommendations?body={world.body.id}&status=signed_off")
+    assert "No recommendations match" in page.text
+
+
+def test_monitoring_report_as_at_a_date_is_rebuilt_from_history(client, scrutiny_world):
+    world = scrutiny_world
+    rec = services.load_recommendation(world.rec.id)
+    services.add_update(
+        ACTOR,
+        rec,
+        {"on": date(2007, 11, 20), "text": "Vision agreed.", "partner_id": world.lcc.id},
+        today(),
+    )
+    services.add_update(
+        ACTOR, rec, {"on": date(2008, 5, 1), "text": "Front Office live.", "status": "implemented"},
+        today(),
+    )  # fmt: skip
+    db.session.commit()
+    base = f"/scrutiny/inquiries/{world.inquiry.id}/monitoring"
+    then = client.get(f"{base}?as_at=2007-11-20")
+    assert "Vision agreed." in then.text and "Front Office live." not in then.text
+    assert "In progress" not in then.text and "Not started" in then.text
+    now = client.get(base)
+    assert "Front Office live." in now.text and "Vision agreed." in now.text
+    assert "changes since 20 November 2007 are marked" in now.text
+    assert "Changed" in now.text
+    unchanged = client.get(f"{base}?as_at=2008-05-01&since=2008-05-01&changed=1")
+    assert "Nothing changed in this period" in unchanged.text
+
+
+def test_review_sets_the_next_review_six_months_on_and_sign_off_needs_scrutiny(
+    app, actions, make_user, scrutiny_world
+):
+    world = scrutiny_world
+    clerk = Actions(app.test_client(), make_user)
+    clerk.sign_in_as(Role.CLERK)
+    review = f"/scrutiny/recommendations/{world.rec.id}/review"
+    assert clerk.client.get(review).status_code == 403
+    actions.sign_in_as(Role.SCRUTINY)
+    response = actions.submit(
+        review,
+        {"kind": "challenge", "update_id": "", "text": "Where is the plan?",
+         "next_review_on": date_parts(None)},
+    )  # fmt: skip
+    assert response.status_code == 302
+    db.session.refresh(world.rec)
+    assert world.rec.last_reviewed_on == today()
+    assert world.rec.next_review_on > today() + timedelta(days=170)
+    sign_off = f"/scrutiny/recommendations/{world.rec.id}/sign-off"
+    response = actions.submit(sign_off, {"version": str(world.rec.version), "text": ""})
+    assert response.status_code == 422
+    assert "Only a recommendation reported as implemented" in response.text
+
+
+def test_sign_off_and_reopen_are_history(actions, scrutiny_world):
+    world = scrutiny_world
+    rec = services.load_recommendation(world.rec.id)
+    services.add_update(
+        ACTOR, rec, {"on": today(), "text": "Done.", "assessment": "achieved"}, today()
+    )
+    db.session.commit()
+    actions.sign_in_as(Role.SCRUTINY)
+    db.session.refresh(world.rec)
+    url = f"/scrutiny/recommendations/{world.rec.id}"
+    response = actions.submit(f"{url}/sign-off", {"version": str(world.rec.version), "text": "Ok"})
+    assert response.status_code == 302
+    db.session.refresh(world.rec)
+    assert world.rec.status is Status.SIGNED_OFF and world.rec.next_review_on is None
+    response = actions.submit(f"{url}/reopen", {"version": str(world.rec.version), "text": ""})
+    assert response.status_code == 422
+    assert "Give the reason for reopening" in response.text
+    response = actions.submit(
+        f"{url}/reopen", {"version": str(world.rec.version), "text": "Front Office failed."}
+    )
+    assert response.status_code == 302
+    kinds = db.session.scalars(
+        select(RecommendationEvent.kind)
+        .where(RecommendationEvent.recommendation_id == world.rec.id)
+        .order_by(RecommendationEvent.id)
+    ).all()
+    assert EventKind.SIGN_OFF in kinds and kinds[-2:] == [EventKind.REOPEN, EventKind.RAG_CHANGE]
+    page = actions.client.get(url)
+    assert page.text.index("Signed off") < page.text.index("Front Office failed.")
+
+
+def test_due_recommendations_appear_on_the_bodys_next_meeting(client, scrutiny_world, make_meeting):
+    world = scrutiny_world
+    meeting = make_meeting(body=world.body, held_on=today() + timedelta(days=7))
+    later = make_meeting(body=world.body, held_on=today() + timedelta(days=40))
+    page = client.get(f"/meetings/{meeting.id}")
+    assert "Recommendations due for review" in page.text
+    assert "recommendation 4.a" in page.text
+    assert "Recommendations due for review" not in client.get(f"/meetings/{later.id}").text
+    assert db.session.get(Meeting, meeting.id) is not None

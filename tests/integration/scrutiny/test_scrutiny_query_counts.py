@@ -1,0 +1,90 @@
+"""The tracker, an inquiry, a recommendation's page and the monitoring report run as many
+queries however many recommendations, responses, updates and reviews there are (no N+1).
+
+Each page is counted on the small world, then again after five times as many recommendations
+(each with partner and general updates, a response and a challenge) are added to the same
+inquiry, and more updates to the counted recommendation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from flask import g
+
+from govtrack.auth.models import system_actor
+from govtrack.core.dates import today
+from govtrack.db import db
+from govtrack.scrutiny import services
+from tests.fixtures.bulk import QueryCounter
+
+ACTOR = system_actor("Test")
+
+
+def grow(world, n: int) -> None:
+    day = today()
+    for i in range(n):
+        rec = services.add_recommendation(
+            ACTOR,
+            world.inquiry,
+            {
+                "reference": f"9.{world.grown + i}",
+                "group": f"Key issue {i % 3}",
+                "text": "Another recommendation.",
+                "addressee_ids": [world.lcc.id, world.cbc.id, world.other.id][: 1 + i % 3],
+                "target_date": day + timedelta(days=i * 10 - 20),
+            },
+            day,
+        )
+        services.record_response(
+            ACTOR,
+            rec,
+            {"partner_id": world.lcc.id, "decision": "accepted", "responded_on": date(2007, 4, 1)},
+            day,
+        )
+        for on, partner in ((date(2007, 11, 20), world.lcc.id), (date(2008, 5, 1), None)):
+            services.add_update(
+                ACTOR,
+                services.load_recommendation(rec.id),
+                {"on": on, "text": "Progress.", "partner_id": partner, "status": "in_progress"},
+                day,
+            )
+        services.add_review(ACTOR, rec, {"kind": "challenge", "text": "Evidence?"}, day)
+    counted = services.load_recommendation(world.rec.id)
+    for k in range(n):
+        services.add_update(ACTOR, counted, {"on": date(2008, 1, 1 + k), "text": f"More {k}."}, day)
+    world.grown += n
+    db.session.commit()
+
+
+def count(app, client, url: str) -> int:
+    db.session.expunge_all()
+    g.pop("_login_user", None)
+    with QueryCounter(app.extensions["govtrack.bind"]) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return queries.count
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/scrutiny/",
+        "/scrutiny/recommendations",
+        "/scrutiny/recommendations?overdue=responses&sort=rag",
+        "/scrutiny/inquiries/{inquiry}",
+        "/scrutiny/recommendations/{rec}",
+        "/scrutiny/inquiries/{inquiry}/monitoring",
+        "/scrutiny/inquiries/{inquiry}/monitoring?as_at=2007-11-20&changed=1",
+        "/scrutiny/inquiries/{inquiry}/monitoring/export?format=csv",
+    ],
+)
+def test_scrutiny_pages_keep_a_constant_query_count(app, client, scrutiny_world, path):
+    world = scrutiny_world
+    world.grown = 0
+    grow(world, 2)
+    url = path.format(inquiry=world.inquiry.id, rec=world.rec.id)
+    small = count(app, client, url)
+    grow(world, 10)
+    assert count(app, client, url) == small

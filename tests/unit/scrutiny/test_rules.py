@@ -1,0 +1,152 @@
+"""Scrutiny rules: response deadlines (s.9FE two months for the body's own council, the agreed
+days for others), overdue responses, review dates, what an update may say, sign-off, and the
+RAG a recommendation shows."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govtrack.core.rag import RAG
+from govtrack.scrutiny.rules import (
+    Assessment,
+    Status,
+    UpdateInput,
+    add_months,
+    next_review,
+    recommendation_rag,
+    response_due,
+    response_overdue,
+    review_due,
+    signoff_problem,
+    update_problems,
+)
+
+TODAY = date(2007, 11, 20)
+dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
+
+
+def entry(**values) -> UpdateInput:
+    base = {
+        "on": TODAY,
+        "text": "Progress.",
+        "assessment": None,
+        "status": None,
+        "new_target_date": None,
+        "slip_reason": "",
+        "rag_override": None,
+        "rag_reason": "",
+    }
+    base.update(values)
+    return UpdateInput(**base)
+
+
+def problems(**values) -> dict[str, str]:
+    found = update_problems(entry(**values), Status.IN_PROGRESS, TODAY)
+    return {k: v for k, v in found.items() if v}
+
+
+def test_host_council_has_two_months_from_receipt():
+    assert response_due(date(2007, 3, 7), host=True, partner_days=56) == date(2007, 5, 7)
+    assert response_due(date(2007, 12, 31), host=True, partner_days=56) == date(2008, 2, 29)
+
+
+def test_other_partners_have_the_agreed_days():
+    assert response_due(date(2007, 3, 7), host=False, partner_days=56) == date(2007, 5, 2)
+    assert response_due(None, host=False, partner_days=56) is None
+
+
+def test_overdue_only_when_missing_and_past_due():
+    due = date(2007, 5, 7)
+    assert response_overdue(due, None, date(2007, 5, 8))
+    assert not response_overdue(due, None, due)
+    assert not response_overdue(due, date(2007, 6, 1), date(2007, 7, 1))
+    assert not response_overdue(None, None, date(2020, 1, 1))
+
+
+def test_review_is_due_six_months_after_the_last():
+    assert next_review(date(2007, 11, 20)) == date(2008, 5, 20)
+    assert review_due(date(2008, 5, 20), Status.IN_PROGRESS, date(2008, 5, 20))
+    assert not review_due(date(2008, 5, 20), Status.SIGNED_OFF, date(2009, 1, 1))
+
+
+def test_future_dated_update_is_refused():
+    assert problems(on=TODAY + timedelta(days=1)) == {
+        "on": "The date of the update must be today or in the past"
+    }
+
+
+def test_slipped_needs_date_and_reason():
+    assert set(problems(assessment=Assessment.SLIPPED)) == {"new_target_date", "slip_reason"}
+    assert (
+        problems(
+            assessment=Assessment.SLIPPED, new_target_date=date(2008, 4, 1), slip_reason="CRM late"
+        )
+        == {}
+    )
+
+
+def test_override_without_reason_is_refused():
+    assert problems(rag_override=RAG.RED) == {"rag_reason": "Give a reason for overriding the RAG"}
+
+
+def test_no_update_after_sign_off():
+    found = update_problems(entry(), Status.SIGNED_OFF, TODAY)
+    assert "signed off" in found["text"]
+
+
+def test_only_implemented_or_achieved_is_signed_off():
+    assert signoff_problem(Status.IN_PROGRESS, Assessment.ON_TRACK)
+    assert signoff_problem(Status.IN_PROGRESS, Assessment.ACHIEVED) is None
+    assert signoff_problem(Status.IMPLEMENTED, None) is None
+    assert signoff_problem(Status.SIGNED_OFF, Assessment.ACHIEVED)
+
+
+@pytest.mark.parametrize(
+    ("status", "target", "expected"),
+    [
+        (Status.IMPLEMENTED, date(2000, 1, 1), RAG.BLUE),
+        (Status.SIGNED_OFF, None, RAG.BLUE),
+        (Status.NOT_STARTED, None, RAG.GREY),
+        (Status.IN_PROGRESS, TODAY - timedelta(days=1), RAG.RED),
+        (Status.IN_PROGRESS, TODAY + timedelta(days=10), RAG.AMBER),
+        (Status.NOT_STARTED, TODAY + timedelta(days=100), RAG.GREEN),
+    ],
+)
+def test_recommendation_rag(status, target, expected):
+    result = recommendation_rag(
+        status=status, target_date=target, revised_target_date=None, today=TODAY
+    )
+    assert result.rag is expected
+
+
+def test_a_revised_target_replaces_the_original():
+    result = recommendation_rag(
+        status=Status.IN_PROGRESS,
+        target_date=TODAY - timedelta(days=30),
+        revised_target_date=TODAY + timedelta(days=90),
+        today=TODAY,
+    )
+    assert result.rag is RAG.GREEN
+
+
+@given(day=dates, months=st.integers(min_value=0, max_value=240))
+def test_add_months_lands_in_the_right_month_never_earlier(day, months):
+    later = add_months(day, months)
+    assert later >= day
+    assert (later.year * 12 + later.month) - (day.year * 12 + day.month) == months
+    assert later.day <= day.day
+
+
+@given(received=dates, days=st.integers(min_value=1, max_value=365), host=st.booleans())
+def test_a_response_is_never_due_before_the_report_arrives(received, days, host):
+    assert response_due(received, host, days) > received
+
+
+@given(on=dates, today=dates)
+def test_an_update_is_refused_exactly_when_it_is_in_the_future(on, today):
+    found = update_problems(entry(on=on), Status.IN_PROGRESS, today)
+    assert bool(found.get("on")) == (on > today)
