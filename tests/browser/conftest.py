@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.serving import make_server
 
 from govtrack import create_app
-from govtrack.auth.models import Role, system_actor
+from govtrack.auth.models import Role, User, system_actor
 from govtrack.auth.services import create_user
 from govtrack.core.dates import today
 from govtrack.db import db, make_engine, utcnow
@@ -181,6 +181,8 @@ def _create_world(app, engine: Engine) -> None:
         _create_members(actor)
         _create_earlier_meeting(actor)
         _create_voting_bodies(actor)
+        _create_pipeline(actor)
+        _create_scrutiny(actor)
         db.session.commit()
 
 
@@ -353,6 +355,98 @@ def _create_voting_bodies(actor) -> None:
         "Terms of reference, paragraph 7.",
         today(),
     )
+    db.session.flush()
+
+
+# The pipeline journeys' services, of NCC's ENV directorate: one at Mandate, and one that was
+# at Business Case on 22/03/07 and moved to Start up later, so the board as at that day differs.
+PIPELINE_TO_MOVE = "Waste Helpline"
+PIPELINE_MOVED_LATER = "Road Safety"
+
+
+def _create_pipeline(actor) -> None:
+    from govtrack.pipeline import services as pipeline
+    from govtrack.pipeline.rules import Stage
+
+    partner = db.session.scalar(select(Partner).where(Partner.code == "NCC"))
+    env = pipeline.create_directorate(actor, {"partner_id": partner.id, "code": "ENV"})
+    db.session.flush()
+    base = {"partner_id": partner.id, "directorate_id": env.id, "integration_lead": "C/Team"}
+    pipeline.create_service(
+        actor, base | {"name": PIPELINE_TO_MOVE}, Stage.MANDATE, date(2007, 1, 8), today()
+    )
+    later = pipeline.create_service(
+        actor,
+        base | {"name": PIPELINE_MOVED_LATER, "enquiries_per_month": 120},
+        Stage.BUSINESS_CASE,
+        date(2007, 3, 1),
+        today(),
+    )
+    db.session.flush()
+    pipeline.move_service(
+        actor,
+        later,
+        seen=later.stage,
+        version=later.version,
+        to=Stage.START_UP,
+        on=date(2008, 5, 1),
+        reason="",
+        date_integrated=None,
+        today=today(),
+    )
+    db.session.flush()
+
+
+# The scrutiny journeys: a scrutiny member's account, the officer's account linked to an NCC
+# officer, and an inquiry of a scrutiny panel (hosted by NCC) with two recommendations addressed
+# to NCC: one in progress, for the officer's update, and one reported implemented, for sign-off.
+SCRUTINY = Account("scrutiny@example.org", "Sam Scrutiny", Role.SCRUTINY)
+SCRUTINY_PANEL = "Corporate Overview and Scrutiny Panel"
+INQUIRY = "Shared services partnership inquiry"
+REC_TO_UPDATE = "That a three year vision for the partnership is agreed."
+REC_TO_SIGN_OFF = "That the Joint Committee's terms of reference are revisited."
+
+
+def _create_scrutiny(actor) -> None:
+    from govtrack.scrutiny import services as scrutiny
+
+    create_user(actor, SCRUTINY.email, SCRUTINY.name, SCRUTINY.role, SCRUTINY.password)
+    ncc = db.session.scalar(select(Partner).where(Partner.code == "NCC"))
+    officer = db.session.scalar(select(User).where(User.email == OFFICER.email))
+    registry.create_person(
+        actor,
+        {"name": OFFICER.name, "title": "Customer Access Manager", "partner_id": ncc.id,
+         "user_id": officer.id},
+    )  # fmt: skip
+    panel = registry.create_body(
+        actor,
+        {"name": SCRUTINY_PANEL, "kind": "scrutiny_panel", "legal_form": "lga1972_committee",
+         "jurisdiction": "england", "host_partner_id": ncc.id},
+    )  # fmt: skip
+    db.session.flush()
+    inquiry = scrutiny.create_inquiry(
+        actor,
+        {"body_id": panel.id, "title": INQUIRY, "reported_on": today() - timedelta(days=90),
+         "response_days": 56},
+    )  # fmt: skip
+    for reference, text in (("1", REC_TO_UPDATE), ("2", REC_TO_SIGN_OFF)):
+        rec = scrutiny.add_recommendation(
+            actor,
+            inquiry,
+            {"reference": reference, "group": "Partnership working", "text": text,
+             "addressee_ids": [ncc.id], "target_date": today() + timedelta(days=120)},
+            today(),
+        )  # fmt: skip
+        db.session.flush()
+        if reference == "2":
+            scrutiny.add_update(
+                actor,
+                scrutiny.load_recommendation(rec.id),
+                {"on": today() - timedelta(days=3), "partner_id": ncc.id,
+                 "text": "The terms of reference were revised and agreed.",
+                 "assessment": "achieved", "status": "implemented"},
+                today(),
+            )  # fmt: skip
     db.session.flush()
 
 
