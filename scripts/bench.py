@@ -68,6 +68,7 @@ SEARCH_WORD = "budget"
 # {meeting} are the busiest of each; {closed} is the closed decision with the most votes cast,
 # {open} the open electronic decision with the most voters who hold an account, {open_body} its
 # body, {votes_page} the middle page of the Popolo votes. The member may vote on {open}.
+# {service} is the pipeline service with the most stage transitions.
 PAGES = [
     ("Home", "/", "admin"),
     ("Partners", "/partners", "admin"),
@@ -99,6 +100,15 @@ PAGES = [
     ("Popolo vote events", "/api/popolo/vote_events", "public"),
     ("Popolo votes", "/api/popolo/votes", "public"),
     ("Popolo votes, middle page", "/api/popolo/votes?page={votes_page}", "public"),
+    ("Pipeline board", "/pipeline", "public"),
+    ("Pipeline board", "/pipeline", "admin"),
+    ("Pipeline board as at 22/03/2007", "/pipeline?as_at=22/03/2007", "public"),
+    ("Pipeline board as at 22/03/2007", "/pipeline?as_at=22/03/2007", "admin"),
+    ("Pipeline table", "/pipeline/table", "admin"),
+    ("Pipeline table by share", "/pipeline/table?sort=share&order=desc", "public"),
+    ("Pipeline table as at 22/03/2007", "/pipeline/table?as_at=22/03/2007", "admin"),
+    ("Pipeline service", "/pipeline/services/{service}", "admin"),
+    ("Pipeline analytics", "/pipeline/analytics", "public"),
 ]
 
 
@@ -167,6 +177,20 @@ def busiest() -> dict[str, int]:
         "person": top(Membership.person_id),
         "meeting": db.session.scalar(meeting),
     }
+
+
+def busiest_service() -> dict[str, int]:
+    """The pipeline service with the most stage transitions (the longest stage history)."""
+    from govtrack.pipeline.models import StageTransition
+
+    stmt = (
+        select(StageTransition.service_id)
+        .group_by(StageTransition.service_id)
+        .order_by(func.count().desc(), StageTransition.service_id)
+        .limit(1)
+    )
+    service = db.session.scalar(stmt)
+    return {} if service is None else {"service": service}
 
 
 def busiest_decisions(built: Builder) -> dict[str, int]:
@@ -509,7 +533,7 @@ def run(url: str, size: str, args: argparse.Namespace) -> Run:
             # bulk-loaded one has none until then, and its plans would be a fresh load's.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("ANALYZE"))
-        ids = busiest() | busiest_decisions(built)
+        ids = busiest() | busiest_decisions(built) | busiest_service()
         engine = db.engine
         version = db.session.scalar(
             text("SHOW server_version" if postgresql else "SELECT sqlite_version()")
