@@ -262,7 +262,7 @@ def last_moves() -> dict[int, date]:
     stmt = select(StageTransition.service_id, func.max(StageTransition.moved_on)).group_by(
         StageTransition.service_id
     )
-    return {service_id: moved_on for service_id, moved_on in db.session.execute(stmt)}
+    return dict(db.session.execute(stmt).all())
 
 
 class StaleMove(Exception):

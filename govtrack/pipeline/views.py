@@ -22,6 +22,7 @@ from govtrack.core.views import CONFLICT_MESSAGE, add_problems, form_page
 from govtrack.db import db
 from govtrack.pipeline import forms, services, sheets
 from govtrack.pipeline.permissions import (
+    can_edit_partner_services,
     can_edit_service,
     can_manage_directorates,
     can_read_pipeline,
@@ -223,7 +224,8 @@ def move(service_id: int):
 
 
 def _service_form_choices(form: forms.ServiceForm) -> None:
-    partners = registry.all_partners()
+    # An officer records services of their own council only.
+    partners = [p for p in registry.all_partners() if can_edit_partner_services(current_user, p.id)]
     form.partner_id.choices = record_choices(
         partners, lambda p: f"{p.name} ({p.code})", blank="Choose the partner"
     )

@@ -193,3 +193,20 @@ def test_analytics_draws_each_chart_with_its_table(client, make_service):
     assert "/assets/plotly.min.js" in page.text
     assert "Plotly.newPlot" in page.text
     assert "cdn.plot.ly" not in page.text
+
+
+def test_officers_record_services_of_their_own_council_only(
+    actions, make_partner, sign_in_officer_of
+):
+    ours, theirs = make_partner(), make_partner()
+    sign_in_officer_of(ours)
+
+    form = actions.client.get("/pipeline/services/new")
+    refused = actions.submit("/pipeline/services/new", service_form(theirs))
+    added = actions.submit("/pipeline/services/new", service_form(ours))
+
+    assert ours.name in form.text and theirs.name not in form.text
+    assert refused.status_code == 422
+    assert "Choose the owning partner from the list" in refused.text
+    assert added.status_code == 302
+    assert [s.partner_id for s in db.session.scalars(select(Service))] == [ours.id]
