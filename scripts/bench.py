@@ -109,6 +109,25 @@ PAGES = [
     ("Pipeline table as at 22/03/2007", "/pipeline/table?as_at=22/03/2007", "admin"),
     ("Pipeline service", "/pipeline/services/{service}", "admin"),
     ("Pipeline analytics", "/pipeline/analytics", "public"),
+    ("Scrutiny inquiries", "/scrutiny/", "public"),
+    ("Recommendations tracker", "/scrutiny/recommendations", "public"),
+    ("Recommendations tracker", "/scrutiny/recommendations", "admin"),
+    ("Tracker, responses overdue", "/scrutiny/recommendations?overdue=responses", "admin"),
+    ("Tracker, red, by RAG p. 5", "/scrutiny/recommendations?rag=red&sort=rag&page=5", "admin"),
+    ("Recommendation", "/scrutiny/recommendations/{recommendation}", "public"),
+    ("Recommendation", "/scrutiny/recommendations/{recommendation}", "admin"),
+    ("Inquiry", "/scrutiny/inquiries/{inquiry}", "admin"),
+    ("Monitoring report", "/scrutiny/inquiries/{inquiry}/monitoring", "public"),
+    (
+        "Monitoring report as at 2008-01-01",
+        "/scrutiny/inquiries/{inquiry}/monitoring?as_at=2008-01-01",
+        "admin",
+    ),
+    (
+        "Monitoring report (.xlsx)",
+        "/scrutiny/inquiries/{inquiry}/monitoring/export?format=xlsx",
+        "admin",
+    ),
 ]
 
 
@@ -191,6 +210,72 @@ def busiest_service() -> dict[str, int]:
     )
     service = db.session.scalar(stmt)
     return {} if service is None else {"service": service}
+
+
+def busiest_scrutiny() -> dict[str, int]:
+    """The recommendation with the most updates and the inquiry with the most recommendations."""
+    from govtrack.scrutiny.models import Recommendation, RecommendationUpdate
+
+    rec = db.session.scalar(
+        select(RecommendationUpdate.recommendation_id)
+        .group_by(RecommendationUpdate.recommendation_id)
+        .order_by(func.count().desc(), RecommendationUpdate.recommendation_id)
+        .limit(1)
+    )
+    inquiry = db.session.scalar(
+        select(Recommendation.inquiry_id)
+        .group_by(Recommendation.inquiry_id)
+        .order_by(func.count().desc(), Recommendation.inquiry_id)
+        .limit(1)
+    )
+    ids = {"recommendation": rec} if rec else {}
+    return ids | ({"inquiry": inquiry} if inquiry else {})
+
+
+def time_scrutiny_import(app, inquiry_id: int, rows: int) -> str:
+    """Import a spreadsheet of ``rows`` new progress updates on the inquiry's recommendations,
+    in the export's format, as `flask scrutiny import` does: check every row, then write all in
+    one transaction."""
+    from datetime import timedelta
+
+    from govtrack.auth.models import system_actor
+    from govtrack.core.spreadsheet import csv_bytes
+    from govtrack.scrutiny import services as scrutiny
+    from govtrack.scrutiny import sheets
+
+    with app.app_context():
+        inquiry = scrutiny.load_inquiry(inquiry_id)
+        recs = scrutiny.recommendations_of(inquiry_id)
+        day = today()
+        data = []
+        for i in range(rows):
+            rec = recs[i % len(recs)]
+            cells = dict.fromkeys(sheets.HEADERS, "")
+            cells.update(
+                {
+                    "Reference": rec.reference,
+                    "Update date": (day - timedelta(days=i // len(recs))).isoformat(),
+                    "Update": f"Bench progress update {i}.",
+                    "Assessment": "on_track",
+                }
+            )
+            data.append([cells[h] for h in sheets.HEADERS])
+        body = csv_bytes(sheets.HEADERS, data)
+        started = time.perf_counter()
+        plan = sheets.plan(inquiry, body, "bench.csv", day)
+        checked = time.perf_counter()
+        if not plan.valid:
+            db.session.rollback()
+            return f"Import of {rows} rows: REFUSED ({plan.problems[:3]})"
+        written = sheets.write(system_actor("bench"), inquiry, plan, day)
+        db.session.commit()
+        done = time.perf_counter()
+    return (
+        f"Importing a {rows:,}-row spreadsheet of updates (inquiry {inquiry_id}, "
+        f"{len(recs)} recommendations): checked in {checked - started:.2f} s, written "
+        f"({written.updates:,} updates) in {done - checked:.2f} s, "
+        f"{done - started:.2f} s in all."
+    )
 
 
 def busiest_decisions(built: Builder) -> dict[str, int]:
@@ -516,6 +601,7 @@ class Run:
     casting_note: str
     race: Race | None
     race_note: str
+    scrutiny_import: str = ""
 
 
 def run(url: str, size: str, args: argparse.Namespace) -> Run:
@@ -533,7 +619,7 @@ def run(url: str, size: str, args: argparse.Namespace) -> Run:
             # bulk-loaded one has none until then, and its plans would be a fresh load's.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("ANALYZE"))
-        ids = busiest() | busiest_decisions(built) | busiest_service()
+        ids = busiest() | busiest_decisions(built) | busiest_service() | busiest_scrutiny()
         engine = db.engine
         version = db.session.scalar(
             text("SHOW server_version" if postgresql else "SELECT sqlite_version()")
@@ -571,7 +657,8 @@ def run(url: str, size: str, args: argparse.Namespace) -> Run:
         f"(migrated in {migrated - started:.1f} s, built in {building:.1f} s; "
         f"{args.repeat} timed requests per page)"
     )
-    return Run(heading, results, casting, casting_note, raced, race_note)
+    scrutiny_import = time_scrutiny_import(app, ids["inquiry"], 2000) if "inquiry" in ids else ""
+    return Run(heading, results, casting, casting_note, raced, race_note, scrutiny_import)
 
 
 def table(heading: str, columns: tuple[str, ...], rows: list[tuple[str, ...]], left: int) -> str:
@@ -630,6 +717,8 @@ def report(outcome: Run) -> str:
             f"{r.errors} failed; {r.per_second:.1f} votes/s; per vote median "
             f"{r.median_ms:.1f} ms, p95 {r.p95_ms:.1f} ms; {verdict}."
         )
+    if outcome.scrutiny_import:
+        parts.append(outcome.scrutiny_import)
     return "\n\n".join(parts)
 
 
