@@ -1,0 +1,160 @@
+"""Officers of two councils (and two of the same council) submitting updates on the same
+recommendation at the same moment, on PostgreSQL: every update is kept, in the order they were
+written, each with its own status change applied after the other's, and none is refused.
+
+Threads cannot share the rolled-back transaction of the ``app`` fixture, so this test commits
+to a database of its own, created, migrated and dropped here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import traceback
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from govtrack import create_app
+from govtrack.auth.models import Role, User, system_actor
+from govtrack.auth.passwords import hash_password
+from govtrack.core.dates import today
+from govtrack.db import db
+from govtrack.registry.models import (
+    Body,
+    BodyKind,
+    Jurisdiction,
+    LegalForm,
+    Partner,
+    PartnerKind,
+    Person,
+)
+from govtrack.scrutiny import services
+from govtrack.scrutiny.models import RecommendationEvent, RecommendationUpdate
+from tests.conftest import PG_SERVER_URL, migrate
+
+OFFICERS = 8
+
+
+@pytest.fixture
+def own_database(postgresql_url: str, tmp_path, monkeypatch) -> Iterator[str]:
+    server = postgresql_url.rsplit("/", 1)[0]
+    admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    name = f"govtrack_scrutiny_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    monkeypatch.setenv("GOVTRACK_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-not-for-production")
+    url = f"{server}/{name}"
+    try:
+        migrate(url)
+        yield url
+    finally:
+        db.engine_for(url).dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_simultaneous_updates_are_all_kept_in_order(own_database):
+    app = create_app({"DATABASE_URL": own_database, "TESTING": True})
+    engine = create_engine(own_database, pool_size=OFFICERS + 1, max_overflow=0)
+    app.extensions["govtrack.engine"] = engine
+    password = hash_password("a long test password")
+    with app.app_context():
+        lcc = Partner(name="Lancashire County Council", code="LCC", kind=PartnerKind.COUNTY)
+        cbc = Partner(name="Chorley Borough Council", code="CBC", kind=PartnerKind.DISTRICT)
+        db.session.add_all([lcc, cbc])
+        db.session.flush()
+        body = Body(
+            name="Sub-Group",
+            kind=BodyKind.SCRUTINY_SUB_GROUP,
+            legal_form=LegalForm.LGA1972_COMMITTEE,
+            jurisdiction=Jurisdiction.ENGLAND,
+            host_partner_id=cbc.id,
+        )
+        db.session.add(body)
+        db.session.flush()
+        actor = system_actor("Test")
+        inquiry = services.create_inquiry(
+            actor, {"body_id": body.id, "title": "Partnership", "reported_on": date(2007, 3, 7)}
+        )
+        rec = services.add_recommendation(
+            actor,
+            inquiry,
+            {"reference": "4.a", "text": "A vision.", "addressee_ids": [lcc.id, cbc.id]},
+            today(),
+        )
+        users = []
+        for i in range(OFFICERS):
+            user = User(
+                email=f"officer{i}@example.org",
+                name=f"Officer {i}",
+                role=Role.OFFICER,
+                password_hash=password,
+            )
+            db.session.add(user)
+            db.session.flush()
+            partner = lcc if i % 2 else cbc
+            db.session.add(Person(name=user.name, partner_id=partner.id, user_id=user.id))
+            users.append(user.id)
+        db.session.commit()
+        rec_id = rec.id
+
+    barrier = threading.Barrier(OFFICERS)
+    errors: list[str] = []
+
+    def submit(user_id: int, n: int) -> None:
+        try:
+            with app.app_context():
+                user = db.session.get(User, user_id)
+                barrier.wait(timeout=30)
+                try:
+                    services.add_update(
+                        user,
+                        services.load_recommendation(rec_id),
+                        {"on": today(), "text": f"Update {n}",
+                         "status": "in_progress" if n % 2 else "not_started"},
+                        today(),
+                    )  # fmt: skip
+                    db.session.commit()
+                except BaseException:
+                    db.session.rollback()
+                    raise
+        except Exception:
+            errors.append(traceback.format_exc())
+
+    threads = [
+        threading.Thread(target=submit, args=(user_id, n)) for n, user_id in enumerate(users)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    try:
+        assert errors == []
+        with app.app_context():
+            updates = db.session.scalars(
+                select(RecommendationUpdate)
+                .where(RecommendationUpdate.recommendation_id == rec_id)
+                .order_by(RecommendationUpdate.id)
+            ).all()
+            assert sorted(u.text for u in updates) == sorted(f"Update {n}" for n in range(OFFICERS))
+            # Each update's status change follows the one written before it: the history of
+            # status changes is a chain, and the recommendation ends where the last one left it.
+            changes = db.session.scalars(
+                select(RecommendationEvent)
+                .where(RecommendationEvent.recommendation_id == rec_id)
+                .where(RecommendationEvent.kind == "status_change")
+                .order_by(RecommendationEvent.id)
+            ).all()
+            for before, after in itertools.pairwise(changes):
+                assert before.to_value == after.from_value
+            final = services.load_recommendation(rec_id)
+            assert final.status == updates[-1].status
+    finally:
+        db.session.remove()
+        engine.dispose()
