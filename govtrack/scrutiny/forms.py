@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -236,3 +238,12 @@ class ReopenForm(FlaskForm):
         validators=[InputRequired("Give the reason for reopening"), Length(max=20000)],
     )
     submit = SubmitField("Reopen", widget=GovSubmitInput())
+
+
+class FinalReportForm(FlaskForm):
+    file = FileField(
+        "Final report",
+        widget=GovFileInput(),
+        validators=[FileRequired("Select the final report to upload")],
+    )
+    submit = SubmitField("Upload the final report", widget=GovSubmitInput())

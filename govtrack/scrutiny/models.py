@@ -48,6 +48,8 @@ class Inquiry(Versioned, Base):
         "reported_on",
         "response_days",
         "final_report_url",
+        "final_report_filename",
+        "final_report_sha256",
     )
     __table_args__ = (
         CheckConstraint(
@@ -67,6 +69,11 @@ class Inquiry(Versioned, Base):
     # Days the partnership agreement gives partners other than the body's own council.
     response_days: Mapped[int] = mapped_column(default=DEFAULT_PARTNER_RESPONSE_DAYS)
     final_report_url: Mapped[str] = mapped_column(String(500), default="")
+    # An uploaded final report, kept in the papers store under its SHA-256.
+    final_report_filename: Mapped[str] = mapped_column(String(200), default="")
+    final_report_content_type: Mapped[str] = mapped_column(String(100), default="")
+    final_report_size: Mapped[int | None]
+    final_report_sha256: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -216,6 +216,33 @@ def update_inquiry(
     return inquiry
 
 
+def attach_final_report(actor: Any, inquiry: Inquiry, upload: Any) -> Inquiry:
+    """Keep the uploaded final report (checked by name, type, content and size) in the papers
+    store, as a meeting's reports are kept; a later upload replaces it on the inquiry."""
+    from govtrack.meetings import paper_store
+
+    ensure(permissions.can_manage_inquiries(actor))
+    if upload is None:
+        raise Invalid({"file": "Select the final report to upload"})
+    checked = paper_store.check_upload(
+        upload.filename or "", upload.stream, paper_store.max_paper_bytes()
+    )
+    paper_store.store(upload.stream, checked.sha256)
+    update_record(
+        actor,
+        inquiry,
+        {
+            "final_report_filename": checked.filename,
+            "final_report_content_type": checked.kind.content_type,
+            "final_report_size": checked.size,
+            "final_report_sha256": checked.sha256,
+        },
+        inquiry.version,
+        f"Final report uploaded: {checked.filename}",
+    )
+    return inquiry
+
+
 def _refresh_due_dates(inquiry: Inquiry) -> None:
     """Addressees' response deadlines follow the inquiry's report date and agreed days."""
     host_id = db.session.scalar(select(Body.host_partner_id).where(Body.id == inquiry.body_id))

@@ -4,9 +4,20 @@ and import."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -144,6 +155,54 @@ def inquiry(inquiry_id: int):
         today=day,
         rules=rules,
     )
+
+
+@bp.route("/inquiries/<int:inquiry_id>/report", methods=["GET", "POST"])
+@require(can_manage_inquiries)
+def upload_report(inquiry_id: int):
+    from govtrack.meetings import paper_store
+
+    record = _inquiry_or_404(inquiry_id)
+    form = forms.FinalReportForm()
+    form.file.description = (
+        "A PDF or Word document (DOC, DOCX or ODT), up to "
+        f"{paper_store.format_size(paper_store.max_paper_bytes())}"
+    )
+    return form_page(
+        form,
+        "scrutiny/form.html",
+        lambda: services.attach_final_report(current_user, record, form.file.data),
+        lambda i: ("Final report uploaded.", url_for(".inquiry", inquiry_id=i.id)),
+        title=f"Upload the final report: {record.title}",
+        cancel_url=url_for(".inquiry", inquiry_id=record.id),
+        multipart=True,
+    )
+
+
+@bp.route("/inquiries/<int:inquiry_id>/report/file")
+@require(anyone)
+def final_report(inquiry_id: int):
+    """The uploaded final report, downloaded (never rendered in the site's origin)."""
+    from govtrack.meetings import paper_store
+
+    record = _inquiry_or_404(inquiry_id)
+    if not record.final_report_sha256:
+        abort(404)
+    path = paper_store.stored_path(record.final_report_sha256)
+    if not os.path.exists(path):
+        current_app.logger.error("Inquiry %s: final report %s is missing", record.id, path)
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=record.final_report_content_type,
+        as_attachment=True,
+        download_name=record.final_report_filename,
+        etag=record.final_report_sha256,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 # Recommendations ---------------------------------------------------------------------------

@@ -66,6 +66,8 @@ EXPECTED: dict[str, set] = {
     "scrutiny.recommendation": ALL,
     "scrutiny.monitoring": ALL,
     "scrutiny.export": ALL,
+    "scrutiny.final_report": ALL,
+    "scrutiny.upload_report": SCRUTINY_RECORDERS,
     "scrutiny.new_inquiry": SCRUTINY_RECORDERS,
     "scrutiny.edit_inquiry": SCRUTINY_RECORDERS,
     "scrutiny.new_recommendation": SCRUTINY_RECORDERS,
@@ -235,7 +237,7 @@ def test_role_by_route(app, actions, world, who):
                 302,
                 303,
                 409,
-                404 if rule.endpoint == "meetings.paper" else 200,
+                404 if rule.endpoint in ("meetings.paper", "scrutiny.final_report") else 200,
             ), f"{who} {url}: {response.status_code}"
             if rule.endpoint != "auth.sign_in":
                 assert "/sign-in" not in response.headers.get("Location", ""), (who, url)
