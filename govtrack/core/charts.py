@@ -52,6 +52,9 @@ def make_chart(
         plot_bgcolor="#ffffff",
         template="none",
     )
+    # Long category labels (stage names) push the plot over rather than being cut off.
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
     return Chart(
         id=id,
         title=title,

@@ -31,9 +31,11 @@ class HistoryLine:
 def _reference_models() -> dict[str, Any]:
     """Fields that hold an id, and the model whose name to show instead."""
     from govtrack.auth.models import User
+    from govtrack.pipeline.models import Directorate
     from govtrack.registry.models import Body, Partner, Person
 
     return {
+        "directorate_id": Directorate,
         "partner_id": Partner,
         "host_partner_id": Partner,
         "person_id": Person,
@@ -86,8 +88,10 @@ def describe_history(entries: list[AuditEntry]) -> list[HistoryLine]:
     names: dict[tuple[str, int], str] = {}
     for field, ids in wanted.items():
         model = refs[field]
+        # A model may name the column that reads best (a directorate's code); else its name.
+        label = getattr(model, "__history_label__", "name")
         for record_id, name in db.session.execute(
-            select(model.id, model.name).where(model.id.in_(ids))
+            select(model.id, getattr(model, label)).where(model.id.in_(ids))
         ):
             names[(field, record_id)] = name
     lines = []

@@ -44,6 +44,7 @@ class Directorate(Versioned, Base):
     __tablename__ = "directorates"
     __audit_subject__ = "directorate"
     __audit_fields__ = ("partner_id", "code", "name")
+    __history_label__ = "code"
     __table_args__ = (UniqueConstraint("partner_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

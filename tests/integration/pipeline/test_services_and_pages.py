@@ -210,3 +210,21 @@ def test_officers_record_services_of_their_own_council_only(
     assert "Choose the owning partner from the list" in refused.text
     assert added.status_code == 302
     assert [s.partner_id for s in db.session.scalars(select(Service))] == [ours.id]
+
+
+def test_a_services_history_names_its_directorate(actions, make_service, make_directorate):
+    directorate = make_directorate(code="ENV")
+    service = make_service(Stage.MANDATE, partner_id=directorate.partner_id)
+    actions.sign_in_as("clerk")
+    data = service_form(
+        None,
+        name=service.name,
+        partner_id=str(service.partner_id),
+        directorate_id=str(directorate.id),
+        version=str(service.version),
+    )
+    assert actions.submit(f"/pipeline/services/{service.id}/edit", data).status_code == 302
+
+    page = actions.client.get(f"/pipeline/services/{service.id}")
+
+    assert "(none) → ENV" in page.text
