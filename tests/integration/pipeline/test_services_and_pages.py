@@ -172,6 +172,8 @@ def test_board_and_table_show_every_service_filtered_with_overdue_flags(
     assert "75.00" in table.text and "25.00" in table.text and ">100.00<" in table.text
     assert table.text.index("Registration Service") < table.text.index("Lancashire Highways")
     assert "Lancashire Highways" not in filtered.text
+    assert '<option value="LCC">LCC</option>' in board.text
+    assert '<option value="ENV" selected>ENV</option>' in filtered.text
     assert client.get(f"/pipeline/services/{late.id}").text.count("Overdue") >= 1
 
 
