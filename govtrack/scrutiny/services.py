@@ -171,7 +171,7 @@ def _inquiry_problems(values: Mapping[str, Any]) -> dict[str, str | None]:
     }
 
 
-def _set_evidence_meetings(inquiry: Inquiry, meeting_ids: Iterable[int]) -> None:
+def _set_evidence_meetings(actor: Any, inquiry: Inquiry, meeting_ids: Iterable[int]) -> None:
     wanted = {int(m) for m in meeting_ids}
     current = set(
         db.session.scalars(
@@ -182,6 +182,15 @@ def _set_evidence_meetings(inquiry: Inquiry, meeting_ids: Iterable[int]) -> None
         db.session.delete(db.session.get(EvidenceMeeting, (inquiry.id, meeting_id)))
     for meeting_id in wanted - current:
         db.session.add(EvidenceMeeting(inquiry_id=inquiry.id, meeting_id=meeting_id))
+    if wanted != current:
+        audit.record(
+            actor,
+            "update",
+            inquiry,
+            f"Evidence meetings of {inquiry.title}",
+            before={"evidence_meeting_ids": sorted(current)},
+            after={"evidence_meeting_ids": sorted(wanted)},
+        )
 
 
 def create_inquiry(actor: Any, values: Mapping[str, Any]) -> Inquiry:
@@ -189,7 +198,7 @@ def create_inquiry(actor: Any, values: Mapping[str, Any]) -> Inquiry:
     raise_if(_inquiry_problems(values))
     inquiry = Inquiry(**_inquiry_values(values), source=values.get("source", ""))
     create_record(actor, inquiry, f"Inquiry recorded: {inquiry.title}")
-    _set_evidence_meetings(inquiry, values.get("evidence_meeting_ids") or [])
+    _set_evidence_meetings(actor, inquiry, values.get("evidence_meeting_ids") or [])
     db.session.flush()
     return inquiry
 
@@ -210,7 +219,7 @@ def update_inquiry(
     ensure(permissions.can_manage_inquiries(actor))
     raise_if(_inquiry_problems(values))
     update_record(actor, inquiry, _inquiry_values(values), version, f"Inquiry: {inquiry.title}")
-    _set_evidence_meetings(inquiry, values.get("evidence_meeting_ids") or [])
+    _set_evidence_meetings(actor, inquiry, values.get("evidence_meeting_ids") or [])
     db.session.flush()
     _refresh_due_dates(inquiry)
     return inquiry
@@ -306,11 +315,13 @@ def add_recommendation(
     )
     _apply_rag(recommendation, today)
     create_record(actor, recommendation, f"Recommendation {recommendation.reference} recorded")
-    _set_addressees(recommendation, inquiry, values.get("addressee_ids") or [])
+    set_addressees(actor, recommendation, inquiry, values.get("addressee_ids") or [])
     return recommendation
 
 
-def _set_addressees(recommendation: Recommendation, inquiry: Inquiry, partner_ids) -> None:
+def set_addressees(
+    actor: Any, recommendation: Recommendation, inquiry: Inquiry, partner_ids
+) -> None:
     wanted = {int(p) for p in partner_ids}
     host_id = db.session.scalar(select(Body.host_partner_id).where(Body.id == inquiry.body_id))
     current = {
@@ -331,6 +342,15 @@ def _set_addressees(recommendation: Recommendation, inquiry: Inquiry, partner_id
                     inquiry.reported_on, partner_id == host_id, inquiry.response_days
                 ),
             )
+        )
+    if wanted != current.keys():
+        audit.record(
+            actor,
+            "update",
+            recommendation,
+            f"Recommendation {recommendation.reference} addressed to",
+            before={"addressee_ids": sorted(current)},
+            after={"addressee_ids": sorted(wanted)},
         )
     db.session.flush()
     db.session.expire(recommendation, ["addressees"])
@@ -358,7 +378,7 @@ def edit_recommendation(
     update_record(
         actor, recommendation, changes, version, f"Recommendation {changes['reference']} edited"
     )
-    _set_addressees(recommendation, inquiry, values.get("addressee_ids") or [])
+    set_addressees(actor, recommendation, inquiry, values.get("addressee_ids") or [])
     _sync_rag(actor, recommendation, today, today)
     return recommendation
 

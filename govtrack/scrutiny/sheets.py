@@ -334,7 +334,7 @@ def write(
                 recs_changed += 1
             elif row.text and _differs(rec, values, ctx):
                 update_record(actor, rec, _rec_fields(values), rec.version, "Imported")
-                services._set_addressees(rec, inquiry, values["addressee_ids"])
+                services.set_addressees(actor, rec, inquiry, values["addressee_ids"])
                 recs_changed += 1
         if not row.update_text:
             continue
