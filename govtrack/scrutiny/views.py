@@ -385,8 +385,11 @@ def new_update(recommendation_id: int):
         for u in updates
         if allowed is None or u.partner_id in allowed
     ]
-    if request.method == "GET" and not form.on.data:
-        form.on.data = today()
+    if request.method == "GET":
+        form.on.data = form.on.data or today()
+        corrects = request.args.get("corrects", "")
+        if corrects.isdigit() and any(c.value == int(corrects) for c in form.corrects_id.choices):
+            form.corrects_id.data = int(corrects)
     return form_page(
         form,
         "scrutiny/update_form.html",

@@ -210,3 +210,16 @@ def _rec_form(world, text_value: str, version: str) -> dict:
         "target_date": date_parts(date(2007, 12, 31)),
         "next_review_on": date_parts(None),
     }
+
+
+def test_correct_this_update_opens_the_form_naming_it(actions, scrutiny_world):
+    world = scrutiny_world
+    _sign_in(actions, world.officer)
+    actions.submit(_url(world), update_form(text="Vision agreed in 2006"))
+    [original] = _updates(world)
+    page = actions.client.get(f"/scrutiny/recommendations/{world.rec.id}")
+    assert f"corrects={original.id}" in page.text
+    form = actions.client.get(f"{_url(world)}?corrects={original.id}")
+    assert f'<option selected value="{original.id}">' in form.text or (
+        f'value="{original.id}" selected' in form.text
+    )
