@@ -14,8 +14,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_FLOOR, Decimal
-from fractions import Fraction
+from decimal import Decimal
 
 from govtrack.db import LabelledEnum
 
@@ -205,27 +204,27 @@ def is_overdue(stage: Stage | None, planned: date | None, day: date) -> bool:
 
 def shares(volumes: Sequence[int | None], places: int = 2) -> list[Decimal | None]:
     """Each volume's percentage of the total, rounded so the shown shares add up to exactly 100
-    (largest remainder); None where there is no volume. All None when the total is 0."""
+    (largest remainder); None where there is no volume. All None when the total is 0.
+
+    Worked in whole units of the last place shown (hundredths of a percent), so it is exact.
+    """
     total = sum(v for v in volumes if v)
     if not total:
         return [None] * len(volumes)
-    unit = Fraction(1, 10**places)
-    exact = [Fraction(100 * v, total) if v is not None else None for v in volumes]
-    floors = [(x // unit) * unit if x is not None else None for x in exact]
-    short = int((100 - sum(f for f in floors if f is not None)) / unit)
-    order = sorted(
-        (i for i, x in enumerate(exact) if x is not None),
-        key=lambda i: (-(exact[i] - floors[i]), i),
-    )
-    for i in order[:short]:
-        floors[i] += unit
-    quantum = Decimal(1).scaleb(-places)
-    return [
-        None
-        if f is None
-        else (Decimal(f.numerator) / Decimal(f.denominator)).quantize(quantum, ROUND_FLOOR)
-        for f in floors
-    ]
+    scale = 100 * 10**places
+    units: list[int | None] = []
+    remainders: list[tuple[int, int]] = []
+    for index, volume in enumerate(volumes):
+        if volume is None:
+            units.append(None)
+            continue
+        whole, remainder = divmod(scale * volume, total)
+        units.append(whole)
+        remainders.append((-remainder, index))
+    short = scale - sum(u for u in units if u is not None)
+    for _remainder, index in sorted(remainders)[:short]:
+        units[index] += 1  # type: ignore[operator]
+    return [None if u is None else Decimal(u).scaleb(-places) for u in units]
 
 
 @dataclass(frozen=True)
