@@ -142,7 +142,9 @@ class Context:
         elif len(name) > 200:
             problems[NAME] = "The name must be 200 characters or fewer"
         partner = self.partners.get(row.get(PARTNER).casefold())
-        if partner is None:
+        if not row.get(PARTNER):
+            problems[PARTNER] = "Enter the owning partner's code, like LCC"
+        elif partner is None:
             known = ", ".join(sorted(p.code for p in self.partners.values()))
             problems[PARTNER] = (
                 f"'{row.get(PARTNER)}' is not a partner's code; the codes are: {known}"
@@ -162,7 +164,12 @@ class Context:
             else:
                 directorate_id = directorate.id
         stage = Stage.parse(row.get(STAGE))
-        if stage is None:
+        if stage is None and "partial" in row.get(STAGE).casefold():
+            problems[STAGE] = (
+                f"'{row.get(STAGE)}' is not a stage: give the stage the service is at (like "
+                f"7 - Operational) and Yes in '{PARTIAL}'"
+            )
+        elif stage is None:
             problems[STAGE] = (
                 f"'{row.get(STAGE)}' is not a stage: write 1 to 7 or a name, like 7 - Operational"
                 if row.get(STAGE)

@@ -93,6 +93,8 @@ def test_a_sheet_with_bad_rows_names_each_and_writes_nothing_then_imports_when_f
                 }
             ),
             row(**{sheets.NAME: "Student Support", sheets.ENQUIRIES: "many"}),
+            row(**{sheets.NAME: "Blue Badge", sheets.STAGE: "Partially Integrated"}),
+            row(**{sheets.NAME: "Cashiers", sheets.PARTNER: ""}),
         ]
     )
 
@@ -107,6 +109,8 @@ def test_a_sheet_with_bad_rows_names_each_and_writes_nothing_then_imports_when_f
         (5, "&#39;XYZ&#39; is not a directorate of LCC"),
         (6, "The date integrated must be today or in the past"),
         (7, "&#39;many&#39; is not a whole number"),
+        (8, "and Yes in &#39;Partially integrated&#39;"),
+        (9, "Enter the owning partner&#39;s code, like LCC"),
     ]:
         assert re.search(
             rf"<td[^>]*>{number}</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>[^<]*{message}", text
