@@ -143,3 +143,31 @@ def test_analytics_draws_its_charts_beside_their_tables(page: Page):
     expect(page.locator("#services-per-stage .main-svg").first).to_be_visible()
     expect(page.get_by_role("table", name="Services at each stage: the numbers")).to_be_visible()
     axe_check(page)
+
+
+def test_bad_input_on_a_new_service_is_named_and_kept(page: Page):
+    sign_in(page, CLERK)
+    page.goto("/pipeline/directorates")
+    axe_check(page)
+    page.goto("/pipeline/services/new")
+    page.get_by_label("Service name").fill("Debt Recovery")
+    page.get_by_label("Owning partner").select_option(label="Northshire County Council (NCC)")
+    page.get_by_label("Average contact-centre telephone enquiries a month").fill("-12")
+    page.get_by_role("button", name="Save").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Average enquiries a month must be 0 or more")
+    expect(page.get_by_label("Service name")).to_have_value("Debt Recovery")
+    expect(page.get_by_label("Average contact-centre telephone enquiries a month")).to_have_value(
+        "-12"
+    )
+    axe_check(page)
+
+    summary.get_by_role("link", name="Average enquiries a month must be 0 or more").click()
+    expect(page.get_by_label("Average contact-centre telephone enquiries a month")).to_be_focused()
+    page.get_by_label("Average contact-centre telephone enquiries a month").fill("12")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Service Debt Recovery added."
+    )
+    expect(page.locator(".app-transition")).to_have_count(1)
