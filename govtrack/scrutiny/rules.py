@@ -128,6 +128,50 @@ def update_problems(
     return problems
 
 
+@dataclass(frozen=True)
+class HistoryItem:
+    """One dated entry of a recommendation's history, as far as its current state goes: an
+    update (any of status, assessment, new target, override) or a sign-off or reopening."""
+
+    on: date
+    order: tuple  # ties on the same date: the order the entries were recorded
+    status: Status | None = None
+    assessment: Assessment | None = None
+    new_target_date: date | None = None
+    rag_override: rag.RAG | None = None
+    rag_reason: str = ""
+    signed_off: bool = False
+
+
+@dataclass(frozen=True)
+class State:
+    status: Status
+    revised_target_date: date | None
+    rag_override: rag.RAG | None
+    rag_override_reason: str
+
+
+def state_from_history(items: list[HistoryItem]) -> State:
+    """A recommendation's status, revised target and RAG override, from its history in date
+    order (so a back-dated update takes its place in time rather than overriding later news):
+
+    - the status is the latest entry's that set one (an update, a sign-off, a reopening);
+    - the revised target date is the latest "slipped" update's new date;
+    - an override stands until a later assessment or status change without one, or a sign-off.
+    """
+    status, target, override, reason = Status.NOT_STARTED, None, None, ""
+    for item in sorted(items, key=lambda i: (i.on, *i.order)):
+        if item.status is not None:
+            status = item.status
+        if item.assessment is Assessment.SLIPPED:
+            target = item.new_target_date
+        if item.rag_override is not None:
+            override, reason = item.rag_override, item.rag_reason
+        elif item.status is not None or item.assessment is not None or item.signed_off:
+            override, reason = None, ""
+    return State(status, target, override, reason)
+
+
 def signoff_problem(status: Status, latest_assessment: Assessment | None) -> str | None:
     """A recommendation is signed off once it is reported implemented, superseded or achieved."""
     if status in CLOSED:

@@ -579,12 +579,54 @@ def add_update(
     return update
 
 
+def _history_items(
+    updates: Iterable[RecommendationUpdate], events: Iterable[RecommendationEvent]
+) -> list[rules.HistoryItem]:
+    items = [
+        rules.HistoryItem(
+            on=u.on,
+            order=(u.created_at, 1, u.id),
+            status=u.status,
+            assessment=u.assessment,
+            new_target_date=u.new_target_date,
+            rag_override=u.rag_override,
+            rag_reason=u.rag_reason,
+        )
+        for u in updates
+    ]
+    items += [
+        rules.HistoryItem(
+            on=e.on,
+            order=(e.created_at, 2, e.id),
+            status=Status(e.to_value),
+            signed_off=e.kind is EventKind.SIGN_OFF,
+        )
+        for e in events
+        if e.kind in (EventKind.SIGN_OFF, EventKind.REOPEN)
+    ]
+    return items
+
+
 def _apply_update(
     actor: Any, recommendation: Recommendation, update: RecommendationUpdate, today: date
 ) -> None:
-    """Carry an update into the recommendation's current values, with history events."""
+    """Carry the history, with the new update in its place in time, into the recommendation's
+    current values; a change of status is itself history (an event)."""
     before = audit.snapshot(recommendation)
-    if update.status is not None and update.status != recommendation.status:
+    db.session.flush()
+    updates = db.session.scalars(
+        select(RecommendationUpdate).where(
+            RecommendationUpdate.recommendation_id == recommendation.id
+        )
+    ).all()
+    events = db.session.scalars(
+        select(RecommendationEvent).where(
+            RecommendationEvent.recommendation_id == recommendation.id,
+            RecommendationEvent.kind.in_([EventKind.SIGN_OFF, EventKind.REOPEN]),
+        )
+    ).all()
+    state = rules.state_from_history(_history_items(updates, events))
+    if state.status != recommendation.status:
         _event(
             actor,
             recommendation,
@@ -592,19 +634,13 @@ def _apply_update(
             update.on,
             f"By the update of {update.on:%d/%m/%Y}",
             recommendation.status.value,
-            update.status.value,
+            state.status.value,
             update.id,
         )
-        recommendation.status = update.status
-    if update.assessment is Assessment.SLIPPED:
-        recommendation.revised_target_date = update.new_target_date
-    if update.rag_override is not None:
-        recommendation.rag_override = update.rag_override
-        recommendation.rag_override_reason = update.rag_reason
-    elif update.status is not None or update.assessment is not None:
-        # A new assessment without an override goes back to the derived RAG.
-        recommendation.rag_override = None
-        recommendation.rag_override_reason = ""
+        recommendation.status = state.status
+    recommendation.revised_target_date = state.revised_target_date
+    recommendation.rag_override = state.rag_override
+    recommendation.rag_override_reason = state.rag_override_reason
     _sync_rag(actor, recommendation, update.on, today, update.id)
     db.session.flush()
     audit.record(
@@ -984,18 +1020,6 @@ def previous_monitoring_date(dates: Sequence[date], as_at: date) -> date | None:
     return reported[-2] if len(reported) >= 2 else None
 
 
-def _status_as_at(
-    current: Status, updates: Sequence[RecommendationUpdate], events: Sequence[Any]
-) -> Status:
-    """The status on the report date, from the status changes up to it."""
-    changes = sorted(
-        [(u.on, 1, u.id, u.status) for u in updates if u.status is not None]
-        + [(e.on, 2, e.id, Status(e.to_value)) for e in events],
-        key=lambda c: c[:3],
-    )
-    return changes[-1][3] if changes else Status.NOT_STARTED
-
-
 def monitoring_report(
     inquiry: Inquiry, as_at: date, since: date | None, changed_only: bool = False
 ) -> MonitoringReport:
@@ -1047,18 +1071,8 @@ def monitoring_report(
             if u.partner_id is not None:
                 latest_by_partner[u.partner_id] = u
         partner_updates = sorted(latest_by_partner.values(), key=lambda u: u.partner.code)
-        status_events = [
-            e
-            for e in events
-            if e.kind in (EventKind.SIGN_OFF, EventKind.REOPEN, EventKind.STATUS_CHANGE)
-            and e.update_id is None
-        ]
-        status = _status_as_at(rec.status, updates, status_events)
-        slipped = [u for u in updates if u.assessment is Assessment.SLIPPED]
-        override = next(
-            (u for u in reversed(updates) if u.rag_override is not None or u.status is not None),
-            None,
-        )
+        state = rules.state_from_history(_history_items(updates, events))
+        status = state.status
         lines = []
         for partner in rec.addressees:
             response = responses.get((rec.id, partner.id))
@@ -1076,10 +1090,10 @@ def monitoring_report(
         assessment = rules.recommendation_rag(
             status=status,
             target_date=rec.target_date,
-            revised_target_date=slipped[-1].new_target_date if slipped else None,
+            revised_target_date=state.revised_target_date,
             today=as_at,
-            override=override.rag_override if override else None,
-            override_reason=override.rag_reason if override else None,
+            override=state.rag_override,
+            override_reason=state.rag_override_reason,
         )
         changed = since is not None and (
             any(u.on > since for u in updates)

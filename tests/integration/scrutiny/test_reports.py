@@ -4,8 +4,10 @@ recommendations due for review on the scrutiny body's next meeting."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from govtrack.auth.models import Role, system_actor
@@ -212,3 +214,36 @@ def test_due_recommendations_appear_on_the_bodys_next_meeting(client, scrutiny_w
     assert "recommendation 4.a" in page.text
     assert "Recommendations due for review" not in client.get(f"/meetings/{later.id}").text
     assert db.session.get(Meeting, meeting.id) is not None
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_report_as_at_today_agrees_with_the_current_state(client, scrutiny_world, seed):
+    """Updates entered in any order (some back-dated): the recommendation's current status,
+    target and RAG are what the monitoring report rebuilds from the history for today."""
+    world = scrutiny_world
+    rng = random.Random(seed)
+    statuses = ["", "in_progress", "not_started", "implemented", "not_implemented"]
+    for n in range(12):
+        rec = services.load_recommendation(world.rec.id)
+        values = {
+            "on": date(2007, 4, 1) + timedelta(days=rng.randrange(0, 600)),
+            "text": f"Update {n}",
+            "status": rng.choice(statuses),
+            "partner_id": rng.choice([None, world.lcc.id]),
+        }
+        roll = rng.random()
+        if roll < 0.3:
+            values |= {
+                "assessment": "slipped",
+                "new_target_date": today() + timedelta(days=rng.randrange(-100, 200)),
+                "slip_reason": "Late.",
+            }
+        elif roll < 0.5:
+            values |= {"rag_override": rng.choice(["red", "green"]), "rag_reason": "Judged."}
+        services.add_update(ACTOR, rec, values, today())
+    db.session.commit()
+    report = services.monitoring_report(world.inquiry, today(), None)
+    [row] = report.rows
+    current = services.load_recommendation(world.rec.id)
+    assert row.status is current.status
+    assert row.rag.rag is current.rag

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from govtrack.core.rag import RAG
 from govtrack.scrutiny.rules import (
     Assessment,
+    HistoryItem,
     Status,
     UpdateInput,
     add_months,
@@ -22,6 +23,7 @@ from govtrack.scrutiny.rules import (
     response_overdue,
     review_due,
     signoff_problem,
+    state_from_history,
     update_problems,
 )
 
@@ -150,3 +152,39 @@ def test_a_response_is_never_due_before_the_report_arrives(received, days, host)
 def test_an_update_is_refused_exactly_when_it_is_in_the_future(on, today):
     found = update_problems(entry(on=on), Status.IN_PROGRESS, today)
     assert bool(found.get("on")) == (on > today)
+
+
+history_items = st.builds(
+    HistoryItem,
+    on=st.dates(min_value=date(2007, 1, 1), max_value=date(2008, 12, 31)),
+    order=st.tuples(st.integers(min_value=0, max_value=10**6)),
+    status=st.one_of(st.none(), st.sampled_from(list(Status))),
+    assessment=st.one_of(st.none(), st.sampled_from(list(Assessment))),
+    new_target_date=st.one_of(st.none(), dates),
+    rag_override=st.one_of(st.none(), st.sampled_from([RAG.RED, RAG.AMBER, RAG.GREEN])),
+    rag_reason=st.just("a reason"),
+    signed_off=st.booleans(),
+)
+
+
+@given(items=st.lists(history_items, max_size=12, unique_by=lambda i: i.order), data=st.data())
+def test_the_state_depends_on_the_history_not_on_the_order_it_was_entered(items, data):
+    shuffled = data.draw(st.permutations(items))
+    assert state_from_history(list(shuffled)) == state_from_history(items)
+
+
+@given(items=st.lists(history_items, min_size=1, max_size=12, unique_by=lambda i: i.order))
+def test_the_latest_dated_status_wins(items):
+    with_status = [i for i in items if i.status is not None]
+    state = state_from_history(items)
+    if with_status:
+        latest = max(with_status, key=lambda i: (i.on, *i.order))
+        assert state.status is latest.status
+    else:
+        assert state.status is Status.NOT_STARTED
+
+
+def test_a_back_dated_update_does_not_undo_later_news():
+    later = HistoryItem(on=date(2007, 11, 20), order=(1,), status=Status.IMPLEMENTED)
+    earlier = HistoryItem(on=date(2007, 6, 1), order=(2,), status=Status.IN_PROGRESS)
+    assert state_from_history([later, earlier]).status is Status.IMPLEMENTED
