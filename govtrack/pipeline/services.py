@@ -453,7 +453,7 @@ def position(day: date, today: date, filters: Filters | None = None) -> Position
                 for name, (before, _after) in entry.changes.items():
                     if name in values:
                         values[name] = _as_stored(name, before)
-            snapshot = replace_service(service, values, stage)
+            snapshot = _Snapshot(service, values, stage)
             if snapshot.date_integrated and snapshot.date_integrated > day:
                 snapshot.date_integrated = None
         else:
@@ -494,10 +494,6 @@ class _Snapshot:
         for name, value in values.items():
             setattr(self, name, value)
         self.mechanisms = self.mechanisms or {}
-
-
-def replace_service(service: Service, values: Mapping[str, Any], stage: Stage) -> Any:
-    return _Snapshot(service, values, stage)
 
 
 TABLE_SORTS = {

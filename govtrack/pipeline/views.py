@@ -20,7 +20,7 @@ from govtrack.core.records import Invalid
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, add_problems, form_page
 from govtrack.db import db
-from govtrack.pipeline import forms, services, sheets
+from govtrack.pipeline import forms, rules, services, sheets
 from govtrack.pipeline.permissions import (
     can_edit_partner_services,
     can_edit_service,
@@ -159,10 +159,8 @@ def _service_page(service, move_form=None, status: int = 200, refusal: str | Non
             if can_edit_service(current_user, service)
             else None,
             refusal=refusal,
-            overdue=services.rules.is_overdue(
-                service.stage, service.planned_integration_date, today()
-            ),
-            mechanisms=services.rules.mechanism_map(service.mechanisms),
+            overdue=rules.is_overdue(service.stage, service.planned_integration_date, today()),
+            mechanisms=rules.mechanism_map(service.mechanisms),
         ),
         status,
     )
@@ -186,7 +184,7 @@ def move(service_id: int):
         # The page the form came from showed another stage: say so before anything else,
         # keep what the user chose, and let them resubmit knowing the current stage.
         form.validate_on_submit()
-        form.form_errors.append(services.rules.stale_problem(record.stage, seen))
+        form.form_errors.append(rules.stale_problem(record.stage, seen))
         form.from_stage.data = str(int(record.stage))
         form.version.data = str(record.version)
         return _service_page(record, form, 409)
@@ -278,7 +276,7 @@ def edit_service(service_id: int):
     del form.stage
     del form.stage_since
     if request.method == "GET":
-        for mechanism, status in services.rules.mechanism_map(record.mechanisms).items():
+        for mechanism, status in rules.mechanism_map(record.mechanisms).items():
             form[f"mechanism_{mechanism.value}"].data = status.value
     return form_page(
         form,
