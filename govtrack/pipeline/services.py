@@ -408,6 +408,29 @@ def _as_stored(name: str, value: Any) -> Any:
     return value
 
 
+def _latest_moves(day: date):
+    """Each service's latest move on or before ``day`` (by date, then order of recording)."""
+    ranked = (
+        select(
+            StageTransition.service_id,
+            StageTransition.moved_on,
+            StageTransition.id,
+            StageTransition.to_stage,
+            func.row_number()
+            .over(
+                partition_by=StageTransition.service_id,
+                order_by=(StageTransition.moved_on.desc(), StageTransition.id.desc()),
+            )
+            .label("place"),
+        )
+        .where(StageTransition.moved_on <= day)
+        .subquery()
+    )
+    return select(ranked.c.service_id, ranked.c.moved_on, ranked.c.id, ranked.c.to_stage).where(
+        ranked.c.place == 1
+    )
+
+
 def position(day: date, today: date, filters: Filters | None = None) -> Position:
     """Every service as it stood at the end of ``day``: stages rebuilt from the transitions,
     other columns from the audit log's before-values of edits recorded after that day.
@@ -421,15 +444,10 @@ def position(day: date, today: date, filters: Filters | None = None) -> Position
     partners = {p.id: p.code for p in db.session.scalars(select(Partner))}
     directorates = {d.id: d.code for d in db.session.scalars(select(Directorate))}
     if as_at:
+        # Only each service's latest move on or before the day is fetched (the one
+        # ``rules.stage_on`` would pick), not its whole history.
         steps: dict[int, list[rules.Step]] = defaultdict(list)
-        for service_id, moved_on, row_id, to_stage in db.session.execute(
-            select(
-                StageTransition.service_id,
-                StageTransition.moved_on,
-                StageTransition.id,
-                StageTransition.to_stage,
-            ).where(StageTransition.moved_on <= day)
-        ):
+        for service_id, moved_on, row_id, to_stage in db.session.execute(_latest_moves(day)):
             steps[service_id].append(rules.Step(moved_on, row_id, to_stage))
         later_edits: dict[int, list[AuditEntry]] = defaultdict(list)
         for entry in db.session.scalars(

@@ -3,13 +3,14 @@ the board, the table, a service's page and the board as at a past date (rebuilt 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from flask import g
 from sqlalchemy import func, insert, select
 
 from govtrack.db import db
+from govtrack.pipeline import rules, services
 from govtrack.pipeline.models import Service, StageTransition
 from tests.fixtures.bulk import QueryCounter, add_partners, add_pipeline, add_users, build
 
@@ -85,3 +86,19 @@ def more_moves(service_id: int, n: int) -> None:
     ]
     db.session.execute(insert(StageTransition), rows)
     db.session.flush()
+
+
+def test_the_position_as_at_any_day_is_the_rule_applied_to_the_whole_history(app):
+    build(db.session, SIZE, scale=3, steps=[add_partners, add_users, add_pipeline])
+    history: dict[int, list[rules.Step]] = {}
+    for t in db.session.scalars(select(StageTransition)):
+        history.setdefault(t.service_id, []).append(rules.Step(t.moved_on, t.id, t.to_stage))
+    now = date(2026, 11, 30)
+    for day in (date(2003, 6, 1), date(2004, 1, 1), date(2005, 7, 15), date(2007, 3, 22)):
+        shown = {r.id: r.stage for r in services.position(day, now).rows}
+        expected = {
+            service_id: rules.stage_on(steps, day)
+            for service_id, steps in history.items()
+            if rules.stage_on(steps, day) is not None
+        }
+        assert shown == expected, day
