@@ -72,12 +72,15 @@ def load_recommendation(recommendation_id: int) -> Recommendation | None:
     return db.session.scalar(_recommendation_query(recommendation_id))
 
 
-def lock_recommendation(recommendation_id: int) -> Recommendation | None:
-    """Re-read the recommendation under a row lock, refreshing what the session holds."""
-    return db.session.scalar(
-        _recommendation_query(recommendation_id)
-        .with_for_update(of=Recommendation)
-        .execution_options(populate_existing=True)
+def lock_recommendation(recommendation: Recommendation) -> None:
+    """Lock the recommendation's row (PostgreSQL; SQLite writers are serialised already) and
+    re-read its current values, so the change is judged on what is stored now."""
+    db.session.execute(
+        select(Recommendation.id).where(Recommendation.id == recommendation.id).with_for_update()
+    )
+    db.session.refresh(
+        recommendation,
+        [c.key for c in Recommendation.__table__.columns],
     )
 
 
@@ -546,7 +549,7 @@ def add_update(
     # after the officer opened the form still refuses the update.
     # Lock the row (PostgreSQL; SQLite writers are serialised already) so two officers' updates
     # at the same moment are both kept, one after the other, each seeing the other's effect.
-    lock_recommendation(recommendation.id)
+    lock_recommendation(recommendation)
     problems = rules.update_problems(entry, recommendation.status, today)
     if partner_id is not None and ids and partner_id not in ids:
         problems["partner_id"] = "This recommendation is not addressed to that partner"
@@ -579,9 +582,8 @@ def add_update(
     return update
 
 
-def _history_items(
-    updates: Iterable[RecommendationUpdate], events: Iterable[RecommendationEvent]
-) -> list[rules.HistoryItem]:
+def _history_items(updates: Iterable[Any], events: Iterable[Any]) -> list[rules.HistoryItem]:
+    """History items from updates and events (records or rows with the same names)."""
     items = [
         rules.HistoryItem(
             on=u.on,
@@ -614,15 +616,19 @@ def _apply_update(
     current values; a change of status is itself history (an event)."""
     before = audit.snapshot(recommendation)
     db.session.flush()
-    updates = db.session.scalars(
-        select(RecommendationUpdate).where(
-            RecommendationUpdate.recommendation_id == recommendation.id
-        )
-    ).all()
-    events = db.session.scalars(
-        select(RecommendationEvent).where(
-            RecommendationEvent.recommendation_id == recommendation.id,
-            RecommendationEvent.kind.in_([EventKind.SIGN_OFF, EventKind.REOPEN]),
+    # Plain rows, not records: a long-monitored recommendation has many updates.
+    u = RecommendationUpdate
+    updates = db.session.execute(
+        select(
+            u.id, u.on, u.created_at, u.status, u.assessment, u.new_target_date,
+            u.rag_override, u.rag_reason,
+        ).where(u.recommendation_id == recommendation.id)
+    ).all()  # fmt: skip
+    e = RecommendationEvent
+    events = db.session.execute(
+        select(e.id, e.on, e.created_at, e.kind, e.to_value).where(
+            e.recommendation_id == recommendation.id,
+            e.kind.in_([EventKind.SIGN_OFF, EventKind.REOPEN]),
         )
     ).all()
     state = rules.state_from_history(_history_items(updates, events))

@@ -315,6 +315,7 @@ def write(
     existing = _existing_updates(inquiry.id)
     recs_changed = updates = unchanged = 0
     done: set[str] = set()
+    loaded: dict[int, Recommendation] = {}
     items = result.items if progress is None else progress(result.items, "Importing rows")
     for _sheet_row, row in items:
         rec = ctx.recs.get(row.reference)
@@ -344,9 +345,11 @@ def write(
             unchanged += 1
             continue
         existing.add(key)
+        if rec.id not in loaded:
+            loaded[rec.id] = services.load_recommendation(rec.id)
         services.add_update(
             actor,
-            services.load_recommendation(rec.id),
+            loaded[rec.id],
             {
                 "partner_id": partner.id if partner else None,
                 "on": row.update_on,
