@@ -30,7 +30,7 @@ class RAG(LabelledEnum):
     GREEN = ("green", "Green")
     AMBER = ("amber", "Amber")
     RED = ("red", "Red")
-    GREY = ("grey", "Not started or no data")
+    GREY = ("grey", "No data")
 
 
 # How bad each colour is, for comparisons and roll-ups (higher is worse). Grey is not on this

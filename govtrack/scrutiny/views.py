@@ -38,7 +38,9 @@ from govtrack.scrutiny.permissions import (
     may_respond,
 )
 
-bp = Blueprint("scrutiny", __name__, url_prefix="/scrutiny")
+# Inquiries under /scrutiny, recommendations under /recommendations: each menu entry is
+# highlighted on its own pages.
+bp = Blueprint("scrutiny", __name__)
 
 
 @bp.app_context_processor
@@ -79,7 +81,7 @@ def _update_label(update) -> str:
 # Inquiries ---------------------------------------------------------------------------------
 
 
-@bp.route("/")
+@bp.route("/scrutiny")
 @require(anyone)
 def inquiries():
     records = services.all_inquiries()
@@ -108,7 +110,7 @@ def _inquiry_form(form: forms.InquiryForm, body_id: int | None = None) -> None:
         )
 
 
-@bp.route("/inquiries/new", methods=["GET", "POST"])
+@bp.route("/scrutiny/inquiries/new", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def new_inquiry():
     form = forms.InquiryForm()
@@ -123,7 +125,7 @@ def new_inquiry():
     )
 
 
-@bp.route("/inquiries/<int:inquiry_id>/edit", methods=["GET", "POST"])
+@bp.route("/scrutiny/inquiries/<int:inquiry_id>/edit", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def edit_inquiry(inquiry_id: int):
     record = _inquiry_or_404(inquiry_id)
@@ -141,7 +143,7 @@ def edit_inquiry(inquiry_id: int):
     )
 
 
-@bp.route("/inquiries/<int:inquiry_id>")
+@bp.route("/scrutiny/inquiries/<int:inquiry_id>")
 @require(anyone)
 def inquiry(inquiry_id: int):
     record = _inquiry_or_404(inquiry_id)
@@ -157,7 +159,7 @@ def inquiry(inquiry_id: int):
     )
 
 
-@bp.route("/inquiries/<int:inquiry_id>/report", methods=["GET", "POST"])
+@bp.route("/scrutiny/inquiries/<int:inquiry_id>/report", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def upload_report(inquiry_id: int):
     from govtrack.meetings import paper_store
@@ -179,7 +181,7 @@ def upload_report(inquiry_id: int):
     )
 
 
-@bp.route("/inquiries/<int:inquiry_id>/report/file")
+@bp.route("/scrutiny/inquiries/<int:inquiry_id>/report/file")
 @require(anyone)
 def final_report(inquiry_id: int):
     """The uploaded final report, downloaded (never rendered in the site's origin)."""
@@ -217,7 +219,7 @@ def _recommendation_form(form: forms.RecommendationForm) -> None:
     )
 
 
-@bp.route("/inquiries/<int:inquiry_id>/recommendations/new", methods=["GET", "POST"])
+@bp.route("/scrutiny/inquiries/<int:inquiry_id>/recommendations/new", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def new_recommendation(inquiry_id: int):
     record = _inquiry_or_404(inquiry_id)
@@ -482,7 +484,7 @@ def _report(record):
     return services.monitoring_report(record, as_at, since, changed_only)
 
 
-@bp.route("/inquiries/<int:inquiry_id>/monitoring")
+@bp.route("/scrutiny/inquiries/<int:inquiry_id>/monitoring")
 @require(anyone)
 def monitoring(inquiry_id: int):
     record = _inquiry_or_404(inquiry_id)
@@ -496,7 +498,7 @@ def monitoring(inquiry_id: int):
     )
 
 
-@bp.route("/inquiries/<int:inquiry_id>/monitoring/export")
+@bp.route("/scrutiny/inquiries/<int:inquiry_id>/monitoring/export")
 @require(anyone)
 def export(inquiry_id: int):
     record = _inquiry_or_404(inquiry_id)
@@ -513,7 +515,7 @@ def export(inquiry_id: int):
     )
 
 
-@bp.route("/inquiries/<int:inquiry_id>/import", methods=["GET", "POST"])
+@bp.route("/scrutiny/inquiries/<int:inquiry_id>/import", methods=["GET", "POST"])
 @require(can_import)
 def import_sheet(inquiry_id: int):
     record = _inquiry_or_404(inquiry_id)
@@ -543,7 +545,7 @@ def import_sheet(inquiry_id: int):
     ), status
 
 
-@bp.route("/inquiries/<int:inquiry_id>/import/confirm", methods=["POST"])
+@bp.route("/scrutiny/inquiries/<int:inquiry_id>/import/confirm", methods=["POST"])
 @require(can_import)
 def confirm_import(inquiry_id: int):
     record = _inquiry_or_404(inquiry_id)

@@ -31,7 +31,7 @@ def fill_date(page: Page, legend: str, day) -> None:
 
 
 def open_recommendation(page: Page, reference: str) -> None:
-    page.goto("/scrutiny/")
+    page.goto("/scrutiny")
     axe_check(page)
     page.get_by_role("link", name=INQUIRY).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(INQUIRY)
@@ -84,5 +84,5 @@ def test_a_scrutiny_member_signs_a_recommendation_off(page: Page):
     expect(page.locator(".app-timeline")).to_contain_text("Signed off")
     expect(page.get_by_role("button", name="Reopen")).to_be_visible()
     axe_check(page)
-    page.goto("/scrutiny/recommendations")
+    page.goto("/recommendations")
     axe_check(page)

@@ -42,23 +42,23 @@ def test_each_addressee_has_its_own_due_date(scrutiny_world):
 def test_a_missing_response_is_overdue_on_every_view(client, scrutiny_world):
     world = scrutiny_world
     for url in (
-        f"/scrutiny/recommendations/{world.rec.id}",
+        f"/recommendations/{world.rec.id}",
         f"/scrutiny/inquiries/{world.inquiry.id}",
-        "/scrutiny/recommendations",
+        "/recommendations",
         f"/scrutiny/inquiries/{world.inquiry.id}/monitoring",
     ):
         page = client.get(url)
         assert page.status_code == 200, url
         assert "Response overdue" in page.text, url
     assert (
-        "1 overdue" in client.get("/scrutiny/").text or "2 overdue" in client.get("/scrutiny/").text
+        "1 overdue" in client.get("/scrutiny").text or "2 overdue" in client.get("/scrutiny").text
     )
 
 
 def test_a_response_clears_the_overdue_flag(actions, scrutiny_world):
     world = scrutiny_world
     actions.sign_in_as(Role.CLERK)
-    url = f"/scrutiny/recommendations/{world.rec.id}/responses/new"
+    url = f"/recommendations/{world.rec.id}/responses/new"
     response = actions.submit(
         url,
         {
@@ -85,7 +85,7 @@ def test_a_response_clears_the_overdue_flag(actions, scrutiny_world):
     lines = services.response_lines([services.load_recommendation(world.rec.id)], today())
     overdue = {line.partner.code: line.overdue for line in lines[world.rec.id]}
     assert overdue == {"LCC": False, "CBC": True}
-    page = actions.client.get("/scrutiny/recommendations?overdue=responses")
+    page = actions.client.get("/recommendations?overdue=responses")
     assert "4.a" in page.text
 
 
@@ -114,13 +114,13 @@ def test_tracker_filters(client, scrutiny_world, make_partner):
         today(),
     )
     db.session.commit()
-    page = client.get(f"/scrutiny/recommendations?partner={world.lcc.id}")
+    page = client.get(f"/recommendations?partner={world.lcc.id}")
     assert "4.a" in page.text and "5.z" not in page.text
-    page = client.get(f"/scrutiny/recommendations?partner={world.other.id}")
+    page = client.get(f"/recommendations?partner={world.other.id}")
     assert "5.z" in page.text and ">4.a<" not in page.text
-    page = client.get("/scrutiny/recommendations?rag=red")
+    page = client.get("/recommendations?rag=red")
     assert ">4.a<" in page.text and "5.z" not in page.text
-    page = client.get(f"/scrutiny/recommendations?body={world.body.id}&status=signed_off")
+    page = client.get(f"/recommendations?body={world.body.id}&status=signed_off")
     assert "No recommendations match" in page.text
 
 
@@ -156,7 +156,7 @@ def test_review_sets_the_next_review_six_months_on_and_sign_off_needs_scrutiny(
     world = scrutiny_world
     clerk = Actions(app.test_client(), make_user)
     clerk.sign_in_as(Role.CLERK)
-    review = f"/scrutiny/recommendations/{world.rec.id}/review"
+    review = f"/recommendations/{world.rec.id}/review"
     assert clerk.client.get(review).status_code == 403
     actions.sign_in_as(Role.SCRUTINY)
     response = actions.submit(
@@ -168,7 +168,7 @@ def test_review_sets_the_next_review_six_months_on_and_sign_off_needs_scrutiny(
     db.session.refresh(world.rec)
     assert world.rec.last_reviewed_on == today()
     assert world.rec.next_review_on > today() + timedelta(days=170)
-    sign_off = f"/scrutiny/recommendations/{world.rec.id}/sign-off"
+    sign_off = f"/recommendations/{world.rec.id}/sign-off"
     response = actions.submit(sign_off, {"version": str(world.rec.version), "text": ""})
     assert response.status_code == 422
     assert "Only a recommendation reported as implemented" in response.text
@@ -183,7 +183,7 @@ def test_sign_off_and_reopen_are_history(actions, scrutiny_world):
     db.session.commit()
     actions.sign_in_as(Role.SCRUTINY)
     db.session.refresh(world.rec)
-    url = f"/scrutiny/recommendations/{world.rec.id}"
+    url = f"/recommendations/{world.rec.id}"
     response = actions.submit(f"{url}/sign-off", {"version": str(world.rec.version), "text": "Ok"})
     assert response.status_code == 302
     db.session.refresh(world.rec)

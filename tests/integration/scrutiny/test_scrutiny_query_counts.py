@@ -70,11 +70,11 @@ def count(app, client, url: str) -> int:
 @pytest.mark.parametrize(
     "path",
     [
-        "/scrutiny/",
-        "/scrutiny/recommendations",
-        "/scrutiny/recommendations?overdue=responses&sort=rag",
+        "/scrutiny",
+        "/recommendations",
+        "/recommendations?overdue=responses&sort=rag",
         "/scrutiny/inquiries/{inquiry}",
-        "/scrutiny/recommendations/{rec}",
+        "/recommendations/{rec}",
         "/scrutiny/inquiries/{inquiry}/monitoring",
         "/scrutiny/inquiries/{inquiry}/monitoring?as_at=2007-11-20&changed=1",
         "/scrutiny/inquiries/{inquiry}/monitoring/export?format=csv",

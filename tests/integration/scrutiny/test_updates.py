@@ -21,7 +21,7 @@ from tests.integration.scrutiny.conftest import date_parts, update_form
 
 
 def _url(world) -> str:
-    return f"/scrutiny/recommendations/{world.rec.id}/updates/new"
+    return f"/recommendations/{world.rec.id}/updates/new"
 
 
 def _sign_in(actions, user) -> None:
@@ -54,7 +54,7 @@ def test_officer_adds_an_update_for_their_own_council(actions, scrutiny_world):
     assert update.partner_id == world.lcc.id
     db.session.refresh(world.rec)
     assert world.rec.status is Status.IN_PROGRESS
-    page = actions.client.get(f"/scrutiny/recommendations/{world.rec.id}")
+    page = actions.client.get(f"/recommendations/{world.rec.id}")
     assert "A three year vision statement has been agreed" in page.text
     assert "update from LCC" in page.text
 
@@ -63,7 +63,7 @@ def test_officer_of_a_partner_not_addressed_is_refused(actions, scrutiny_world):
     world = scrutiny_world
     _sign_in(actions, world.other_officer)
     assert actions.client.get(_url(world)).status_code == 403
-    page = actions.client.get(f"/scrutiny/recommendations/{world.rec.id}")
+    page = actions.client.get(f"/recommendations/{world.rec.id}")
     assert "Add an update" not in page.text
 
 
@@ -139,7 +139,7 @@ def test_update_on_a_signed_off_recommendation_is_refused(app, actions, make_use
     member = Actions(app.test_client(), make_user)
     member.sign_in_as(Role.SCRUTINY)
     db.session.refresh(world.rec)
-    sign_off = f"/scrutiny/recommendations/{world.rec.id}/sign-off"
+    sign_off = f"/recommendations/{world.rec.id}/sign-off"
     response = member.submit(sign_off, {"version": str(world.rec.version), "text": "Seen."})
     assert response.status_code == 302, response.text
     db.session.refresh(world.rec)
@@ -190,7 +190,7 @@ def test_updates_cannot_be_changed_in_the_database(app, scrutiny_world, actions)
 def test_a_stale_edit_of_the_recommendation_is_refused(actions, scrutiny_world):
     world = scrutiny_world
     actions.sign_in_as(Role.CLERK)
-    url = f"/scrutiny/recommendations/{world.rec.id}/edit"
+    url = f"/recommendations/{world.rec.id}/edit"
     stale = str(world.rec.version)
     assert actions.submit(url, _rec_form(world, "First edit", stale)).status_code == 302
     response = actions.submit(url, _rec_form(world, "My stale edit", stale))
@@ -217,7 +217,7 @@ def test_correct_this_update_opens_the_form_naming_it(actions, scrutiny_world):
     _sign_in(actions, world.officer)
     actions.submit(_url(world), update_form(text="Vision agreed in 2006"))
     [original] = _updates(world)
-    page = actions.client.get(f"/scrutiny/recommendations/{world.rec.id}")
+    page = actions.client.get(f"/recommendations/{world.rec.id}")
     assert f"corrects={original.id}" in page.text
     form = actions.client.get(f"{_url(world)}?corrects={original.id}")
     assert f'<option selected value="{original.id}">' in form.text or (
