@@ -39,6 +39,7 @@ def _reference_models() -> dict[str, Any]:
         "partner_id": Partner,
         "host_partner_id": Partner,
         "person_id": Person,
+        "lead_officer_id": Person,
         "body_id": Body,
         "parent_id": Body,
         "user_id": User,

@@ -30,3 +30,11 @@ def body_panel(body: Any):
     if not inquiries and not due:
         return None
     return "scrutiny/_body_inquiries.html", {"inquiries": inquiries, "due": due, "body": body}
+
+
+def person_panel(person: Any):
+    """The recommendations a person is lead officer for."""
+    led = services.led_by(person.id)
+    if not led:
+        return None
+    return "scrutiny/_person_recommendations.html", {"led": led}

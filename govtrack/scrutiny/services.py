@@ -1147,6 +1147,17 @@ def due_for_review(body_id: int, on: date) -> list[Recommendation]:
     )
 
 
+def led_by(person_id: int) -> list[Recommendation]:
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .where(Recommendation.lead_officer_id == person_id)
+            .options(joinedload(Recommendation.inquiry))
+            .order_by(Recommendation.inquiry_id, Recommendation.position)
+        )
+    )
+
+
 def next_meeting_of(body_id: int, today: date) -> Meeting | None:
     return db.session.scalar(
         select(Meeting)

@@ -21,9 +21,10 @@ from flask import (
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from govtrack.core import spreadsheet
+from govtrack.core import audit, spreadsheet
 from govtrack.core.dates import long_date, today
 from govtrack.core.forms import record_choices
+from govtrack.core.history import describe_history
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
@@ -326,6 +327,9 @@ def recommendation(recommendation_id: int):
         and record.status not in rules.CLOSED,
         may_respond=permissions.can_record_response(current_user, own, ids),
         review_due=rules.review_due(record.next_review_on, record.status, day),
+        changes=describe_history(audit.history_of("recommendation", [record.id]))
+        if current_user.is_authenticated
+        else [],
         signoff_form=forms.SignOffForm(version=record.version),
         reopen_form=forms.ReopenForm(version=record.version),
         today=day,

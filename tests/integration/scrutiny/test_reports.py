@@ -247,3 +247,53 @@ def test_the_report_as_at_today_agrees_with_the_current_state(client, scrutiny_w
     current = services.load_recommendation(world.rec.id)
     assert row.status is current.status
     assert row.rag.rag is current.rag
+
+
+def test_the_daily_tick_turns_a_recommendation_red_when_its_target_passes(app, scrutiny_world):
+    world = scrutiny_world
+    rec = services.load_recommendation(world.rec.id)
+    rec.target_date = today() + timedelta(days=60)
+    services._apply_rag(rec, today())
+    db.session.commit()
+    assert rec.rag.value == "green"
+    rec.target_date = today() - timedelta(days=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["scrutiny", "tick"])
+    assert result.exit_code == 0, result.output
+    assert "1 recommendation(s) changed RAG" in result.output
+    db.session.expire_all()
+    assert services.load_recommendation(world.rec.id).rag.value == "red"
+    kinds = db.session.scalars(
+        select(RecommendationEvent.to_value).where(
+            RecommendationEvent.recommendation_id == world.rec.id,
+            RecommendationEvent.kind == EventKind.RAG_CHANGE,
+        )
+    ).all()
+    assert kinds[-1] == "red"
+
+
+def test_a_signed_in_reader_sees_the_changes_to_the_record(actions, scrutiny_world):
+    actions.sign_in_as(Role.OFFICER)
+    page = actions.client.get(f"/recommendations/{scrutiny_world.rec.id}")
+    assert "Changes to the recommendation&#39;s record" in page.text or (
+        "Changes to the recommendation's record" in page.text
+    )
+
+
+def test_the_lead_officers_page_lists_their_recommendations(actions, scrutiny_world, make_person):
+    world = scrutiny_world
+    lead = make_person(partner=world.lcc, name="Richard Jones")
+    rec = services.load_recommendation(world.rec.id)
+    services.edit_recommendation(
+        ACTOR,
+        rec,
+        {"reference": "4.a", "text": rec.text, "lead_officer_id": lead.id,
+         "addressee_ids": [world.lcc.id, world.cbc.id], "target_date": rec.target_date},
+        rec.version,
+        today(),
+    )  # fmt: skip
+    db.session.commit()
+    actions.sign_in_as(Role.CLERK)
+    page = actions.client.get(f"/people/{lead.id}")
+    assert "Scrutiny recommendations as lead officer" in page.text
+    assert "4.a" in page.text
