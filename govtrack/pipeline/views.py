@@ -91,6 +91,8 @@ def board():
     pos, problem = _position(req)
     return render_template(
         "pipeline/board.html",
+        # The board is a grid of seven columns: it takes more of a wide screen.
+        containerClasses="app-width-container--wide",
         req=req,
         pos=pos,
         problem=problem,
