@@ -21,7 +21,7 @@ from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, create_record, raise_if, update_record
 from govtrack.db import db
 from govtrack.meetings.models import Meeting
-from govtrack.registry.models import Body, Partner, Person
+from govtrack.registry.models import Body, BodyKind, Partner, Person
 from govtrack.scrutiny import permissions, rules
 from govtrack.scrutiny.models import (
     Addressee,
@@ -94,8 +94,18 @@ def all_inquiries() -> list[Inquiry]:
     )
 
 
-def scrutiny_bodies() -> list[Body]:
-    return list(db.session.scalars(select(Body).order_by(Body.name)))
+SCRUTINY_KINDS = (BodyKind.SCRUTINY_PANEL, BodyKind.SCRUTINY_SUB_GROUP, BodyKind.TASK_GROUP)
+
+
+def scrutiny_bodies(also: int | None = None) -> list[Body]:
+    """Scrutiny panels, sub-groups and task groups (and ``also``, an inquiry's own body)."""
+    return list(
+        db.session.scalars(
+            select(Body)
+            .where(or_(Body.kind.in_(SCRUTINY_KINDS), Body.id == also))
+            .order_by(Body.name)
+        )
+    )
 
 
 def inquiry_bodies() -> list[Body]:

@@ -98,7 +98,9 @@ def inquiries():
 
 
 def _inquiry_form(form: forms.InquiryForm, body_id: int | None = None) -> None:
-    form.body_id.choices = record_choices(services.scrutiny_bodies(), blank="Choose a body")
+    form.body_id.choices = record_choices(
+        services.scrutiny_bodies(also=body_id), blank="Choose a scrutiny body"
+    )
     meetings = services.meetings_of_bodies([body_id] if body_id else [])
     if body_id is None:
         meetings = []
