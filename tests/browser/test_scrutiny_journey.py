@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from govtrack.core.dates import today
 from tests.browser.conftest import (
+    CLERK,
     INQUIRY,
     OFFICER,
     REC_TO_SIGN_OFF,
@@ -85,4 +86,34 @@ def test_a_scrutiny_member_signs_a_recommendation_off(page: Page):
     expect(page.get_by_role("button", name="Reopen")).to_be_visible()
     axe_check(page)
     page.goto("/recommendations")
+    axe_check(page)
+
+
+def test_a_clerk_opens_the_monitoring_report_and_the_forms(page: Page):
+    sign_in(page, CLERK)
+    page.goto("/scrutiny")
+    page.get_by_role("link", name=INQUIRY).click()
+    page.get_by_role("button", name="Monitoring report").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Monitoring of recommendations")
+    expect(page.get_by_role("main")).to_contain_text(REC_TO_UPDATE)
+    axe_check(page)
+    page.get_by_label("Only what changed").check()
+    page.get_by_role("button", name="Show report").click()
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download Excel (.xlsx)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.goto("/scrutiny")
+    page.get_by_role("link", name=INQUIRY).click()
+    for link in ("Edit the inquiry", "Import from a spreadsheet", "Upload the final report"):
+        page.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        axe_check(page)
+        page.go_back()
+    page.get_by_role("button", name="Add a recommendation").click()
+    axe_check(page)
+    page.get_by_role("button", name="Save recommendation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the recommendation")
+    axe_check(page)
+    page.goto("/recommendations?overdue=responses")
     axe_check(page)
