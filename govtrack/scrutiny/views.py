@@ -28,6 +28,7 @@ from govtrack.core.history import describe_history
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
+from govtrack.core.records import Invalid
 from govtrack.core.views import form_data, form_page
 from govtrack.db import db
 from govtrack.scrutiny import forms, permissions, rules, services, sheets
@@ -577,7 +578,17 @@ def confirm_import(inquiry_id: int):
             confirm_form=None,
             columns=(),
         ), 422
-    written = sheets.write(current_user, record, plan, today())
+    try:
+        written = sheets.write(current_user, record, plan, today())
+    except Invalid as exc:
+        # A rule refused a row after all (the records changed in between): nothing is kept.
+        db.session.rollback()
+        flash(
+            "Nothing was imported: " + "; ".join(exc.problems.values()) + ". Check the file "
+            "against the records now and upload it again.",
+            "info",
+        )
+        return redirect(back), 303
     spreadsheet.discard_staged(form.token.data)
     flash(
         f"Imported {filename}: {written.recommendations} recommendations added or changed, "
