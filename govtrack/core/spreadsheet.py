@@ -87,6 +87,8 @@ class ImportPlan(Generic[T]):
     items: list[tuple[SheetRow, T]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     row_count: int = 0
+    # What checking learnt (lookups of existing records) that writing reuses.
+    context: Any = None
 
     @property
     def valid(self) -> bool:

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from govtrack.core import spreadsheet
 from govtrack.core.dates import today
 from govtrack.core.forms import record_choices
+from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest, Page
 from govtrack.core.permissions import require
 from govtrack.core.records import Invalid
@@ -393,63 +394,34 @@ def export():
     )
 
 
+def _import_page() -> ImportPage:
+    def check(data: bytes, filename: str) -> spreadsheet.ImportPlan:
+        plan, context = sheets.check(current_user, data, filename, today())
+        plan.context = context
+        return plan
+
+    def write(plan: spreadsheet.ImportPlan, filename: str) -> str:
+        added, updated = sheets.write(current_user, plan, plan.context)
+        return f"Imported {filename}: {added} services added, {updated} updated."
+
+    return ImportPage(
+        template="pipeline/import.html",
+        check=check,
+        write=write,
+        upload_url=url_for(".import_services"),
+        confirm_url=url_for(".confirm_import"),
+        done_url=url_for(".table"),
+        context={"headers": sheets.HEADERS, "required": sheets.REQUIRED},
+    )
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @require(can_record_services)
 def import_services():
-    form = spreadsheet.UploadForm()
-    context = {"form": form, "plan": None, "filename": None, "confirm_form": None}
-    status = 200
-    if form.validate_on_submit():
-        data, filename = spreadsheet.uploaded_bytes(form)
-        plan, _ctx = sheets.check(current_user, data, filename, today())
-        db.session.rollback()
-        context.update(plan=plan, filename=filename)
-        if plan.valid:
-            confirm = spreadsheet.ConfirmImportForm(formdata=None)
-            confirm.token.data = spreadsheet.stage_upload(data, filename, current_user.id)
-            context["confirm_form"] = confirm
-        else:
-            status = 422
-    elif form.is_submitted():
-        status = 422
-    return render_template(
-        "pipeline/import.html", headers=sheets.HEADERS, required=sheets.REQUIRED, **context
-    ), status
+    return upload_page(_import_page())
 
 
 @bp.route("/import/confirm", methods=["POST"])
 @require(can_record_services)
 def confirm_import():
-    confirm = spreadsheet.ConfirmImportForm()
-    if not confirm.validate_on_submit():
-        flash("The import was not confirmed: upload the file again.", "info")
-        return redirect(url_for(".import_services"))
-    try:
-        data, filename = spreadsheet.load_staged(confirm.token.data, current_user.id)
-    except spreadsheet.StagedUploadMissing as exc:
-        flash(str(exc), "info")
-        return redirect(url_for(".import_services"))
-    plan, ctx = sheets.check(current_user, data, filename, today())
-    if plan.valid and ctx is not None:
-        try:
-            added, updated = sheets.write(current_user, plan, ctx)
-        except spreadsheet.RowInvalid as exc:
-            db.session.rollback()
-            plan.problems.extend(
-                spreadsheet.Problem(None, column, message)
-                for column, message in exc.problems.items()
-            )
-        else:
-            spreadsheet.discard_staged(confirm.token.data)
-            flash(f"Imported {filename}: {added} services added, {updated} updated.", "success")
-            return redirect(url_for(".table"))
-    db.session.rollback()
-    return render_template(
-        "pipeline/import.html",
-        form=spreadsheet.UploadForm(formdata=None),
-        plan=plan,
-        filename=filename,
-        confirm_form=None,
-        headers=sheets.HEADERS,
-        required=sheets.REQUIRED,
-    ), 422
+    return confirm_page(_import_page())

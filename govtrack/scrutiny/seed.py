@@ -137,6 +137,11 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
                 "addressee_ids": [p.id for p in partners],
                 "lead_officer_id": lead.id if lead else None,
                 "target_date": r.target_date,
+                # Progress reported at a monitoring meeting was reviewed there: the next review
+                # falls six months after the latest one the papers record.
+                "next_review_on": (
+                    rules.next_review(max(u.on for u in r.updates)) if r.updates else None
+                ),
             },
             day,
         )

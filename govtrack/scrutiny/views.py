@@ -11,8 +11,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
     send_file,
@@ -25,13 +23,13 @@ from govtrack.core import audit, spreadsheet
 from govtrack.core.dates import long_date, today
 from govtrack.core.forms import record_choices
 from govtrack.core.history import describe_history
+from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
-from govtrack.core.records import Invalid
 from govtrack.core.views import form_data, form_page
-from govtrack.db import db
 from govtrack.scrutiny import forms, permissions, rules, services, sheets
+from govtrack.scrutiny.models import Inquiry
 from govtrack.scrutiny.permissions import (
     can_import,
     can_manage_inquiries,
@@ -106,7 +104,7 @@ def _inquiry_form(form: forms.InquiryForm, body_id: int | None = None) -> None:
     if body_id is None:
         meetings = []
     form.evidence_meeting_ids.choices = [
-        SelectChoice(m.id, f"{long_date(m.held_on)}: {m.title}") for m in meetings
+        SelectChoice(m.id, f"{long_date(m.held_on)}: {m.name}") for m in meetings
     ]
     if not meetings:
         form.evidence_meeting_ids.description = (
@@ -522,77 +520,35 @@ def export(inquiry_id: int):
     )
 
 
+def _import_page(record: Inquiry) -> ImportPage:
+    def write(plan: spreadsheet.ImportPlan, filename: str) -> str:
+        written = sheets.write(current_user, record, plan, today())
+        return (
+            f"Imported {filename}: {written.recommendations} recommendations added or changed, "
+            f"{written.updates} updates added, {written.unchanged} rows already recorded."
+        )
+
+    return ImportPage(
+        template="scrutiny/import.html",
+        check=lambda data, filename: sheets.plan(record, data, filename, today()),
+        write=write,
+        upload_url=url_for(".import_sheet", inquiry_id=record.id),
+        confirm_url=url_for(".confirm_import", inquiry_id=record.id),
+        done_url=url_for(".monitoring", inquiry_id=record.id),
+        context={
+            "inquiry": record,
+            "columns": (*sheets.HEADERS[:2], "Update date", "Update by", "Assessment"),
+        },
+    )
+
+
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/import", methods=["GET", "POST"])
 @require(can_import)
 def import_sheet(inquiry_id: int):
-    record = _inquiry_or_404(inquiry_id)
-    form = spreadsheet.UploadForm()
-    plan = filename = confirm = None
-    status = 200
-    if form.validate_on_submit():
-        data, filename = spreadsheet.uploaded_bytes(form)
-        plan = sheets.plan(record, data, filename, today())
-        if plan.valid:
-            confirm = spreadsheet.ConfirmImportForm(
-                token=spreadsheet.stage_upload(data, filename, current_user.id)
-            )
-        else:
-            status = 422
-        db.session.rollback()
-    elif form.is_submitted():
-        status = 422
-    return render_template(
-        "scrutiny/import.html",
-        inquiry=record,
-        form=form,
-        plan=plan,
-        filename=filename,
-        confirm_form=confirm,
-        columns=(*sheets.HEADERS[:2], "Update date", "Update by", "Assessment"),
-    ), status
+    return upload_page(_import_page(_inquiry_or_404(inquiry_id)))
 
 
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/import/confirm", methods=["POST"])
 @require(can_import)
 def confirm_import(inquiry_id: int):
-    record = _inquiry_or_404(inquiry_id)
-    form = spreadsheet.ConfirmImportForm()
-    back = url_for(".import_sheet", inquiry_id=record.id)
-    if not form.validate_on_submit():
-        flash("Upload the file again to import it.", "info")
-        return redirect(back), 303
-    try:
-        data, filename = spreadsheet.load_staged(form.token.data, current_user.id)
-    except spreadsheet.StagedUploadMissing as exc:
-        flash(str(exc), "info")
-        return redirect(back), 303
-    plan = sheets.plan(record, data, filename, today())
-    if not plan.valid:
-        db.session.rollback()
-        return render_template(
-            "scrutiny/import.html",
-            inquiry=record,
-            form=spreadsheet.UploadForm(),
-            plan=plan,
-            filename=filename,
-            confirm_form=None,
-            columns=(),
-        ), 422
-    try:
-        written = sheets.write(current_user, record, plan, today())
-    except Invalid as exc:
-        # A rule refused a row after all (the records changed in between): nothing is kept.
-        db.session.rollback()
-        flash(
-            "Nothing was imported: " + "; ".join(exc.problems.values()) + ". Check the file "
-            "against the records now and upload it again.",
-            "info",
-        )
-        return redirect(back), 303
-    spreadsheet.discard_staged(form.token.data)
-    flash(
-        f"Imported {filename}: {written.recommendations} recommendations added or changed, "
-        f"{written.updates} updates added, {written.unchanged} rows already recorded.",
-        "success",
-    )
-    return redirect(url_for(".monitoring", inquiry_id=record.id)), 303
+    return confirm_page(_import_page(_inquiry_or_404(inquiry_id)))

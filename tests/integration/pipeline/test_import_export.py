@@ -126,7 +126,7 @@ def test_a_sheet_with_bad_rows_names_each_and_writes_nothing_then_imports_when_f
 
     done = confirm(actions, ready)
 
-    assert done.status_code == 302
+    assert done.status_code == 303
     assert count(Service) == 2 and count(StageTransition) == 2
     road = db.session.scalar(select(Service).where(Service.name == "Road Safety"))
     assert road.stage == Stage.BUSINESS_CASE and road.mechanisms == {"telephone": "proposed"}
@@ -156,7 +156,7 @@ def test_the_export_comes_back_unchanged_and_an_edited_stage_becomes_a_move(
     text = csv_export.data.decode("utf-8-sig").replace("1 - Mandate", "2 - Business Case")
     moved = confirm(actions, upload(actions, text.encode()))
 
-    assert moved.status_code == 302
+    assert moved.status_code == 303
     db.session.expire_all()
     assert db.session.get(Service, service.id).stage == Stage.BUSINESS_CASE
     last = db.session.scalars(

@@ -72,6 +72,16 @@ def test_a_clerk_records_an_inquiry_with_its_evidence_meetings(
     page = actions.client.get(f"/scrutiny/inquiries/{inquiry.id}")
     assert "Witness session" in page.text
     assert "two months from receipt of the report" in page.text
+    assert f'<a class="govuk-link" href="/bodies/{body.id}">' in page.text
+
+
+def test_an_evidence_meeting_without_a_title_is_named_by_its_kind(actions, make_body, make_meeting):
+    body = make_body(kind=BodyKind.SCRUTINY_PANEL, legal_form=LegalForm.LGA1972_COMMITTEE)
+    visit = make_meeting(body=body, held_on=date(2006, 12, 8), title="")
+    actions.sign_in_as(Role.CLERK)
+    assert actions.submit("/scrutiny/inquiries/new", _inquiry_form(body.id)).status_code == 302
+    edit = f"/scrutiny/inquiries/{db.session.scalar(select(Inquiry.id))}/edit"
+    assert f"8 December 2006: {visit.kind.label}" in actions.client.get(edit).text
 
 
 def test_the_report_date_must_follow_the_start(actions, make_body):
