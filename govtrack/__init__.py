@@ -95,10 +95,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         for command in cap.commands:
             app.cli.add_command(command)
 
-    from govtrack.core.cli import db_cli, seed_command
+    from govtrack.core.cli import db_cli, seed_command, tick_command
 
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_command)
+    app.cli.add_command(tick_command)
     return app
 
 

@@ -28,6 +28,9 @@ class Capability:
     # Sections this capability adds to another's record pages: {"person": fn, "body": fn},
     # each fn(record) -> (template name, context) or None.
     record_panels: dict[str, Callable[[Any], tuple[str, dict] | None]] = field(default_factory=dict)
+    # What the passing of time does (close decisions, turn late items red): each step takes the
+    # moment (UTC) and says what it did; `flask tick` runs every capability's steps.
+    clock: list[Callable[[Any], str]] = field(default_factory=list)
 
 
 def record_panels(kind: str, record: Any) -> list[Markup]:

@@ -1,4 +1,5 @@
-"""`flask db upgrade` (Alembic migrations) and `flask seed` (the source-document data)."""
+"""`flask db upgrade` (Alembic migrations), `flask seed` (the source-document data) and
+`flask tick` (what the passing of time does, fit for cron)."""
 
 from __future__ import annotations
 
@@ -49,4 +50,24 @@ def seed_command(if_empty: bool, directory: str | None) -> None:
     except SeedError as exc:
         raise click.ClickException(f"Seed data not loaded. {exc}") from exc
     for line in report:
+        click.echo(line)
+
+
+@click.command("tick")
+def tick_command() -> None:
+    """Do what the time now calls for in every capability (close decisions past their deadline,
+    send reminders, move RAG as dates pass), in one transaction; run it from cron."""
+    from govtrack import capabilities
+    from govtrack.db import db, utcnow
+
+    now = utcnow()
+    lines = []
+    try:
+        for capability in capabilities():
+            lines.extend(step(now) for step in capability.clock)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    for line in lines:
         click.echo(line)

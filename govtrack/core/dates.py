@@ -27,3 +27,8 @@ def local_moment(value: datetime | None) -> str:
 def today() -> date:
     """Today in the UK (the server may run on UTC)."""
     return datetime.now(LONDON).date()
+
+
+def local_date(moment: datetime) -> date:
+    """The UK date of a moment."""
+    return moment.astimezone(LONDON).date()

@@ -1,19 +1,21 @@
-"""`flask scrutiny import FILE --inquiry ID` (with a progress bar) and `flask scrutiny tick`."""
+"""`flask scrutiny import FILE --inquiry ID` (with a progress bar), and what the clock does for
+scrutiny (run by `flask tick`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from govtrack.auth.models import system_actor
-from govtrack.core.dates import today
+from govtrack.core.dates import local_date, today
 from govtrack.core.spreadsheet import cli_progress
 from govtrack.db import db
 from govtrack.scrutiny import services, sheets
 
-scrutiny_cli = AppGroup("scrutiny", help="Scrutiny recommendations: import, RAG tick.")
+scrutiny_cli = AppGroup("scrutiny", help="Scrutiny recommendations: import a tracker.")
 
 
 @scrutiny_cli.command("import")
@@ -49,9 +51,7 @@ def import_command(file: Path, inquiry_id: int) -> None:
     )
 
 
-@scrutiny_cli.command("tick")
-def tick_command() -> None:
-    """Re-derive open recommendations' RAG for today (dates pass); fit for cron."""
-    changed = services.refresh_rags(system_actor("RAG tick"), today())
-    db.session.commit()
-    click.echo(f"{changed} recommendation(s) changed RAG.")
+def refresh_rags(now: datetime) -> str:
+    """Re-derive open recommendations' RAG for today: dates pass."""
+    changed = services.refresh_rags(system_actor("RAG tick"), local_date(now))
+    return f"{changed} recommendation(s) changed RAG."

@@ -1,7 +1,7 @@
 """Decision rules, motions and voting."""
 
 from govtrack.core.capabilities import Capability, NavItem
-from govtrack.voting.cli import tick_command
+from govtrack.voting.cli import close_and_remind
 from govtrack.voting.panels import meeting_panel
 from govtrack.voting.permissions import can_have_decisions
 from govtrack.voting.seed import seed_voting
@@ -11,7 +11,7 @@ capability = Capability(
     name="voting",
     blueprint=bp,
     navigation=[NavItem("voting.my_decisions", "My decisions", can_have_decisions)],
-    commands=[tick_command],
+    clock=[close_and_remind],
     record_panels={"meeting": meeting_panel},
     seed_steps=[seed_voting],
 )

@@ -1,18 +1,15 @@
-"""`flask tick`: close decisions whose deadline has passed and send reminders (fit for cron)."""
+"""What the clock does for voting: close decisions whose deadline has passed and remind voters
+(run by `flask tick`)."""
 
 from __future__ import annotations
 
-import click
+from datetime import datetime
 
-from govtrack.db import db, utcnow
 from govtrack.voting import services
 
 
-@click.command("tick")
-def tick_command() -> None:
+def close_and_remind(now: datetime) -> str:
     """Close decisions past their deadline and remind voters whose vote closes soon."""
-    now = utcnow()
     closed = services.close_due(now)
     reminded = services.reminders_due(now)
-    db.session.commit()
-    click.echo(f"Closed {closed} decision(s); sent {reminded} reminder(s).")
+    return f"Closed {closed} decision(s); sent {reminded} reminder(s)."

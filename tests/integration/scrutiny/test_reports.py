@@ -258,7 +258,7 @@ def test_the_daily_tick_turns_a_recommendation_red_when_its_target_passes(app, s
     assert rec.rag.value == "green"
     rec.target_date = today() - timedelta(days=1)
     db.session.commit()
-    result = app.test_cli_runner().invoke(args=["scrutiny", "tick"])
+    result = app.test_cli_runner().invoke(args=["tick"])
     assert result.exit_code == 0, result.output
     assert "1 recommendation(s) changed RAG" in result.output
     db.session.expire_all()
