@@ -17,6 +17,7 @@ says so, so pages can show that a RAG is a judgement rather than the rule's answ
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -121,3 +122,39 @@ def worse(a: RAG, b: RAG) -> bool:
     if a is RAG.GREY or b is RAG.GREY:
         return False
     return SEVERITY[a] > SEVERITY[b]
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """The RAG of a group (an objective, a partner, a body, the programme) from its items."""
+
+    rag: RAG
+    counts: dict[RAG, int]  # every colour, grey included (grey is counted apart)
+    measured: int  # the items that are not grey: the base of the percentages
+    rule: str  # the rule in plain English, shown on the page beside the result
+
+    def share(self, colour: RAG) -> float | None:
+        """The percentage of measured items of ``colour`` (None for grey or nothing measured)."""
+        if colour is RAG.GREY or not self.measured:
+            return None
+        return 100 * self.counts[colour] / self.measured
+
+
+ROLL_UP_RULE = (
+    "The worst status of what it contains: red if anything is red, else amber if anything is "
+    "amber, else green if anything is still in progress, else blue when everything is complete. "
+    "Items not started or without data (grey) are counted apart and do not change it."
+)
+
+
+def roll_up(rags: Iterable[RAG]) -> RollUp:
+    """Roll items' RAG up to their group by ``ROLL_UP_RULE`` (worst of the measured items)."""
+    counts = dict.fromkeys(RAG, 0)
+    for colour in rags:
+        counts[colour] += 1
+    measured = sum(n for colour, n in counts.items() if colour is not RAG.GREY)
+    if not measured:
+        overall = RAG.GREY
+    else:
+        overall = max((colour for colour in SEVERITY if counts[colour]), key=lambda c: SEVERITY[c])
+    return RollUp(rag=overall, counts=counts, measured=measured, rule=ROLL_UP_RULE)

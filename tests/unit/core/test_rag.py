@@ -15,6 +15,7 @@ from govtrack.core.rag import (
     assess,
     derive,
     override_problem,
+    roll_up,
     worse,
 )
 
@@ -109,3 +110,43 @@ def test_every_assessment_has_a_reason_and_grey_only_without_a_date(due, today, 
     assert result.reason
     assert (result.rag is RAG.GREY) == (due is None and p is not Progress.COMPLETE)
     assert result.rag in SEVERITY or result.rag is RAG.GREY
+
+
+rag_lists = st.lists(st.sampled_from(list(RAG)), max_size=40)
+
+
+def test_a_group_takes_the_worst_measured_status_and_counts_grey_apart():
+    result = roll_up([RAG.GREEN, RAG.AMBER, RAG.BLUE, RAG.GREY, RAG.GREY])
+    assert result.rag is RAG.AMBER
+    assert result.counts[RAG.GREY] == 2
+    assert result.measured == 3
+    assert result.share(RAG.AMBER) == pytest.approx(100 / 3)
+    assert result.share(RAG.GREY) is None
+    assert "worst" in result.rule
+
+
+def test_a_group_with_nothing_measured_is_grey():
+    assert roll_up([]).rag is RAG.GREY
+    assert roll_up([RAG.GREY, RAG.GREY]).rag is RAG.GREY
+
+
+def test_a_group_is_blue_only_when_everything_measured_is_complete():
+    assert roll_up([RAG.BLUE, RAG.BLUE, RAG.GREY]).rag is RAG.BLUE
+    assert roll_up([RAG.BLUE, RAG.GREEN]).rag is RAG.GREEN
+
+
+@given(rag_lists, st.sampled_from(list(RAG)))
+def test_adding_an_item_never_makes_a_group_look_better(rags, extra):
+    before = roll_up(rags).rag
+    after = roll_up([*rags, extra]).rag
+    if before is not RAG.GREY and after is not RAG.GREY:
+        assert SEVERITY[after] >= SEVERITY[before]
+
+
+@given(rag_lists)
+def test_the_measured_shares_add_up_to_a_hundred(rags):
+    result = roll_up(rags)
+    shares = [result.share(c) for c in RAG if c is not RAG.GREY]
+    if result.measured:
+        assert sum(shares) == pytest.approx(100)
+    assert sum(result.counts.values()) == len(rags)
