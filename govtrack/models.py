@@ -6,6 +6,7 @@ def load_all_models() -> None:
     import govtrack.core.models
     import govtrack.meetings.models
     import govtrack.pipeline.models
+    import govtrack.programme.models
     import govtrack.registry.models
     import govtrack.scrutiny.models
     import govtrack.voting.models  # noqa: F401

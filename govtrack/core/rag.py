@@ -158,3 +158,216 @@ def roll_up(rags: Iterable[RAG]) -> RollUp:
     else:
         overall = max((colour for colour in SEVERITY if counts[colour]), key=lambda c: SEVERITY[c])
     return RollUp(rag=overall, counts=counts, measured=measured, rule=ROLL_UP_RULE)
+
+
+# --- Milestones: the slip rule, the five-point scale, and overrides that expire ----------------
+
+
+class Scale(LabelledEnum):
+    """How a programme reports: three points (red, amber, green) or the IPA's five."""
+
+    THREE_POINT = ("three_point", "Three-point (red, amber, green)")
+    FIVE_POINT = ("five_point", "Five-point (IPA Delivery Confidence Assessment)")
+
+
+class Confidence(LabelledEnum):
+    """The Infrastructure and Projects Authority's Delivery Confidence Assessment (DCA)."""
+
+    GREEN = ("green", "Green")
+    AMBER_GREEN = ("amber_green", "Amber/Green")
+    AMBER = ("amber", "Amber")
+    AMBER_RED = ("amber_red", "Amber/Red")
+    RED = ("red", "Red")
+
+
+# The IPA's published definitions (IPA annual reports on the Government Major Projects
+# Portfolio; reproduced in the NAO's "Delivering major projects in government", 2016, Figure 7).
+DCA_DEFINITIONS = {
+    Confidence.GREEN: (
+        "Successful delivery of the project on time, budget and quality appears highly likely "
+        "and there are no major outstanding issues that at this stage appear to threaten "
+        "delivery significantly."
+    ),
+    Confidence.AMBER_GREEN: (
+        "Successful delivery appears probable; however, constant attention will be needed to "
+        "ensure risks do not materialise into major issues threatening delivery."
+    ),
+    Confidence.AMBER: (
+        "Successful delivery appears feasible but significant issues already exist, requiring "
+        "management attention. These appear resolvable at this stage and, if addressed "
+        "promptly, should not present a cost or schedule overrun."
+    ),
+    Confidence.AMBER_RED: (
+        "Successful delivery of the project is in doubt, with major risks or issues apparent in "
+        "a number of key areas. Urgent action is needed to address these problems and/or "
+        "assess whether resolution is feasible."
+    ),
+    Confidence.RED: (
+        "Successful delivery of the project appears to be unachievable. There are major issues "
+        "with project definition, schedule, budget, quality and/or benefits delivery, which at "
+        "this stage do not appear to be manageable or resolvable. The project may need "
+        "re-scoping and/or its overall viability reassessed."
+    ),
+}
+
+# Folding five points to three: a mixed rating goes to its WORSE neighbour, so folding never
+# hides a risk. Amber/green is not green: the IPA's green means "no major outstanding issues",
+# while amber/green still needs "constant attention". Amber/red is red: "urgent action is
+# needed", which is what red asks of a three-point reader.
+FOLD = {
+    Confidence.GREEN: RAG.GREEN,
+    Confidence.AMBER_GREEN: RAG.AMBER,
+    Confidence.AMBER: RAG.AMBER,
+    Confidence.AMBER_RED: RAG.RED,
+    Confidence.RED: RAG.RED,
+}
+
+FOLD_RULE = (
+    "Five-point ratings are folded to three by taking the worse neighbour: amber/green counts "
+    "as amber and amber/red as red, so folding never hides a risk."
+)
+
+THREE_POINT_CHOICES = (Confidence.RED, Confidence.AMBER, Confidence.GREEN)
+
+
+def fold(confidence: Confidence) -> RAG:
+    """The three-point RAG of a five-point rating (``FOLD_RULE``)."""
+    return FOLD[confidence]
+
+
+def choices_for(scale: Scale) -> tuple[Confidence, ...]:
+    """The ratings a person may give on a programme of ``scale``."""
+    if scale is Scale.FIVE_POINT:
+        return tuple(Confidence)
+    return THREE_POINT_CHOICES
+
+
+DEFAULT_SLIP_TOLERANCE_DAYS = 28
+DEFAULT_DUE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """A programme's RAG thresholds."""
+
+    slip_tolerance_days: int = DEFAULT_SLIP_TOLERANCE_DAYS
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+
+    def rule(self) -> str:
+        """The milestone rule in plain English, with this programme's numbers."""
+        return (
+            "Complete is blue, whatever the dates. Not started, or no baseline or forecast date, "
+            "is grey (no data). Otherwise: the forecast date (the baseline when there is no "
+            "forecast) has passed → red (overdue); the forecast is more than "
+            f"{_days(self.slip_tolerance_days)} after the baseline → red; the forecast is after "
+            "the baseline by up to that → amber (slipped); the date is within "
+            f"{_days(self.due_soon_days)} → amber (due soon); else green."
+        )
+
+
+@dataclass(frozen=True)
+class MilestoneAssessment:
+    rag: RAG
+    reason: str
+    overridden: bool = False
+    # The rating as given (five-point allowed) when overridden.
+    confidence: Confidence | None = None
+    override_expires_on: date | None = None
+
+
+def derive_milestone(
+    *,
+    baseline: date | None,
+    forecast: date | None,
+    today: date,
+    progress: Progress,
+    thresholds: Thresholds = Thresholds(),
+) -> MilestoneAssessment:
+    """The RAG of a milestone by the slip rule (``Thresholds.rule``), with its reason."""
+    tolerance, soon = thresholds.slip_tolerance_days, thresholds.due_soon_days
+    if tolerance < 0 or soon < 0:
+        raise ValueError("thresholds must not be negative")
+    if progress is Progress.COMPLETE:
+        return MilestoneAssessment(RAG.BLUE, "Complete.")
+    target = forecast or baseline
+    if target is None:
+        if progress is Progress.NOT_STARTED:
+            return MilestoneAssessment(RAG.GREY, "Not started, and no dates set.")
+        return MilestoneAssessment(RAG.GREY, "No baseline or forecast date to measure against.")
+    word = "forecast" if forecast else "baseline"
+    left = (target - today).days
+    if left < 0:
+        return MilestoneAssessment(RAG.RED, f"Overdue: its {word} date passed {_days(-left)} ago.")
+    slip = (forecast - baseline).days if forecast and baseline else 0
+    if slip > tolerance:
+        return MilestoneAssessment(
+            RAG.RED,
+            f"Forecast {_days(slip)} after the baseline, beyond the {_days(tolerance)} tolerance.",
+        )
+    if slip > 0:
+        return MilestoneAssessment(
+            RAG.AMBER,
+            f"Forecast {_days(slip)} after the baseline, within the {_days(tolerance)} tolerance.",
+        )
+    if left <= soon:
+        when = "today" if left == 0 else f"in {_days(left)}"
+        return MilestoneAssessment(RAG.AMBER, f"Due {when} (within {_days(soon)}), not complete.")
+    return MilestoneAssessment(RAG.GREEN, f"Due in {_days(left)}, on or ahead of its baseline.")
+
+
+def milestone_override_problems(
+    *,
+    confidence: Confidence | None,
+    reason: str | None,
+    expires_on: date | None,
+    today: date,
+    scale: Scale = Scale.THREE_POINT,
+) -> dict[str, str]:
+    """Why an override of a milestone's RAG is refused ({field: message}); empty if it stands."""
+    problems: dict[str, str] = {}
+    if confidence is None:
+        problems["confidence"] = "Choose the RAG to show instead of the derived one"
+    elif confidence not in choices_for(scale):
+        problems["confidence"] = (
+            "This programme reports in three points: choose red, amber or green"
+        )
+    if not (reason or "").strip():
+        problems["reason"] = "Give a reason for overriding the RAG"
+    if expires_on is None:
+        problems["expires_on"] = "Give the date the override expires"
+    elif expires_on <= today:
+        problems["expires_on"] = "The expiry date must be after today"
+    return problems
+
+
+def assess_milestone(
+    *,
+    baseline: date | None,
+    forecast: date | None,
+    today: date,
+    progress: Progress,
+    thresholds: Thresholds = Thresholds(),
+    override: Confidence | None = None,
+    override_reason: str | None = None,
+    override_expires_on: date | None = None,
+) -> MilestoneAssessment:
+    """The RAG to show: a live override (until it expires; never on a complete milestone), else
+    the derived one."""
+    derived = derive_milestone(
+        baseline=baseline, forecast=forecast, today=today, progress=progress, thresholds=thresholds
+    )
+    if (
+        override is None
+        or progress is Progress.COMPLETE
+        or override_expires_on is None
+        or override_expires_on <= today
+    ):
+        return derived
+    return MilestoneAssessment(
+        fold(override),
+        f"Overridden ({override.label}) until {override_expires_on.isoformat()}: "
+        f"{(override_reason or '').strip()}",
+        overridden=True,
+        confidence=override,
+        override_expires_on=override_expires_on,
+    )

@@ -1,0 +1,107 @@
+"""The programme's rules as pure functions: milestone statuses and their progress, the dates a
+milestone may carry, predecessors (no cycles; complete only after them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from govtrack.core.rag import Progress
+from govtrack.db import LabelledEnum
+
+
+class MilestoneStatus(LabelledEnum):
+    NOT_STARTED = ("not_started", "Not started")
+    IN_PROGRESS = ("in_progress", "In progress")
+    COMPLETE = ("complete", "Complete")
+    MISSED = ("missed", "Missed")
+    # The papers say nothing after the milestone was set (seeded from the documents).
+    NOT_REPORTED = ("not_reported", "Not reported")
+
+
+class ActionStatus(LabelledEnum):
+    NOT_STARTED = ("not_started", "Not started")
+    IN_PROGRESS = ("in_progress", "In progress")
+    COMPLETE = ("complete", "Complete")
+
+
+PROGRESS = {
+    MilestoneStatus.NOT_STARTED: Progress.NOT_STARTED,
+    MilestoneStatus.IN_PROGRESS: Progress.IN_PROGRESS,
+    MilestoneStatus.COMPLETE: Progress.COMPLETE,
+    MilestoneStatus.MISSED: Progress.IN_PROGRESS,
+    MilestoneStatus.NOT_REPORTED: Progress.IN_PROGRESS,
+}
+
+ACTION_PROGRESS = {
+    ActionStatus.NOT_STARTED: Progress.NOT_STARTED,
+    ActionStatus.IN_PROGRESS: Progress.IN_PROGRESS,
+    ActionStatus.COMPLETE: Progress.COMPLETE,
+}
+
+
+def progress_of(status: MilestoneStatus) -> Progress:
+    return PROGRESS[status]
+
+
+def date_problems(
+    *,
+    starts_on: date,
+    today: date,
+    baseline: date | None = None,
+    forecast: date | None = None,
+    actual: date | None = None,
+) -> dict[str, str]:
+    """Dates a milestone may not carry ({field: message})."""
+    problems: dict[str, str] = {}
+    start = f"{starts_on.day} {starts_on:%B %Y}"
+    for name, value, label in (
+        ("baseline_date", baseline, "The baseline date"),
+        ("forecast_date", forecast, "The forecast date"),
+        ("actual_date", actual, "The actual date"),
+    ):
+        if value is not None and value < starts_on:
+            problems[name] = f"{label} must be on or after the programme start, {start}"
+    if actual is not None and actual > today and "actual_date" not in problems:
+        problems["actual_date"] = "The actual date must be today or in the past"
+    return problems
+
+
+def creates_cycle(
+    milestone_id: int | None, predecessor_ids: Iterable[int], links: Mapping[int, Iterable[int]]
+) -> bool:
+    """True if making ``predecessor_ids`` the predecessors of ``milestone_id`` closes a loop.
+
+    ``links`` maps each milestone to its current predecessors.
+    """
+    wanted = set(predecessor_ids)
+    if milestone_id is None:
+        return False
+    if milestone_id in wanted:
+        return True
+    seen: set[int] = set()
+    stack = list(wanted)
+    while stack:
+        node = stack.pop()
+        if node == milestone_id:
+            return True
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(links.get(node, ()))
+    return False
+
+
+def completion_problem(
+    actual: date, predecessors: Iterable[tuple[str, MilestoneStatus, date | None]]
+) -> str | None:
+    """Why a milestone cannot be complete on ``actual`` given its predecessors, or None."""
+    for title, status, done_on in predecessors:
+        if status is not MilestoneStatus.COMPLETE:
+            return f"It cannot be complete before its predecessor “{title}” is complete"
+        if done_on is not None and done_on > actual:
+            return (
+                f"It cannot be complete before its predecessor “{title}”, "
+                f"completed on {done_on.day} {done_on:%B %Y}"
+            )
+    return None
