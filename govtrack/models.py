@@ -4,6 +4,7 @@
 def load_all_models() -> None:
     import govtrack.auth.models
     import govtrack.core.models
+    import govtrack.dashboards.models
     import govtrack.meetings.models
     import govtrack.pipeline.models
     import govtrack.programme.models

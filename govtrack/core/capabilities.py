@@ -31,6 +31,9 @@ class Capability:
     # What the passing of time does (close decisions, turn late items red): each step takes the
     # moment (UTC) and says what it did; `flask tick` runs every capability's steps.
     clock: list[Callable[[Any], str]] = field(default_factory=list)
+    # What it contributes to the dashboards (govtrack.core.figures.AreaFigures), in the order
+    # the dashboards show the areas.
+    figures: list[Any] = field(default_factory=list)
 
 
 def record_panels(kind: str, record: Any) -> list[Markup]:

@@ -6,6 +6,7 @@ from govtrack.core.permissions import anyone
 # Importing the view modules registers their routes on the blueprint.
 from govtrack.meetings import calendar_feed, papers, register, views  # noqa: F401
 from govtrack.meetings.blueprint import bp
+from govtrack.meetings.figures import figures
 from govtrack.meetings.panels import body_panel, person_panel
 from govtrack.meetings.permissions import can_view_actions
 from govtrack.meetings.seed import seed_meetings
@@ -20,4 +21,5 @@ capability = Capability(
     ],
     seed_steps=[seed_meetings],
     record_panels={"person": person_panel, "body": body_panel},
+    figures=figures,
 )

@@ -3,6 +3,7 @@ stage, with their history (Appendix A of LCC's Cabinet report of 28 February 200
 
 from govtrack.core.capabilities import Capability, NavItem
 from govtrack.pipeline.cli import pipeline_cli
+from govtrack.pipeline.figures import figures
 from govtrack.pipeline.permissions import can_read_pipeline
 from govtrack.pipeline.seed import seed_pipeline
 from govtrack.pipeline.views import bp
@@ -13,4 +14,5 @@ capability = Capability(
     navigation=[NavItem("pipeline.board", "Service pipeline", can_read_pipeline)],
     commands=[pipeline_cli],
     seed_steps=[seed_pipeline],
+    figures=figures,
 )

@@ -3,6 +3,7 @@
 from govtrack.core.capabilities import Capability, NavItem
 from govtrack.core.permissions import anyone
 from govtrack.scrutiny.cli import refresh_rags, scrutiny_cli
+from govtrack.scrutiny.figures import figures
 from govtrack.scrutiny.panels import body_panel, meeting_panel, person_panel
 from govtrack.scrutiny.seed import seed_scrutiny
 from govtrack.scrutiny.views import bp
@@ -18,4 +19,5 @@ capability = Capability(
     clock=[refresh_rags],
     record_panels={"meeting": meeting_panel, "body": body_panel, "person": person_panel},
     seed_steps=[seed_scrutiny],
+    figures=figures,
 )

@@ -12,6 +12,7 @@ import pytest
 
 from govtrack.auth.models import Role
 from govtrack.core.dates import today
+from govtrack.dashboards.models import ReportingPeriod
 from govtrack.db import db
 from govtrack.meetings.models import Action, Guest, GuestCapacity, MinutesStatus, Paper
 from govtrack.pipeline.models import Directorate, Service
@@ -103,6 +104,13 @@ EXPECTED: dict[str, set] = {
     "pipeline.move": REGISTRY_KEEPERS,
     "pipeline.edit_service": REGISTRY_KEEPERS,
     "pipeline.edit_directorate": REGISTRY_KEEPERS,
+    "dashboards.overview": SIGNED_IN,
+    "dashboards.partner": SIGNED_IN,
+    "dashboards.body": SIGNED_IN,
+    "dashboards.periods": SIGNED_IN,
+    "dashboards.highlight": SIGNED_IN,
+    "dashboards.new_period": REGISTRY_KEEPERS,
+    "dashboards.edit_period": REGISTRY_KEEPERS,
     "popolo.index": ALL,
     "popolo.organizations": ALL,
     "popolo.persons": ALL,
@@ -188,7 +196,13 @@ def world(make_membership, make_meeting, make_item):
     service = Service(name="Waste Helpline", partner_id=membership.partner_id, stage=Stage(2))
     db.session.add(service)
     db.session.commit()
+    period = ReportingPeriod(
+        title="Q1 2007/08", starts_on=date(2007, 4, 1), ends_on=date(2007, 6, 30)
+    )
+    db.session.add(period)
+    db.session.commit()
     return {
+        "period_id": period.id,
         "inquiry_id": inquiry.id,
         "recommendation_id": recommendation.id,
         "partner_id": membership.partner_id,

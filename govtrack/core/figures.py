@@ -1,0 +1,122 @@
+"""What each capability contributes to the dashboards: RAG counts, lists of what turned red or
+amber, what is overdue, achieved or slipped, answered by SQL aggregates and LIMITed lists.
+
+A capability lists its ``AreaFigures`` in ``Capability.figures``; the dashboards read those and
+never another capability's tables, so a page costs the same few queries however many items
+there are. Where an area's RAG is derived rather than stored, ``rag_case`` is the engine's rule
+(``govtrack.core.rag.derive``) written as one SQL CASE, so both give the same colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import case, literal
+
+from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: the whole programme, one partner or one body."""
+
+    kind: str = "programme"  # "programme" | "partner" | "body"
+    id: int | None = None
+
+
+PROGRAMME = Scope()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing named in a list on a dashboard or in the highlight report."""
+
+    area: str
+    title: str
+    href: str
+    on: date | None = None  # the date that put it in the list (due, turned red, achieved)
+    rag: RAG | None = None
+    note: str = ""  # the reason given (a slip, an override), if any
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The first ``limit`` items of a list and how many there are in all."""
+
+    total: int
+    items: list[Item] = field(default_factory=list)
+    # How many of each colour, where the list is split by RAG (turned red / turned amber).
+    by_rag: dict[RAG, int] = field(default_factory=dict)
+
+
+def rag_case(
+    due: Any, complete: Any, today: date, tolerance_days: int = DEFAULT_TOLERANCE_DAYS
+) -> Any:
+    """``rag.derive`` as a SQL expression giving the RAG's value ("blue", "red" ...)."""
+    return case(
+        (complete, literal(RAG.BLUE.value)),
+        (due.is_(None), literal(RAG.GREY.value)),
+        (due < today, literal(RAG.RED.value)),
+        (due <= today + timedelta(days=tolerance_days), literal(RAG.AMBER.value)),
+        else_=literal(RAG.GREEN.value),
+    )
+
+
+def turned_colour(due: Any, today: date) -> Any:
+    """Of items that turned red or amber by the calendar: red once past due, else amber."""
+    return case((due < today, literal(RAG.RED.value)), else_=literal(RAG.AMBER.value))
+
+
+def counts_from_rows(rows: Any) -> dict[RAG, int]:
+    """Every colour with its count (zero when absent) from ``(value, count)`` rows."""
+    counts = dict.fromkeys(RAG, 0)
+    for value, n in rows:
+        colour = value if isinstance(value, RAG) else RAG(value)
+        counts[colour] += n
+    return counts
+
+
+def split_listing(grouped: Any, rows: Any, make: Any) -> Listing:
+    """A list split by RAG: ``grouped`` gives ``(colour, count)`` rows, ``rows`` the first
+    items, ``make`` turns a row into an ``Item``."""
+    from govtrack.db import db
+
+    by_rag = {c: n for c, n in counts_from_rows(db.session.execute(grouped)).items() if n}
+    total = sum(by_rag.values())
+    if not total:
+        return Listing(0, [], {})
+    return Listing(total, [make(r) for r in db.session.execute(rows)], by_rag)
+
+
+class AreaFigures:
+    """One area of the programme (recommendations, services …). Subclasses answer what they
+    can; ``None`` means "this area has no such figure" (or none for that scope)."""
+
+    name = ""
+    label = ""  # plural, lower case: "recommendations"
+    scopes: tuple[str, ...] = ("programme",)
+
+    def counts(self, scope: Scope, today: date) -> dict[RAG, int] | None:
+        raise NotImplementedError
+
+    def turned(self, scope: Scope, since: date, today: date, limit: int) -> Listing | None:
+        """Items that turned red or amber on or after ``since``."""
+        return None
+
+    def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
+        return None
+
+    def upcoming(self, scope: Scope, today: date, days: int, limit: int) -> Listing | None:
+        return None
+
+    def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
+        return None
+
+    def slipped(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
+        return None
+
+    def needing_decision(self, scope: Scope, today: date, limit: int) -> Listing | None:
+        """Red or overridden items that need a decision of the governing body."""
+        return None

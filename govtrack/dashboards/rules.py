@@ -1,0 +1,154 @@
+"""The dashboards' rules as pure functions: the sentences that say a chart in words, the table
+of RAG counts (grey counted apart, never in the percentages), the date "since the last
+reporting date" is measured from, and what makes a reporting period valid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from govtrack.core.rag import RAG, RollUp, roll_up
+
+# Without a recorded reporting period, "since the last reporting date" means the last 30 days.
+DEFAULT_LOOKBACK_DAYS = 30
+UPCOMING_DAYS = 30
+MEASURED = (RAG.BLUE, RAG.GREEN, RAG.AMBER, RAG.RED)
+
+
+@dataclass(frozen=True)
+class AreaCounts:
+    """One area's RAG counts and how many of them turned red or amber since a date."""
+
+    label: str  # plural, lower case: "recommendations"
+    counts: Mapping[RAG, int]
+    turned_red: int | None = None
+    turned_amber: int | None = None
+
+    @property
+    def roll_up(self) -> RollUp:
+        return rollup_from_counts(self.counts)
+
+
+def rollup_from_counts(counts: Mapping[RAG, int]) -> RollUp:
+    """``rag.roll_up`` from counts rather than one colour per item."""
+    present = [colour for colour in RAG if counts.get(colour, 0)]
+    result = roll_up(present)
+    full = {colour: counts.get(colour, 0) for colour in RAG}
+    measured = sum(n for colour, n in full.items() if colour is not RAG.GREY)
+    return RollUp(rag=result.rag, counts=full, measured=measured, rule=result.rule)
+
+
+def combined(areas: Iterable[AreaCounts]) -> RollUp:
+    """The roll-up of everything in every area (the programme's, a partner's, a body's)."""
+    total = dict.fromkeys(RAG, 0)
+    for area in areas:
+        for colour, n in area.counts.items():
+            total[colour] += n
+    return rollup_from_counts(total)
+
+
+def percent(value: float | None) -> str | None:
+    return None if value is None else f"{value:.0f}%"
+
+
+TABLE_HEADERS = (
+    "Area",
+    "Complete",
+    "Green",
+    "Amber",
+    "Red",
+    "Red (% of measured)",
+    "No data (counted apart)",
+)
+
+
+def table_rows(areas: Sequence[AreaCounts]) -> list[list]:
+    """The numbers of the RAG-by-area chart, one row per area; percentages of measured items."""
+    rows = []
+    for area in areas:
+        up = area.roll_up
+        rows.append(
+            [
+                area.label.capitalize(),
+                *(up.counts[c] for c in MEASURED),
+                percent(up.share(RAG.RED)),
+                up.counts[RAG.GREY],
+            ]
+        )
+    return rows
+
+
+OBJECTIVE_HEADERS = ("Objective", "Roll-up", "Complete", "Green", "Amber", "Red", "No data")
+
+
+def _n(count: int, label: str) -> str:
+    # "1 recommendations" reads badly: drop the plural s of the area's first word.
+    if count == 1:
+        first, _, rest = label.partition(" ")
+        first = first[:-1] if first.endswith("s") else first
+        label = f"{first} {rest}".strip()
+    return f"{count} {label}"
+
+
+def area_sentence(area: AreaCounts, since: date | None) -> str:
+    """'12 milestones are red, 3 of them since 31 March 2007; 2 amber; 40 measured; 5 with no
+    data.' — the chart said in words."""
+    up = area.roll_up
+    red, amber, grey = up.counts[RAG.RED], up.counts[RAG.AMBER], up.counts[RAG.GREY]
+    if not up.measured and not grey:
+        return f"No {area.label} yet."
+    verb = "is" if red == 1 else "are"
+    text = f"{_n(red, area.label)} {verb} red"
+    if since is not None and area.turned_red is not None:
+        text += f" ({area.turned_red} turned red since {since.day} {since:%B %Y})"
+    text += f", {amber} amber"
+    if since is not None and area.turned_amber is not None:
+        text += f" ({area.turned_amber} turned amber since then)"
+    text += f", {up.counts[RAG.GREEN]} green and {up.counts[RAG.BLUE]} complete"
+    share = up.share(RAG.RED)
+    if share is not None:
+        text += f": {share:.0f}% of the {up.measured} measured are red"
+    if grey:
+        text += f". {grey} with no data are counted apart"
+    return text + "."
+
+
+def last_reporting_date(period_ends: Iterable[date], today: date) -> tuple[date, bool]:
+    """The end of the latest reporting period before today, or 30 days ago when none is
+    recorded; and whether it came from a recorded period."""
+    past = [end for end in period_ends if end < today]
+    if past:
+        return max(past), True
+    return today - timedelta(days=DEFAULT_LOOKBACK_DAYS), False
+
+
+def period_problems(title: str, starts_on: date | None, ends_on: date | None) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not (title or "").strip():
+        problems["title"] = "Enter the period's title, like 'Quarter 1 2007/08'"
+    if starts_on is None:
+        problems["starts_on"] = "Enter the date the period starts"
+    if ends_on is None:
+        problems["ends_on"] = "Enter the date the period ends"
+    if starts_on and ends_on and ends_on < starts_on:
+        problems["ends_on"] = "The period must end on or after the day it starts"
+    return problems
+
+
+def parse_day(text: str | None) -> date | None:
+    """A date typed as 2007-03-31 or 31/03/2007; None if it is not one."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    parts = text.replace("-", "/").split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        return None
+    try:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None

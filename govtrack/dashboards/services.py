@@ -1,0 +1,220 @@
+"""The dashboards' use-cases: gather each capability's figures for a scope, keep reporting
+periods, and build the highlight report. Reads only the figures capabilities contribute."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from govtrack.core.charts import Chart, make_chart
+from govtrack.core.figures import AreaFigures, Listing, Scope
+from govtrack.core.permissions import ensure
+from govtrack.core.rag import RAG
+from govtrack.core.records import create_record, raise_if, update_record
+from govtrack.dashboards import rules
+from govtrack.dashboards.models import ReportingPeriod
+from govtrack.dashboards.permissions import can_keep_reporting_periods
+from govtrack.db import db
+from govtrack.registry.models import Body, Partner
+
+LIST_LIMIT = 10
+
+
+def area_figures(scope: Scope) -> list[AreaFigures]:
+    """Every capability's areas that have figures for this kind of scope, in app order."""
+    return [
+        area
+        for capability in current_app.extensions["govtrack.capabilities"]
+        for area in capability.figures
+        if scope.kind in area.scopes
+    ]
+
+
+@dataclass
+class AreaView:
+    figures: AreaFigures
+    counts: rules.AreaCounts
+    turned: Listing | None
+    overdue: Listing | None
+    upcoming: Listing | None
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    title: str
+    today: date
+    since: date
+    since_recorded: bool
+    areas: list[AreaView] = field(default_factory=list)
+
+    @property
+    def counts(self) -> list[rules.AreaCounts]:
+        return [a.counts for a in self.areas]
+
+    @property
+    def roll_up(self):
+        return rules.combined(self.counts)
+
+    def listings(self, kind: str) -> list[tuple[str, Listing]]:
+        """("turned" | "overdue" | "upcoming") -> [(area label, its listing)]."""
+        return [
+            (a.figures.label, getattr(a, kind)) for a in self.areas if getattr(a, kind) is not None
+        ]
+
+    def sentences(self) -> list[str]:
+        return [rules.area_sentence(a.counts, self.since) for a in self.areas]
+
+
+def load_partner(partner_id: int) -> Partner | None:
+    return db.session.get(Partner, partner_id)
+
+
+def load_body(body_id: int) -> Body | None:
+    return db.session.get(Body, body_id)
+
+
+def reporting_periods() -> list[ReportingPeriod]:
+    return list(
+        db.session.scalars(
+            select(ReportingPeriod).order_by(ReportingPeriod.ends_on.desc(), ReportingPeriod.id)
+        )
+    )
+
+
+def load_period(period_id: int) -> ReportingPeriod | None:
+    return db.session.get(ReportingPeriod, period_id)
+
+
+def _last_reporting_date(today: date) -> tuple[date, bool]:
+    latest = db.session.scalar(
+        select(ReportingPeriod.ends_on)
+        .where(ReportingPeriod.ends_on < today)
+        .order_by(ReportingPeriod.ends_on.desc())
+        .limit(1)
+    )
+    return rules.last_reporting_date([latest] if latest else [], today)
+
+
+def dashboard(scope: Scope, title: str, today: date) -> Dashboard:
+    since, recorded = _last_reporting_date(today)
+    board = Dashboard(scope=scope, title=title, today=today, since=since, since_recorded=recorded)
+    for area in area_figures(scope):
+        counts = area.counts(scope, today)
+        if counts is None:
+            continue
+        turned = area.turned(scope, since, today, LIST_LIMIT)
+        red = amber = None
+        if turned is not None:
+            red, amber = turned.by_rag.get(RAG.RED, 0), turned.by_rag.get(RAG.AMBER, 0)
+        board.areas.append(
+            AreaView(
+                figures=area,
+                counts=rules.AreaCounts(area.label, counts, red, amber),
+                turned=turned,
+                overdue=area.overdue(scope, today, LIST_LIMIT),
+                upcoming=area.upcoming(scope, today, rules.UPCOMING_DAYS, LIST_LIMIT),
+            )
+        )
+    return board
+
+
+# Reporting periods --------------------------------------------------------------------------
+
+
+def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "title": (values.get("title") or "").strip(),
+        "starts_on": values.get("starts_on"),
+        "ends_on": values.get("ends_on"),
+    }
+
+
+def create_period(actor: Any, values: Mapping[str, Any]) -> ReportingPeriod:
+    ensure(can_keep_reporting_periods(actor))
+    clean = _clean(values)
+    raise_if(rules.period_problems(**clean))
+    period = ReportingPeriod(**clean)
+    return create_record(actor, period, f"Added reporting period {clean['title']}")
+
+
+def update_period(
+    actor: Any, period: ReportingPeriod, values: Mapping[str, Any], version: int | None
+) -> ReportingPeriod:
+    ensure(can_keep_reporting_periods(actor))
+    clean = _clean(values)
+    raise_if(rules.period_problems(**clean))
+    return update_record(actor, period, clean, version, f"Edited reporting period {clean['title']}")
+
+
+# The highlight report -----------------------------------------------------------------------
+
+
+@dataclass
+class Highlight:
+    title: str
+    start: date
+    end: date
+    achieved: list[tuple[str, Listing]]
+    slipped: list[tuple[str, Listing]]
+    needing_decision: list[tuple[str, Listing]]
+    areas: list[rules.AreaCounts]
+    objectives: list[Any] = field(default_factory=list)
+
+    @property
+    def roll_up(self):
+        return rules.combined(self.areas)
+
+    @property
+    def rows(self) -> list[list]:
+        return rules.table_rows(self.areas)
+
+
+def highlight(title: str, start: date, end: date, today: date) -> Highlight:
+    scope = Scope()
+    achieved, slipped, decisions, areas = [], [], [], []
+    for area in area_figures(scope):
+        for bucket, listing in (
+            (achieved, area.achieved(scope, start, end, LIST_LIMIT * 2)),
+            (slipped, area.slipped(scope, start, end, LIST_LIMIT * 2)),
+            (decisions, area.needing_decision(scope, today, LIST_LIMIT * 2)),
+        ):
+            if listing is not None:
+                bucket.append((area.label, listing))
+        counts = area.counts(scope, today)
+        if counts is not None:
+            areas.append(rules.AreaCounts(area.label, counts))
+    return Highlight(title, start, end, achieved, slipped, decisions, areas)
+
+
+# Charts -------------------------------------------------------------------------------------
+
+RAG_COLOURS = {RAG.BLUE: "#1d70b8", RAG.GREEN: "#00703c", RAG.AMBER: "#f47738", RAG.RED: "#d4351c"}
+
+
+def rag_chart(chart_id: str, title: str, areas: list[rules.AreaCounts]) -> Chart:
+    """A stacked bar of measured items by RAG per area; grey is in the table, counted apart."""
+    import plotly.graph_objects as go
+
+    labels = [a.label.capitalize() for a in areas]
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=colour.label,
+                x=labels,
+                y=[a.counts.get(colour, 0) for a in areas],
+                marker_color=RAG_COLOURS[colour],
+            )
+            for colour in rules.MEASURED
+        ]
+    )
+    figure.update_layout(barmode="stack", yaxis_title="Items", legend_title_text="RAG")
+    summary = " ".join(rules.area_sentence(a, None) for a in areas)
+    return make_chart(
+        chart_id, title, figure, rules.TABLE_HEADERS, rules.table_rows(areas), summary=summary
+    )

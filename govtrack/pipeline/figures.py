@@ -1,0 +1,125 @@
+"""What the pipeline contributes to the dashboards: each service's RAG by the one engine from its
+planned integration date and stage (Operational is blue, past the planned date red, within the
+tolerance amber), overdue services and services integrated in a period."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from govtrack.core.figures import (
+    AreaFigures,
+    Item,
+    Listing,
+    Scope,
+    counts_from_rows,
+    rag_case,
+    split_listing,
+    turned_colour,
+)
+from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
+from govtrack.db import db
+from govtrack.pipeline.models import Service
+from govtrack.pipeline.rules import Stage
+
+OPERATIONAL = Service.stage == Stage.OPERATIONAL
+
+
+def _scoped(stmt, scope: Scope):
+    if scope.kind == "partner":
+        return stmt.where(Service.partner_id == scope.id)
+    return stmt
+
+
+def _item(r, **kw) -> Item:
+    return Item(
+        area="services", title=r[1], href=url_for("pipeline.service", service_id=r[0]), **kw
+    )
+
+
+def _listing(base, rows, make) -> Listing:
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    if not total:
+        return Listing(0, [])
+    return Listing(total, [make(r) for r in db.session.execute(rows)])
+
+
+class ServiceFigures(AreaFigures):
+    name = "services"
+    label = "services"
+    scopes = ("programme", "partner")
+
+    def counts(self, scope: Scope, today: date) -> dict[RAG, int] | None:
+        if scope.kind not in self.scopes:
+            return None
+        colour = rag_case(Service.planned_integration_date, OPERATIONAL, today)
+        stmt = _scoped(select(colour, func.count()).group_by(colour), scope)
+        return counts_from_rows(db.session.execute(stmt))
+
+    def turned(self, scope: Scope, since: date, today: date, limit: int) -> Listing | None:
+        # The RAG follows the calendar: a service turned red the day after its planned date
+        # passed, amber when that date came within the tolerance.
+        if scope.kind not in self.scopes:
+            return None
+        planned = Service.planned_integration_date
+        tol = timedelta(days=DEFAULT_TOLERANCE_DAYS)
+        red = (planned >= since - timedelta(days=1)) & (planned < today)
+        amber = (planned >= since + tol) & (planned <= today + tol) & (planned >= today)
+        # One expression object, so PostgreSQL sees the same parameters in GROUP BY.
+        colour = turned_colour(planned, today)
+        base = _scoped(select(Service.id).where(~OPERATIONAL, red | amber), scope)
+        rows = (
+            base.with_only_columns(Service.id, Service.name, planned).order_by(planned).limit(limit)
+        )
+        return split_listing(
+            base.with_only_columns(colour, func.count()).group_by(colour),
+            rows,
+            lambda r: _item(
+                r,
+                on=r[2] + timedelta(days=1) if r[2] < today else r[2] - tol,
+                rag=RAG.RED if r[2] < today else RAG.AMBER,
+                note=f"Planned integration date {r[2]:%d/%m/%Y}",
+            ),
+        )
+
+    def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        planned = Service.planned_integration_date
+        base = _scoped(select(Service.id).where(~OPERATIONAL, planned < today), scope)
+        rows = (
+            base.with_only_columns(Service.id, Service.name, planned).order_by(planned).limit(limit)
+        )
+        return _listing(base, rows, lambda r: _item(r, on=r[2], rag=RAG.RED))
+
+    def upcoming(self, scope: Scope, today: date, days: int, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        planned = Service.planned_integration_date
+        base = _scoped(
+            select(Service.id).where(
+                ~OPERATIONAL, planned.between(today, today + timedelta(days=days))
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(Service.id, Service.name, planned).order_by(planned).limit(limit)
+        )
+        return _listing(base, rows, lambda r: _item(r, on=r[2], note="Planned integration"))
+
+    def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        integrated = Service.date_integrated
+        base = _scoped(select(Service.id).where(integrated.between(start, end)), scope)
+        rows = (
+            base.with_only_columns(Service.id, Service.name, integrated)
+            .order_by(integrated)
+            .limit(limit)
+        )
+        return _listing(base, rows, lambda r: _item(r, on=r[2], rag=RAG.BLUE, note="Integrated"))
+
+
+figures = [ServiceFigures()]

@@ -1,0 +1,229 @@
+"""What scrutiny contributes to the dashboards: recommendations by their stored RAG, those whose
+RAG turned red or amber (from the RAG_CHANGE events), overdue, signed off and slipped ones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import func, or_, select
+
+from govtrack.core.figures import (
+    AreaFigures,
+    Item,
+    Listing,
+    Scope,
+    counts_from_rows,
+    split_listing,
+)
+from govtrack.core.rag import RAG
+from govtrack.db import db
+from govtrack.scrutiny.models import (
+    Addressee,
+    EventKind,
+    Inquiry,
+    Recommendation,
+    RecommendationEvent,
+    RecommendationUpdate,
+)
+from govtrack.scrutiny.rules import CLOSED, Status
+
+BAD = (RAG.RED.value, RAG.AMBER.value)
+
+
+def _scoped(stmt, scope: Scope):
+    if scope.kind == "partner":
+        return stmt.where(
+            Recommendation.id.in_(
+                select(Addressee.recommendation_id).where(Addressee.partner_id == scope.id)
+            )
+        )
+    if scope.kind == "body":
+        return stmt.where(
+            Recommendation.inquiry_id.in_(select(Inquiry.id).where(Inquiry.body_id == scope.id))
+        )
+    return stmt
+
+
+def _item(rec_id: int, reference: str, text: str, **kw) -> Item:
+    title = f"{reference}: {text[:120]}" + ("…" if len(text) > 120 else "")
+    return Item(
+        area="recommendations",
+        title=title,
+        href=url_for("scrutiny.recommendation", recommendation_id=rec_id),
+        **kw,
+    )
+
+
+def _listing(total_stmt, rows_stmt, make) -> Listing:
+    total = db.session.scalar(total_stmt) or 0
+    if not total:
+        return Listing(0, [])
+    return Listing(total, [make(row) for row in db.session.execute(rows_stmt)])
+
+
+class RecommendationFigures(AreaFigures):
+    name = "recommendations"
+    label = "recommendations"
+    scopes = ("programme", "partner", "body")
+
+    def counts(self, scope: Scope, today: date) -> dict[RAG, int]:
+        stmt = _scoped(select(Recommendation.rag, func.count()).group_by(Recommendation.rag), scope)
+        return counts_from_rows(db.session.execute(stmt))
+
+    def turned(self, scope: Scope, since: date, today: date, limit: int) -> Listing:
+        # The latest RAG change of each recommendation on or after the date, if it is to red
+        # or amber and the recommendation is still that colour.
+        latest = (
+            select(
+                RecommendationEvent.recommendation_id.label("rid"),
+                func.max(RecommendationEvent.id).label("eid"),
+            )
+            .where(
+                RecommendationEvent.kind == EventKind.RAG_CHANGE,
+                RecommendationEvent.on >= since,
+                RecommendationEvent.on <= today,
+            )
+            .group_by(RecommendationEvent.recommendation_id)
+            .subquery()
+        )
+        base = _scoped(
+            select(Recommendation.id)
+            .join(latest, latest.c.rid == Recommendation.id)
+            .join(RecommendationEvent, RecommendationEvent.id == latest.c.eid)
+            .where(
+                RecommendationEvent.to_value.in_(BAD), Recommendation.rag.in_([RAG.RED, RAG.AMBER])
+            ),
+            scope,
+        )
+        grouped = base.with_only_columns(Recommendation.rag, func.count()).group_by(
+            Recommendation.rag
+        )
+        rows = (
+            base.with_only_columns(
+                Recommendation.id,
+                Recommendation.reference,
+                Recommendation.text,
+                Recommendation.rag,
+                RecommendationEvent.on,
+                RecommendationEvent.text,
+            )
+            .order_by(RecommendationEvent.on.desc(), Recommendation.id)
+            .limit(limit)
+        )
+        return split_listing(
+            grouped,
+            rows,
+            lambda r: _item(r[0], r[1], r[2], rag=r[3], on=r[4], note=r[5] or ""),
+        )
+
+    def overdue(self, scope: Scope, today: date, limit: int) -> Listing:
+        due = func.coalesce(Recommendation.revised_target_date, Recommendation.target_date)
+        base = _scoped(
+            select(Recommendation.id).where(
+                due < today, Recommendation.status.not_in([*CLOSED, Status.IMPLEMENTED])
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                Recommendation.id,
+                Recommendation.reference,
+                Recommendation.text,
+                Recommendation.rag,
+                due,
+            )
+            .order_by(due, Recommendation.id)
+            .limit(limit)
+        )
+        return _listing(
+            select(func.count()).select_from(base.subquery()),
+            rows,
+            lambda r: _item(r[0], r[1], r[2], rag=r[3], on=r[4]),
+        )
+
+    def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing:
+        base = _scoped(
+            select(Recommendation.id).where(Recommendation.signed_off_on.between(start, end)),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                Recommendation.id,
+                Recommendation.reference,
+                Recommendation.text,
+                Recommendation.signed_off_on,
+            )
+            .order_by(Recommendation.signed_off_on, Recommendation.id)
+            .limit(limit)
+        )
+        return _listing(
+            select(func.count()).select_from(base.subquery()),
+            rows,
+            lambda r: _item(r[0], r[1], r[2], rag=RAG.BLUE, on=r[3], note="Signed off"),
+        )
+
+    def slipped(self, scope: Scope, start: date, end: date, limit: int) -> Listing:
+        base = _scoped(
+            select(Recommendation.id)
+            .join(RecommendationUpdate, RecommendationUpdate.recommendation_id == Recommendation.id)
+            .where(
+                RecommendationUpdate.on.between(start, end),
+                or_(
+                    RecommendationUpdate.new_target_date.is_not(None),
+                    RecommendationUpdate.slip_reason != "",
+                ),
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                Recommendation.id,
+                Recommendation.reference,
+                Recommendation.text,
+                Recommendation.rag,
+                RecommendationUpdate.on,
+                RecommendationUpdate.new_target_date,
+                RecommendationUpdate.slip_reason,
+            )
+            .order_by(RecommendationUpdate.on, RecommendationUpdate.id)
+            .limit(limit)
+        )
+
+        def make(r) -> Item:
+            moved = f"Target moved to {r[5]:%d/%m/%Y}. " if r[5] else ""
+            reason = r[6] or "No reason recorded."
+            return _item(r[0], r[1], r[2], rag=r[3], on=r[4], note=moved + reason)
+
+        return _listing(select(func.count()).select_from(base.subquery()), rows, make)
+
+    def needing_decision(self, scope: Scope, today: date, limit: int) -> Listing:
+        base = _scoped(
+            select(Recommendation.id).where(
+                or_(Recommendation.rag == RAG.RED, Recommendation.rag_override.is_not(None)),
+                Recommendation.status.not_in(CLOSED),
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                Recommendation.id,
+                Recommendation.reference,
+                Recommendation.text,
+                Recommendation.rag,
+                Recommendation.rag_override_reason,
+                Recommendation.rag_reason,
+            )
+            .order_by(Recommendation.id)
+            .limit(limit)
+        )
+        return _listing(
+            select(func.count()).select_from(base.subquery()),
+            rows,
+            lambda r: _item(
+                r[0], r[1], r[2], rag=r[3], note=(f"Overridden: {r[4]}" if r[4] else r[5] or "")
+            ),
+        )
+
+
+figures = [RecommendationFigures()]

@@ -1,0 +1,73 @@
+"""The dashboards' rules: grey is counted apart, never in the percentages; the sentences say
+the chart; the last reporting date; reporting periods and typed dates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govtrack.core.rag import RAG, roll_up
+from govtrack.dashboards import rules
+
+counts_st = st.fixed_dictionaries({c: st.integers(0, 500) for c in RAG})
+
+
+def area(counts, red=None, amber=None, label="milestones"):
+    return rules.AreaCounts(label, counts, red, amber)
+
+
+@given(counts_st, st.integers(0, 1000))
+def test_grey_never_changes_the_percentages_or_the_roll_up(counts, more_grey):
+    greyer = {**counts, RAG.GREY: counts[RAG.GREY] + more_grey}
+    assert rules.table_rows([area(counts)])[0][:6] == rules.table_rows([area(greyer)])[0][:6]
+    assert rules.rollup_from_counts(counts).rag == rules.rollup_from_counts(greyer).rag
+
+
+@given(counts_st)
+def test_rolling_up_counts_is_rolling_up_the_items(counts):
+    items = [c for c, n in counts.items() for _ in range(n)]
+    assert rules.rollup_from_counts(counts) == roll_up(items)
+
+
+def test_the_sentence_says_red_amber_and_what_turned_since():
+    counts = {RAG.RED: 12, RAG.AMBER: 2, RAG.GREEN: 5, RAG.BLUE: 1, RAG.GREY: 4}
+    text = rules.area_sentence(area(counts, 3, 1), date(2007, 3, 31))
+    assert text == (
+        "12 milestones are red (3 turned red since 31 March 2007), 2 amber (1 turned amber "
+        "since then), 5 green and 1 complete: 60% of the 20 measured are red. 4 with no data "
+        "are counted apart."
+    )
+
+
+def test_one_item_reads_in_the_singular():
+    counts = {RAG.RED: 1, RAG.AMBER: 0, RAG.GREEN: 0, RAG.BLUE: 0, RAG.GREY: 0}
+    assert rules.area_sentence(area(counts, label="actions arising"), None).startswith(
+        "1 action arising is red"
+    )
+
+
+def test_nothing_to_count_says_so():
+    assert rules.area_sentence(area(dict.fromkeys(RAG, 0)), None) == "No milestones yet."
+
+
+def test_the_last_reporting_date_is_the_end_of_the_latest_past_period():
+    today = date(2007, 7, 10)
+    ends = [date(2007, 3, 31), date(2007, 6, 30), date(2007, 9, 30)]
+    assert rules.last_reporting_date(ends, today) == (date(2007, 6, 30), True)
+    assert rules.last_reporting_date([], today) == (today - timedelta(days=30), False)
+
+
+def test_a_period_must_end_after_it_starts_and_have_a_title():
+    assert rules.period_problems("Q1", date(2007, 4, 1), date(2007, 6, 30)) == {}
+    assert "ends_on" in rules.period_problems("Q1", date(2007, 4, 1), date(2007, 3, 31))
+    problems = rules.period_problems(" ", None, None)
+    assert set(problems) == {"title", "starts_on", "ends_on"}
+
+
+def test_dates_are_read_in_either_form_and_nonsense_is_none():
+    assert rules.parse_day("2007-03-31") == date(2007, 3, 31)
+    assert rules.parse_day("31/03/2007") == date(2007, 3, 31)
+    for bad in ("", "31/02/2007", "banana", "1/1/07"):
+        assert rules.parse_day(bad) is None
