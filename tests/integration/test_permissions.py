@@ -104,6 +104,24 @@ EXPECTED: dict[str, set] = {
     "pipeline.move": REGISTRY_KEEPERS,
     "pipeline.edit_service": REGISTRY_KEEPERS,
     "pipeline.edit_directorate": REGISTRY_KEEPERS,
+    "programme.index": ALL,
+    "programme.objective": ALL,
+    "programme.milestones": ALL,
+    "programme.milestone": ALL,
+    "programme.new_milestone": PIPELINE_RECORDERS,
+    "programme.new_objective": REGISTRY_KEEPERS,
+    "programme.edit_objective": REGISTRY_KEEPERS,
+    "programme.objective_links": REGISTRY_KEEPERS,
+    "programme.new_action": REGISTRY_KEEPERS,
+    "programme.edit_action": REGISTRY_KEEPERS,
+    # Officers only for their own council's milestones (tests/integration/programme): the
+    # world's milestone belongs to a partner the test officer does not work for.
+    "programme.edit_milestone": REGISTRY_KEEPERS,
+    "programme.forecast": REGISTRY_KEEPERS,
+    "programme.rebaseline": REGISTRY_KEEPERS,
+    "programme.complete": REGISTRY_KEEPERS,
+    "programme.override": REGISTRY_KEEPERS,
+    "programme.end_override": REGISTRY_KEEPERS,
     "dashboards.overview": SIGNED_IN,
     "dashboards.partner": SIGNED_IN,
     "dashboards.body": SIGNED_IN,
@@ -201,7 +219,9 @@ def world(make_membership, make_meeting, make_item):
     )
     db.session.add(period)
     db.session.commit()
+    programme_ids = _programme_world(membership.partner_id)
     return {
+        **programme_ids,
         "period_id": period.id,
         "inquiry_id": inquiry.id,
         "recommendation_id": recommendation.id,
@@ -218,6 +238,32 @@ def world(make_membership, make_meeting, make_item):
         "decision_id": decision.id,
         "directorate_id": directorate.id,
         "service_id": service.id,
+    }
+
+
+def _programme_world(partner_id: int) -> dict[str, int]:
+    from govtrack.programme.models import Milestone, Objective, Programme, WorkPlanAction
+
+    programme = Programme(key="lssp", name="Shared services", starts_on=date(2002, 3, 1))
+    db.session.add(programme)
+    db.session.commit()
+    objective = Objective(programme_id=programme.id, number=1, title="Single point of access")
+    db.session.add(objective)
+    db.session.commit()
+    milestone = Milestone(
+        programme_id=programme.id,
+        title="Extended hours",
+        objective_id=objective.id,
+        owner_partner_id=partner_id,
+        baseline_date=date(2007, 4, 30),
+    )
+    plan_action = WorkPlanAction(objective_id=objective.id, title="Join up websites")
+    db.session.add_all([milestone, plan_action])
+    db.session.commit()
+    return {
+        "objective_id": objective.id,
+        "milestone_id": milestone.id,
+        "plan_action_id": plan_action.id,
     }
 
 
