@@ -1,0 +1,1068 @@
+"""Use-cases of the programme plan: milestones (record, edit, slip, re-baseline, complete,
+override), objectives, work-plan actions and their links, the RAG kept in sync as dates pass,
+and the reads the pages need (each a fixed number of queries).
+
+Each writing use-case checks the permission and the rules, writes, audits and only flushes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
+
+from govtrack.auth.models import system_actor
+from govtrack.core import audit, rag
+from govtrack.core.audit import actor_fields
+from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
+from govtrack.core.permissions import ensure
+from govtrack.core.records import create_record, raise_if, update_record
+from govtrack.core.versioning import check_version
+from govtrack.db import db
+from govtrack.pipeline.models import Service
+from govtrack.pipeline.rules import Stage
+from govtrack.programme import permissions, rules
+from govtrack.programme.models import (
+    ChangeKind,
+    Milestone,
+    MilestoneBaseline,
+    MilestoneChange,
+    MilestonePredecessor,
+    MilestoneRagChange,
+    Objective,
+    ObjectiveRecommendation,
+    ObjectiveService,
+    Programme,
+    WorkPlanAction,
+)
+from govtrack.programme.rules import ACTION_PROGRESS, ActionStatus, MilestoneStatus
+from govtrack.registry.models import Partner, Person
+from govtrack.scrutiny.models import Inquiry, Recommendation
+
+# Programme --------------------------------------------------------------------------------
+
+
+def current_programme() -> Programme | None:
+    """The partnership's programme (the first recorded)."""
+    return db.session.scalar(select(Programme).order_by(Programme.id).limit(1))
+
+
+def _label(actor: Any) -> tuple[int | None, str]:
+    return actor_fields(actor)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _change(
+    actor: Any,
+    milestone: Milestone,
+    kind: ChangeKind,
+    on: date,
+    before: Any = None,
+    after: Any = None,
+    text: str = "",
+    source: str = "",
+) -> MilestoneChange:
+    actor_id, label = _label(actor)
+    change = MilestoneChange(
+        milestone_id=milestone.id,
+        kind=kind,
+        on=on,
+        from_value=_text(before),
+        to_value=_text(after),
+        text=text,
+        source=source,
+        recorded_by_id=actor_id,
+        recorded_by=label,
+    )
+    db.session.add(change)
+    return change
+
+
+# RAG ----------------------------------------------------------------------------------------
+
+
+def assessment_of(milestone: Milestone, programme: Programme, today: date):
+    return rag.assess_milestone(
+        baseline=milestone.baseline_date,
+        forecast=milestone.forecast_date,
+        today=today,
+        progress=rules.progress_of(milestone.status),
+        thresholds=programme.thresholds,
+        override=milestone.override_confidence,
+        override_reason=milestone.override_reason,
+        override_expires_on=milestone.override_expires_on,
+    )
+
+
+def sync_rag(actor: Any, milestone: Milestone, programme: Programme, today: date) -> bool:
+    """Bring the stored RAG in line with the rule for ``today``; an expired override ends.
+    Records a RAG change (dated ``today``) when the colour changes. True if it changed."""
+    if (
+        milestone.override_confidence is not None
+        and milestone.override_expires_on is not None
+        and milestone.override_expires_on <= today
+    ):
+        _change(
+            actor,
+            milestone,
+            ChangeKind.OVERRIDE_ENDED,
+            today,
+            before=milestone.override_confidence.label,
+            text=f"The override expired on {milestone.override_expires_on.isoformat()}.",
+        )
+        milestone.override_confidence = None
+        milestone.override_reason = ""
+        milestone.override_expires_on = None
+    result = assessment_of(milestone, programme, today)
+    reason = result.reason[:300]
+    changed = milestone.rag != result.rag or milestone.rag_since is None
+    if changed:
+        db.session.add(
+            MilestoneRagChange(
+                milestone_id=milestone.id,
+                on=today,
+                from_rag=None if milestone.rag_since is None else milestone.rag,
+                to_rag=result.rag,
+                reason=reason,
+                overridden=result.overridden,
+                recorded_by=_label(actor)[1],
+            )
+        )
+        milestone.rag = result.rag
+        milestone.rag_since = today
+    if milestone.rag_reason != reason:
+        milestone.rag_reason = reason
+    return changed
+
+
+def action_assessment(action: WorkPlanAction, today: date) -> rag.Assessment:
+    return rag.derive(due=action.due, today=today, progress=ACTION_PROGRESS[action.status])
+
+
+def _sync_action(action: WorkPlanAction, today: date) -> None:
+    result = action_assessment(action, today)
+    action.rag = result.rag
+    action.rag_reason = result.reason[:300]
+
+
+def service_rag(stage: Stage, planned: date | None, today: date) -> rag.Assessment:
+    """A pipeline service judged by the engine: operational is complete; the planned
+    integration date is its target."""
+    progress = rag.Progress.COMPLETE if stage == Stage.OPERATIONAL else rag.Progress.IN_PROGRESS
+    return rag.derive(due=planned, today=today, progress=progress)
+
+
+def refresh_rags(actor: Any, today: date) -> int:
+    """The daily tick: dates pass and overrides expire. Returns how many milestones changed."""
+    changed = 0
+    programmes = {p.id: p for p in db.session.scalars(select(Programme))}
+    open_milestones = db.session.scalars(
+        select(Milestone)
+        .where(Milestone.status != MilestoneStatus.COMPLETE)
+        .execution_options(yield_per=500)
+    )
+    for milestone in open_milestones:
+        changed += sync_rag(actor, milestone, programmes[milestone.programme_id], today)
+    for action in db.session.scalars(
+        select(WorkPlanAction).where(WorkPlanAction.status != ActionStatus.COMPLETE)
+    ):
+        before = (action.rag, action.rag_reason)
+        _sync_action(action, today)
+        if (action.rag, action.rag_reason) != before:
+            audit.record(actor, "update", action, "RAG re-derived as dates passed", before={})
+    db.session.flush()
+    return changed
+
+
+# Reading milestones -----------------------------------------------------------------------
+
+
+def load_milestone(milestone_id: int) -> Milestone | None:
+    return db.session.get(
+        Milestone,
+        milestone_id,
+        options=[
+            joinedload(Milestone.programme),
+            joinedload(Milestone.objective),
+            joinedload(Milestone.owner_partner),
+            joinedload(Milestone.owner_person),
+        ],
+    )
+
+
+def predecessors_of(milestone_id: int) -> list[Milestone]:
+    stmt = (
+        select(Milestone)
+        .join(MilestonePredecessor, MilestonePredecessor.predecessor_id == Milestone.id)
+        .where(MilestonePredecessor.milestone_id == milestone_id)
+        .order_by(Milestone.baseline_date, Milestone.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def successors_of(milestone_id: int) -> list[Milestone]:
+    stmt = (
+        select(Milestone)
+        .join(MilestonePredecessor, MilestonePredecessor.milestone_id == Milestone.id)
+        .where(MilestonePredecessor.predecessor_id == milestone_id)
+        .order_by(Milestone.baseline_date, Milestone.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def baselines_of(milestone_id: int) -> list[MilestoneBaseline]:
+    stmt = (
+        select(MilestoneBaseline)
+        .where(MilestoneBaseline.milestone_id == milestone_id)
+        .order_by(MilestoneBaseline.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def changes_of(milestone_id: int) -> list[MilestoneChange]:
+    stmt = (
+        select(MilestoneChange)
+        .where(MilestoneChange.milestone_id == milestone_id)
+        .order_by(MilestoneChange.on, MilestoneChange.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def rag_changes_of(milestone_id: int) -> list[MilestoneRagChange]:
+    stmt = (
+        select(MilestoneRagChange)
+        .where(MilestoneRagChange.milestone_id == milestone_id)
+        .order_by(MilestoneRagChange.on, MilestoneRagChange.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+MILESTONE_SORTS = {
+    "due": func.coalesce(Milestone.forecast_date, Milestone.baseline_date),
+    "title": Milestone.title,
+    "rag": Milestone.rag,
+    "_id": Milestone.id,
+}
+MILESTONE_FILTERS = ("objective", "partner", "rag", "status", "overdue")
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milestone]:
+    """One page of milestones, filtered: three queries whatever the page size."""
+    stmt = select(Milestone).options(
+        joinedload(Milestone.objective), joinedload(Milestone.owner_partner)
+    )
+    f = req.filters
+    objective_id = _int(f.get("objective"))
+    if f.get("objective") == "none":
+        stmt = stmt.where(Milestone.objective_id.is_(None))
+    elif objective_id:
+        stmt = stmt.where(Milestone.objective_id == objective_id)
+    partner_id = _int(f.get("partner"))
+    if partner_id:
+        stmt = stmt.where(Milestone.owner_partner_id == partner_id)
+    if f.get("rag") in {c.value for c in rag.RAG}:
+        stmt = stmt.where(Milestone.rag == rag.RAG(f["rag"]))
+    if f.get("status") in {s.value for s in MilestoneStatus}:
+        stmt = stmt.where(Milestone.status == MilestoneStatus(f["status"]))
+    if f.get("overdue") == "yes":
+        stmt = stmt.where(
+            Milestone.status != MilestoneStatus.COMPLETE,
+            func.coalesce(Milestone.forecast_date, Milestone.baseline_date) < today,
+        )
+    stmt = order_by_choice(stmt, req, MILESTONE_SORTS)
+    return paginate(stmt, req.page, per_page)
+
+
+def all_objectives(programme_id: int) -> list[Objective]:
+    stmt = (
+        select(Objective)
+        .where(Objective.programme_id == programme_id)
+        .order_by(Objective.position, Objective.number)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def all_partners() -> list[Partner]:
+    return list(db.session.scalars(select(Partner).order_by(Partner.code)))
+
+
+def people_of_partners() -> list[Person]:
+    return list(db.session.scalars(select(Person).order_by(Person.name)))
+
+
+def milestone_choices(programme_id: int, exclude: int | None = None) -> list[Milestone]:
+    stmt = select(Milestone).where(Milestone.programme_id == programme_id)
+    if exclude is not None:
+        stmt = stmt.where(Milestone.id != exclude)
+    return list(db.session.scalars(stmt.order_by(Milestone.title)))
+
+
+# Objectives: their parts and roll-ups ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveSummary:
+    objective: Objective
+    roll_up: rag.RollUp
+    milestones: int
+    actions: int
+    services: int
+    recommendations: int
+
+
+def _grouped(stmt) -> dict[int, dict[rag.RAG, int]]:
+    out: dict[int, dict[rag.RAG, int]] = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
+    for objective_id, colour, n in db.session.execute(stmt):
+        out[objective_id][colour if isinstance(colour, rag.RAG) else rag.RAG(colour)] += n
+    return out
+
+
+def _service_counts(objective_ids: Sequence[int], today: date) -> dict[int, dict[rag.RAG, int]]:
+    rows = db.session.execute(
+        select(ObjectiveService.objective_id, Service.stage, Service.planned_integration_date)
+        .join(Service, Service.id == ObjectiveService.service_id)
+        .where(ObjectiveService.objective_id.in_(objective_ids))
+    )
+    out: dict[int, dict[rag.RAG, int]] = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
+    for objective_id, stage, planned in rows:
+        out[objective_id][service_rag(stage, planned, today).rag] += 1
+    return out
+
+
+def _merge(*parts: Mapping[rag.RAG, int]) -> list[rag.RAG]:
+    colours: list[rag.RAG] = []
+    for counts in parts:
+        for colour, n in counts.items():
+            colours.extend([colour] * n)
+    return colours
+
+
+def objective_summaries(programme: Programme, today: date) -> list[ObjectiveSummary]:
+    """Each objective with the roll-up of everything that serves it (five queries)."""
+    objectives = all_objectives(programme.id)
+    ids = [o.id for o in objectives]
+    milestones = _grouped(
+        select(Milestone.objective_id, Milestone.rag, func.count())
+        .where(Milestone.objective_id.in_(ids))
+        .group_by(Milestone.objective_id, Milestone.rag)
+    )
+    actions = _grouped(
+        select(WorkPlanAction.objective_id, WorkPlanAction.rag, func.count())
+        .where(WorkPlanAction.objective_id.in_(ids))
+        .group_by(WorkPlanAction.objective_id, WorkPlanAction.rag)
+    )
+    recommendations = _grouped(
+        select(ObjectiveRecommendation.objective_id, Recommendation.rag, func.count())
+        .join(Recommendation, Recommendation.id == ObjectiveRecommendation.recommendation_id)
+        .where(ObjectiveRecommendation.objective_id.in_(ids))
+        .group_by(ObjectiveRecommendation.objective_id, Recommendation.rag)
+    )
+    services = _service_counts(ids, today)
+    empty = dict.fromkeys(rag.RAG, 0)
+    out = []
+    for objective in objectives:
+        parts = [
+            milestones.get(objective.id, empty),
+            actions.get(objective.id, empty),
+            services.get(objective.id, empty),
+            recommendations.get(objective.id, empty),
+        ]
+        out.append(
+            ObjectiveSummary(
+                objective=objective,
+                roll_up=rag.roll_up(_merge(*parts)),
+                milestones=sum(parts[0].values()),
+                actions=sum(parts[1].values()),
+                services=sum(parts[2].values()),
+                recommendations=sum(parts[3].values()),
+            )
+        )
+    return out
+
+
+def load_objective(objective_id: int) -> Objective | None:
+    return db.session.get(Objective, objective_id, options=[joinedload(Objective.programme)])
+
+
+@dataclass(frozen=True)
+class LinkedService:
+    service: Service
+    assessment: rag.Assessment
+
+
+@dataclass
+class ObjectivePage:
+    objective: Objective
+    actions: list[WorkPlanAction]
+    milestones: Page[Milestone]
+    milestone_counts: dict[rag.RAG, int]
+    services: list[LinkedService]
+    recommendations: list[Recommendation]
+    roll_up: rag.RollUp
+
+
+def objective_page(objective: Objective, page: int, per_page: int, today: date) -> ObjectivePage:
+    """What serves an objective, and its roll-up: a fixed number of queries (the milestones
+    are paginated; their RAG counts come from one aggregate)."""
+    actions = list(
+        db.session.scalars(
+            select(WorkPlanAction)
+            .where(WorkPlanAction.objective_id == objective.id)
+            .options(joinedload(WorkPlanAction.owner_partner))
+            .order_by(WorkPlanAction.due, WorkPlanAction.id)
+        )
+    )
+    milestones = paginate(
+        select(Milestone)
+        .where(Milestone.objective_id == objective.id)
+        .options(joinedload(Milestone.owner_partner))
+        .order_by(func.coalesce(Milestone.forecast_date, Milestone.baseline_date), Milestone.id),
+        page,
+        per_page,
+    )
+    counts = dict.fromkeys(rag.RAG, 0)
+    for colour, n in db.session.execute(
+        select(Milestone.rag, func.count())
+        .where(Milestone.objective_id == objective.id)
+        .group_by(Milestone.rag)
+    ):
+        counts[colour] += n
+    services = [
+        LinkedService(s, service_rag(s.stage, s.planned_integration_date, today))
+        for s in db.session.scalars(
+            select(Service)
+            .join(ObjectiveService, ObjectiveService.service_id == Service.id)
+            .where(ObjectiveService.objective_id == objective.id)
+            .options(joinedload(Service.partner))
+            .order_by(Service.name)
+        )
+    ]
+    recommendations = list(
+        db.session.scalars(
+            select(Recommendation)
+            .join(
+                ObjectiveRecommendation,
+                ObjectiveRecommendation.recommendation_id == Recommendation.id,
+            )
+            .where(ObjectiveRecommendation.objective_id == objective.id)
+            .options(joinedload(Recommendation.inquiry))
+            .order_by(Recommendation.reference)
+        )
+    )
+    colours = (
+        _merge(counts)
+        + [a.rag for a in actions]
+        + [s.assessment.rag for s in services]
+        + [r.rag for r in recommendations]
+    )
+    return ObjectivePage(
+        objective=objective,
+        actions=actions,
+        milestones=milestones,
+        milestone_counts=counts,
+        services=services,
+        recommendations=recommendations,
+        roll_up=rag.roll_up(colours),
+    )
+
+
+# Writing milestones -----------------------------------------------------------------------
+
+DETAIL_FIELDS = (
+    "title", "objective_id", "workstream", "owner_partner_id", "owner_person_id", "notes",
+)  # fmt: skip
+
+
+def _links() -> dict[int, list[int]]:
+    links: dict[int, list[int]] = defaultdict(list)
+    for milestone_id, predecessor_id in db.session.execute(
+        select(MilestonePredecessor.milestone_id, MilestonePredecessor.predecessor_id)
+    ):
+        links[milestone_id].append(predecessor_id)
+    return links
+
+
+def _predecessor_problem(
+    programme: Programme, milestone_id: int | None, predecessor_ids: Sequence[int]
+) -> str | None:
+    if not predecessor_ids:
+        return None
+    found = set(
+        db.session.scalars(
+            select(Milestone.id).where(
+                Milestone.id.in_(predecessor_ids), Milestone.programme_id == programme.id
+            )
+        )
+    )
+    if found != set(predecessor_ids):
+        return "Choose predecessors from the list"
+    if rules.creates_cycle(milestone_id, predecessor_ids, _links()):
+        return "A milestone cannot come after itself: these predecessors make a loop"
+    return None
+
+
+def _detail_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "title": (values.get("title") or "").strip(),
+        "objective_id": values.get("objective_id") or None,
+        "workstream": (values.get("workstream") or "").strip(),
+        "owner_partner_id": values.get("owner_partner_id") or None,
+        "owner_person_id": values.get("owner_person_id") or None,
+        "notes": (values.get("notes") or "").strip(),
+    }
+
+
+def _detail_problems(clean: Mapping[str, Any]) -> dict[str, str | None]:
+    return {"title": None if clean["title"] else "Enter the milestone's title"}
+
+
+def _set_predecessors(milestone: Milestone, predecessor_ids: Sequence[int]) -> None:
+    db.session.execute(
+        delete(MilestonePredecessor).where(MilestonePredecessor.milestone_id == milestone.id)
+    )
+    for predecessor_id in sorted(set(predecessor_ids)):
+        db.session.add(
+            MilestonePredecessor(milestone_id=milestone.id, predecessor_id=predecessor_id)
+        )
+
+
+def create_milestone(
+    actor: Any, programme: Programme, values: Mapping[str, Any], today: date
+) -> Milestone:
+    clean = _detail_values(values)
+    ensure(
+        permissions.can_edit_partner_milestones(actor, clean["owner_partner_id"])
+        if not permissions.can_manage_programme(actor)
+        else True
+    )
+    baseline = values.get("baseline_date")
+    forecast = values.get("forecast_date")
+    status = values.get("status") or MilestoneStatus.NOT_STARTED
+    status = MilestoneStatus(status)
+    predecessor_ids = [int(i) for i in values.get("predecessor_ids") or []]
+    problems: dict[str, str | None] = dict(_detail_problems(clean))
+    problems.update(
+        rules.date_problems(
+            starts_on=programme.starts_on, today=today, baseline=baseline, forecast=forecast
+        )
+    )
+    if status is MilestoneStatus.COMPLETE:
+        problems["status"] = "Record the milestone first, then record its completion"
+    if not permissions.can_manage_programme(actor) and clean["owner_partner_id"] is None:
+        problems["owner_partner_id"] = "Choose the partner that owns the milestone (your council)"
+    problems["predecessor_ids"] = _predecessor_problem(programme, None, predecessor_ids)
+    raise_if(problems)
+    milestone = Milestone(
+        programme_id=programme.id,
+        baseline_date=baseline,
+        forecast_date=forecast,
+        status=status,
+        **clean,
+    )
+    create_record(actor, milestone, f"Recorded milestone {clean['title']}")
+    actor_id, label = _label(actor)
+    db.session.add(
+        MilestoneBaseline(
+            milestone_id=milestone.id,
+            baseline_date=baseline,
+            on=today,
+            recorded_by_id=actor_id,
+            recorded_by=label,
+        )
+    )
+    _change(actor, milestone, ChangeKind.CREATED, today, after=status.label)
+    _set_predecessors(milestone, predecessor_ids)
+    sync_rag(actor, milestone, programme, today)
+    db.session.flush()
+    return milestone
+
+
+def update_milestone(
+    actor: Any, milestone: Milestone, values: Mapping[str, Any], version: int | None, today: date
+) -> Milestone:
+    """Edit a milestone's details and predecessors (dates have their own use-cases)."""
+    ensure(permissions.can_edit_milestone(actor, milestone))
+    check_version(milestone, version)
+    clean = _detail_values(values)
+    predecessor_ids = [int(i) for i in values.get("predecessor_ids") or []]
+    problems: dict[str, str | None] = dict(_detail_problems(clean))
+    if not permissions.can_edit_partner_milestones(actor, clean["owner_partner_id"]):
+        problems["owner_partner_id"] = "You can give a milestone only to your own council"
+    problems["predecessor_ids"] = _predecessor_problem(
+        milestone.programme, milestone.id, predecessor_ids
+    )
+    raise_if(problems)
+    update_record(actor, milestone, clean, version, f"Edited milestone {clean['title']}")
+    _set_predecessors(milestone, predecessor_ids)
+    _change(actor, milestone, ChangeKind.DETAILS, today, text="Details edited")
+    db.session.flush()
+    return milestone
+
+
+EDITABLE_STATUSES = (
+    MilestoneStatus.NOT_STARTED,
+    MilestoneStatus.IN_PROGRESS,
+    MilestoneStatus.MISSED,
+)
+
+
+def update_forecast(
+    actor: Any,
+    milestone: Milestone,
+    values: Mapping[str, Any],
+    version: int | None,
+    today: date,
+) -> Milestone:
+    """Slip (or bring forward) the forecast and say where the work stands."""
+    ensure(permissions.can_edit_milestone(actor, milestone))
+    forecast = values.get("forecast_date")
+    status = MilestoneStatus(values.get("status") or milestone.status)
+    comment = (values.get("comment") or "").strip()
+    problems: dict[str, str | None] = dict(
+        rules.date_problems(starts_on=milestone.programme.starts_on, today=today, forecast=forecast)
+    )
+    if milestone.status is MilestoneStatus.COMPLETE:
+        problems["forecast_date"] = "This milestone is complete: its forecast no longer changes"
+    if status not in EDITABLE_STATUSES:
+        problems["status"] = "Use “Record completion” to complete a milestone"
+    if (
+        forecast is not None
+        and forecast < today
+        and status is not MilestoneStatus.MISSED
+        and "forecast_date" not in problems
+    ):
+        problems["forecast_date"] = (
+            "A forecast is a date still to come: enter today or a later date "
+            "(or mark the milestone missed)"
+        )
+    raise_if(problems)
+    check_version(milestone, version)
+    before_forecast, before_status = milestone.forecast_date, milestone.status
+    update_record(
+        actor,
+        milestone,
+        {"forecast_date": forecast, "status": status},
+        version,
+        f"Updated the forecast of {milestone.title}",
+    )
+    if before_forecast != forecast:
+        _change(actor, milestone, ChangeKind.FORECAST, today, before_forecast, forecast, comment)
+    if before_status != status:
+        _change(
+            actor, milestone, ChangeKind.STATUS, today, before_status.label, status.label, comment
+        )
+    if before_forecast == forecast and before_status == status and comment:
+        _change(actor, milestone, ChangeKind.PROGRESS, today, text=comment)
+    sync_rag(actor, milestone, milestone.programme, today)
+    db.session.flush()
+    return milestone
+
+
+def rebaseline(
+    actor: Any,
+    milestone: Milestone,
+    values: Mapping[str, Any],
+    version: int | None,
+    today: date,
+) -> Milestone:
+    """A new baseline, with the reason; the old one is kept and shown."""
+    ensure(permissions.can_edit_milestone(actor, milestone))
+    baseline = values.get("baseline_date")
+    reason = (values.get("reason") or "").strip()
+    problems: dict[str, str | None] = dict(
+        rules.date_problems(starts_on=milestone.programme.starts_on, today=today, baseline=baseline)
+    )
+    if baseline is None:
+        problems["baseline_date"] = "Enter the new baseline date"
+    elif baseline == milestone.baseline_date:
+        problems["baseline_date"] = "This is the current baseline: enter a different date"
+    if not reason:
+        problems["reason"] = "Give the reason for re-baselining"
+    raise_if(problems)
+    check_version(milestone, version)
+    before = milestone.baseline_date
+    update_record(
+        actor, milestone, {"baseline_date": baseline}, version, f"Re-baselined {milestone.title}"
+    )
+    actor_id, label = _label(actor)
+    db.session.add(
+        MilestoneBaseline(
+            milestone_id=milestone.id,
+            baseline_date=baseline,
+            previous_date=before,
+            reason=reason,
+            on=today,
+            recorded_by_id=actor_id,
+            recorded_by=label,
+        )
+    )
+    _change(actor, milestone, ChangeKind.BASELINE, today, before, baseline, reason)
+    sync_rag(actor, milestone, milestone.programme, today)
+    db.session.flush()
+    return milestone
+
+
+def record_completion(
+    actor: Any,
+    milestone: Milestone,
+    values: Mapping[str, Any],
+    version: int | None,
+    today: date,
+) -> Milestone:
+    """The milestone was achieved on ``actual_date`` (not in the future, not before its
+    predecessors)."""
+    ensure(permissions.can_edit_milestone(actor, milestone))
+    actual = values.get("actual_date")
+    comment = (values.get("comment") or "").strip()
+    problems: dict[str, str | None] = dict(
+        rules.date_problems(starts_on=milestone.programme.starts_on, today=today, actual=actual)
+    )
+    if actual is None:
+        problems["actual_date"] = "Enter the date the milestone was achieved"
+    elif "actual_date" not in problems:
+        predecessors = predecessors_of(milestone.id)
+        problems["actual_date"] = rules.completion_problem(
+            actual, [(p.title, p.status, p.actual_date) for p in predecessors]
+        )
+    raise_if(problems)
+    check_version(milestone, version)
+    before_actual, before_status = milestone.actual_date, milestone.status
+    update_record(
+        actor,
+        milestone,
+        {
+            "actual_date": actual,
+            "status": MilestoneStatus.COMPLETE,
+            "override_confidence": None,
+            "override_reason": "",
+            "override_expires_on": None,
+        },
+        version,
+        f"Recorded completion of {milestone.title}",
+    )
+    _change(actor, milestone, ChangeKind.ACTUAL, actual, before_actual, actual, comment)
+    if before_status is not MilestoneStatus.COMPLETE:
+        _change(
+            actor,
+            milestone,
+            ChangeKind.STATUS,
+            actual,
+            before_status.label,
+            MilestoneStatus.COMPLETE.label,
+        )
+    sync_rag(actor, milestone, milestone.programme, today)
+    db.session.flush()
+    return milestone
+
+
+def override_rag(
+    actor: Any,
+    milestone: Milestone,
+    values: Mapping[str, Any],
+    version: int | None,
+    today: date,
+) -> Milestone:
+    """Show a judged RAG instead of the derived one, with a reason, until an expiry date."""
+    ensure(permissions.can_override_rag(actor, milestone))
+    raw = values.get("confidence")
+    confidence = rag.Confidence(raw) if raw else None
+    reason = (values.get("reason") or "").strip()
+    expires_on = values.get("expires_on")
+    problems: dict[str, str | None] = dict(
+        rag.milestone_override_problems(
+            confidence=confidence,
+            reason=reason,
+            expires_on=expires_on,
+            today=today,
+            scale=milestone.programme.reporting,
+        )
+    )
+    if milestone.status is MilestoneStatus.COMPLETE:
+        problems["confidence"] = "A complete milestone is always blue: it cannot be overridden"
+    raise_if(problems)
+    check_version(milestone, version)
+    update_record(
+        actor,
+        milestone,
+        {
+            "override_confidence": confidence,
+            "override_reason": reason[:300],
+            "override_expires_on": expires_on,
+        },
+        version,
+        f"Overrode the RAG of {milestone.title}",
+    )
+    _change(
+        actor,
+        milestone,
+        ChangeKind.OVERRIDE,
+        today,
+        after=f"{confidence.label} until {expires_on.isoformat()}",
+        text=reason,
+    )
+    sync_rag(actor, milestone, milestone.programme, today)
+    db.session.flush()
+    return milestone
+
+
+def end_override(actor: Any, milestone: Milestone, version: int | None, today: date) -> Milestone:
+    ensure(permissions.can_override_rag(actor, milestone))
+    check_version(milestone, version)
+    if milestone.override_confidence is None:
+        return milestone
+    before = milestone.override_confidence.label
+    update_record(
+        actor,
+        milestone,
+        {"override_confidence": None, "override_reason": "", "override_expires_on": None},
+        version,
+        f"Ended the RAG override of {milestone.title}",
+    )
+    _change(actor, milestone, ChangeKind.OVERRIDE_ENDED, today, before=before, text="Ended")
+    sync_rag(actor, milestone, milestone.programme, today)
+    db.session.flush()
+    return milestone
+
+
+# Objectives, actions and links ------------------------------------------------------------
+
+
+def _objective_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "number": values.get("number"),
+        "title": (values.get("title") or "").strip(),
+        "text": (values.get("text") or "").strip(),
+    }
+
+
+def _objective_problems(
+    programme: Programme, clean: Mapping[str, Any], current: Objective | None
+) -> dict[str, str | None]:
+    number = clean["number"]
+    clash = (
+        db.session.scalar(
+            select(Objective.id).where(
+                Objective.programme_id == programme.id,
+                Objective.number == number,
+                Objective.id != (current.id if current else -1),
+            )
+        )
+        if number
+        else None
+    )
+    return {
+        "number": "Enter the objective's number (1 or more)"
+        if not number or number < 1
+        else f"Objective {number} already exists"
+        if clash
+        else None,
+        "title": None if clean["title"] else "Enter the objective's title",
+    }
+
+
+def create_objective(actor: Any, programme: Programme, values: Mapping[str, Any]) -> Objective:
+    ensure(permissions.can_manage_programme(actor))
+    clean = _objective_values(values)
+    raise_if(_objective_problems(programme, clean, None))
+    objective = Objective(programme_id=programme.id, position=clean["number"], **clean)
+    return create_record(actor, objective, f"Added objective {clean['number']}")
+
+
+def update_objective(
+    actor: Any, objective: Objective, values: Mapping[str, Any], version: int | None
+) -> Objective:
+    ensure(permissions.can_manage_programme(actor))
+    clean = _objective_values(values)
+    raise_if(_objective_problems(objective.programme, clean, objective))
+    clean["position"] = clean["number"]
+    return update_record(actor, objective, clean, version, f"Edited objective {clean['number']}")
+
+
+def load_action(action_id: int) -> WorkPlanAction | None:
+    return db.session.get(WorkPlanAction, action_id, options=[joinedload(WorkPlanAction.objective)])
+
+
+def _action_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    status = values.get("status") or ActionStatus.NOT_STARTED
+    return {
+        "title": (values.get("title") or "").strip(),
+        "owner_partner_id": values.get("owner_partner_id") or None,
+        "due": values.get("due"),
+        "status": ActionStatus(status),
+        "done_on": values.get("done_on"),
+    }
+
+
+def _action_problems(
+    programme: Programme, clean: Mapping[str, Any], today: date
+) -> dict[str, str | None]:
+    start = programme.starts_on
+    problems: dict[str, str | None] = {
+        "title": None if clean["title"] else "Enter what the action is",
+    }
+    if clean["due"] is not None and clean["due"] < start:
+        problems["due"] = "The due date must be on or after the programme start"
+    done = clean["done_on"]
+    if clean["status"] is ActionStatus.COMPLETE and done is None:
+        problems["done_on"] = "Enter the date the action was done"
+    elif done is not None and clean["status"] is not ActionStatus.COMPLETE:
+        problems["done_on"] = "Only a complete action has a date done: mark it complete"
+    elif done is not None and done > today:
+        problems["done_on"] = "The date done must be today or in the past"
+    elif done is not None and done < start:
+        problems["done_on"] = "The date done must be on or after the programme start"
+    return problems
+
+
+def create_action(
+    actor: Any, objective: Objective, values: Mapping[str, Any], today: date
+) -> WorkPlanAction:
+    ensure(permissions.can_manage_programme(actor))
+    clean = _action_values(values)
+    raise_if(_action_problems(objective.programme, clean, today))
+    action = WorkPlanAction(objective_id=objective.id, **clean)
+    _sync_action(action, today)
+    return create_record(actor, action, f"Added work-plan action {clean['title']}")
+
+
+def update_action(
+    actor: Any,
+    action: WorkPlanAction,
+    values: Mapping[str, Any],
+    version: int | None,
+    today: date,
+) -> WorkPlanAction:
+    ensure(permissions.can_manage_programme(actor))
+    clean = _action_values(values)
+    raise_if(_action_problems(action.objective.programme, clean, today))
+    result = action_assessment(WorkPlanAction(**clean), today)
+    clean.update(rag=result.rag, rag_reason=result.reason[:300])
+    return update_record(actor, action, clean, version, f"Edited work-plan action {clean['title']}")
+
+
+def linkable_services() -> list[Service]:
+    return list(
+        db.session.scalars(
+            select(Service).options(joinedload(Service.partner)).order_by(Service.name)
+        )
+    )
+
+
+def linkable_recommendations() -> list[Recommendation]:
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .join(Inquiry, Inquiry.id == Recommendation.inquiry_id)
+            .options(joinedload(Recommendation.inquiry))
+            .order_by(Inquiry.title, Recommendation.position, Recommendation.reference)
+        )
+    )
+
+
+def set_links(
+    actor: Any,
+    objective: Objective,
+    service_ids: Sequence[int],
+    recommendation_ids: Sequence[int],
+    version: int | None,
+) -> Objective:
+    """Which services and recommendations serve the objective (audited on the objective)."""
+    ensure(permissions.can_manage_programme(actor))
+    check_version(objective, version)
+    service_ids = sorted(set(service_ids))
+    recommendation_ids = sorted(set(recommendation_ids))
+    known_services = set(db.session.scalars(select(Service.id).where(Service.id.in_(service_ids))))
+    known_recs = set(
+        db.session.scalars(
+            select(Recommendation.id).where(Recommendation.id.in_(recommendation_ids))
+        )
+    )
+    raise_if(
+        {
+            "service_ids": None
+            if known_services == set(service_ids)
+            else "Choose services from the list",
+            "recommendation_ids": None
+            if known_recs == set(recommendation_ids)
+            else "Choose recommendations from the list",
+        }
+    )
+    before_services = sorted(
+        db.session.scalars(
+            select(ObjectiveService.service_id).where(ObjectiveService.objective_id == objective.id)
+        )
+    )
+    before_recs = sorted(
+        db.session.scalars(
+            select(ObjectiveRecommendation.recommendation_id).where(
+                ObjectiveRecommendation.objective_id == objective.id
+            )
+        )
+    )
+    db.session.execute(
+        delete(ObjectiveService).where(ObjectiveService.objective_id == objective.id)
+    )
+    db.session.execute(
+        delete(ObjectiveRecommendation).where(ObjectiveRecommendation.objective_id == objective.id)
+    )
+    for service_id in service_ids:
+        db.session.add(ObjectiveService(objective_id=objective.id, service_id=service_id))
+    for recommendation_id in recommendation_ids:
+        db.session.add(
+            ObjectiveRecommendation(objective_id=objective.id, recommendation_id=recommendation_id)
+        )
+    audit.record(
+        actor,
+        "update",
+        objective,
+        f"Changed what serves objective {objective.number}",
+        before={"services": before_services, "recommendations": before_recs},
+        after={"services": service_ids, "recommendations": recommendation_ids},
+    )
+    db.session.flush()
+    return objective
+
+
+def linked_ids(objective_id: int) -> tuple[list[int], list[int]]:
+    services = list(
+        db.session.scalars(
+            select(ObjectiveService.service_id).where(ObjectiveService.objective_id == objective_id)
+        )
+    )
+    recs = list(
+        db.session.scalars(
+            select(ObjectiveRecommendation.recommendation_id).where(
+                ObjectiveRecommendation.objective_id == objective_id
+            )
+        )
+    )
+    return services, recs
+
+
+def milestone_history(milestone: Milestone):
+    from govtrack.core.history import describe_history
+
+    return describe_history(audit.history_of(Milestone.__audit_subject__, [milestone.id]))
+
+
+def system() -> Any:
+    return system_actor("Programme")

@@ -1,0 +1,292 @@
+"""Milestones through the browser's forms: recording, slipping the forecast, re-baselining,
+completing and overriding; bad input refused with the input kept; who may; history kept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text
+
+from govtrack.core.audit import AppendOnlyError
+from govtrack.core.dates import today
+from govtrack.core.models import AuditEntry
+from govtrack.core.rag import RAG, Confidence
+from govtrack.db import db
+from govtrack.programme import services
+from govtrack.programme.models import ChangeKind, MilestoneBaseline, MilestoneRagChange
+from govtrack.programme.rules import MilestoneStatus
+from tests.integration.programme.conftest import fresh
+
+
+def d(day) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)] if day else ["", "", ""]
+
+
+def slip(actions, milestone, forecast, status="in_progress", **extra):
+    url = f"/programme/milestones/{milestone.id}/forecast"
+    data = {
+        "version": str(extra.pop("version", milestone.version)),
+        "forecast_date": d(forecast),
+        "status": status,
+        "comment": extra.pop("comment", "Supplier late"),
+    }
+    return actions.submit(url, data)
+
+
+def test_a_clerk_records_a_milestone_with_its_first_baseline_and_rag(
+    actions, programme, make_partner, make_objective
+):
+    actions.sign_in_as("clerk")
+    partner = make_partner()
+    objective = make_objective()
+    baseline = today() + timedelta(days=90)
+    response = actions.submit(
+        "/programme/milestones/new",
+        {
+            "title": "CRM live",
+            "objective_id": str(objective.id),
+            "workstream": "Telephony",
+            "owner_partner_id": str(partner.id),
+            "owner_person_id": "",
+            "baseline_date": d(baseline),
+            "forecast_date": d(None),
+            "status": "in_progress",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302, response.text
+    page = actions.client.get(response.headers["Location"])
+    assert "CRM live" in page.text and "Green" in page.text
+    milestone = db.session.scalar(
+        select(services.Milestone).where(services.Milestone.title == "CRM live")
+    )
+    assert milestone.rag is RAG.GREEN
+    assert len(services.baselines_of(milestone.id)) == 1
+    assert [c.to_rag for c in services.rag_changes_of(milestone.id)] == [RAG.GREEN]
+
+
+def test_an_officer_slips_their_councils_milestone_and_its_rag_turns(
+    actions, make_milestone, make_partner, sign_in_officer_of
+):
+    partner = make_partner()
+    milestone = make_milestone(partner=partner)
+    sign_in_officer_of(partner)
+    assert milestone.rag is RAG.GREEN
+    response = slip(actions, milestone, milestone.baseline_date + timedelta(days=10))
+    assert response.status_code == 302, response.text
+    assert fresh(milestone.id).rag is RAG.AMBER
+    response = slip(actions, fresh(milestone.id), milestone.baseline_date + timedelta(days=60))
+    assert response.status_code == 302
+    now = fresh(milestone.id)
+    assert now.rag is RAG.RED
+    assert [c.to_rag for c in services.rag_changes_of(now.id)] == [RAG.GREEN, RAG.AMBER, RAG.RED]
+    kinds = [c.kind for c in services.changes_of(now.id)]
+    assert kinds.count(ChangeKind.FORECAST) == 2
+    page = actions.client.get(f"/programme/milestones/{now.id}")
+    assert "Supplier late" in page.text and "beyond the 28 days tolerance" in page.text
+
+
+def test_officers_may_not_change_another_councils_milestones(
+    actions, make_milestone, make_partner, sign_in_officer_of
+):
+    milestone = make_milestone(partner=make_partner())
+    sign_in_officer_of(make_partner())
+    url = f"/programme/milestones/{milestone.id}/forecast"
+    assert actions.client.get(url).status_code == 403
+    assert actions.client.get(f"/programme/milestones/{milestone.id}").status_code == 200
+
+
+def test_the_public_reads_the_plan(client, make_milestone, make_objective):
+    objective = make_objective()
+    milestone = make_milestone(objective_id=objective.id)
+    assert client.get("/programme").status_code == 200
+    assert client.get(f"/programme/objectives/{objective.id}").status_code == 200
+    assert client.get("/programme/milestones").status_code == 200
+    page = client.get(f"/programme/milestones/{milestone.id}")
+    assert page.status_code == 200 and "Slip or update" not in page.text
+    assert client.get(f"/programme/milestones/{milestone.id}/forecast").status_code == 302
+
+
+def test_bad_dates_are_refused_with_the_input_kept(actions, programme, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    response = slip(actions, milestone, programme.starts_on - timedelta(days=1), comment="Kept")
+    assert response.status_code == 422
+    assert "on or after the programme start, 1 March 2002" in response.text
+    assert "Kept" in response.text
+    future = today() + timedelta(days=3)
+    response = actions.submit(
+        f"/programme/milestones/{milestone.id}/complete",
+        {"version": str(milestone.version), "actual_date": d(future), "comment": ""},
+    )
+    assert response.status_code == 422
+    assert "The actual date must be today or in the past" in response.text
+    assert f'value="{future.day}"' in response.text
+
+
+def test_complete_only_after_predecessors(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    first = make_milestone(title="Decide")
+    second = make_milestone(title="Implement", predecessor_ids=[first.id])
+    response = actions.submit(
+        f"/programme/milestones/{second.id}/complete",
+        {"version": str(second.version), "actual_date": d(today()), "comment": ""},
+    )
+    assert response.status_code == 422
+    assert "before its predecessor “Decide” is complete" in response.text
+    response = actions.submit(
+        f"/programme/milestones/{first.id}/complete",
+        {"version": str(first.version), "actual_date": d(today()), "comment": "Agreed"},
+    )
+    assert response.status_code == 302
+    assert fresh(first.id).rag is RAG.BLUE
+    response = actions.submit(
+        f"/programme/milestones/{second.id}/complete",
+        {"version": str(second.version), "actual_date": d(today()), "comment": ""},
+    )
+    assert response.status_code == 302
+    assert fresh(second.id).status is MilestoneStatus.COMPLETE
+
+
+def test_a_loop_of_predecessors_is_refused(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    first = make_milestone(title="A")
+    second = make_milestone(title="B", predecessor_ids=[first.id])
+    response = actions.submit(
+        f"/programme/milestones/{first.id}/edit",
+        {
+            "version": str(first.version),
+            "title": "A",
+            "objective_id": "",
+            "workstream": "",
+            "owner_partner_id": str(first.owner_partner_id),
+            "owner_person_id": "",
+            "predecessor_ids": [str(second.id)],
+            "notes": "",
+        },
+    )
+    assert response.status_code == 422
+    assert "make a loop" in response.text
+
+
+def test_rebaseline_needs_a_reason_and_keeps_the_old_baseline(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    old = milestone.baseline_date
+    new = old + timedelta(days=30)
+    url = f"/programme/milestones/{milestone.id}/rebaseline"
+    response = actions.submit(
+        url, {"version": str(milestone.version), "baseline_date": d(new), "reason": ""}
+    )
+    assert response.status_code == 422
+    assert "Give the reason for re-baselining" in response.text
+    response = actions.submit(
+        url,
+        {"version": str(milestone.version), "baseline_date": d(new), "reason": "Scope grew"},
+    )
+    assert response.status_code == 302
+    rows = services.baselines_of(milestone.id)
+    assert [(b.baseline_date, b.previous_date, b.reason) for b in rows] == [
+        (old, None, ""),
+        (new, old, "Scope grew"),
+    ]
+    page = actions.client.get(f"/programme/milestones/{milestone.id}")
+    assert "Scope grew" in page.text
+
+
+def test_override_needs_reason_and_expiry_and_expires(actions, programme, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    url = f"/programme/milestones/{milestone.id}/override"
+    response = actions.submit(
+        url,
+        {
+            "version": str(milestone.version),
+            "confidence": "red",
+            "reason": "",
+            "expires_on": d(None),
+        },
+    )
+    assert response.status_code == 422
+    assert "Give a reason for overriding the RAG" in response.text
+    assert "Give the date the override expires" in response.text
+    response = actions.submit(
+        url,
+        {
+            "version": str(milestone.version),
+            "confidence": "red",
+            "reason": "Supplier in administration",
+            "expires_on": d(today()),
+        },
+    )
+    assert response.status_code == 422
+    assert "The expiry date must be after today" in response.text
+    expires = today() + timedelta(days=7)
+    response = actions.submit(
+        url,
+        {
+            "version": str(milestone.version),
+            "confidence": "red",
+            "reason": "Supplier in administration",
+            "expires_on": d(expires),
+        },
+    )
+    assert response.status_code == 302
+    now = fresh(milestone.id)
+    assert (now.rag, now.override_confidence) == (RAG.RED, Confidence.RED)
+    page = actions.client.get(f"/programme/milestones/{milestone.id}")
+    assert "(overridden)" in page.text
+    # After the expiry the clock puts the derived RAG back, with history.
+    changed = services.refresh_rags(services.system(), expires + timedelta(days=1))
+    assert changed >= 1
+    now = fresh(milestone.id)
+    assert now.override_confidence is None and now.rag is not RAG.RED
+    assert services.rag_changes_of(now.id)[-1].on == expires + timedelta(days=1)
+
+
+def test_a_three_point_programme_refuses_a_five_point_rating(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    response = actions.submit(
+        f"/programme/milestones/{milestone.id}/override",
+        {
+            "version": str(milestone.version),
+            "confidence": "amber_green",
+            "reason": "x",
+            "expires_on": d(today() + timedelta(days=3)),
+        },
+    )
+    assert response.status_code == 422
+
+
+def test_a_stale_forecast_is_refused(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    stale = milestone.version
+    assert slip(actions, milestone, milestone.baseline_date).status_code == 302
+    response = slip(actions, milestone, milestone.baseline_date, version=stale, comment="Mine")
+    assert response.status_code == 409
+    assert "Mine" in response.text
+
+
+def test_every_change_is_audited_and_history_is_append_only(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    slip(actions, milestone, milestone.baseline_date + timedelta(days=3))
+    entries = db.session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.subject_type == "milestone", AuditEntry.subject_id == milestone.id
+        )
+    ).all()
+    assert {e.action for e in entries} == {"create", "update"}
+    row = db.session.scalar(
+        select(MilestoneRagChange).where(MilestoneRagChange.milestone_id == milestone.id)
+    )
+    row.reason = "changed"
+    with pytest.raises(AppendOnlyError):
+        db.session.flush()
+    db.session.rollback()
+    with pytest.raises(Exception, match="history"), db.session.begin_nested():
+        db.session.execute(text("DELETE FROM milestone_baselines"))
+    assert db.session.scalar(select(MilestoneBaseline).limit(1)) is not None
