@@ -260,8 +260,8 @@ class Thresholds:
             "is grey (no data). Otherwise: the forecast date (the baseline when there is no "
             "forecast) has passed → red (overdue); the forecast is more than "
             f"{_days(self.slip_tolerance_days)} after the baseline → red; the forecast is after "
-            "the baseline by up to that → amber (slipped); the date is within "
-            f"{_days(self.due_soon_days)} → amber (due soon); else green."
+            "the baseline by up to that → amber (slipped); the baseline (the forecast when there "
+            f"is no baseline) is within {_days(self.due_soon_days)} → amber (due soon); else green."
         )
 
 
@@ -309,9 +309,15 @@ def derive_milestone(
             RAG.AMBER,
             f"Forecast {_days(slip)} after the baseline, within the {_days(tolerance)} tolerance.",
         )
-    if left <= soon:
-        when = "today" if left == 0 else f"in {_days(left)}"
-        return MilestoneAssessment(RAG.AMBER, f"Due {when} (within {_days(soon)}), not complete.")
+    # "Due soon" is measured against the commitment (the baseline when there is one), so that
+    # moving a forecast later can never turn amber into green.
+    due = (baseline - today).days if baseline else left
+    if due <= soon:
+        when = "today" if due == 0 else f"in {_days(due)}"
+        word = "Baseline" if baseline else "Forecast"
+        return MilestoneAssessment(
+            RAG.AMBER, f"{word} date {when} (within {_days(soon)}), not complete."
+        )
     return MilestoneAssessment(RAG.GREEN, f"Due in {_days(left)}, on or ahead of its baseline.")
 
 

@@ -150,3 +150,220 @@ def test_the_measured_shares_add_up_to_a_hundred(rags):
     if result.measured:
         assert sum(shares) == pytest.approx(100)
     assert sum(result.counts.values()) == len(rags)
+
+
+# --- Milestones: the slip rule, the five-point scale, overrides that expire ----------------
+
+from govtrack.core.rag import (  # noqa: E402
+    DCA_DEFINITIONS,
+    FOLD,
+    Confidence,
+    Scale,
+    Thresholds,
+    assess_milestone,
+    choices_for,
+    derive_milestone,
+    fold,
+    milestone_override_problems,
+)
+
+thresholds = st.builds(
+    Thresholds,
+    slip_tolerance_days=st.integers(min_value=0, max_value=120),
+    due_soon_days=st.integers(min_value=0, max_value=60),
+)
+maybe_dates = st.one_of(st.none(), dates)
+
+
+STANDARD = Thresholds(28, 14)
+
+
+def milestone(baseline, forecast=None, progress=Progress.IN_PROGRESS, t=STANDARD):
+    return derive_milestone(
+        baseline=baseline, forecast=forecast, today=TODAY, progress=progress, thresholds=t
+    )
+
+
+def test_a_complete_milestone_is_blue_whatever_its_dates():
+    late = TODAY - timedelta(days=300)
+    assert milestone(late, late + timedelta(days=200), Progress.COMPLETE).rag is RAG.BLUE
+
+
+def test_not_started_without_dates_is_grey():
+    assert milestone(None, None, Progress.NOT_STARTED).rag is RAG.GREY
+
+
+def test_a_passed_forecast_is_red_overdue():
+    result = milestone(TODAY - timedelta(days=10), TODAY - timedelta(days=2))
+    assert result.rag is RAG.RED and "Overdue" in result.reason
+
+
+def test_a_passed_baseline_without_forecast_is_red():
+    assert milestone(TODAY - timedelta(days=1)).rag is RAG.RED
+
+
+@pytest.mark.parametrize(("slip", "colour"), [(1, RAG.AMBER), (28, RAG.AMBER), (29, RAG.RED)])
+def test_slip_within_the_tolerance_is_amber_and_beyond_it_red(slip, colour):
+    baseline = TODAY + timedelta(days=100)
+    assert milestone(baseline, baseline + timedelta(days=slip)).rag is colour
+
+
+@pytest.mark.parametrize(("days", "colour"), [(0, RAG.AMBER), (14, RAG.AMBER), (15, RAG.GREEN)])
+def test_due_soon_is_amber(days, colour):
+    assert milestone(TODAY + timedelta(days=days)).rag is colour
+
+
+def test_a_forecast_ahead_of_its_baseline_is_green():
+    baseline = TODAY + timedelta(days=100)
+    assert milestone(baseline, baseline - timedelta(days=10)).rag is RAG.GREEN
+
+
+def test_the_rule_text_names_the_programmes_numbers():
+    text = Thresholds(21, 7).rule()
+    assert "21 days" in text and "7 days" in text
+
+
+@given(
+    baseline=maybe_dates,
+    forecast=maybe_dates,
+    today=dates,
+    t=thresholds,
+)
+def test_a_complete_milestone_is_always_blue(baseline, forecast, today, t):
+    result = derive_milestone(
+        baseline=baseline, forecast=forecast, today=today, progress=Progress.COMPLETE, thresholds=t
+    )
+    assert result.rag is RAG.BLUE
+
+
+@given(
+    baseline=dates,
+    forecast=dates,
+    later=st.integers(min_value=0, max_value=400),
+    today=dates,
+    t=thresholds,
+)
+def test_moving_a_forecast_later_never_improves_the_rag(baseline, forecast, later, today, t):
+    # A slip is measured against the baseline, among forecasts still to come (a passed
+    # forecast is red, overdue, whatever else).
+    if forecast < today:
+        forecast = today
+    before = derive_milestone(
+        baseline=baseline, forecast=forecast, today=today, progress=Progress.IN_PROGRESS,
+        thresholds=t,
+    )  # fmt: skip
+    after = derive_milestone(
+        baseline=baseline,
+        forecast=forecast + timedelta(days=later),
+        today=today,
+        progress=Progress.IN_PROGRESS,
+        thresholds=t,
+    )
+    assert SEVERITY[after.rag] >= SEVERITY[before.rag]
+
+
+@given(
+    baseline=maybe_dates,
+    forecast=maybe_dates,
+    today=dates,
+    days=st.integers(min_value=0, max_value=400),
+    t=thresholds,
+    progress=st.sampled_from([Progress.IN_PROGRESS, Progress.NOT_STARTED]),
+)
+def test_the_passing_of_time_never_improves_the_rag(baseline, forecast, today, days, t, progress):
+    before = derive_milestone(
+        baseline=baseline, forecast=forecast, today=today, progress=progress, thresholds=t
+    )
+    after = derive_milestone(
+        baseline=baseline,
+        forecast=forecast,
+        today=today + timedelta(days=days),
+        progress=progress,
+        thresholds=t,
+    )
+    if before.rag is RAG.GREY:
+        assert after.rag is RAG.GREY
+    else:
+        assert SEVERITY[after.rag] >= SEVERITY[before.rag]
+
+
+@given(baseline=dates, forecast=maybe_dates, today=dates, t=thresholds)
+def test_a_dated_open_milestone_is_never_grey_or_blue(baseline, forecast, today, t):
+    result = derive_milestone(
+        baseline=baseline, forecast=forecast, today=today, progress=Progress.IN_PROGRESS,
+        thresholds=t,
+    )  # fmt: skip
+    assert result.rag in (RAG.GREEN, RAG.AMBER, RAG.RED)
+
+
+def test_every_five_point_rating_has_its_published_definition_and_folds_to_three():
+    assert set(DCA_DEFINITIONS) == set(Confidence) == set(FOLD)
+    assert fold(Confidence.AMBER_GREEN) is RAG.AMBER
+    assert fold(Confidence.AMBER_RED) is RAG.RED
+    assert DCA_DEFINITIONS[Confidence.GREEN].startswith("Successful delivery")
+
+
+@given(st.sampled_from(list(Confidence)))
+def test_folding_never_hides_a_risk(confidence):
+    # The folded colour is never better than the better half of a mixed rating.
+    best_half = {"green": RAG.GREEN, "amber": RAG.AMBER, "red": RAG.RED}[
+        confidence.value.split("_")[-1]
+    ]
+    assert SEVERITY[fold(confidence)] >= SEVERITY[best_half]
+
+
+def test_three_point_programmes_choose_red_amber_or_green_only():
+    assert set(choices_for(Scale.THREE_POINT)) == {
+        Confidence.RED,
+        Confidence.AMBER,
+        Confidence.GREEN,
+    }
+    assert set(choices_for(Scale.FIVE_POINT)) == set(Confidence)
+    problems = milestone_override_problems(
+        confidence=Confidence.AMBER_RED, reason="x", expires_on=TODAY + timedelta(days=1),
+        today=TODAY,
+    )  # fmt: skip
+    assert "three points" in problems["confidence"]
+
+
+def test_an_override_needs_a_reason_and_an_expiry_after_today():
+    problems = milestone_override_problems(
+        confidence=Confidence.RED, reason=" ", expires_on=TODAY, today=TODAY
+    )
+    assert problems == {
+        "reason": "Give a reason for overriding the RAG",
+        "expires_on": "The expiry date must be after today",
+    }
+    assert milestone_override_problems(
+        confidence=None, reason="", expires_on=None, today=TODAY
+    ).keys() == {"confidence", "reason", "expires_on"}
+
+
+def test_an_override_shows_until_it_expires_then_the_derived_rag_returns():
+    kwargs = {
+        "baseline": TODAY + timedelta(days=100),
+        "forecast": None,
+        "progress": Progress.IN_PROGRESS,
+        "override": Confidence.AMBER_RED,
+        "override_reason": "Supplier at risk",
+        "override_expires_on": TODAY + timedelta(days=5),
+    }
+    live = assess_milestone(today=TODAY, **kwargs)
+    assert live.overridden and live.rag is RAG.RED and live.confidence is Confidence.AMBER_RED
+    assert "Supplier at risk" in live.reason
+    expired = assess_milestone(today=TODAY + timedelta(days=5), **kwargs)
+    assert not expired.overridden and expired.rag is RAG.GREEN
+
+
+@given(today=dates, confidence=st.sampled_from(list(Confidence)))
+def test_an_override_never_hides_completion(today, confidence):
+    result = assess_milestone(
+        baseline=None,
+        forecast=None,
+        today=today,
+        progress=Progress.COMPLETE,
+        override=confidence,
+        override_reason="x",
+        override_expires_on=today + timedelta(days=1),
+    )
+    assert result.rag is RAG.BLUE and not result.overridden

@@ -1,0 +1,79 @@
+"""The programme's rules: dates a milestone may carry, loops of predecessors, completion."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govtrack.core.rag import Progress
+from govtrack.programme.rules import (
+    MilestoneStatus,
+    completion_problem,
+    creates_cycle,
+    date_problems,
+    progress_of,
+)
+
+START = date(2002, 3, 1)
+TODAY = date(2007, 11, 20)
+
+
+def test_dates_before_the_programme_start_are_refused():
+    problems = date_problems(
+        starts_on=START, today=TODAY, baseline=date(2002, 2, 28), forecast=date(2001, 1, 1)
+    )
+    assert problems == {
+        "baseline_date": "The baseline date must be on or after the programme start, 1 March 2002",
+        "forecast_date": "The forecast date must be on or after the programme start, 1 March 2002",
+    }
+
+
+def test_an_actual_date_in_the_future_is_refused():
+    problems = date_problems(starts_on=START, today=TODAY, actual=TODAY + timedelta(days=1))
+    assert problems == {"actual_date": "The actual date must be today or in the past"}
+    assert date_problems(starts_on=START, today=TODAY, actual=TODAY) == {}
+
+
+def test_a_milestone_that_waits_on_itself_is_a_loop():
+    assert creates_cycle(1, [1], {})
+
+
+def test_a_loop_through_others_is_found():
+    links = {2: [3], 3: [4]}
+    assert creates_cycle(4, [2], links)
+    assert not creates_cycle(5, [2], links)
+
+
+@given(st.lists(st.tuples(st.integers(1, 8), st.integers(1, 8)), max_size=20))
+def test_links_built_without_loops_never_contain_one(pairs):
+    links: dict[int, list[int]] = {}
+    for milestone, predecessor in pairs:
+        wanted = [*links.get(milestone, []), predecessor]
+        if not creates_cycle(milestone, wanted, links):
+            links[milestone] = wanted
+    # Following predecessors from any milestone never comes back to it.
+    for start in links:
+        seen, stack = set(), list(links[start])
+        while stack:
+            node = stack.pop()
+            assert node != start
+            if node not in seen:
+                seen.add(node)
+                stack.extend(links.get(node, []))
+
+
+def test_complete_only_after_the_predecessors():
+    open_pred = [("Decide", MilestoneStatus.IN_PROGRESS, None)]
+    assert "before its predecessor “Decide” is complete" in completion_problem(TODAY, open_pred)
+    later = [("Decide", MilestoneStatus.COMPLETE, TODAY + timedelta(days=1))]
+    assert "completed on" in completion_problem(TODAY, later)
+    done = [("Decide", MilestoneStatus.COMPLETE, TODAY), ("Agree", MilestoneStatus.COMPLETE, None)]
+    assert completion_problem(TODAY, done) is None
+
+
+def test_missed_and_unreported_milestones_are_measured_as_open():
+    assert progress_of(MilestoneStatus.MISSED) is Progress.IN_PROGRESS
+    assert progress_of(MilestoneStatus.NOT_REPORTED) is Progress.IN_PROGRESS
+    assert progress_of(MilestoneStatus.COMPLETE) is Progress.COMPLETE
