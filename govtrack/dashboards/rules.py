@@ -152,3 +152,39 @@ def parse_day(text: str | None) -> date | None:
         return date(int(parts[2]), int(parts[1]), int(parts[0]))
     except ValueError:
         return None
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """The last day of each month from ``first``'s month to ``last``'s (``last`` itself for
+    the month still running)."""
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        out.append(min(nxt - timedelta(days=1), last))
+        year, month = nxt.year, nxt.month
+    return out
+
+
+def counts_over_time(
+    flows: Iterable[tuple[date, RAG | None, RAG, int]], ends: Sequence[date]
+) -> list[dict[RAG, int]]:
+    """How many items were in each RAG at each of ``ends``, from the RAG changes summed by day
+    (``(day, from, to, how many)``, in day order): each change moves items out of ``from``
+    (none for an item's first RAG) into ``to``."""
+    counts = dict.fromkeys(RAG, 0)
+    out: list[dict[RAG, int]] = []
+    flows = sorted(flows, key=lambda f: f[0])
+    i = 0
+    for end in ends:
+        while i < len(flows) and flows[i][0] <= end:
+            _day, before, after, n = flows[i]
+            if before is not None:
+                counts[before] -= n
+            counts[after] += n
+            i += 1
+        out.append(dict(counts))
+    return out
+
+
+MAX_MONTHS = 36

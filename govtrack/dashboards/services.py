@@ -23,6 +23,7 @@ from govtrack.db import db
 from govtrack.registry.models import Body, Partner
 
 LIST_LIMIT = 10
+PROGRAMME_SCOPE = Scope()
 
 
 def area_figures(scope: Scope) -> list[AreaFigures]:
@@ -189,7 +190,9 @@ def highlight(title: str, start: date, end: date, today: date) -> Highlight:
         counts = area.counts(scope, today)
         if counts is not None:
             areas.append(rules.AreaCounts(area.label, counts))
-    return Highlight(title, start, end, achieved, slipped, decisions, areas)
+    return Highlight(
+        title, start, end, achieved, slipped, decisions, areas, objective_roll_ups(today)
+    )
 
 
 # Charts -------------------------------------------------------------------------------------
@@ -218,3 +221,153 @@ def rag_chart(chart_id: str, title: str, areas: list[rules.AreaCounts]) -> Chart
     return make_chart(
         chart_id, title, figure, rules.TABLE_HEADERS, rules.table_rows(areas), summary=summary
     )
+
+
+def _area_with(attribute: str, scope: Scope) -> list[AreaFigures]:
+    return [a for a in area_figures(scope) if callable(getattr(a, attribute, None))]
+
+
+def rag_over_time_chart(scope: Scope, today: date) -> Chart | None:
+    """Counts by RAG at each month end, from the RAG history of the areas that keep one."""
+    import plotly.graph_objects as go
+
+    flows: list = []
+    labels = []
+    for area in _area_with("rag_flows", scope):
+        flows.extend(area.rag_flows(scope))
+        labels.append(area.label)
+    if not flows:
+        return None
+    first = max(min(f[0] for f in flows), date(today.year - rules.MAX_MONTHS // 12, today.month, 1))
+    ends = rules.month_ends(first, today)
+    series = rules.counts_over_time(flows, ends)
+    colours = [*rules.MEASURED, RAG.GREY]
+    figure = go.Figure(
+        [
+            go.Scatter(
+                name=colour.label,
+                x=[e.isoformat() for e in ends],
+                y=[c[colour] for c in series],
+                mode="lines",
+                stackgroup="rag",
+                line={"color": RAG_COLOURS.get(colour, "#505a5f")},
+            )
+            for colour in colours
+        ]
+    )
+    figure.update_layout(yaxis_title="Items", xaxis_title="Month end")
+    rows = [
+        [f"{e:%B %Y}", *(c[colour] for colour in colours)]
+        for e, c in zip(ends, series, strict=True)
+    ]
+    last = series[-1]
+    summary = (
+        f"At {ends[-1].day} {ends[-1]:%B %Y}: {last[RAG.RED]} red, {last[RAG.AMBER]} amber, "
+        f"{last[RAG.GREEN]} green, {last[RAG.BLUE]} complete and {last[RAG.GREY]} with no data."
+    )
+    return make_chart(
+        "rag-over-time",
+        f"RAG over time ({' and '.join(labels)}), at each month end",
+        figure,
+        ["Month", *(c.label for c in colours)],
+        rows,
+        summary=summary,
+    )
+
+
+@dataclass
+class Timeline:
+    page: Any  # Page[TimelineRow]
+    chart: Chart | None
+
+
+def timeline(scope: Scope, page: int, per_page: int) -> Timeline | None:
+    """One page of the milestone timeline: baseline against forecast and actual."""
+    import plotly.graph_objects as go
+
+    areas = _area_with("timeline", scope)
+    if not areas:
+        return None
+    result = areas[0].timeline(scope, page, per_page)
+    rows = result.items
+    if not rows:
+        return Timeline(result, None)
+    names = [f"{r.title[:50]}{'…' if len(r.title) > 50 else ''} (#{r.id})" for r in rows]
+    segments_x: list = []
+    segments_y: list = []
+    for r, name in zip(rows, names, strict=True):
+        end = r.actual or r.forecast
+        if r.baseline and end:
+            segments_x += [r.baseline.isoformat(), end.isoformat(), None]
+            segments_y += [name, name, None]
+    traces = [
+        go.Scatter(
+            x=segments_x,
+            y=segments_y,
+            mode="lines",
+            line={"color": "#b1b4b6", "width": 3},
+            name="Slip",
+            hoverinfo="skip",
+        )
+    ]
+    for label, attr, symbol, colour in (
+        ("Baseline", "baseline", "line-ns-open", "#0b0c0c"),
+        ("Forecast", "forecast", "circle-open", "#f47738"),
+        ("Actual", "actual", "circle", "#00703c"),
+    ):
+        points = [
+            (getattr(r, attr), n) for r, n in zip(rows, names, strict=True) if getattr(r, attr)
+        ]
+        traces.append(
+            go.Scatter(
+                x=[d.isoformat() for d, _ in points],
+                y=[n for _, n in points],
+                mode="markers",
+                name=label,
+                marker={"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2}},
+            )
+        )
+    figure = go.Figure(traces)
+    figure.update_layout(height=max(300, 28 * len(rows) + 120))
+    figure.update_yaxes(autorange="reversed")
+    table = [
+        [
+            r.title,
+            f"{r.baseline:%d/%m/%Y}" if r.baseline else None,
+            f"{r.forecast:%d/%m/%Y}" if r.forecast else None,
+            f"{r.actual:%d/%m/%Y}" if r.actual else None,
+            r.slip_days,
+            r.rag.label,
+        ]
+        for r in rows
+    ]
+    late = sum(1 for r in rows if (r.slip_days or 0) > 0)
+    summary = (
+        f"Milestones {result.first_index} to {result.first_index + len(rows) - 1} of "
+        f"{result.total}: {late} of these forecast or finished after their baseline."
+    )
+    chart = make_chart(
+        "milestone-timeline",
+        "Milestone timeline: baseline against forecast and actual",
+        figure,
+        ["Milestone", "Baseline", "Forecast", "Actual", "Slip (days)", "RAG"],
+        table,
+        summary=summary,
+    )
+    return Timeline(result, chart)
+
+
+def objective_roll_ups(today: date) -> list[Any]:
+    """Each objective with its roll-up, from the areas that report by objective."""
+    out: list[Any] = []
+    for area in _area_with("by_objective", PROGRAMME_SCOPE):
+        out.extend(area.by_objective(today))
+    return out
+
+
+def load_objective(objective_id: int) -> Any:
+    for area in _area_with("load_objective", PROGRAMME_SCOPE):
+        found = area.load_objective(objective_id)
+        if found is not None:
+            return found
+    return None

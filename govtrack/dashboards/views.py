@@ -3,25 +3,30 @@ printable highlight report."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from govtrack.core.dates import today
 from govtrack.core.figures import PROGRAMME, Scope
+from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import require
 from govtrack.core.views import form_data, form_page
 from govtrack.dashboards import forms, rules, services
 from govtrack.dashboards.permissions import can_keep_reporting_periods, can_read_dashboards
+from govtrack.registry import services as registry
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 
 
 def _render(board, **context):
-    chart = services.rag_chart("rag-by-area", "RAG by area", board.counts)
+    charts = [services.rag_chart("rag-by-area", "RAG by area", board.counts)]
+    over_time = services.rag_over_time_chart(board.scope, board.today)
+    if over_time is not None:
+        charts.append(over_time)
     return render_template(
         "dashboards/dashboard.html",
         board=board,
-        charts=[chart],
+        charts=charts,
         can_keep_periods=can_keep_reporting_periods(current_user),
         **context,
     )
@@ -31,7 +36,7 @@ def _render(board, **context):
 @require(can_read_dashboards)
 def overview():
     board = services.dashboard(PROGRAMME, "Programme dashboard", today())
-    return _render(board)
+    return _render(board, partners=registry.all_partners(), bodies=registry.all_bodies())
 
 
 @bp.route("/partners/<int:partner_id>")
@@ -52,6 +57,47 @@ def body(body_id: int):
         abort(404)
     board = services.dashboard(Scope("body", record.id), f"Dashboard: {record.name}", today())
     return _render(board, back=url_for("registry.body", body_id=record.id))
+
+
+@bp.route("/objectives/<int:objective_id>")
+@require(can_read_dashboards)
+def objective(objective_id: int):
+    record = services.load_objective(objective_id)
+    if record is None:
+        abort(404)
+    board = services.dashboard(
+        Scope("objective", record.id),
+        f"Dashboard: objective {record.number}. {record.title}",
+        today(),
+    )
+    return _render(
+        board,
+        back=url_for("programme.objective", objective_id=record.id),
+        timeline_args={"objective": record.id},
+    )
+
+
+@bp.route("/timeline")
+@require(can_read_dashboards)
+def timeline():
+    req = ListRequest.from_args(request.args, ("baseline",), "baseline", filters=("objective",))
+    objective_id = req.filters.get("objective", "")
+    scope = PROGRAMME
+    heading = "Milestone timeline"
+    if objective_id:
+        record = services.load_objective(int(objective_id)) if objective_id.isdigit() else None
+        if record is None:
+            abort(404)
+        scope = Scope("objective", record.id)
+        heading = f"Milestone timeline: objective {record.number}. {record.title}"
+    result = services.timeline(scope, req.page, current_app.config["PAGE_SIZE"])
+    return render_template(
+        "dashboards/timeline.html",
+        heading=heading,
+        timeline=result,
+        charts=[result.chart] if result and result.chart else [],
+        req=req,
+    )
 
 
 @bp.route("/periods")

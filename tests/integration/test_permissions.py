@@ -127,6 +127,8 @@ EXPECTED: dict[str, set] = {
     "dashboards.body": SIGNED_IN,
     "dashboards.periods": SIGNED_IN,
     "dashboards.highlight": SIGNED_IN,
+    "dashboards.objective": SIGNED_IN,
+    "dashboards.timeline": SIGNED_IN,
     "dashboards.new_period": REGISTRY_KEEPERS,
     "dashboards.edit_period": REGISTRY_KEEPERS,
     "popolo.index": ALL,

@@ -129,3 +129,55 @@ def in_request(app):
     """Figures name their items' pages (url_for), so they run in a request."""
     with app.test_request_context():
         yield
+
+
+@pytest.fixture
+def programme_world(dash_world):
+    from govtrack.programme.models import Objective, Programme
+
+    w = dash_world
+    programme = save(Programme(key="ssp", name="Shared services", starts_on=date(2006, 1, 1)))
+    w.programme = programme
+    w.objective = save(
+        Objective(programme_id=programme.id, number=1, title="Customer access", position=1)
+    )
+    w.other_objective = save(
+        Objective(programme_id=programme.id, number=2, title="Value for money", position=2)
+    )
+    return w
+
+
+def add_milestone(
+    w,
+    title: str,
+    rag: RAG,
+    *,
+    baseline=None,
+    forecast=None,
+    actual=None,
+    rag_since=None,
+    objective=None,
+    partner=None,
+    history=(),
+):
+    """A milestone with its RAG history: ``history`` is ``[(day, from, to)]``."""
+    from govtrack.programme.models import Milestone, MilestoneRagChange
+    from govtrack.programme.rules import MilestoneStatus
+
+    m = save(
+        Milestone(
+            programme_id=w.programme.id,
+            title=title,
+            objective_id=(objective or w.objective).id,
+            owner_partner_id=(partner or w.lcc).id,
+            baseline_date=baseline,
+            forecast_date=forecast,
+            actual_date=actual,
+            status=MilestoneStatus.COMPLETE if actual else MilestoneStatus.IN_PROGRESS,
+            rag=rag,
+            rag_since=rag_since,
+        )
+    )
+    for day, before, after in history:
+        save(MilestoneRagChange(milestone_id=m.id, on=day, from_rag=before, to_rag=after))
+    return m

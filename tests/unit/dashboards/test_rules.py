@@ -71,3 +71,44 @@ def test_dates_are_read_in_either_form_and_nonsense_is_none():
     assert rules.parse_day("31/03/2007") == date(2007, 3, 31)
     for bad in ("", "31/02/2007", "banana", "1/1/07"):
         assert rules.parse_day(bad) is None
+
+
+def test_month_ends_cover_each_month_and_stop_at_the_last_day():
+    assert rules.month_ends(date(2006, 11, 15), date(2007, 2, 10)) == [
+        date(2006, 11, 30),
+        date(2006, 12, 31),
+        date(2007, 1, 31),
+        date(2007, 2, 10),
+    ]
+
+
+flow_st = st.lists(
+    st.tuples(
+        st.dates(date(2006, 1, 1), date(2008, 12, 31)),
+        st.sampled_from(list(RAG)),
+        st.sampled_from(list(RAG)),
+    ),
+    max_size=40,
+)
+
+
+@given(flow_st)
+def test_counts_over_time_match_replaying_each_items_history(changes):
+    # Each change is one item's history step: item k moves from its current colour to ``to``.
+    current: dict[int, RAG] = {}
+    flows = []
+    for k, (day, _first, to) in enumerate(sorted(changes)):
+        item = k % 5
+        flows.append((day, current.get(item), to, 1))
+        current[item] = to
+    ends = rules.month_ends(date(2006, 1, 1), date(2008, 12, 31))
+    series = rules.counts_over_time(flows, ends)
+    for end, counts in zip(ends, series, strict=True):
+        replay: dict[int, RAG] = {}
+        for k, (day, _first, to) in enumerate(sorted(changes)):
+            if day <= end:
+                replay[k % 5] = to
+        expected = dict.fromkeys(RAG, 0)
+        for colour in replay.values():
+            expected[colour] += 1
+        assert counts == expected

@@ -1,0 +1,420 @@
+"""What the programme contributes to the dashboards: milestones and work-plan actions by their
+stored RAG (kept in step with their history), what turned red or amber, what is overdue or due
+soon, achieved or slipped (with the reasons given), the milestone timeline, RAG over time from
+the milestones' RAG changes, and the objectives by the roll-up of what serves them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import url_for
+from sqlalchemy import func, or_, select
+
+from govtrack.core.figures import (
+    AreaFigures,
+    Item,
+    Listing,
+    Scope,
+    counts_from_rows,
+    split_listing,
+)
+from govtrack.core.pagination import Page, paginate
+from govtrack.core.rag import RAG, RollUp
+from govtrack.db import db
+from govtrack.programme.models import (
+    ChangeKind,
+    Milestone,
+    MilestoneChange,
+    MilestoneRagChange,
+    Objective,
+    Programme,
+    WorkPlanAction,
+)
+from govtrack.programme.rules import ActionStatus, MilestoneStatus
+
+milestone_due = func.coalesce(Milestone.forecast_date, Milestone.baseline_date)
+OPEN = Milestone.status != MilestoneStatus.COMPLETE
+
+
+def _listing(base, rows, make) -> Listing:
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    if not total:
+        return Listing(0, [])
+    return Listing(total, [make(r) for r in db.session.execute(rows)])
+
+
+def _shown(iso: str) -> str:
+    try:
+        return f"{date.fromisoformat(iso):%d/%m/%Y}"
+    except ValueError:
+        return iso or "no date"
+
+
+def _milestone(r, **kw) -> Item:
+    return Item(
+        area="milestones",
+        title=r[1],
+        href=url_for("programme.milestone", milestone_id=r[0]),
+        **kw,
+    )
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    id: int
+    title: str
+    baseline: date | None
+    forecast: date | None
+    actual: date | None
+    rag: RAG
+
+    @property
+    def slip_days(self) -> int | None:
+        """Days the forecast (or the actual) lies after the baseline."""
+        end = self.actual or self.forecast
+        if end is None or self.baseline is None:
+            return None
+        return (end - self.baseline).days
+
+
+class MilestoneFigures(AreaFigures):
+    name = "milestones"
+    label = "milestones"
+    scopes = ("programme", "partner", "objective")
+
+    def _scoped(self, stmt, scope: Scope):
+        if scope.kind == "partner":
+            return stmt.where(Milestone.owner_partner_id == scope.id)
+        if scope.kind == "objective":
+            return stmt.where(Milestone.objective_id == scope.id)
+        return stmt
+
+    def counts(self, scope: Scope, today: date) -> dict[RAG, int] | None:
+        if scope.kind not in self.scopes:
+            return None
+        stmt = self._scoped(select(Milestone.rag, func.count()).group_by(Milestone.rag), scope)
+        return counts_from_rows(db.session.execute(stmt))
+
+    def turned(self, scope: Scope, since: date, today: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        base = self._scoped(
+            select(Milestone.id).where(
+                Milestone.rag.in_([RAG.RED, RAG.AMBER]), Milestone.rag_since >= since
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                Milestone.id,
+                Milestone.title,
+                Milestone.rag,
+                Milestone.rag_since,
+                Milestone.rag_reason,
+            )
+            .order_by(Milestone.rag_since.desc(), Milestone.id)
+            .limit(limit)
+        )
+        return split_listing(
+            base.with_only_columns(Milestone.rag, func.count()).group_by(Milestone.rag),
+            rows,
+            lambda r: _milestone(r, rag=r[2], on=r[3], note=r[4]),
+        )
+
+    def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        base = self._scoped(
+            select(Milestone.id).where(
+                OPEN, Milestone.actual_date.is_(None), milestone_due < today
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(Milestone.id, Milestone.title, Milestone.rag, milestone_due)
+            .order_by(milestone_due, Milestone.id)
+            .limit(limit)
+        )
+        return _listing(base, rows, lambda r: _milestone(r, rag=r[2], on=r[3]))
+
+    def upcoming(self, scope: Scope, today: date, days: int, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        base = self._scoped(
+            select(Milestone.id).where(
+                OPEN,
+                Milestone.actual_date.is_(None),
+                milestone_due.between(today, today + timedelta(days=days)),
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(Milestone.id, Milestone.title, Milestone.rag, milestone_due)
+            .order_by(milestone_due, Milestone.id)
+            .limit(limit)
+        )
+        return _listing(base, rows, lambda r: _milestone(r, rag=r[2], on=r[3]))
+
+    def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        base = self._scoped(
+            select(Milestone.id).where(Milestone.actual_date.between(start, end)), scope
+        )
+        rows = (
+            base.with_only_columns(
+                Milestone.id, Milestone.title, Milestone.actual_date, Milestone.baseline_date
+            )
+            .order_by(Milestone.actual_date, Milestone.id)
+            .limit(limit)
+        )
+
+        def make(r) -> Item:
+            late = (r[2] - r[3]).days if r[3] else 0
+            note = f"{late} days after its baseline" if late > 0 else "On or before its baseline"
+            return _milestone(r, rag=RAG.BLUE, on=r[2], note=note)
+
+        return _listing(base, rows, make)
+
+    def slipped(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        base = self._scoped(
+            select(Milestone.id)
+            .join(MilestoneChange, MilestoneChange.milestone_id == Milestone.id)
+            .where(
+                MilestoneChange.kind.in_([ChangeKind.FORECAST, ChangeKind.BASELINE]),
+                MilestoneChange.on.between(start, end),
+                MilestoneChange.from_value != "",
+                MilestoneChange.to_value > MilestoneChange.from_value,  # ISO dates: later
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                Milestone.id,
+                Milestone.title,
+                Milestone.rag,
+                MilestoneChange.on,
+                MilestoneChange.kind,
+                MilestoneChange.from_value,
+                MilestoneChange.to_value,
+                MilestoneChange.text,
+            )
+            .order_by(MilestoneChange.on, MilestoneChange.id)
+            .limit(limit)
+        )
+
+        def make(r) -> Item:
+            what = "Re-baselined" if r[4] is ChangeKind.BASELINE else "Forecast moved"
+            moved = f"{what} from {_shown(r[5])} to {_shown(r[6])}. "
+            return _milestone(r, rag=r[2], on=r[3], note=moved + (r[7] or "No reason recorded."))
+
+        return _listing(base, rows, make)
+
+    def needing_decision(self, scope: Scope, today: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        base = self._scoped(
+            select(Milestone.id).where(
+                OPEN,
+                or_(Milestone.rag == RAG.RED, Milestone.override_confidence.is_not(None)),
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                Milestone.id,
+                Milestone.title,
+                Milestone.rag,
+                milestone_due,
+                Milestone.override_reason,
+                Milestone.rag_reason,
+            )
+            .order_by(milestone_due, Milestone.id)
+            .limit(limit)
+        )
+        return _listing(
+            base,
+            rows,
+            lambda r: _milestone(
+                r, rag=r[2], on=r[3], note=f"Overridden: {r[4]}" if r[4] else r[5]
+            ),
+        )
+
+    # Beyond the common figures: the timeline and RAG over time ------------------------------
+
+    def timeline(self, scope: Scope, page: int, per_page: int) -> Page[TimelineRow]:
+        """One page of milestones in baseline order, with baseline, forecast and actual."""
+        stmt = self._scoped(
+            select(
+                Milestone.id,
+                Milestone.title,
+                Milestone.baseline_date,
+                Milestone.forecast_date,
+                Milestone.actual_date,
+                Milestone.rag,
+            ).order_by(func.coalesce(Milestone.baseline_date, milestone_due), Milestone.id),
+            scope,
+        )
+        result = paginate(stmt, page, per_page, scalars=False)
+        return Page(
+            items=[TimelineRow(*row) for row in result.items],
+            page=result.page,
+            per_page=result.per_page,
+            total=result.total,
+        )
+
+    def rag_flows(self, scope: Scope) -> list[tuple[date, RAG | None, RAG, int]]:
+        """RAG changes summed by day and colours: ``(day, from, to, how many)``. Bounded by
+        the number of days with changes, not by the number of milestones."""
+        stmt = self._scoped(
+            select(
+                MilestoneRagChange.on,
+                MilestoneRagChange.from_rag,
+                MilestoneRagChange.to_rag,
+                func.count(),
+            )
+            .join(Milestone, Milestone.id == MilestoneRagChange.milestone_id)
+            .group_by(MilestoneRagChange.on, MilestoneRagChange.from_rag, MilestoneRagChange.to_rag)
+            .order_by(MilestoneRagChange.on),
+            scope,
+        )
+        return [tuple(r) for r in db.session.execute(stmt)]
+
+
+class WorkPlanActionFigures(AreaFigures):
+    name = "work_plan_actions"
+    label = "work-plan actions"
+    scopes = ("programme", "partner", "objective")
+
+    def _scoped(self, stmt, scope: Scope):
+        if scope.kind == "partner":
+            return stmt.where(WorkPlanAction.owner_partner_id == scope.id)
+        if scope.kind == "objective":
+            return stmt.where(WorkPlanAction.objective_id == scope.id)
+        return stmt
+
+    def _item(self, r, **kw) -> Item:
+        return Item(
+            area="work-plan actions",
+            title=r[1],
+            href=url_for("programme.objective", objective_id=r[2]),
+            **kw,
+        )
+
+    def counts(self, scope: Scope, today: date) -> dict[RAG, int] | None:
+        if scope.kind not in self.scopes:
+            return None
+        stmt = self._scoped(
+            select(WorkPlanAction.rag, func.count()).group_by(WorkPlanAction.rag), scope
+        )
+        return counts_from_rows(db.session.execute(stmt))
+
+    def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        base = self._scoped(
+            select(WorkPlanAction.id).where(
+                WorkPlanAction.status != ActionStatus.COMPLETE, WorkPlanAction.due < today
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                WorkPlanAction.id,
+                WorkPlanAction.title,
+                WorkPlanAction.objective_id,
+                WorkPlanAction.rag,
+                WorkPlanAction.due,
+            )
+            .order_by(WorkPlanAction.due, WorkPlanAction.id)
+            .limit(limit)
+        )
+        return _listing(base, rows, lambda r: self._item(r, rag=r[3], on=r[4]))
+
+    def upcoming(self, scope: Scope, today: date, days: int, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        base = self._scoped(
+            select(WorkPlanAction.id).where(
+                WorkPlanAction.status != ActionStatus.COMPLETE,
+                WorkPlanAction.due.between(today, today + timedelta(days=days)),
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                WorkPlanAction.id,
+                WorkPlanAction.title,
+                WorkPlanAction.objective_id,
+                WorkPlanAction.rag,
+                WorkPlanAction.due,
+            )
+            .order_by(WorkPlanAction.due, WorkPlanAction.id)
+            .limit(limit)
+        )
+        return _listing(base, rows, lambda r: self._item(r, rag=r[3], on=r[4]))
+
+    def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        base = self._scoped(
+            select(WorkPlanAction.id).where(WorkPlanAction.done_on.between(start, end)), scope
+        )
+        rows = (
+            base.with_only_columns(
+                WorkPlanAction.id,
+                WorkPlanAction.title,
+                WorkPlanAction.objective_id,
+                WorkPlanAction.done_on,
+            )
+            .order_by(WorkPlanAction.done_on, WorkPlanAction.id)
+            .limit(limit)
+        )
+        return _listing(base, rows, lambda r: self._item(r, rag=RAG.BLUE, on=r[3], note="Done"))
+
+
+@dataclass(frozen=True)
+class ObjectiveRollUp:
+    id: int
+    title: str
+    roll_up: RollUp
+
+    @property
+    def numbers(self) -> list[int]:
+        c = self.roll_up.counts
+        return [c[RAG.BLUE], c[RAG.GREEN], c[RAG.AMBER], c[RAG.RED], c[RAG.GREY]]
+
+
+class ObjectiveFigures(AreaFigures):
+    """Objectives by the roll-up of what serves them (the programme's own rule and query)."""
+
+    name = "objectives"
+    label = "objectives"
+    scopes = ("programme",)
+
+    def by_objective(self, today: date) -> list[ObjectiveRollUp]:
+        from govtrack.programme.services import objective_summaries
+
+        out = []
+        for programme in db.session.scalars(select(Programme).order_by(Programme.id)):
+            for s in objective_summaries(programme, today):
+                title = f"{s.objective.number}. {s.objective.title}"
+                out.append(ObjectiveRollUp(s.objective.id, title, s.roll_up))
+        return out
+
+    def load_objective(self, objective_id: int) -> Objective | None:
+        return db.session.get(Objective, objective_id)
+
+    def counts(self, scope: Scope, today: date) -> dict[RAG, int] | None:
+        if scope.kind not in self.scopes:
+            return None
+        counts = dict.fromkeys(RAG, 0)
+        for objective in self.by_objective(today):
+            counts[objective.roll_up.rag] += 1
+        return counts
+
+
+figures = [MilestoneFigures(), WorkPlanActionFigures(), ObjectiveFigures()]

@@ -1,0 +1,118 @@
+"""Milestones on the dashboards: counts by objective and partner, turned red since the last
+reporting date, next 30 days, slips with their reasons in the highlight report, the timeline
+and RAG over time from the RAG history."""
+
+from __future__ import annotations
+
+from govtrack.core.figures import PROGRAMME, Scope
+from govtrack.core.rag import RAG
+from govtrack.dashboards.models import ReportingPeriod
+from govtrack.programme.figures import MilestoneFigures
+from govtrack.programme.models import ChangeKind, MilestoneChange
+from tests.fixtures.factories import save
+
+from .conftest import add_milestone, days
+
+
+def test_milestone_figures_by_scope_turned_and_due(programme_world, in_request):
+    w = programme_world
+    t = w.today
+    add_milestone(
+        w, "Phase two", RAG.RED, baseline=t - days(60), forecast=t - days(5), rag_since=t - days(4)
+    )
+    add_milestone(
+        w,
+        "CRM",
+        RAG.AMBER,
+        baseline=t + days(10),
+        forecast=t + days(20),
+        rag_since=t - days(90),
+        objective=w.other_objective,
+        partner=w.cbc,
+    )
+    add_milestone(w, "Hub hours", RAG.BLUE, baseline=t - days(30), actual=t - days(31))
+    f = MilestoneFigures()
+    assert f.counts(PROGRAMME, t) == {
+        RAG.RED: 1,
+        RAG.AMBER: 1,
+        RAG.BLUE: 1,
+        RAG.GREEN: 0,
+        RAG.GREY: 0,
+    }
+    assert f.counts(Scope("objective", w.other_objective.id), t)[RAG.AMBER] == 1
+    assert sum(f.counts(Scope("partner", w.cbc.id), t).values()) == 1
+    turned = f.turned(PROGRAMME, t - days(30), t, 10)
+    assert [i.title for i in turned.items] == ["Phase two"] and turned.by_rag == {RAG.RED: 1}
+    assert [i.title for i in f.overdue(PROGRAMME, t, 10).items] == ["Phase two"]
+    assert [i.title for i in f.upcoming(PROGRAMME, t, 30, 10).items] == ["CRM"]
+
+
+def test_programme_dashboard_shows_milestones_and_rag_over_time(actions, programme_world):
+    w = programme_world
+    t = w.today
+    add_milestone(
+        w,
+        "Phase two by February 2007",
+        RAG.RED,
+        baseline=t - days(60),
+        forecast=t - days(5),
+        rag_since=t - days(4),
+        history=[(t - days(70), None, RAG.GREEN), (t - days(4), RAG.GREEN, RAG.RED)],
+    )
+    actions.sign_in_as("officer")
+    page = actions.client.get("/dashboard")
+    assert page.status_code == 200
+    assert "1 milestone is red (1 turned red since" in page.text
+    assert "Phase two by February 2007" in page.text
+    assert "RAG over time (milestones), at each month end" in page.text
+    objective = actions.client.get(f"/dashboard/objectives/{w.objective.id}")
+    assert objective.status_code == 200 and "Phase two by February 2007" in objective.text
+    assert actions.client.get("/dashboard/objectives/999999").status_code == 404
+
+
+def test_timeline_pages_through_milestones(actions, app, programme_world):
+    w = programme_world
+    t = w.today
+    per_page = app.config["PAGE_SIZE"]
+    for i in range(per_page + 3):
+        add_milestone(
+            w, f"Milestone {i:03d}", RAG.GREEN, baseline=t + days(i), forecast=t + days(i + 5)
+        )
+    actions.sign_in_as("member")
+    first = actions.client.get("/dashboard/timeline")
+    assert first.status_code == 200
+    assert "Milestone 000" in first.text and f"Milestone {per_page:03d}" not in first.text
+    assert "Slip (days)" in first.text
+    second = actions.client.get("/dashboard/timeline?page=2")
+    assert f"Milestone {per_page:03d}" in second.text
+    only = actions.client.get(f"/dashboard/timeline?objective={w.other_objective.id}")
+    assert "No milestones recorded yet" in only.text
+    assert actions.client.get("/dashboard/timeline?objective=999999").status_code == 404
+
+
+def test_highlight_report_gives_slips_with_their_reasons_and_rag_by_objective(
+    actions, programme_world
+):
+    w = programme_world
+    t = w.today
+    m = add_milestone(
+        w, "CRM implementation", RAG.AMBER, baseline=t - days(10), forecast=t + days(50)
+    )
+    save(
+        MilestoneChange(
+            milestone_id=m.id,
+            kind=ChangeKind.FORECAST,
+            on=t - days(3),
+            from_value=(t - days(10)).isoformat(),
+            to_value=(t + days(50)).isoformat(),
+            text="Supplier delayed the data migration",
+        )
+    )
+    add_milestone(w, "Cabinet update", RAG.BLUE, baseline=t - days(8), actual=t - days(6))
+    period = save(ReportingPeriod(title="This month", starts_on=t - days(20), ends_on=t))
+    actions.sign_in_as("scrutiny")
+    page = actions.client.get(f"/dashboard/highlight?period={period.id}")
+    assert page.status_code == 200
+    assert "Supplier delayed the data migration" in page.text
+    assert "Cabinet update" in page.text
+    assert "RAG by objective" in page.text and "1. Customer access" in page.text
