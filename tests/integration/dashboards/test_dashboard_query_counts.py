@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import g
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from govtrack.core.rag import RAG
 from govtrack.db import db
@@ -120,3 +120,84 @@ def test_dashboards_cost_the_same_with_five_times_the_items(actions, dash_world,
     assert large_count == small_count, (url, small_count, large_count, statements)
     # Only the counts' digits may grow: the lists show their first items only.
     assert abs(large_bytes - small_bytes) < 300, (url, small_bytes, large_bytes)
+
+
+def grow_milestones(w, n: int) -> None:
+    """``n`` more milestones of every RAG with a RAG history of two changes each."""
+    from govtrack.programme.models import Milestone, MilestoneRagChange
+    from govtrack.programme.rules import MilestoneStatus
+
+    colours = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, RAG.GREY]
+    start = w.grown_milestones
+    db.session.execute(
+        insert(Milestone),
+        [
+            {
+                "programme_id": w.programme.id,
+                "title": f"Milestone {start + i}",
+                "objective_id": w.objective.id,
+                "owner_partner_id": w.lcc.id,
+                "baseline_date": w.today + days(i % 60 - 30),
+                "forecast_date": w.today + days(i % 60 - 20),
+                "actual_date": w.today - days(2) if colours[i % 5] is RAG.BLUE else None,
+                "status": MilestoneStatus.COMPLETE
+                if colours[i % 5] is RAG.BLUE
+                else MilestoneStatus.IN_PROGRESS,
+                "rag": colours[i % 5],
+                "rag_since": w.today - days(i % 40),
+                "version": 1,
+            }
+            for i in range(n)
+        ],
+    )
+    ids = db.session.scalars(select(Milestone.id).order_by(Milestone.id.desc()).limit(n)).all()
+    db.session.execute(
+        insert(MilestoneRagChange),
+        [
+            row
+            for k, mid in enumerate(ids)
+            for row in (
+                {"milestone_id": mid, "on": w.today - days(400), "to_rag": RAG.GREEN},
+                {
+                    "milestone_id": mid,
+                    "on": w.today - days(k % 300),
+                    "from_rag": RAG.GREEN,
+                    "to_rag": colours[k % 5],
+                },
+            )
+        ],
+    )
+    db.session.commit()
+    w.grown_milestones += n
+
+
+MILESTONE_PAGES = [
+    "/dashboard",
+    "/dashboard/objectives/{objective}",
+    "/dashboard/timeline",
+    "/dashboard/timeline?objective={objective}&page=2",
+    "/dashboard/highlight?period={period}",
+]
+
+
+@pytest.mark.parametrize("path", MILESTONE_PAGES)
+def test_milestone_dashboards_cost_the_same_with_five_times_the_milestones(
+    actions, programme_world, path
+):
+    from govtrack.dashboards.models import ReportingPeriod
+    from tests.fixtures.factories import save
+
+    w = programme_world
+    w.grown_milestones = 0
+    period = save(
+        ReportingPeriod(title="Recent", starts_on=w.today - days(30), ends_on=w.today - days(1))
+    )
+    url = path.format(objective=w.objective.id, period=period.id)
+    actions.sign_in_as("clerk")
+    actions.client.get("/")
+    grow_milestones(w, 300)
+    small_count, small_bytes, _ = visit(actions.client, url)
+    grow_milestones(w, 1200)
+    large_count, large_bytes, statements = visit(actions.client, url)
+    assert large_count == small_count, (url, small_count, large_count, statements)
+    assert abs(large_bytes - small_bytes) < 400, (url, small_bytes, large_bytes)
