@@ -69,7 +69,8 @@ SEARCH_WORD = "budget"
 # {meeting} are the busiest of each; {closed} is the closed decision with the most votes cast,
 # {open} the open electronic decision with the most voters who hold an account, {open_body} its
 # body, {votes_page} the middle page of the Popolo votes. The member may vote on {open}.
-# {service} is the pipeline service with the most stage transitions.
+# {service} is the pipeline service with the most stage transitions. {objective} is the
+# objective with the most milestones, {milestone} the milestone with the longest history.
 PAGES = [
     ("Home", "/", "admin"),
     ("Partners", "/partners", "admin"),
@@ -129,6 +130,16 @@ PAGES = [
         "/scrutiny/inquiries/{inquiry}/monitoring/export?format=xlsx",
         "admin",
     ),
+    ("Programme objectives", "/programme", "public"),
+    ("Objective", "/programme/objectives/{objective}", "public"),
+    ("Objective", "/programme/objectives/{objective}", "admin"),
+    ("Milestones", "/programme/milestones", "admin"),
+    (
+        "Milestones, overdue, by RAG p. 5",
+        "/programme/milestones?overdue=yes&sort=rag&page=5",
+        "public",
+    ),
+    ("Milestone", "/programme/milestones/{milestone}", "admin"),
 ]
 
 
@@ -630,6 +641,27 @@ class Run:
     scrutiny_import: str = ""
 
 
+def busiest_programme() -> dict[str, int]:
+    """The objective with the most milestones and the milestone with the longest history."""
+    from govtrack.programme.models import Milestone, MilestoneChange
+
+    objective = db.session.scalar(
+        select(Milestone.objective_id)
+        .where(Milestone.objective_id.is_not(None))
+        .group_by(Milestone.objective_id)
+        .order_by(func.count().desc(), Milestone.objective_id)
+        .limit(1)
+    )
+    milestone = db.session.scalar(
+        select(MilestoneChange.milestone_id)
+        .group_by(MilestoneChange.milestone_id)
+        .order_by(func.count().desc(), MilestoneChange.milestone_id)
+        .limit(1)
+    )
+    ids = {"objective": objective} if objective else {}
+    return ids | ({"milestone": milestone} if milestone else {})
+
+
 def run(url: str, size: str, args: argparse.Namespace) -> Run:
     started = time.perf_counter()
     migrate(url)
@@ -646,6 +678,7 @@ def run(url: str, size: str, args: argparse.Namespace) -> Run:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("ANALYZE"))
         ids = busiest() | busiest_decisions(built) | busiest_service() | busiest_scrutiny()
+        ids |= busiest_programme()
         engine = db.engine
         version = db.session.scalar(
             text("SHOW server_version" if postgresql else "SELECT sqlite_version()")
