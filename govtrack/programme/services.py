@@ -898,7 +898,11 @@ def update_objective(
 
 
 def load_action(action_id: int) -> WorkPlanAction | None:
-    return db.session.get(WorkPlanAction, action_id, options=[joinedload(WorkPlanAction.objective)])
+    return db.session.get(
+        WorkPlanAction,
+        action_id,
+        options=[joinedload(WorkPlanAction.objective).joinedload(Objective.programme)],
+    )
 
 
 def _action_values(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -954,7 +958,7 @@ def update_action(
     ensure(permissions.can_manage_programme(actor))
     clean = _action_values(values)
     raise_if(_action_problems(action.objective.programme, clean, today))
-    result = action_assessment(WorkPlanAction(**clean), today)
+    result = rag.derive(due=clean["due"], today=today, progress=ACTION_PROGRESS[clean["status"]])
     clean.update(rag=result.rag, rag_reason=result.reason[:300])
     return update_record(actor, action, clean, version, f"Edited work-plan action {clean['title']}")
 

@@ -1,0 +1,131 @@
+"""Objectives, their work-plan actions and links: clerks keep them; each objective rolls up
+what serves it by the rule shown on the page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from govtrack.core.dates import today
+from govtrack.core.rag import RAG, ROLL_UP_RULE
+from govtrack.db import db
+from govtrack.pipeline.rules import Stage
+from govtrack.programme import services
+from govtrack.programme.models import Objective, WorkPlanAction
+from govtrack.scrutiny.models import Inquiry, Recommendation
+from tests.fixtures.factories import save
+from tests.integration.programme.conftest import ACTOR
+from tests.integration.programme.test_milestones import d, slip
+
+
+def test_a_clerk_adds_an_objective_and_a_repeated_number_is_refused(actions, programme):
+    actions.sign_in_as("clerk")
+    data = {"number": "1", "title": "Single point of access", "text": "Each Council will..."}
+    response = actions.submit("/programme/objectives/new", data)
+    assert response.status_code == 302
+    response = actions.submit("/programme/objectives/new", data | {"title": "Again"})
+    assert response.status_code == 422
+    assert "Objective 1 already exists" in response.text and "Again" in response.text
+
+
+def test_work_plan_actions_have_a_rag_and_refuse_bad_dates(actions, make_objective):
+    actions.sign_in_as("clerk")
+    objective = make_objective()
+    url = f"/programme/objectives/{objective.id}/actions/new"
+    base = {"title": "Join up websites", "owner_partner_id": "", "status": "in_progress"}
+    response = actions.submit(
+        url, base | {"due": d(today() + timedelta(days=3)), "done_on": d(today())}
+    )
+    assert response.status_code == 422
+    assert "Only a complete action has a date done" in response.text
+    response = actions.submit(
+        url, base | {"due": d(today() - timedelta(days=3)), "done_on": d(None)}
+    )
+    assert response.status_code == 302
+    action = db.session.scalar(
+        select(WorkPlanAction).where(WorkPlanAction.objective_id == objective.id)
+    )
+    assert action.rag is RAG.RED
+    page = actions.client.get(f"/programme/objectives/{objective.id}")
+    assert "Join up websites" in page.text
+    response = actions.submit(
+        f"/programme/work-plan-actions/{action.id}/edit",
+        base | {"version": str(action.version), "status": "complete",
+                "due": d(today() - timedelta(days=3)), "done_on": d(today())},
+    )  # fmt: skip
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(WorkPlanAction, action.id).rag is RAG.BLUE
+
+
+def test_the_objective_rolls_up_milestones_services_and_recommendations(
+    actions, client, make_objective, make_milestone, make_partner, make_body, sign_in_officer_of
+):
+    objective = make_objective()
+    partner = make_partner()
+    green = make_milestone(partner=partner, objective_id=objective.id)
+    make_milestone(objective_id=objective.id, status="not_started", baseline_date=None)
+    body = make_body()
+    inquiry = save(Inquiry(body_id=body.id, title="Partnership working"))
+    rec = save(
+        Recommendation(inquiry_id=inquiry.id, reference="5.c", text="Extended hours", rag=RAG.GREEN)
+    )
+    from govtrack.pipeline.models import Service
+
+    service = save(
+        Service(
+            name="Waste Helpline", partner_id=partner.id, stage=Stage.OPERATIONAL,
+            date_integrated=date(2006, 1, 1),
+        )
+    )  # fmt: skip
+    services.set_links(ACTOR, objective, [service.id], [rec.id], objective.version)
+    db.session.commit()
+    page = client.get(f"/programme/objectives/{objective.id}")
+    assert ROLL_UP_RULE in page.text
+    assert "Waste Helpline" in page.text and "5.c" in page.text
+    summary = services.objective_page(objective, 1, 25, today())
+    assert summary.roll_up.rag is RAG.GREEN
+    assert summary.roll_up.counts[RAG.GREY] == 1  # counted apart
+    # An officer slips their milestone far beyond the tolerance: the roll-up turns red.
+    sign_in_officer_of(partner)
+    assert slip(actions, green, green.baseline_date + timedelta(days=60)).status_code == 302
+    db.session.expire_all()
+    objective = db.session.get(Objective, objective.id)
+    assert services.objective_page(objective, 1, 25, today()).roll_up.rag is RAG.RED
+    listing = actions.client.get("/programme")
+    assert "Red" in listing.text
+
+
+def test_a_clerk_links_services_and_an_unknown_one_is_refused(actions, make_objective):
+    actions.sign_in_as("clerk")
+    objective = make_objective()
+    page = actions.client.get(f"/programme/objectives/{objective.id}/links")
+    assert page.status_code == 200
+    response = actions.submit(
+        f"/programme/objectives/{objective.id}/links",
+        {"version": str(objective.version), "service_ids": [], "recommendation_ids": []},
+    )
+    assert response.status_code == 302
+    response = actions.submit(
+        f"/programme/objectives/{objective.id}/links",
+        {"version": str(objective.version), "service_ids": ["999999"]},
+    )
+    assert response.status_code == 422
+    assert "from the list" in response.text
+
+
+def test_the_milestone_list_filters(client, make_milestone, make_objective, make_partner):
+    objective = make_objective()
+    partner = make_partner()
+    mine = make_milestone(partner=partner, objective_id=objective.id, title="Ours")
+    make_milestone(title="Theirs")
+    overdue = make_milestone(title="Late", baseline_date=today() - timedelta(days=1))
+    page = client.get(f"/programme/milestones?objective={objective.id}")
+    assert "Ours" in page.text and "Theirs" not in page.text
+    page = client.get(f"/programme/milestones?partner={partner.id}")
+    assert mine.title in page.text and "Theirs" not in page.text
+    page = client.get("/programme/milestones?overdue=yes")
+    assert overdue.title in page.text and "Ours" not in page.text
+    page = client.get("/programme/milestones?rag=red&status=in_progress")
+    assert "Late" in page.text and "Ours" not in page.text
