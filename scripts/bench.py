@@ -140,6 +140,12 @@ PAGES = [
         "public",
     ),
     ("Milestone", "/programme/milestones/{milestone}", "admin"),
+    ("Programme dashboard", "/dashboard", "admin"),
+    ("Partner dashboard", "/dashboard/partners/{partner}", "admin"),
+    ("Objective dashboard", "/dashboard/objectives/{objective}", "admin"),
+    ("Milestone timeline", "/dashboard/timeline", "admin"),
+    ("Milestone timeline p. 100", "/dashboard/timeline?page=100", "admin"),
+    ("Highlight report, 2007", "/dashboard/highlight?from=01/01/2007&to=31/12/2007", "admin"),
 ]
 
 
@@ -152,6 +158,7 @@ class Result:
     queries: int
     median_ms: float
     p95_ms: float
+    bytes: int = 0  # the page's weight (the dashboards must not grow with the data)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -339,7 +346,14 @@ def measure(client, engine, label: str, path: str, who: str, repeat: int) -> Res
         if response.status_code != 200:
             return Result(label, path, who, response.status_code, queries.count, math.nan, math.nan)
     return Result(
-        label, path, who, 200, queries.count, statistics.median(times), percentile(times, 0.95)
+        label,
+        path,
+        who,
+        200,
+        queries.count,
+        statistics.median(times),
+        percentile(times, 0.95),
+        len(response.data),
     )
 
 
@@ -738,6 +752,18 @@ def table(heading: str, columns: tuple[str, ...], rows: list[tuple[str, ...]], l
     return "\n".join([heading, rule, line(columns), rule, *map(line, rows), rule])
 
 
+def dashboard_weights(outcome: Run) -> str:
+    """The dashboards' page weight: it depends on what is shown, not on how many items exist."""
+    rows = [
+        (r.label, r.path, f"{r.bytes:,}")
+        for r in outcome.results
+        if r.path.startswith("/dashboard") and r.status == 200
+    ]
+    if not rows:
+        return "Dashboard page weight: not measured."
+    return table("Dashboard page weight", ("Page", "Path", "Bytes"), rows, left=2)
+
+
 def report(outcome: Run) -> str:
     pages = table(
         outcome.heading,
@@ -756,7 +782,7 @@ def report(outcome: Run) -> str:
         ],
         left=3,
     )
-    parts = [pages]
+    parts = [pages, dashboard_weights(outcome)]
     if outcome.casting:
         parts.append(
             table(
