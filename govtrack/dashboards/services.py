@@ -128,8 +128,16 @@ def dashboard(scope: Scope, title: str, today: date) -> Dashboard:
 # Reporting periods --------------------------------------------------------------------------
 
 
+def programmes() -> list[Any]:
+    """The programmes a period may report on (a short list for the form)."""
+    from govtrack.programme.models import Programme
+
+    return list(db.session.scalars(select(Programme).order_by(Programme.name)))
+
+
 def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
     return {
+        "programme_id": values.get("programme_id"),
         "title": (values.get("title") or "").strip(),
         "starts_on": values.get("starts_on"),
         "ends_on": values.get("ends_on"),
@@ -139,7 +147,7 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
 def create_period(actor: Any, values: Mapping[str, Any]) -> ReportingPeriod:
     ensure(can_keep_reporting_periods(actor))
     clean = _clean(values)
-    raise_if(rules.period_problems(**clean))
+    raise_if(rules.period_problems(clean["title"], clean["starts_on"], clean["ends_on"]))
     period = ReportingPeriod(**clean)
     return create_record(actor, period, f"Added reporting period {clean['title']}")
 
@@ -149,7 +157,7 @@ def update_period(
 ) -> ReportingPeriod:
     ensure(can_keep_reporting_periods(actor))
     clean = _clean(values)
-    raise_if(rules.period_problems(**clean))
+    raise_if(rules.period_problems(clean["title"], clean["starts_on"], clean["ends_on"]))
     return update_record(actor, period, clean, version, f"Edited reporting period {clean['title']}")
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from govtrack.core.dates import today
 from govtrack.core.figures import PROGRAMME, Scope
+from govtrack.core.forms import record_choices
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import require
 from govtrack.core.views import form_data, form_page
@@ -110,10 +111,17 @@ def periods():
     )
 
 
+def _programme_choices(form) -> None:
+    form.programme_id.choices = record_choices(
+        services.programmes(), blank="The partnership as a whole"
+    )
+
+
 @bp.route("/periods/new", methods=["GET", "POST"])
 @require(can_keep_reporting_periods)
 def new_period():
     form = forms.ReportingPeriodForm()
+    _programme_choices(form)
     return form_page(
         form,
         "meetings/form.html",
@@ -131,6 +139,7 @@ def edit_period(period_id: int):
     if record is None:
         abort(404)
     form = forms.ReportingPeriodForm(obj=record if request.method == "GET" else None)
+    _programme_choices(form)
     return form_page(
         form,
         "meetings/form.html",
