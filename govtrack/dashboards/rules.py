@@ -110,7 +110,7 @@ def area_sentence(area: AreaCounts, since: date | None) -> str:
     if share is not None:
         text += f": {share:.0f}% of the {up.measured} measured are red"
     if grey:
-        text += f". {grey} with no data are counted apart"
+        text += f". {grey} with no data {'is' if grey == 1 else 'are'} counted apart"
     return text + "."
 
 

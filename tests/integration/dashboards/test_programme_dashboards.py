@@ -116,3 +116,13 @@ def test_highlight_report_gives_slips_with_their_reasons_and_rag_by_objective(
     assert "Supplier delayed the data migration" in page.text
     assert "Cabinet update" in page.text
     assert "RAG by objective" in page.text and "1. Customer access" in page.text
+
+
+def test_body_and_objective_pages_link_to_their_dashboards(actions, client, programme_world):
+    w = programme_world
+    assert "Dashboard for this body" not in client.get(f"/bodies/{w.body.id}").text
+    actions.sign_in_as("member")
+    body = actions.client.get(f"/bodies/{w.body.id}").text
+    assert f'href="/dashboard/bodies/{w.body.id}"' in body
+    objective = actions.client.get(f"/programme/objectives/{w.objective.id}").text
+    assert f'href="/dashboard/objectives/{w.objective.id}"' in objective

@@ -112,3 +112,8 @@ def test_counts_over_time_match_replaying_each_items_history(changes):
         for colour in replay.values():
             expected[colour] += 1
         assert counts == expected
+
+
+def test_one_grey_item_reads_in_the_singular():
+    counts = {RAG.RED: 0, RAG.AMBER: 0, RAG.GREEN: 2, RAG.BLUE: 0, RAG.GREY: 1}
+    assert rules.area_sentence(area(counts), None).endswith("1 with no data is counted apart.")
