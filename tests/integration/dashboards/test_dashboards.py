@@ -213,3 +213,27 @@ def test_the_sql_rule_gives_the_engines_colour_for_every_date(app):
                 offset,
                 complete,
             )
+
+
+def test_editing_a_period_someone_else_changed_is_refused_with_the_input_kept(actions, app):
+    period = save(
+        ReportingPeriod(title="Q1 2007/08", starts_on=date(2007, 4, 1), ends_on=date(2007, 6, 30))
+    )
+    actions.sign_in_as("clerk")
+    form = actions.client.get(f"/dashboard/periods/{period.id}/edit")
+    data = {
+        "csrf_token": csrf_token(form.text),
+        "programme_id": "",
+        "title": "Quarter 1, 2007/08",
+        "starts_on": ["1", "4", "2007"],
+        "ends_on": ["30", "6", "2007"],
+        "version": str(period.version - 1),
+    }
+    stale = actions.client.post(f"/dashboard/periods/{period.id}/edit", data=data)
+    assert stale.status_code == 409
+    assert 'value="Quarter 1, 2007/08"' in stale.text
+    data["version"] = str(period.version)
+    saved = actions.client.post(f"/dashboard/periods/{period.id}/edit", data=data)
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ReportingPeriod, period.id).title == "Quarter 1, 2007/08"
