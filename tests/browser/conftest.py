@@ -183,6 +183,7 @@ def _create_world(app, engine: Engine) -> None:
         _create_voting_bodies(actor)
         _create_pipeline(actor)
         _create_scrutiny(actor)
+        _create_programme(actor)
         db.session.commit()
 
 
@@ -490,6 +491,42 @@ def live_server(tmp_path_factory) -> Iterator[str]:
 def base_url(live_server: str) -> str:
     """Lets journeys say ``page.goto("/partners")``."""
     return live_server
+
+
+# The programme journey: one objective with one milestone owned by NCC (the officer's council),
+# due in two months and on its baseline (green), and one owned by EDC.
+PROGRAMME_OBJECTIVE = "Each Council will offer a single point of access"
+PROGRAMME_MILESTONE = "Extended opening hours at the Hub"
+PROGRAMME_OTHERS_MILESTONE = "Eastdale One Stop Shop opens"
+
+
+def _create_programme(actor) -> None:
+    from govtrack.programme import services as programme
+    from govtrack.programme.models import Objective, Programme
+
+    plan = Programme(
+        key="shared-services", name="Shared Services Programme", starts_on=date(2002, 3, 1)
+    )
+    db.session.add(plan)
+    db.session.flush()
+    objective = Objective(programme_id=plan.id, number=1, title=PROGRAMME_OBJECTIVE, position=1)
+    db.session.add(objective)
+    db.session.flush()
+    for title, code in ((PROGRAMME_MILESTONE, "NCC"), (PROGRAMME_OTHERS_MILESTONE, "EDC")):
+        partner = db.session.scalar(select(Partner).where(Partner.code == code))
+        programme.create_milestone(
+            actor,
+            plan,
+            {
+                "title": title,
+                "objective_id": objective.id,
+                "owner_partner_id": partner.id,
+                "baseline_date": today() + timedelta(days=60),
+                "status": "in_progress",
+            },
+            today(),
+        )
+    db.session.flush()
 
 
 def axe_check(page: Page) -> None:
