@@ -1,14 +1,18 @@
 """What the dashboards store: the reporting periods that "since the last reporting date" and
-the highlight report are measured against."""
+the highlight report are measured against, and the daily RAG counts of the areas whose RAG is
+derived from dates rather than kept with a history (services, actions arising), so RAG over
+time can be drawn for them too."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govtrack.db import Base, UTCDateTime, Versioned, utcnow
+from govtrack.core.audit import HistoryRow
+from govtrack.core.rag import RAG
+from govtrack.db import Base, UTCDateTime, Versioned, enum_type, utcnow
 
 
 class ReportingPeriod(Versioned, Base):
@@ -27,3 +31,20 @@ class ReportingPeriod(Versioned, Base):
     starts_on: Mapped[date]
     ends_on: Mapped[date] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RagObservation(HistoryRow, Base):
+    """How many items of an area were of a RAG on a day, as the clock saw it (never changed)."""
+
+    __tablename__ = "rag_observations"
+    __table_args__ = (
+        UniqueConstraint("area", "on", "rag"),
+        CheckConstraint("count >= 0", "count_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area: Mapped[str] = mapped_column(String(40))
+    on: Mapped[date] = mapped_column(index=True)
+    rag: Mapped[RAG] = mapped_column(enum_type(RAG, "observed_rag"))
+    count: Mapped[int]
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -188,3 +188,20 @@ def counts_over_time(
 
 
 MAX_MONTHS = 36
+
+
+def last_of_each_month(
+    observations: Iterable[tuple[date, RAG, int]],
+) -> tuple[list[date], list[dict[RAG, int]]]:
+    """From daily totals ``(day, colour, count)``, the last observed day of each month and its
+    counts by colour."""
+    by_day: dict[date, dict[RAG, int]] = {}
+    for day, colour, n in observations:
+        by_day.setdefault(day, dict.fromkeys(RAG, 0))[colour] += n
+    last: dict[tuple[int, int], date] = {}
+    for day in by_day:
+        key = (day.year, day.month)
+        if key not in last or day > last[key]:
+            last[key] = day
+    days = sorted(last.values())
+    return days, [by_day[d] for d in days]

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from govtrack.core.charts import Chart, make_chart
 from govtrack.core.figures import AreaFigures, Listing, Scope
@@ -379,3 +379,85 @@ def load_objective(objective_id: int) -> Any:
         if found is not None:
             return found
     return None
+
+
+# RAG observed by the clock ------------------------------------------------------------------
+
+
+def observe_rags(today: date) -> int:
+    """Record today's RAG counts of every area that keeps no RAG history of its own (once a
+    day: a second tick the same day records nothing). Returns how many areas were recorded."""
+    from govtrack.dashboards.models import RagObservation
+
+    seen = set(
+        db.session.scalars(select(RagObservation.area).where(RagObservation.on == today).distinct())
+    )
+    recorded = 0
+    for area in area_figures(PROGRAMME_SCOPE):
+        if callable(getattr(area, "rag_flows", None)) or area.name in seen:
+            continue
+        counts = area.counts(PROGRAMME_SCOPE, today)
+        if counts is None:
+            continue
+        db.session.add_all(
+            RagObservation(area=area.name, on=today, rag=colour, count=n)
+            for colour, n in counts.items()
+        )
+        recorded += 1
+    db.session.flush()
+    return recorded
+
+
+def observed_chart(today: date) -> Chart | None:
+    """RAG over time of the areas the clock observes: the last observation of each month."""
+    import plotly.graph_objects as go
+
+    from govtrack.dashboards.models import RagObservation
+
+    since = date(today.year - rules.MAX_MONTHS // 12, today.month, 1)
+    rows = db.session.execute(
+        select(RagObservation.on, RagObservation.rag, func.sum(RagObservation.count))
+        .where(RagObservation.on >= since, RagObservation.on <= today)
+        .group_by(RagObservation.on, RagObservation.rag)
+        .order_by(RagObservation.on)
+    ).all()
+    if not rows:
+        return None
+    labels = {
+        a.name: a.label
+        for a in area_figures(PROGRAMME_SCOPE)
+        if not callable(getattr(a, "rag_flows", None))
+    }
+    ends, series = rules.last_of_each_month([(on, colour, int(n)) for on, colour, n in rows])
+    colours = [*rules.MEASURED, RAG.GREY]
+    figure = go.Figure(
+        [
+            go.Scatter(
+                name=colour.label,
+                x=[e.isoformat() for e in ends],
+                y=[c[colour] for c in series],
+                mode="lines+markers",
+                stackgroup="rag",
+                line={"color": RAG_COLOURS.get(colour, "#505a5f")},
+            )
+            for colour in colours
+        ]
+    )
+    figure.update_layout(yaxis_title="Items", xaxis_title="Observed on")
+    table = [
+        [f"{e:%d %B %Y}", *(c[colour] for colour in colours)]
+        for e, c in zip(ends, series, strict=True)
+    ]
+    last = series[-1]
+    summary = (
+        f"On {ends[-1].day} {ends[-1]:%B %Y}: {last[RAG.RED]} red, {last[RAG.AMBER]} amber, "
+        f"{last[RAG.GREEN]} green, {last[RAG.BLUE]} complete, {last[RAG.GREY]} with no data."
+    )
+    return make_chart(
+        "rag-observed",
+        f"RAG over time ({', '.join(sorted(labels.values()))}), the last observation each month",
+        figure,
+        ["Observed on", *(c.label for c in colours)],
+        table,
+        summary=summary,
+    )

@@ -24,6 +24,10 @@ def _render(board, **context):
     over_time = services.rag_over_time_chart(board.scope, board.today)
     if over_time is not None:
         charts.append(over_time)
+    if board.scope.kind == "programme":
+        observed = services.observed_chart(board.today)
+        if observed is not None:
+            charts.append(observed)
     return render_template(
         "dashboards/dashboard.html",
         board=board,

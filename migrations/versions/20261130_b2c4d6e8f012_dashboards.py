@@ -1,4 +1,4 @@
-"""dashboards: reporting periods
+"""dashboards: reporting periods and daily RAG observations
 
 Revision ID: b2c4d6e8f012
 Revises: 9a1e5b3c7d40
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import govtrack.db
+from govtrack.core.append_only import protect, unprotect
 
 revision: str = "b2c4d6e8f012"
 down_revision: str | None = "9a1e5b3c7d40"
@@ -39,15 +40,47 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reporting_periods")),
     )
     with op.batch_alter_table("reporting_periods", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_reporting_periods_ends_on"), ["ends_on"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_reporting_periods_ends_on"), ["ends_on"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_reporting_periods_programme_id"), ["programme_id"], unique=False
         )
+    op.create_table(
+        "rag_observations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("area", sa.String(length=40), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column(
+            "rag",
+            sa.Enum(
+                "blue",
+                "green",
+                "amber",
+                "red",
+                "grey",
+                name="observed_rag",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            nullable=False,
+        ),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("recorded_at", govtrack.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("count >= 0", name=op.f("ck_rag_observations_count_not_negative")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rag_observations")),
+        sa.UniqueConstraint("area", "on", "rag", name=op.f("uq_rag_observations_area_on_rag")),
+    )
+    with op.batch_alter_table("rag_observations", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_rag_observations_on"), ["on"], unique=False)
+
+    # The clock's observations are history: never updated or deleted, even by raw SQL.
+    protect("rag_observations")
 
 
 def downgrade() -> None:
+    unprotect("rag_observations")
+    with op.batch_alter_table("rag_observations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rag_observations_on"))
+    op.drop_table("rag_observations")
     with op.batch_alter_table("reporting_periods", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reporting_periods_programme_id"))
         batch_op.drop_index(batch_op.f("ix_reporting_periods_ends_on"))

@@ -117,3 +117,16 @@ def test_counts_over_time_match_replaying_each_items_history(changes):
 def test_one_grey_item_reads_in_the_singular():
     counts = {RAG.RED: 0, RAG.AMBER: 0, RAG.GREEN: 2, RAG.BLUE: 0, RAG.GREY: 1}
     assert rules.area_sentence(area(counts), None).endswith("1 with no data is counted apart.")
+
+
+def test_the_last_observation_of_each_month_is_kept():
+    obs = [
+        (date(2007, 3, 5), RAG.RED, 2),
+        (date(2007, 3, 30), RAG.RED, 1),
+        (date(2007, 3, 30), RAG.GREEN, 4),
+        (date(2007, 4, 2), RAG.AMBER, 3),
+    ]
+    days_, series = rules.last_of_each_month(obs)
+    assert days_ == [date(2007, 3, 30), date(2007, 4, 2)]
+    assert series[0][RAG.RED] == 1 and series[0][RAG.GREEN] == 4
+    assert series[1][RAG.AMBER] == 3 and series[1][RAG.RED] == 0
