@@ -96,7 +96,9 @@ class WorkPlanAction(Versioned, Base):
 
     __tablename__ = "work_plan_actions"
     __audit_subject__ = "work_plan_action"
-    __audit_fields__ = ("objective_id", "title", "owner_partner_id", "due", "status", "done_on")
+    __audit_fields__ = (
+        "objective_id", "title", "owner_partner_id", "due", "status", "done_on", "rag",
+    )  # fmt: skip
     __table_args__ = (Index("ix_work_plan_actions_objective", "objective_id", "due", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -178,10 +178,9 @@ def refresh_rags(actor: Any, today: date) -> int:
     for action in db.session.scalars(
         select(WorkPlanAction).where(WorkPlanAction.status != ActionStatus.COMPLETE)
     ):
-        before = (action.rag, action.rag_reason)
+        before = audit.snapshot(action)
         _sync_action(action, today)
-        if (action.rag, action.rag_reason) != before:
-            audit.record(actor, "update", action, "RAG re-derived as dates passed", before={})
+        audit.record(actor, "update", action, "RAG re-derived as dates passed", before=before)
     db.session.flush()
     return changed
 
@@ -309,11 +308,23 @@ def people_of_partners() -> list[Person]:
     return list(db.session.scalars(select(Person).order_by(Person.name)))
 
 
-def milestone_choices(programme_id: int, exclude: int | None = None) -> list[Milestone]:
-    stmt = select(Milestone).where(Milestone.programme_id == programme_id)
+def milestone_choices(
+    programme_id: int,
+    objective_id: int | None,
+    exclude: int | None = None,
+    keep: Sequence[int] = (),
+) -> list[Milestone]:
+    """The milestones offered as predecessors: those serving the same objective (or, without
+    one, the programme-level ones), and any already chosen, so the form stays a readable size."""
+    same = (
+        Milestone.objective_id == objective_id if objective_id else Milestone.objective_id.is_(None)
+    )
+    stmt = select(Milestone).where(
+        Milestone.programme_id == programme_id, same | Milestone.id.in_(list(keep))
+    )
     if exclude is not None:
         stmt = stmt.where(Milestone.id != exclude)
-    return list(db.session.scalars(stmt.order_by(Milestone.title)))
+    return list(db.session.scalars(stmt.order_by(Milestone.title, Milestone.id)))
 
 
 # Objectives: their parts and roll-ups ----------------------------------------------------

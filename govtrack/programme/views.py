@@ -275,7 +275,9 @@ def milestone(milestone_id: int):
     )
 
 
-def _milestone_choices(form: forms.MilestoneForm, programme, exclude: int | None = None) -> None:
+def _milestone_choices(
+    form: forms.MilestoneForm, programme, exclude: int | None = None, objective: int | None = None
+) -> None:
     form.objective_id.choices = record_choices(
         services.all_objectives(programme.id),
         lambda o: f"{o.number}. {o.title[:80]}",
@@ -293,9 +295,17 @@ def _milestone_choices(form: forms.MilestoneForm, programme, exclude: int | None
         services.people_of_partners(), lambda p: p.name, blank="No one named"
     )
     form.status.choices = [SelectChoice(s.value, s.label) for s in services.EDITABLE_STATUSES]
+    # Predecessors are offered from the objective chosen (on the form, else the record's).
+    objective_id = form.objective_id.data if form.is_submitted() else objective
+    keep = [int(i) for i in (form.predecessor_ids.data or []) if str(i).isdigit()]
     form.predecessor_ids.choices = [
-        SelectChoice(str(m.id), m.title) for m in services.milestone_choices(programme.id, exclude)
+        SelectChoice(str(m.id), m.title)
+        for m in services.milestone_choices(programme.id, objective_id, exclude, keep)
     ]
+    form.predecessor_ids.description = (
+        "Milestones of the same objective (or, with none, of the programme as a whole). "
+        "To choose others, change the objective and save first."
+    )
 
 
 @bp.route("/milestones/new", methods=["GET", "POST"])
@@ -303,7 +313,10 @@ def _milestone_choices(form: forms.MilestoneForm, programme, exclude: int | None
 def new_milestone():
     programme = _programme()
     form = forms.MilestoneForm()
-    _milestone_choices(form, programme)
+    objective = request.args.get("objective", type=int)
+    if request.method == "GET" and objective:
+        form.objective_id.data = objective
+    _milestone_choices(form, programme, objective=objective)
     return form_page(
         form,
         "programme/milestone_form.html",
@@ -327,12 +340,12 @@ def _editable_or_403(milestone_id: int, predicate=can_edit_milestone):
 def edit_milestone(milestone_id: int):
     record = _editable_or_403(milestone_id)
     form = forms.MilestoneForm(obj=record if request.method == "GET" else None)
-    _milestone_choices(form, record.programme, exclude=record.id)
+    if request.method == "GET":
+        form.predecessor_ids.data = [p.id for p in services.predecessors_of(record.id)]
+    _milestone_choices(form, record.programme, exclude=record.id, objective=record.objective_id)
     del form.baseline_date
     del form.forecast_date
     del form.status
-    if request.method == "GET":
-        form.predecessor_ids.data = [p.id for p in services.predecessors_of(record.id)]
     return form_page(
         form,
         "programme/milestone_form.html",

@@ -290,3 +290,13 @@ def test_every_change_is_audited_and_history_is_append_only(actions, make_milest
     with pytest.raises(Exception, match="history"), db.session.begin_nested():
         db.session.execute(text("DELETE FROM milestone_baselines"))
     assert db.session.scalar(select(MilestoneBaseline).limit(1)) is not None
+
+
+def test_predecessors_are_offered_from_the_same_objective(actions, make_milestone, make_objective):
+    actions.sign_in_as("clerk")
+    ours, theirs = make_objective(), make_objective()
+    make_milestone(title="Same objective", objective_id=ours.id)
+    make_milestone(title="Other objective", objective_id=theirs.id)
+    page = actions.client.get(f"/programme/milestones/new?objective={ours.id}")
+    assert page.status_code == 200
+    assert "Same objective" in page.text and "Other objective" not in page.text
