@@ -300,3 +300,69 @@ def test_predecessors_are_offered_from_the_same_objective(actions, make_mileston
     page = actions.client.get(f"/programme/milestones/new?objective={ours.id}")
     assert page.status_code == 200
     assert "Same objective" in page.text and "Other objective" not in page.text
+
+
+def test_a_five_point_programme_stores_the_rating_as_given_and_folds_it(
+    actions, programme, make_milestone
+):
+    from govtrack.core.rag import Scale
+
+    programme.reporting = Scale.FIVE_POINT
+    db.session.commit()
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    response = actions.submit(
+        f"/programme/milestones/{milestone.id}/override",
+        {
+            "version": str(milestone.version),
+            "confidence": "amber_green",
+            "reason": "Constant attention needed",
+            "expires_on": d(today() + timedelta(days=3)),
+        },
+    )
+    assert response.status_code == 302
+    now = fresh(milestone.id)
+    assert now.override_confidence is Confidence.AMBER_GREEN and now.rag is RAG.AMBER
+    page = actions.client.get(f"/programme/milestones/{milestone.id}")
+    assert "Amber/Green" in page.text
+
+
+def test_the_seeded_plan_reads_in_the_browser(client):
+    from govtrack import ROOT
+    from govtrack.core.seed import load_seed
+
+    load_seed(str(ROOT / "seed"))
+    page = client.get("/programme")
+    assert page.status_code == 200
+    assert page.text.count('class="govuk-table__row"') == 10  # the heading and nine objectives
+    first = db.session.scalar(select(services.Objective).where(services.Objective.number == 1))
+    page = client.get(f"/programme/objectives/{first.id}")
+    assert "Waste Helpline" in page.text and "Remaining social care districts" in page.text
+    crm = db.session.scalar(
+        select(services.Milestone).where(services.Milestone.key == "crm-decision")
+    )
+    page = client.get(f"/programme/milestones/{crm.id}")
+    assert "postponed until February" in page.text
+    assert "a decision scheduled for mid to late January" in page.text
+
+
+def test_a_stale_edit_of_the_details_is_refused_with_the_input_kept(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    stale = milestone.version
+    assert slip(actions, milestone, milestone.baseline_date).status_code == 302
+    response = actions.submit(
+        f"/programme/milestones/{milestone.id}/edit",
+        {
+            "version": str(stale),
+            "title": "My new title",
+            "objective_id": "",
+            "workstream": "",
+            "owner_partner_id": str(milestone.owner_partner_id),
+            "owner_person_id": "",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 409
+    assert "My new title" in response.text
+    assert fresh(milestone.id).title != "My new title"
