@@ -190,6 +190,18 @@ def counts_over_time(
 MAX_MONTHS = 36
 
 
+def thinned(ends: Sequence[date], most: int = MAX_MONTHS) -> list[date]:
+    """At most ``most`` of the month ends, evenly spread, always the first and the last: a long
+    history is drawn by quarters or years rather than growing the page."""
+    if len(ends) <= most:
+        return list(ends)
+    step = -(-len(ends) // most)  # ceiling division
+    picked = list(ends[::step])
+    if picked[-1] != ends[-1]:
+        picked[-1] = ends[-1]
+    return picked
+
+
 def last_of_each_month(
     observations: Iterable[tuple[date, RAG, int]],
 ) -> tuple[list[date], list[dict[RAG, int]]]:

@@ -246,8 +246,7 @@ def rag_over_time_chart(scope: Scope, today: date) -> Chart | None:
         labels.append(area.label)
     if not flows:
         return None
-    first = max(min(f[0] for f in flows), date(today.year - rules.MAX_MONTHS // 12, today.month, 1))
-    ends = rules.month_ends(first, today)
+    ends = rules.thinned(rules.month_ends(min(f[0] for f in flows), today))
     series = rules.counts_over_time(flows, ends)
     colours = [*rules.MEASURED, RAG.GREY]
     figure = go.Figure(
@@ -275,9 +274,9 @@ def rag_over_time_chart(scope: Scope, today: date) -> Chart | None:
     )
     return make_chart(
         "rag-over-time",
-        f"RAG over time ({' and '.join(labels)}), at each month end",
+        f"RAG over time ({' and '.join(labels)}), from their RAG history",
         figure,
-        ["Month", *(c.label for c in colours)],
+        ["Month end", *(c.label for c in colours)],
         rows,
         summary=summary,
     )

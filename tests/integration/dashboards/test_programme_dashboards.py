@@ -64,7 +64,7 @@ def test_programme_dashboard_shows_milestones_and_rag_over_time(actions, program
     assert page.status_code == 200
     assert "1 milestone is red (1 turned red since" in page.text
     assert "Phase two by February 2007" in page.text
-    assert "RAG over time (milestones), at each month end" in page.text
+    assert "RAG over time (milestones), from their RAG history" in page.text
     objective = actions.client.get(f"/dashboard/objectives/{w.objective.id}")
     assert objective.status_code == 200 and "Phase two by February 2007" in objective.text
     assert actions.client.get("/dashboard/objectives/999999").status_code == 404

@@ -130,3 +130,12 @@ def test_the_last_observation_of_each_month_is_kept():
     assert days_ == [date(2007, 3, 30), date(2007, 4, 2)]
     assert series[0][RAG.RED] == 1 and series[0][RAG.GREEN] == 4
     assert series[1][RAG.AMBER] == 3 and series[1][RAG.RED] == 0
+
+
+@given(st.integers(1, 400), st.integers(2, 60))
+def test_a_long_history_is_thinned_to_at_most_the_limit_keeping_first_and_last(n, most):
+    ends = [date(2000, 1, 1) + timedelta(days=30 * i) for i in range(n)]
+    picked = rules.thinned(ends, most)
+    assert len(picked) <= most
+    assert picked[0] == ends[0] and picked[-1] == ends[-1]
+    assert picked == sorted(set(picked))
