@@ -159,3 +159,34 @@ class LinksForm(VersionedForm):
     service_ids = MultiChoiceField("Services", validators=[Optional()])
     recommendation_ids = MultiChoiceField("Recommendations", validators=[Optional()])
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ProgrammeForm(VersionedForm):
+    name = StringField(
+        "Name",
+        validators=[InputRequired("Enter the programme's name"), Length(max=200)],
+        widget=GovTextInput(),
+    )
+    starts_on = GovDateField(
+        "Start date", description="No milestone date may be earlier than this."
+    )
+    reporting = ChoiceField("Reports in", widget=GovRadioInput(), validators=[Optional()])
+    slip_tolerance_days = IntegerField(
+        "Slip tolerance (days)",
+        widget=GovTextInput(),
+        description="A forecast up to this many days after the baseline is amber; beyond, red.",
+        validators=[
+            InputRequired("Enter the slip tolerance in days"),
+            NumberRange(min=0, max=3650, message="The slip tolerance must be 0 to 3650 days"),
+        ],
+    )
+    due_soon_days = IntegerField(
+        "“Due soon” window (days)",
+        widget=GovTextInput(),
+        description="A milestone due within this many days is amber.",
+        validators=[
+            InputRequired("Enter the “due soon” window in days"),
+            NumberRange(min=0, max=3650, message="The “due soon” window must be 0 to 3650 days"),
+        ],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())

@@ -854,6 +854,58 @@ def end_override(actor: Any, milestone: Milestone, version: int | None, today: d
     return milestone
 
 
+# The programme's settings ---------------------------------------------------------------
+
+
+def update_programme(
+    actor: Any, programme: Programme, values: Mapping[str, Any], version: int | None, today: date
+) -> Programme:
+    """Change the name, start, scale or thresholds; every open milestone's RAG is re-derived
+    at once by the new thresholds (each change recorded)."""
+    ensure(permissions.can_manage_programme(actor))
+    starts_on = values.get("starts_on")
+    raw_scale = values.get("reporting") or programme.reporting
+    clean = {
+        "name": (values.get("name") or "").strip(),
+        "starts_on": starts_on,
+        "reporting": rag.Scale(raw_scale),
+        "slip_tolerance_days": values.get("slip_tolerance_days"),
+        "due_soon_days": values.get("due_soon_days"),
+    }
+    problems: dict[str, str | None] = {
+        "name": None if clean["name"] else "Enter the programme's name",
+        "starts_on": None if starts_on else "Enter the programme's start date",
+    }
+    if starts_on is not None:
+        firsts = db.session.execute(
+            select(
+                func.min(Milestone.baseline_date),
+                func.min(Milestone.forecast_date),
+                func.min(Milestone.actual_date),
+            ).where(Milestone.programme_id == programme.id)
+        ).one()
+        earliest = min((d for d in firsts if d is not None), default=None)
+        if earliest is not None and starts_on > earliest:
+            problems["starts_on"] = (
+                f"A milestone is dated {earliest.day} {earliest:%B %Y}: the programme must "
+                "start on or before it"
+            )
+    for name in ("slip_tolerance_days", "due_soon_days"):
+        if clean[name] is None or clean[name] < 0:
+            problems[name] = "Enter a number of days, 0 or more"
+    raise_if(problems)
+    update_record(actor, programme, clean, version, f"Changed the settings of {clean['name']}")
+    open_milestones = db.session.scalars(
+        select(Milestone)
+        .where(Milestone.programme_id == programme.id)
+        .where(Milestone.status != MilestoneStatus.COMPLETE)
+    )
+    for milestone in open_milestones:
+        sync_rag(actor, milestone, programme, today)
+    db.session.flush()
+    return programme
+
+
 # Objectives, actions and links ------------------------------------------------------------
 
 

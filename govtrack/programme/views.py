@@ -74,6 +74,29 @@ def _page_number() -> int:
 # Objectives ---------------------------------------------------------------------------------
 
 
+@bp.route("/settings", methods=["GET", "POST"])
+@require(can_manage_programme)
+def settings():
+    programme = _programme()
+    form = forms.ProgrammeForm(obj=programme if request.method == "GET" else None)
+    form.reporting.choices = [SelectChoice(s.value, s.label) for s in rag.Scale]
+    if request.method == "GET":
+        form.reporting.data = programme.reporting.value
+    return form_page(
+        form,
+        "programme/form.html",
+        lambda: services.update_programme(
+            current_user, programme, form.data, form.version.data, today()
+        ),
+        lambda p: (
+            "Programme settings saved; every open milestone's RAG re-derived.",
+            url_for(".index"),
+        ),
+        title="Programme settings",
+        cancel_url=url_for(".index"),
+    )
+
+
 @bp.route("")
 @require(can_read_programme)
 def index():

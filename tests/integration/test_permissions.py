@@ -110,6 +110,7 @@ EXPECTED: dict[str, set] = {
     "programme.milestone": ALL,
     "programme.new_milestone": PIPELINE_RECORDERS,
     "programme.new_objective": REGISTRY_KEEPERS,
+    "programme.settings": REGISTRY_KEEPERS,
     "programme.edit_objective": REGISTRY_KEEPERS,
     "programme.objective_links": REGISTRY_KEEPERS,
     "programme.new_action": REGISTRY_KEEPERS,

@@ -129,3 +129,29 @@ def test_the_milestone_list_filters(client, make_milestone, make_objective, make
     assert overdue.title in page.text and "Ours" not in page.text
     page = client.get("/programme/milestones?rag=red&status=in_progress")
     assert "Late" in page.text and "Ours" not in page.text
+
+
+def test_changing_the_thresholds_re_derives_every_open_milestone(
+    actions, programme, make_milestone
+):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone(baseline_date=today() + timedelta(days=20))
+    assert milestone.rag is RAG.GREEN
+    form = {
+        "version": str(programme.version),
+        "name": programme.name,
+        "starts_on": d(programme.starts_on),
+        "reporting": "three_point",
+        "slip_tolerance_days": "28",
+        "due_soon_days": "30",
+    }
+    bad = actions.submit(
+        "/programme/settings", form | {"starts_on": d(today() + timedelta(days=30))}
+    )
+    assert bad.status_code == 422
+    assert "the programme must start on or before it" in bad.text
+    response = actions.submit("/programme/settings", form)
+    assert response.status_code == 302, response.text
+    db.session.expire_all()
+    assert db.session.get(type(milestone), milestone.id).rag is RAG.AMBER
+    assert "within 30 days is amber" in actions.client.get("/programme").text
