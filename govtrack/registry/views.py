@@ -73,7 +73,13 @@ def partners():
 def partner(partner_id: int):
     record = _get_or_404(Partner, partner_id)
     seats = services.partner_representation(record, today())
-    return render_template("registry/partner.html", partner=record, seats=seats, today=today())
+    return render_template(
+        "registry/partner.html",
+        partner=record,
+        seats=seats,
+        today=today(),
+        panels=record_panels("partner", record),
+    )
 
 
 @bp.route("/partners/new", methods=["GET", "POST"])

@@ -121,6 +121,8 @@ def test_partner_and_body_dashboards_and_unknown_ids(actions, dash_world):
     assert body.status_code == 200 and "Services" not in body.text.split("the numbers")[1][:400]
     assert actions.client.get("/dashboard/partners/999999").status_code == 404
     assert actions.client.get("/dashboard/bodies/999999").status_code == 404
+    partner_page = actions.client.get(f"/partners/{w.cbc.id}").text
+    assert f'href="/dashboard/partners/{w.cbc.id}"' in partner_page
     assert actions.client.get("/dashboard/highlight?period=999999").status_code == 404
 
 
