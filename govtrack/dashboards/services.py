@@ -237,8 +237,6 @@ def _area_with(attribute: str, scope: Scope) -> list[AreaFigures]:
 
 def rag_over_time_chart(scope: Scope, today: date) -> Chart | None:
     """Counts by RAG at each month end, from the RAG history of the areas that keep one."""
-    import plotly.graph_objects as go
-
     flows: list = []
     labels = []
     for area in _area_with("rag_flows", scope):
@@ -247,7 +245,30 @@ def rag_over_time_chart(scope: Scope, today: date) -> Chart | None:
     if not flows:
         return None
     ends = rules.thinned(rules.month_ends(min(f[0] for f in flows), today))
-    series = rules.counts_over_time(flows, ends)
+    return _rag_over_time_chart(
+        "rag-over-time",
+        f"RAG over time ({' and '.join(labels)}), from their RAG history",
+        ends,
+        rules.counts_over_time(flows, ends),
+        axis="Month end",
+        label_day=lambda e: f"{e:%B %Y}",
+        markers=False,
+    )
+
+
+def _rag_over_time_chart(
+    chart_id: str,
+    title: str,
+    ends: list,
+    series: list,
+    *,
+    axis: str,
+    label_day,
+    markers: bool,
+):
+    """A stacked chart of the counts by RAG at each date, with its table and a summary."""
+    import plotly.graph_objects as go
+
     colours = [*rules.MEASURED, RAG.GREY]
     figure = go.Figure(
         [
@@ -255,30 +276,25 @@ def rag_over_time_chart(scope: Scope, today: date) -> Chart | None:
                 name=colour.label,
                 x=[e.isoformat() for e in ends],
                 y=[c[colour] for c in series],
-                mode="lines",
+                mode="lines+markers" if markers else "lines",
                 stackgroup="rag",
                 line={"color": RAG_COLOURS.get(colour, "#505a5f")},
             )
             for colour in colours
         ]
     )
-    figure.update_layout(yaxis_title="Items", xaxis_title="Month end")
+    figure.update_layout(yaxis_title="Items", xaxis_title=axis)
     rows = [
-        [f"{e:%B %Y}", *(c[colour] for colour in colours)]
+        [label_day(e), *(c[colour] for colour in colours)]
         for e, c in zip(ends, series, strict=True)
     ]
     last = series[-1]
     summary = (
-        f"At {ends[-1].day} {ends[-1]:%B %Y}: {last[RAG.RED]} red, {last[RAG.AMBER]} amber, "
+        f"On {ends[-1].day} {ends[-1]:%B %Y}: {last[RAG.RED]} red, {last[RAG.AMBER]} amber, "
         f"{last[RAG.GREEN]} green, {last[RAG.BLUE]} complete and {last[RAG.GREY]} with no data."
     )
     return make_chart(
-        "rag-over-time",
-        f"RAG over time ({' and '.join(labels)}), from their RAG history",
-        figure,
-        ["Month end", *(c.label for c in colours)],
-        rows,
-        summary=summary,
+        chart_id, title, figure, [axis, *(c.label for c in colours)], rows, summary=summary
     )
 
 
@@ -409,7 +425,6 @@ def observe_rags(today: date) -> int:
 
 def observed_chart(today: date) -> Chart | None:
     """RAG over time of the areas the clock observes: the last observation of each month."""
-    import plotly.graph_objects as go
 
     from govtrack.dashboards.models import RagObservation
 
@@ -428,35 +443,12 @@ def observed_chart(today: date) -> Chart | None:
         if not callable(getattr(a, "rag_flows", None))
     }
     ends, series = rules.last_of_each_month([(on, colour, int(n)) for on, colour, n in rows])
-    colours = [*rules.MEASURED, RAG.GREY]
-    figure = go.Figure(
-        [
-            go.Scatter(
-                name=colour.label,
-                x=[e.isoformat() for e in ends],
-                y=[c[colour] for c in series],
-                mode="lines+markers",
-                stackgroup="rag",
-                line={"color": RAG_COLOURS.get(colour, "#505a5f")},
-            )
-            for colour in colours
-        ]
-    )
-    figure.update_layout(yaxis_title="Items", xaxis_title="Observed on")
-    table = [
-        [f"{e:%d %B %Y}", *(c[colour] for colour in colours)]
-        for e, c in zip(ends, series, strict=True)
-    ]
-    last = series[-1]
-    summary = (
-        f"On {ends[-1].day} {ends[-1]:%B %Y}: {last[RAG.RED]} red, {last[RAG.AMBER]} amber, "
-        f"{last[RAG.GREEN]} green, {last[RAG.BLUE]} complete, {last[RAG.GREY]} with no data."
-    )
-    return make_chart(
+    return _rag_over_time_chart(
         "rag-observed",
         f"RAG over time ({', '.join(sorted(labels.values()))}), the last observation each month",
-        figure,
-        ["Observed on", *(c.label for c in colours)],
-        table,
-        summary=summary,
+        ends,
+        series,
+        axis="Observed on",
+        label_day=lambda e: f"{e:%d %B %Y}",
+        markers=True,
     )
