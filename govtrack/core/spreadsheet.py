@@ -137,9 +137,24 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
             book.close()
 
 
+# Text a spreadsheet program would run as a formula ("=HYPERLINK(...)", "+1", "@SUM"): the CSV
+# export writes it behind an apostrophe (OWASP's advice on CSV injection) and the import takes
+# exactly one apostrophe off again, so the text goes out safe and comes back unchanged.
+_FORMULA_LIKE = re.compile(r"'*[=+\-@\t\r]")
+
+
 def _csv_rows(data: bytes) -> Iterator[list[str]]:
     text = data.decode("utf-8-sig")
-    yield from ([cell.strip() for cell in row] for row in csv.reader(io.StringIO(text)))
+    for row in csv.reader(io.StringIO(text)):
+        yield [_unguarded(cell).strip() for cell in row]
+
+
+def _guarded(text: str) -> str:
+    return "'" + text if _FORMULA_LIKE.match(text) else text
+
+
+def _unguarded(text: str) -> str:
+    return text[1:] if text.startswith("'") and _FORMULA_LIKE.match(text[1:]) else text
 
 
 def read_sheet(
@@ -322,14 +337,34 @@ def _plain_cell(value: Any) -> Any:
     return value
 
 
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    value = _plain_cell(value)
+    return _guarded(value) if isinstance(value, str) else value
+
+
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([v.isoformat() if isinstance(v, date) else _plain_cell(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     # The byte-order mark makes Excel read the file as UTF-8 (accented names, dashes).
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A cell's value; text is always stored as text, never as a formula (an exported "=1+1"
+    must not run when the workbook is opened)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    value = _plain_cell(value)
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str) -> bytes:
@@ -347,7 +382,7 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_titl
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([_plain_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

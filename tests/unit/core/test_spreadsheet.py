@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from govtrack.core.spreadsheet import (
     Problem,
@@ -171,3 +172,15 @@ def test_what_is_exported_reads_back_the_same_from_csv_and_excel(rows):
         assert [
             (r.get("Reference"), r.get("Target date"), r.get("Enquiries")) for r in read
         ] == expected
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1", "-3 days", "@SUM(A1)"])
+def test_text_that_looks_like_a_formula_is_exported_inert_and_read_back_unchanged(text):
+    data = csv_bytes(HEADERS, [[text, None, 1]])
+    raw_rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert raw_rows[1][0] == "'" + text  # a spreadsheet program shows it as text
+    rows, _ = read_sheet(data, "t.csv", HEADERS)
+    assert rows[0].get("Reference") == text
+    book = load_workbook(io.BytesIO(xlsx_bytes(HEADERS, [[text, None, 1]], "T")))
+    cell = book.active["A2"]
+    assert cell.data_type == "s" and cell.value == text
