@@ -239,3 +239,35 @@ def test_editing_a_period_someone_else_changed_is_refused_with_the_input_kept(ac
     assert saved.status_code == 302
     db.session.expire_all()
     assert db.session.get(ReportingPeriod, period.id).title == "Quarter 1, 2007/08"
+
+
+def test_the_highlight_report_lists_open_decisions_as_decisions_needed(
+    actions, dash_world, make_meeting, make_item
+):
+    w = dash_world
+    from datetime import UTC, datetime
+
+    from govtrack.voting.models import Decision, DecisionStatus, Motion
+
+    def decision(item_id: int, **values) -> Decision:
+        motion = save(Motion(item_id=item_id, text="That the proposal be accepted."))
+        return save(Decision(motion_id=motion.id, recorded_vote=False, **values))
+
+    open_item = make_item(meeting=make_meeting(body=w.body), title="New CRM proposal")
+    exempt_item = make_item(
+        meeting=make_meeting(body=w.body), title="Contractor's prices", exempt_paragraph=3
+    )
+    closed_item = make_item(meeting=make_meeting(body=w.body), title="Minutes of last meeting")
+    open_decision = decision(
+        open_item.id, electronic=True, closes_at=datetime(2030, 3, 1, 12, tzinfo=UTC)
+    )
+    decision(exempt_item.id)
+    decision(closed_item.id, status=DecisionStatus.CLOSED)
+    actions.sign_in_as("officer")
+    text = actions.client.get("/dashboard/highlight?from=01/01/2007&to=31/12/2007").text
+    needed = text.split("Decisions needed", 1)[1]
+    assert "New CRM proposal" in needed
+    assert f"/votes/{open_decision.id}" in needed
+    assert "Votes are gathered until 01 March 2030" in needed
+    assert "Contractor" not in needed and "Exempt item" in needed
+    assert "Minutes of last meeting" not in needed

@@ -1,0 +1,84 @@
+"""What voting contributes to the dashboards: the decisions still open (votes being gathered,
+electronically from absent voters until the deadline), for the highlight report's
+"decisions needed". Decisions carry no RAG, so they add no counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from govtrack.core.dates import local_date
+from govtrack.core.figures import AreaFigures, Item, Listing, Scope
+from govtrack.db import db
+from govtrack.meetings.models import AgendaItem, Meeting
+from govtrack.voting.models import Decision, DecisionStatus, Motion
+
+
+def _open(scope: Scope):
+    stmt = select(Decision.id).where(Decision.status == DecisionStatus.OPEN)
+    if scope.kind == "body":
+        stmt = (
+            stmt.join(Motion, Motion.id == Decision.motion_id)
+            .join(AgendaItem, AgendaItem.id == Motion.item_id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.body_id == scope.id)
+        )
+    return stmt
+
+
+class OpenDecisionFigures(AreaFigures):
+    name = "decisions"
+    label = "open decisions"
+    scopes = ("programme", "body")
+
+    def counts(self, scope: Scope, today: date) -> None:
+        return None  # a decision has an outcome, not a RAG
+
+    def needing_decision(self, scope: Scope, today: date, limit: int) -> Listing:
+        """Every open decision, soonest deadline first: votes are still being gathered.
+
+        Exempt items (LGA 1972 Sch. 12A) are named by their number only, as on public pages.
+        """
+        base = _open(scope)
+        total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        if not total:
+            return Listing(0, [])
+        rows = db.session.execute(
+            select(
+                Decision.id,
+                Decision.closes_at,
+                AgendaItem.title,
+                AgendaItem.exempt_paragraph,
+                Meeting.held_on,
+            )
+            .join(Motion, Motion.id == Decision.motion_id)
+            .join(AgendaItem, AgendaItem.id == Motion.item_id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Decision.id.in_(base))
+            .order_by(Decision.closes_at.is_(None), Decision.closes_at, Decision.id)
+            .limit(limit)
+        )
+        items = []
+        for decision_id, closes_at, title, exempt, held_on in rows:
+            name = f"Exempt item (decision {decision_id})" if exempt else title
+            note = (
+                f"Votes are gathered until {local_date(closes_at):%d %B %Y}"
+                if closes_at
+                else "Open in the meeting"
+            )
+            items.append(
+                Item(
+                    area=self.name,
+                    title=f"{name} (meeting of {held_on:%d %B %Y})",
+                    href=url_for("voting.decision", decision_id=decision_id),
+                    on=local_date(closes_at) if closes_at else None,
+                    rag=None,
+                    note=note,
+                )
+            )
+        return Listing(total, items)
+
+
+figures = [OpenDecisionFigures()]
