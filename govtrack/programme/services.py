@@ -305,7 +305,15 @@ def all_partners() -> list[Partner]:
 
 
 def people_of_partners() -> list[Person]:
-    return list(db.session.scalars(select(Person).order_by(Person.name)))
+    """People who may own a milestone, grouped by their council (the form names it)."""
+    return list(
+        db.session.scalars(
+            select(Person)
+            .join(Partner, Partner.id == Person.partner_id)
+            .options(joinedload(Person.partner))
+            .order_by(Partner.code, Person.name)
+        )
+    )
 
 
 def milestone_choices(
@@ -543,7 +551,25 @@ def _detail_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _detail_problems(clean: Mapping[str, Any]) -> dict[str, str | None]:
-    return {"title": None if clean["title"] else "Enter the milestone's title"}
+    return {
+        "title": None if clean["title"] else "Enter the milestone's title",
+        "owner_person_id": _owner_problem(clean["owner_partner_id"], clean["owner_person_id"]),
+    }
+
+
+def _owner_problem(partner_id: Any, person_id: Any) -> str | None:
+    """The person who owns a milestone works for the council that owns it."""
+    if not person_id:
+        return None
+    person = db.session.get(Person, int(person_id))
+    if person is None:
+        return "Choose the owner from the list"
+    if partner_id and person.partner_id != int(partner_id):
+        return (
+            f"{person.name} does not work for the owning partner: choose someone who does, "
+            "or change the owning partner"
+        )
+    return None
 
 
 def _set_predecessors(milestone: Milestone, predecessor_ids: Sequence[int]) -> None:

@@ -315,7 +315,9 @@ def _milestone_choices(
         blank="Not one partner" if can_manage_programme(current_user) else "Choose your council",
     )
     form.owner_person_id.choices = record_choices(
-        services.people_of_partners(), lambda p: p.name, blank="No one named"
+        services.people_of_partners(),
+        lambda p: f"{p.name} ({p.partner.code})",
+        blank="No one named",
     )
     form.status.choices = [SelectChoice(s.value, s.label) for s in services.EDITABLE_STATUSES]
     # Predecessors are offered from the objective chosen (on the form, else the record's).

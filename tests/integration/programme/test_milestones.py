@@ -170,6 +170,32 @@ def test_a_loop_of_predecessors_is_refused(actions, make_milestone):
     assert "make a loop" in response.text
 
 
+def test_the_owner_must_work_for_the_owning_partner(actions, programme, make_partner, make_person):
+    actions.sign_in_as("clerk")
+    lcc, cbc = make_partner(code="LCC"), make_partner(code="CBC")
+    outsider = make_person(name="Jo Chorley", partner=cbc)
+    insider = make_person(name="Sam Preston", partner=lcc)
+    form = {
+        "title": "Hub open 8am to 8pm",
+        "objective_id": "",
+        "workstream": "Telephony",
+        "owner_partner_id": str(lcc.id),
+        "owner_person_id": str(outsider.id),
+        "baseline_date": d(today() + timedelta(days=60)),
+        "forecast_date": d(None),
+        "status": "in_progress",
+        "notes": "",
+    }
+    refused = actions.submit("/programme/milestones/new", form)
+    assert refused.status_code == 422
+    assert "Jo Chorley does not work for the owning partner" in refused.text
+    assert "Sam Preston (LCC)" in refused.text
+    accepted = actions.submit(
+        "/programme/milestones/new", {**form, "owner_person_id": str(insider.id)}
+    )
+    assert accepted.status_code == 302, accepted.text
+
+
 def test_rebaseline_needs_a_reason_and_keeps_the_old_baseline(actions, make_milestone):
     actions.sign_in_as("clerk")
     milestone = make_milestone()
