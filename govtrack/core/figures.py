@@ -98,6 +98,10 @@ class AreaFigures:
     label = ""  # plural, lower case: "recommendations"
     scopes: tuple[str, ...] = ("programme",)
 
+    def visible_to(self, user: Any) -> bool:
+        """Whether ``user`` may see this area's figures (most are public record)."""
+        return True
+
     def counts(self, scope: Scope, today: date) -> dict[RAG, int] | None:
         raise NotImplementedError
 

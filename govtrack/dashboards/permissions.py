@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from govtrack.auth.models import Role
-from govtrack.auth.permissions import has_role, signed_in
+from govtrack.auth.permissions import has_role
 
 
 def can_read_dashboards(user: Any, _record: Any = None) -> bool:
-    # The dashboards name actions arising, which only signed-in users may read.
-    return signed_in(user)
+    # The programme's status is public record; each area's figures say who may see them
+    # (actions arising only to those signed in: see AreaFigures.visible_to).
+    return True
 
 
 def can_keep_reporting_periods(user: Any, _record: Any = None) -> bool:

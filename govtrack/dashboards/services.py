@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from govtrack.core.charts import Chart, make_chart
@@ -27,12 +28,14 @@ PROGRAMME_SCOPE = Scope()
 
 
 def area_figures(scope: Scope) -> list[AreaFigures]:
-    """Every capability's areas that have figures for this kind of scope, in app order."""
+    """Every capability's areas that have figures for this kind of scope, in app order; in a
+    request, only those the reader may see (the clock, outside a request, sees them all)."""
+    viewer = current_user if has_request_context() else None
     return [
         area
         for capability in current_app.extensions["govtrack.capabilities"]
         for area in capability.figures
-        if scope.kind in area.scopes
+        if scope.kind in area.scopes and (viewer is None or area.visible_to(viewer))
     ]
 
 
@@ -429,19 +432,23 @@ def observed_chart(today: date) -> Chart | None:
     from govtrack.dashboards.models import RagObservation
 
     since = date(today.year - rules.MAX_MONTHS // 12, today.month, 1)
-    rows = db.session.execute(
-        select(RagObservation.on, RagObservation.rag, func.sum(RagObservation.count))
-        .where(RagObservation.on >= since, RagObservation.on <= today)
-        .group_by(RagObservation.on, RagObservation.rag)
-        .order_by(RagObservation.on)
-    ).all()
-    if not rows:
-        return None
     labels = {
         a.name: a.label
         for a in area_figures(PROGRAMME_SCOPE)
         if not callable(getattr(a, "rag_flows", None))
     }
+    rows = db.session.execute(
+        select(RagObservation.on, RagObservation.rag, func.sum(RagObservation.count))
+        .where(
+            RagObservation.on >= since,
+            RagObservation.on <= today,
+            RagObservation.area.in_(list(labels)),
+        )
+        .group_by(RagObservation.on, RagObservation.rag)
+        .order_by(RagObservation.on)
+    ).all()
+    if not rows:
+        return None
     ends, series = rules.last_of_each_month([(on, colour, int(n)) for on, colour, n in rows])
     return _rag_over_time_chart(
         "rag-observed",

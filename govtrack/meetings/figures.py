@@ -4,6 +4,7 @@ their due date and whether they are done; overdue actions and actions done in a 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from govtrack.core.figures import (
 from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
 from govtrack.db import db
 from govtrack.meetings.models import Action, AgendaItem, Meeting
+from govtrack.meetings.permissions import can_view_actions
 
 DONE = Action.done_on.is_not(None)
 
@@ -64,6 +66,9 @@ class ActionFigures(AreaFigures):
     name = "actions"
     label = "actions arising"
     scopes = ("programme", "partner", "body")
+
+    def visible_to(self, user: Any) -> bool:
+        return can_view_actions(user)
 
     def counts(self, scope: Scope, today: date) -> dict[RAG, int]:
         colour = rag_case(Action.due_on, DONE, today)

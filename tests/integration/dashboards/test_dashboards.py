@@ -126,9 +126,19 @@ def test_partner_and_body_dashboards_and_unknown_ids(actions, dash_world):
     assert actions.client.get("/dashboard/highlight?period=999999").status_code == 404
 
 
-def test_the_public_is_sent_to_sign_in(client):
-    response = client.get("/dashboard")
-    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+def test_the_public_reads_the_dashboard_without_the_actions_arising(actions, dash_world):
+    w = dash_world
+    add_service(w, "Waste helpline", w.today - days(3))
+    add_action(w, "Report back to the committee", w.today - days(2))
+    public = actions.client.get("/dashboard")
+    assert public.status_code == 200
+    assert "Waste helpline" in public.text
+    assert "actions arising" not in public.text.lower()
+    assert "Report back to the committee" not in public.text
+    actions.sign_in_as("member")
+    signed_in = actions.client.get("/dashboard").text
+    assert "actions arising" in signed_in.lower()
+    assert "Report back to the committee" in signed_in
 
 
 def test_a_period_that_ends_before_it_starts_is_refused_with_the_input_kept(actions, app):

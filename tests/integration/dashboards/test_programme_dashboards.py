@@ -120,7 +120,8 @@ def test_highlight_report_gives_slips_with_their_reasons_and_rag_by_objective(
 
 def test_body_and_objective_pages_link_to_their_dashboards(actions, client, programme_world):
     w = programme_world
-    assert "Dashboard for this body" not in client.get(f"/bodies/{w.body.id}").text
+    # The dashboards are public record, so the public is offered them too.
+    assert f'href="/dashboard/bodies/{w.body.id}"' in client.get(f"/bodies/{w.body.id}").text
     actions.sign_in_as("member")
     body = actions.client.get(f"/bodies/{w.body.id}").text
     assert f'href="/dashboard/bodies/{w.body.id}"' in body
