@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, or_, select
@@ -122,14 +123,10 @@ class MilestoneFigures(AreaFigures):
             lambda r: _milestone(r, rag=r[2], on=r[3], note=r[4]),
         )
 
-    def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
-        if scope.kind not in self.scopes:
-            return None
+    def _due(self, scope: Scope, when: Any, limit: int) -> Listing:
+        """Open milestones whose due date meets ``when``, soonest first."""
         base = self._scoped(
-            select(Milestone.id).where(
-                OPEN, Milestone.actual_date.is_(None), milestone_due < today
-            ),
-            scope,
+            select(Milestone.id).where(OPEN, Milestone.actual_date.is_(None), when), scope
         )
         rows = (
             base.with_only_columns(Milestone.id, Milestone.title, Milestone.rag, milestone_due)
@@ -138,23 +135,15 @@ class MilestoneFigures(AreaFigures):
         )
         return _listing(base, rows, lambda r: _milestone(r, rag=r[2], on=r[3]))
 
+    def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        return self._due(scope, milestone_due < today, limit)
+
     def upcoming(self, scope: Scope, today: date, days: int, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:
             return None
-        base = self._scoped(
-            select(Milestone.id).where(
-                OPEN,
-                Milestone.actual_date.is_(None),
-                milestone_due.between(today, today + timedelta(days=days)),
-            ),
-            scope,
-        )
-        rows = (
-            base.with_only_columns(Milestone.id, Milestone.title, Milestone.rag, milestone_due)
-            .order_by(milestone_due, Milestone.id)
-            .limit(limit)
-        )
-        return _listing(base, rows, lambda r: _milestone(r, rag=r[2], on=r[3]))
+        return self._due(scope, milestone_due.between(today, today + timedelta(days=days)), limit)
 
     def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:
@@ -312,13 +301,10 @@ class WorkPlanActionFigures(AreaFigures):
         )
         return counts_from_rows(db.session.execute(stmt))
 
-    def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
-        if scope.kind not in self.scopes:
-            return None
+    def _due(self, scope: Scope, when: Any, limit: int) -> Listing:
+        """Unfinished actions whose due date meets ``when``, soonest first."""
         base = self._scoped(
-            select(WorkPlanAction.id).where(
-                WorkPlanAction.status != ActionStatus.COMPLETE, WorkPlanAction.due < today
-            ),
+            select(WorkPlanAction.id).where(WorkPlanAction.status != ActionStatus.COMPLETE, when),
             scope,
         )
         rows = (
@@ -334,28 +320,16 @@ class WorkPlanActionFigures(AreaFigures):
         )
         return _listing(base, rows, lambda r: self._item(r, rag=r[3], on=r[4]))
 
+    def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
+        if scope.kind not in self.scopes:
+            return None
+        return self._due(scope, WorkPlanAction.due < today, limit)
+
     def upcoming(self, scope: Scope, today: date, days: int, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:
             return None
-        base = self._scoped(
-            select(WorkPlanAction.id).where(
-                WorkPlanAction.status != ActionStatus.COMPLETE,
-                WorkPlanAction.due.between(today, today + timedelta(days=days)),
-            ),
-            scope,
-        )
-        rows = (
-            base.with_only_columns(
-                WorkPlanAction.id,
-                WorkPlanAction.title,
-                WorkPlanAction.objective_id,
-                WorkPlanAction.rag,
-                WorkPlanAction.due,
-            )
-            .order_by(WorkPlanAction.due, WorkPlanAction.id)
-            .limit(limit)
-        )
-        return _listing(base, rows, lambda r: self._item(r, rag=r[3], on=r[4]))
+        window = WorkPlanAction.due.between(today, today + timedelta(days=days))
+        return self._due(scope, window, limit)
 
     def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:

@@ -433,26 +433,31 @@ def review(recommendation_id: int):
     )
 
 
-@bp.route("/recommendations/<int:recommendation_id>/sign-off", methods=["GET", "POST"])
-@require(can_review)
-def sign_off(recommendation_id: int):
-    record = _recommendation_or_404(recommendation_id)
-    form = forms.SignOffForm()
+def _closing_page(record, form, act, done: str, title: str):
+    """Sign-off and reopening: a reason or note, the version the reviewer saw, one service."""
     if request.method == "GET":
         form.version.data = record.version
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: services.sign_off(
-            current_user, record, form.text.data or "", form.version.data, today()
-        ),
-        lambda e: (
-            f"Recommendation {record.reference} signed off as complete.",
-            url_for(".recommendation", recommendation_id=record.id),
-        ),
-        title=f"Sign off recommendation {record.reference}",
+        lambda: act(current_user, record, form.text.data or "", form.version.data, today()),
+        lambda e: (done, url_for(".recommendation", recommendation_id=record.id)),
+        title=title,
         intro=record.text,
         cancel_url=url_for(".recommendation", recommendation_id=record.id),
+    )
+
+
+@bp.route("/recommendations/<int:recommendation_id>/sign-off", methods=["GET", "POST"])
+@require(can_review)
+def sign_off(recommendation_id: int):
+    record = _recommendation_or_404(recommendation_id)
+    return _closing_page(
+        record,
+        forms.SignOffForm(),
+        services.sign_off,
+        f"Recommendation {record.reference} signed off as complete.",
+        f"Sign off recommendation {record.reference}",
     )
 
 
@@ -460,22 +465,12 @@ def sign_off(recommendation_id: int):
 @require(can_review)
 def reopen(recommendation_id: int):
     record = _recommendation_or_404(recommendation_id)
-    form = forms.ReopenForm()
-    if request.method == "GET":
-        form.version.data = record.version
-    return form_page(
-        form,
-        "scrutiny/form.html",
-        lambda: services.reopen(
-            current_user, record, form.text.data or "", form.version.data, today()
-        ),
-        lambda e: (
-            f"Recommendation {record.reference} reopened.",
-            url_for(".recommendation", recommendation_id=record.id),
-        ),
-        title=f"Reopen recommendation {record.reference}",
-        intro=record.text,
-        cancel_url=url_for(".recommendation", recommendation_id=record.id),
+    return _closing_page(
+        record,
+        forms.ReopenForm(),
+        services.reopen,
+        f"Recommendation {record.reference} reopened.",
+        f"Reopen recommendation {record.reference}",
     )
 
 
