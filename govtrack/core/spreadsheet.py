@@ -32,6 +32,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired
 
+from govtrack.core.dates import parse_day
+
 T = TypeVar("T")
 V = TypeVar("V")
 
@@ -267,29 +269,17 @@ def plan_import(
 
 # Cells ---------------------------------------------------------------------------------------
 
-_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
-
 
 def cell_date(text: str, column: str) -> date | None:
     """A date written as 2007-03-22 (as exported) or 22/03/2007; empty is None."""
     text = (text or "").strip()
     if not text:
         return None
-    try:
-        return date.fromisoformat(text[:10]) if "-" in text else _uk_date(text)
-    except ValueError:
-        pass
-    raise RowInvalid({column: f"'{text}' is not a date: write it as 2007-03-22 or 22/03/2007"})
-
-
-def _uk_date(text: str) -> date:
-    match = _UK_DATE.fullmatch(text)
-    if not match:
-        raise ValueError(text)
-    day, month, year = (int(part) for part in match.groups())
-    if year < 100:
-        year += 2000
-    return date(year, month, day)
+    # A moment written by a spreadsheet ("2007-03-22 00:00:00") counts as its day.
+    day = parse_day(text[:10] if re.match(r"\d{4}-", text) else text, two_digit_years=True)
+    if day is None:
+        raise RowInvalid({column: f"'{text}' is not a date: write it as 2007-03-22 or 22/03/2007"})
+    return day
 
 
 def cell_int(text: str, column: str, minimum: int | None = 0) -> int | None:

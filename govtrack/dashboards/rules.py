@@ -136,24 +136,6 @@ def period_problems(title: str, starts_on: date | None, ends_on: date | None) ->
     return problems
 
 
-def parse_day(text: str | None) -> date | None:
-    """A date typed as 2007-03-31 or 31/03/2007; None if it is not one."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    parts = text.replace("-", "/").split("/")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
-        return None
-    try:
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
-        return None
-
-
 def month_ends(first: date, last: date) -> list[date]:
     """The last day of each month from ``first``'s month to ``last``'s (``last`` itself for
     the month still running)."""

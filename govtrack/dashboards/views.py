@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from govtrack.core.dates import today
+from govtrack.core.dates import parse_day, today
 from govtrack.core.figures import PROGRAMME, Scope
 from govtrack.core.forms import record_choices
 from govtrack.core.pagination import ListRequest
@@ -167,8 +167,8 @@ def highlight():
             abort(404)
         start, end, title = period.starts_on, period.ends_on, period.title
     elif "from" in request.args or "to" in request.args:
-        start = rules.parse_day(request.args.get("from"))
-        end = rules.parse_day(request.args.get("to"))
+        start = parse_day(request.args.get("from"))
+        end = parse_day(request.args.get("to"))
         if start is None:
             problems["from"] = "Enter the start of the period like 01/04/2007"
         if end is None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from govtrack.core import spreadsheet
-from govtrack.core.dates import today
+from govtrack.core.dates import parse_day, today
 from govtrack.core.forms import record_choices
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest, Page
@@ -52,23 +52,14 @@ def pipeline_helpers() -> dict:
 def _as_at(text: str | None) -> tuple[date, str | None]:
     """The day asked for (``as_at`` as YYYY-MM-DD or DD/MM/YYYY), else today, and any problem."""
     now = today()
-    text = (text or "").strip()
-    if not text:
+    if not (text or "").strip():
         return now, None
-    for parse in (
-        date.fromisoformat,
-        lambda t: date(*reversed([int(p) for p in t.replace("-", "/").split("/")])),
-    ):
-        try:
-            day = parse(text)
-        except (ValueError, TypeError):
-            continue
-        if day.year < 100:
-            day = day.replace(year=2000 + day.year)
-        if day > now:
-            return now, "The 'as at' date must be today or in the past: showing today"
-        return day, None
-    return now, "Enter the 'as at' date like 22/03/2007: showing today"
+    day = parse_day(text, two_digit_years=True)
+    if day is None:
+        return now, "Enter the 'as at' date like 22/03/2007: showing today"
+    if day > now:
+        return now, "The 'as at' date must be today or in the past: showing today"
+    return day, None
 
 
 def _position(req: ListRequest):

@@ -20,7 +20,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from govtrack.core import audit, spreadsheet
-from govtrack.core.dates import long_date, today
+from govtrack.core.dates import long_date, parse_day, today
 from govtrack.core.forms import record_choices
 from govtrack.core.history import describe_history
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
@@ -67,10 +67,7 @@ def _recommendation_or_404(recommendation_id: int):
 
 
 def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return parse_day(request.args.get(name))
 
 
 def _update_label(update) -> str:
