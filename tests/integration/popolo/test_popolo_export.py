@@ -64,7 +64,8 @@ from tests.fixtures.bulk import (
 )
 from tests.fixtures.factories import TEST_PASSWORD
 
-SCHEMAS = Path(govtrack.ROOT).parent / "shared" / "popolo-schemas"
+# The Popolo Project's schemas (CC BY 4.0), kept with the tests: see their README.
+SCHEMAS = Path(govtrack.ROOT) / "tests" / "fixtures" / "popolo-schemas"
 DRAFT_03 = "http://json-schema.org/draft-03/schema#"
 COLLECTIONS = [
     "organizations",
@@ -85,7 +86,7 @@ def popolo_validators() -> dict[str, Draft3Validator]:
     """A draft-03 validator per schema, keyed by the schema's id URL; ``$ref``s between the
     schemas resolve from the folder, never over the network."""
     if not SCHEMAS.is_dir():
-        message = f"The Popolo JSON schemas are not at {SCHEMAS} (../shared/popolo-schemas)."
+        message = f"The Popolo JSON schemas are not at {SCHEMAS}."
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
