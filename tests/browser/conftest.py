@@ -157,6 +157,29 @@ class BoundToEngine:
             return self.wsgi_app(environ, start_response)
 
 
+class BodyClosedBeforeSending:
+    """WSGI middleware: read the whole response body and close it before the server sends it.
+
+    Werkzeug 3.1's development server calls the response's ``close()`` in a ``finally`` that
+    first drains the socket; when the browser has dropped the connection (it does, when a
+    journey navigates while a static file is still loading) that drain raises
+    ``ConnectionResetError`` and ``close()`` is skipped. The static file's handle is then left
+    to the garbage collector, and its ``ResourceWarning`` (an error under our warning filter)
+    fails whichever test happens to be running. Here nothing the app opened outlives the call.
+    """
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        body = self.wsgi_app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+
 def _create_world(app, engine: Engine) -> None:
     """The accounts and registry records the journeys start from, written the app's way."""
     actor = system_actor("browser tests")
@@ -474,7 +497,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         )
     engine = make_engine(url)
     _create_world(app, engine)
-    app.wsgi_app = BoundToEngine(app.wsgi_app, engine)  # type: ignore[method-assign]
+    app.wsgi_app = BodyClosedBeforeSending(BoundToEngine(app.wsgi_app, engine))  # type: ignore[method-assign]
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
