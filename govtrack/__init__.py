@@ -19,6 +19,7 @@ from govtrack import db as database
 from govtrack.config import load_config
 from govtrack.core import errors, security
 from govtrack.core.capabilities import Capability
+from govtrack.core.ids import RecordIdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,6 +93,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     _init_templates(app)
 
+    # Before any route is added: every <int:...> refuses numbers no record id can be.
+    app.url_map.converters["int"] = RecordIdConverter
     caps = capabilities()
     app.extensions["govtrack.capabilities"] = caps
     for cap in caps:

@@ -73,6 +73,7 @@ def record_choices(
 
 
 def coerce_optional_int(value) -> int | None:
+    """A select's chosen record id, or None for the blank choice (anything else is not chosen)."""
     if value in (None, "", "None"):
         return None
     return int(value)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from govtrack.core.dates import parse_day, today
 from govtrack.core.figures import PROGRAMME, Scope
 from govtrack.core.forms import record_choices
+from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import require
 from govtrack.core.views import form_data, form_page
@@ -90,7 +91,7 @@ def timeline():
     scope = PROGRAMME
     heading = "Milestone timeline"
     if objective_id:
-        record = services.load_objective(int(objective_id)) if objective_id.isdigit() else None
+        record = services.load_objective(oid) if (oid := record_id(objective_id)) else None
         if record is None:
             abort(404)
         scope = Scope("objective", record.id)
@@ -162,7 +163,7 @@ def highlight():
     start = end = None
     title = ""
     if period_id:
-        period = services.load_period(int(period_id)) if period_id.isdigit() else None
+        period = services.load_period(pid) if (pid := record_id(period_id)) else None
         if period is None:
             abort(404)
         start, end, title = period.starts_on, period.ends_on, period.title

@@ -31,6 +31,7 @@ from sqlalchemy import (
     table,
 )
 
+from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.db import db
 from govtrack.meetings import rules
@@ -129,13 +130,6 @@ def filter_problems(req: ListRequest) -> dict[str, str]:
 # The register -------------------------------------------------------------------------------
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 def _withheld(access: frozenset[int] | None) -> ColumnElement[bool]:
     """SQL: the row is an exempt item of a body whose exempt items the user may not see."""
     if access is None:
@@ -210,9 +204,9 @@ def decision_register(req: ListRequest, per_page: int, user: Any, today: date) -
     )
     if not can_manage_meetings(user):
         stmt = stmt.where(Meeting.minutes_status.in_(PUBLIC_MINUTES))
-    if body_id := _int(req.filters.get("body")):
+    if body_id := record_id(req.filters.get("body")):
         stmt = stmt.where(Meeting.body_id == body_id)
-    if partner_id := _int(req.filters.get("partner")):
+    if partner_id := record_id(req.filters.get("partner")):
         stmt = stmt.where(_partner_sat_on_body(partner_id))
     if start := parse_date(req.filters.get("from")):
         stmt = stmt.where(Meeting.held_on >= start)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from govtrack.auth.models import User
 from govtrack.core import audit
 from govtrack.core.dates import long_date
+from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, Locked, create_record, raise_if, update_record
@@ -100,14 +101,14 @@ def list_meetings(req: ListRequest, per_page: int, user: Any, today: date) -> Pa
     )
     if not can_manage_meetings(user):
         stmt = stmt.where(Meeting.agenda_status == AgendaStatus.PUBLISHED)
-    if body_id := _int(req.filters.get("body")):
+    if body_id := record_id(req.filters.get("body")):
         stmt = stmt.where(Meeting.body_id == body_id)
     when = req.filters.get("when")
     if when == "upcoming":
         stmt = stmt.where(Meeting.held_on >= today)
     elif when == "past":
         stmt = stmt.where(Meeting.held_on < today)
-    if year := _int(req.filters.get("year")):
+    if year := record_id(req.filters.get("year")):
         stmt = stmt.where(
             Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31)
         )
@@ -289,13 +290,6 @@ def earlier_meetings_to_confirm(meeting: Meeting) -> list[Meeting]:
 # Writing: meetings and agendas --------------------------------------------------------------
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 def agenda_locked() -> Locked:
     return Locked(HELD_AGENDA, HELD_AGENDA_INSTEAD)
 
@@ -342,8 +336,8 @@ def _clean_item(values: Mapping[str, Any]) -> dict[str, Any]:
         "number": (values.get("number") or "").strip(),
         "title": values["title"].strip(),
         "description": (values.get("description") or "").strip(),
-        "lead_officer_id": _int(values.get("lead_officer_id")),
-        "exempt_paragraph": _int(values.get("exempt_paragraph")),
+        "lead_officer_id": record_id(values.get("lead_officer_id")),
+        "exempt_paragraph": record_id(values.get("exempt_paragraph")),
     }
 
 
@@ -500,7 +494,7 @@ def add_guest(actor: User, meeting: Meeting, values: Mapping[str, Any], today: d
     ensure(can_manage_meetings(actor, meeting))
     _ensure_meeting_day_reached(meeting, today)
     _ensure_minutes_open(meeting)
-    person_id = _int(values.get("person_id"))
+    person_id = record_id(values.get("person_id"))
     name = (values.get("name") or "").strip()
     raise_if(
         {
@@ -541,8 +535,8 @@ def add_declaration(
     ensure(can_manage_meetings(actor, meeting))
     _ensure_meeting_day_reached(meeting, today)
     _ensure_minutes_open(meeting)
-    person_id = _int(values.get("person_id"))
-    item_id = _int(values.get("item_id"))
+    person_id = record_id(values.get("person_id"))
+    item_id = record_id(values.get("item_id"))
     present = set(
         db.session.scalars(
             select(Attendance.person_id).where(
@@ -749,8 +743,8 @@ def add_correction(
 def _clean_action(values: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "text": values["text"].strip(),
-        "owner_id": _int(values.get("owner_id")),
-        "owner_partner_id": _int(values.get("owner_partner_id")),
+        "owner_id": record_id(values.get("owner_id")),
+        "owner_partner_id": record_id(values.get("owner_partner_id")),
         "due_on": values.get("due_on"),
     }
 
@@ -808,11 +802,11 @@ def list_actions(req: ListRequest, per_page: int, today: date) -> Page[Action]:
             joinedload(Action.item).joinedload(AgendaItem.meeting).joinedload(Meeting.body),
         )
     )
-    if owner := _int(req.filters.get("owner")):
+    if owner := record_id(req.filters.get("owner")):
         stmt = stmt.where(Action.owner_id == owner)
-    if partner := _int(req.filters.get("partner")):
+    if partner := record_id(req.filters.get("partner")):
         stmt = stmt.where(Action.owner_partner_id == partner)
-    if body := _int(req.filters.get("body")):
+    if body := record_id(req.filters.get("body")):
         stmt = stmt.where(Meeting.body_id == body)
     status = req.filters.get("status", "")
     if status == "done":

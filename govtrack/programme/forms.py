@@ -124,7 +124,7 @@ class ObjectiveForm(VersionedForm):
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the objective's number"),
-            NumberRange(min=1, message="The number must be 1 or more"),
+            NumberRange(min=1, max=999, message="The number must be from 1 to 999"),
         ],
     )
     title = StringField(

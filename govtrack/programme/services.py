@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from govtrack.auth.models import system_actor
 from govtrack.core import audit, rag
 from govtrack.core.audit import actor_fields
+from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.core.permissions import ensure
 from govtrack.core.records import create_record, raise_if, update_record
@@ -257,25 +258,18 @@ MILESTONE_SORTS = {
 MILESTONE_FILTERS = ("objective", "partner", "rag", "status", "overdue")
 
 
-def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
-
-
 def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milestone]:
     """One page of milestones, filtered: three queries whatever the page size."""
     stmt = select(Milestone).options(
         joinedload(Milestone.objective), joinedload(Milestone.owner_partner)
     )
     f = req.filters
-    objective_id = _int(f.get("objective"))
+    objective_id = record_id(f.get("objective"))
     if f.get("objective") == "none":
         stmt = stmt.where(Milestone.objective_id.is_(None))
     elif objective_id:
         stmt = stmt.where(Milestone.objective_id == objective_id)
-    partner_id = _int(f.get("partner"))
+    partner_id = record_id(f.get("partner"))
     if partner_id:
         stmt = stmt.where(Milestone.owner_partner_id == partner_id)
     if f.get("rag") in {c.value for c in rag.RAG}:

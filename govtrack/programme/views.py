@@ -14,6 +14,7 @@ from govtrack.core import rag
 from govtrack.core.capabilities import record_panels
 from govtrack.core.dates import today
 from govtrack.core.forms import ConfirmForm, enum_choices, record_choices
+from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import require
 from govtrack.core.versioning import EditConflict
@@ -322,7 +323,7 @@ def _milestone_choices(
     form.status.choices = [SelectChoice(s.value, s.label) for s in services.EDITABLE_STATUSES]
     # Predecessors are offered from the objective chosen (on the form, else the record's).
     objective_id = form.objective_id.data if form.is_submitted() else objective
-    keep = [int(i) for i in (form.predecessor_ids.data or []) if str(i).isdigit()]
+    keep = [i for i in map(record_id, form.predecessor_ids.data or []) if i]
     form.predecessor_ids.choices = [
         SelectChoice(str(m.id), m.title)
         for m in services.milestone_choices(programme.id, objective_id, exclude, keep)
@@ -338,7 +339,7 @@ def _milestone_choices(
 def new_milestone():
     programme = _programme()
     form = forms.MilestoneForm()
-    objective = request.args.get("objective", type=int)
+    objective = record_id(request.args.get("objective"))
     if request.method == "GET" and objective:
         form.objective_id.data = objective
     _milestone_choices(form, programme, objective=objective)

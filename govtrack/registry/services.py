@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from govtrack.auth.models import User
 from govtrack.core.dates import long_date
+from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.core.permissions import ensure
 from govtrack.core.records import create_record, raise_if, update_record
@@ -65,13 +66,6 @@ def _like(text: str) -> str:
 def _enum_or_none(enum_cls, value: str | None):
     try:
         return enum_cls(value) if value else None
-    except ValueError:
-        return None
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
     except ValueError:
         return None
 
@@ -179,7 +173,7 @@ def list_people(req: ListRequest, per_page: int) -> Page[Person]:
                 func.lower(Person.title).like(_like(q), escape="\\"),
             )
         )
-    if partner_id := _int_or_none(req.filters.get("partner")):
+    if partner_id := record_id(req.filters.get("partner")):
         stmt = stmt.where(Person.partner_id == partner_id)
     return paginate(order_by_choice(stmt, req, PERSON_SORTS), req.page, per_page)
 
@@ -271,7 +265,7 @@ def list_bodies(req: ListRequest, per_page: int, today: date) -> Page[tuple[Body
         stmt = stmt.where(func.lower(Body.name).like(_like(q), escape="\\"))
     if kind := _enum_or_none(BodyKind, req.filters.get("kind")):
         stmt = stmt.where(Body.kind == kind)
-    if host := _int_or_none(req.filters.get("host")):
+    if host := record_id(req.filters.get("host")):
         stmt = stmt.where(Body.host_partner_id == host)
     return paginate(order_by_choice(stmt, req, BODY_SORTS), req.page, per_page, scalars=False)
 
@@ -371,9 +365,9 @@ def list_memberships(req: ListRequest, per_page: int, today: date) -> Page[Membe
     stmt = _membership_query()
     if q := req.filters.get("q"):
         stmt = stmt.where(func.lower(Person.name).like(_like(q), escape="\\"))
-    if body_id := _int_or_none(req.filters.get("body")):
+    if body_id := record_id(req.filters.get("body")):
         stmt = stmt.where(Membership.body_id == body_id)
-    if partner_id := _int_or_none(req.filters.get("partner")):
+    if partner_id := record_id(req.filters.get("partner")):
         stmt = stmt.where(Membership.partner_id == partner_id)
     if role := _enum_or_none(MembershipRole, req.filters.get("role")):
         stmt = stmt.where(Membership.role == role)

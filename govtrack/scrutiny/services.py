@@ -16,6 +16,7 @@ from sqlalchemy import and_, exists, func, inspect, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from govtrack.core import audit, rag
+from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, create_record, raise_if, update_record
@@ -899,17 +900,17 @@ def tracker(request: ListRequest, per_page: int, today: date) -> Page[Recommenda
         )
     )
     f = request.filters
-    if f.get("body", "").isdigit():
-        stmt = stmt.where(Inquiry.body_id == int(f["body"]))
-    if f.get("inquiry", "").isdigit():
-        stmt = stmt.where(Inquiry.id == int(f["inquiry"]))
-    if f.get("partner", "").isdigit():
+    if body_id := record_id(f.get("body")):
+        stmt = stmt.where(Inquiry.body_id == body_id)
+    if inquiry_id := record_id(f.get("inquiry")):
+        stmt = stmt.where(Inquiry.id == inquiry_id)
+    if partner_id := record_id(f.get("partner")):
         stmt = stmt.where(
             or_(
                 exists(
                     select(Addressee.partner_id).where(
                         Addressee.recommendation_id == Recommendation.id,
-                        Addressee.partner_id == int(f["partner"]),
+                        Addressee.partner_id == partner_id,
                     )
                 ),
                 ~exists(

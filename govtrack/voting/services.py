@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from govtrack.auth.models import User, system_actor
 from govtrack.core import audit
 from govtrack.core.dates import LONDON, long_date
+from govtrack.core.ids import record_id
 from govtrack.core.permissions import ensure
 from govtrack.core.records import Locked, create_record, raise_if, update_record
 from govtrack.db import db
@@ -148,9 +149,9 @@ def add_motion(actor: User, item: AgendaItem, values: Mapping[str, Any], today: 
         raise Locked(
             "These minutes have been confirmed and cannot change.", "Add a correction instead."
         )
-    proposer = _int(values.get("proposer_id"))
-    seconder = _int(values.get("seconder_id"))
-    amends = _int(values.get("amends_id"))
+    proposer = record_id(values.get("proposer_id"))
+    seconder = record_id(values.get("seconder_id"))
+    amends = record_id(values.get("amends_id"))
     amended = db.session.get(Motion, amends) if amends else None
     raise_if(
         {
@@ -177,11 +178,12 @@ def add_motion(actor: User, item: AgendaItem, values: Mapping[str, Any], today: 
     return create_record(actor, motion, f"Recorded {kind} on item {item.number}")
 
 
-def _int(value: Any) -> int | None:
+def _count(value: Any) -> int:
+    """A show-of-hands count as typed (negative counts are refused by the caller)."""
     try:
-        return int(value) if value not in (None, "") else None
+        return int(value) if value not in (None, "") else 0
     except (TypeError, ValueError):
-        return None
+        return 0
 
 
 # Who may vote -----------------------------------------------------------------------------
@@ -459,7 +461,7 @@ def open_decision(
             "amendment was carried.",
         )
     version, rule = rule_in_force(meeting.body_id, meeting.held_on)
-    people = electorate(meeting, _int(values.get("presiding_id")))
+    people = electorate(meeting, record_id(values.get("presiding_id")))
     electronic = bool(values.get("electronic"))
     recorded = values.get("method") == "recorded"
     problems: dict[str, str | None] = {}
@@ -486,7 +488,7 @@ def open_decision(
                 continue
             choices[voter.person_id] = rules.Choice(raw)
     counts = {
-        k: _int(values.get(k)) or 0 for k in ("meeting_for", "meeting_against", "meeting_abstain")
+        k: _count(values.get(k)) for k in ("meeting_for", "meeting_against", "meeting_abstain")
     }
     if not recorded:
         present = sum(1 for v in people.voters if v.present and v.role in VOTER_ROLES)
@@ -504,7 +506,7 @@ def open_decision(
         rule_version_id=version.id if version else None,
         electronic=electronic,
         opened_at=now,
-        presiding_id=_int(values.get("presiding_id")),
+        presiding_id=record_id(values.get("presiding_id")),
         casting_vote=rules.Choice(casting) if casting else None,
         recorded_vote=recorded,
         **(dict(counts) if not recorded else {}),
