@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from govtrack.auth.models import system_actor
 from govtrack.core.dates import local_date, today
+from govtrack.core.records import Invalid
 from govtrack.core.spreadsheet import cli_progress
 from govtrack.db import db
 from govtrack.scrutiny import services, sheets
@@ -42,6 +43,13 @@ def import_command(file: Path, inquiry_id: int) -> None:
     try:
         written = sheets.write(actor, inquiry, plan, day, progress=cli_progress)
         db.session.commit()
+    except Invalid as exc:
+        db.session.rollback()
+        for column, message in exc.problems.items():
+            click.echo(f"{column}: {message}", err=True)
+        raise click.ClickException(
+            f"{file.name} could not be imported: nothing was imported"
+        ) from None
     except BaseException:
         db.session.rollback()
         raise

@@ -63,6 +63,18 @@ STATUSES = {
     **{s.value: s for s in rules.UPDATE_STATUSES},
     **{s.label: s for s in rules.UPDATE_STATUSES},
 }
+# The sheet's column for each field an update's rules name.
+COLUMN_OF = {
+    "on": "Update date",
+    "text": "Update",
+    "new_target_date": "New target date",
+    "slip_reason": "Slip reason",
+    "status": "Update status",
+    "rag_reason": "RAG reason",
+    "rag_override": "RAG override",
+    "partner_id": "Update by",
+    "corrects_id": "Update",
+}
 OVERRIDES = {**{c.value: c for c in rag.OVERRIDABLE}, **{c.label: c for c in rag.OVERRIDABLE}}
 
 
@@ -148,6 +160,8 @@ class _Context:
             )
         }
         self.addressees: dict[int, set[str]] = defaultdict(set)
+        # Updates already recorded: a row repeating one is left alone, even when signed off.
+        self.existing = _existing_updates(inquiry.id)
         codes = {p.id: code for code, p in self.partners.items()}
         for rec_id, partner_id in db.session.execute(
             select(Addressee.recommendation_id, Addressee.partner_id)
@@ -206,7 +220,14 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
         codes or (ctx.addressees[existing.id] if existing else ()) or (update_by,)
     ):
         problems["Update by"] = f"recommendation {reference} is not addressed to {update_by}"
-    if update_text or update_on:
+    partner = ctx.partners.get(update_by) if update_by else None
+    # A row repeating an update already recorded is left alone (even on a signed-off
+    # recommendation), so the rules for a new update are not applied to it.
+    recorded = existing is not None and (
+        (existing.id, partner.id if partner else None, update_on, update_text.strip())
+        in ctx.existing
+    )
+    if (update_text or update_on) and not recorded:
         entry = rules.UpdateInput(
             on=update_on,
             text=update_text,
@@ -217,21 +238,10 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
             rag_override=override,
             rag_reason=row.get("RAG reason"),
         )
-        column_of = {
-            "on": "Update date",
-            "text": "Update",
-            "new_target_date": "New target date",
-            "slip_reason": "Slip reason",
-            "status": "Update status",
-            "rag_reason": "RAG reason",
-        }
         current = existing.status if existing else rules.Status.NOT_STARTED
         for name, message in rules.update_problems(entry, current, today).items():
-            if message and column_of[name] not in problems:
-                # A signed-off recommendation refuses only new updates, not rows it already has.
-                if name == "text" and current in rules.CLOSED:
-                    continue
-                problems[column_of[name]] = message
+            if message and COLUMN_OF[name] not in problems:
+                problems[COLUMN_OF[name]] = message
     if problems:
         raise RowInvalid(problems)
     return ParsedRow(
@@ -312,12 +322,12 @@ def write(
     if not result.valid:
         raise Invalid({"file": "The file has problems: nothing was imported"})
     ctx = _Context(inquiry)
-    existing = _existing_updates(inquiry.id)
+    existing = ctx.existing
     recs_changed = updates = unchanged = 0
     done: set[str] = set()
     loaded: dict[int, Recommendation] = {}
     items = result.items if progress is None else progress(result.items, "Importing rows")
-    for _sheet_row, row in items:
+    for sheet_row, row in items:
         rec = ctx.recs.get(row.reference)
         values = {
             "reference": row.reference,
@@ -347,26 +357,39 @@ def write(
         existing.add(key)
         if rec.id not in loaded:
             loaded[rec.id] = services.load_recommendation(rec.id)
-        services.add_update(
-            actor,
-            loaded[rec.id],
-            {
-                "partner_id": partner.id if partner else None,
-                "on": row.update_on,
-                "text": row.update_text,
-                "assessment": row.assessment,
-                "status": row.status,
-                "new_target_date": row.new_target_date,
-                "slip_reason": row.slip_reason,
-                "rag_override": row.rag_override,
-                "rag_reason": row.rag_reason,
-                "evidence_links": row.evidence_links,
-            },
-            today,
-        )
+        try:
+            _add_update(actor, loaded[rec.id], row, partner, today)
+        except Invalid as exc:
+            # The records changed since the file was checked: name the row and its columns.
+            raise Invalid(
+                {
+                    COLUMN_OF.get(name, name): f"Row {sheet_row.number}: {message}"
+                    for name, message in exc.problems.items()
+                }
+            ) from exc
         updates += 1
     db.session.flush()
     return Written(recs_changed, updates, unchanged)
+
+
+def _add_update(actor: Any, rec: Recommendation, row: ParsedRow, partner, today: date) -> None:
+    services.add_update(
+        actor,
+        rec,
+        {
+            "partner_id": partner.id if partner else None,
+            "on": row.update_on,
+            "text": row.update_text,
+            "assessment": row.assessment,
+            "status": row.status,
+            "new_target_date": row.new_target_date,
+            "slip_reason": row.slip_reason,
+            "rag_override": row.rag_override,
+            "rag_reason": row.rag_reason,
+            "evidence_links": row.evidence_links,
+        },
+        today,
+    )
 
 
 def _rec_fields(values: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from govtrack.auth.models import Role, system_actor
 from govtrack.core.dates import today
+from govtrack.core.records import Invalid
 from govtrack.db import db
 from govtrack.scrutiny import services, sheets
 from govtrack.scrutiny.models import Recommendation, RecommendationUpdate
@@ -172,3 +173,87 @@ def test_cli_import_shows_problems_and_writes_nothing(app, scrutiny_world, tmp_p
     )
     assert result.exit_code == 0, result.output
     assert "1 update(s) added" in result.output
+
+
+def _signed_off(world) -> None:
+    """4.a with LCC's update of 20 November 2007, reported implemented and signed off."""
+    rec = services.load_recommendation(world.rec.id)
+    services.add_update(
+        ACTOR,
+        rec,
+        {"on": date(2007, 11, 20), "text": "A vision statement has been agreed.",
+         "partner_id": world.lcc.id, "status": "implemented"},
+        today(),
+    )  # fmt: skip
+    services.sign_off(ACTOR, rec, "Done.", rec.version, today())
+    db.session.commit()
+
+
+def _upload(actions, world, data: bytes):
+    url = f"/scrutiny/inquiries/{world.inquiry.id}/import"
+    page = actions.client.get(url)
+    return actions.client.post(
+        url,
+        data={"csrf_token": csrf_token(page.text), "file": (io.BytesIO(data), "tracker.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_new_update_for_a_signed_off_recommendation_is_named_in_the_preview(
+    actions, scrutiny_world, tmp_path, app
+):
+    world = scrutiny_world
+    app.config["IMPORTS_DIR"] = str(tmp_path)
+    _signed_off(world)
+    actions.sign_in_as(Role.CLERK)
+    exported = actions.client.get(
+        f"/scrutiny/inquiries/{world.inquiry.id}/monitoring/export?format=csv"
+    ).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported)))
+    added = list(rows[1])
+    added[8], added[10] = "2008-01-10", "A further step was taken."
+    data = _csv([*rows[1:], added], headers=rows[0])
+    preview = _upload(actions, world, data)
+    assert preview.status_code == 422
+    problems = re.findall(
+        r'numeric">([^<]*)</td>\s*<td class="govuk-table__cell">([^<]*)</td>\s*'
+        r'<td class="govuk-table__cell">([^<]*)</td>',
+        preview.text,
+    )
+    assert len(problems) == 1, problems
+    row, column, message = problems[0]
+    assert (row, column) == ("3", "Update")
+    assert "has been signed off" in message
+    assert _count_updates() == 1
+
+
+def test_an_exported_signed_off_recommendation_comes_back_unchanged(scrutiny_world, client):
+    world = scrutiny_world
+    _signed_off(world)
+    data = client.get(f"/scrutiny/inquiries/{world.inquiry.id}/monitoring/export?format=csv").data
+    plan = sheets.plan(world.inquiry, data, "tracker.csv", today())
+    assert plan.valid, [str(p) for p in plan.problems]
+    written = sheets.write(ACTOR, world.inquiry, plan, today())
+    assert (written.updates, written.unchanged) == (0, 1)
+
+
+def test_cli_import_refused_at_write_prints_the_problem_without_a_traceback(
+    app, scrutiny_world, tmp_path, monkeypatch
+):
+    world = scrutiny_world
+    good = tmp_path / "good.csv"
+    good.write_bytes(_csv([_row(Update_date="2007-11-20", Update_by="LCC", Update="Agreed.")]))
+
+    def refuse(*_args, **_kwargs):
+        raise Invalid({"text": "This recommendation has been signed off"})
+
+    # Signed off by someone else between the check and the write.
+    monkeypatch.setattr(services, "add_update", refuse)
+    result = app.test_cli_runner().invoke(
+        args=["scrutiny", "import", str(good), "--inquiry", str(world.inquiry.id)]
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "Update: Row 2: This recommendation has been signed off" in result.output
+    assert "nothing was imported" in result.output
+    assert _count_updates() == 0
