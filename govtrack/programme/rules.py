@@ -92,16 +92,37 @@ def creates_cycle(
     return False
 
 
+def _shown(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def completion_problem(
-    actual: date, predecessors: Iterable[tuple[str, MilestoneStatus, date | None]]
+    actual: date | None,
+    predecessors: Iterable[tuple[str, MilestoneStatus, date | None]],
+    successors: Iterable[tuple[str, MilestoneStatus, date | None]] = (),
 ) -> str | None:
-    """Why a milestone cannot be complete on ``actual`` given its predecessors, or None."""
+    """Why a milestone cannot be complete on ``actual`` given its predecessors (each complete,
+    on or before it) and its successors (none completed before it), or None.
+
+    ``actual`` may be unknown (a milestone the papers show complete without a date): then only
+    the predecessors' statuses can be checked."""
     for title, status, done_on in predecessors:
         if status is not MilestoneStatus.COMPLETE:
             return f"It cannot be complete before its predecessor “{title}” is complete"
-        if done_on is not None and done_on > actual:
+        if actual is not None and done_on is not None and done_on > actual:
             return (
                 f"It cannot be complete before its predecessor “{title}”, "
-                f"completed on {done_on.day} {done_on:%B %Y}"
+                f"completed on {_shown(done_on)}"
+            )
+    for title, status, done_on in successors:
+        if (
+            status is MilestoneStatus.COMPLETE
+            and actual is not None
+            and done_on is not None
+            and done_on < actual
+        ):
+            return (
+                f"It cannot be complete after its successor “{title}”, "
+                f"completed on {_shown(done_on)}"
             )
     return None

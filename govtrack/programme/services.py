@@ -576,6 +576,28 @@ def _set_predecessors(milestone: Milestone, predecessor_ids: Sequence[int]) -> N
         )
 
 
+def _complete_before_problem(milestone: Milestone, predecessor_ids: Sequence[int]) -> str | None:
+    """A complete milestone may gain a predecessor only if that one was complete first.
+    (Links already recorded are left alone, so an unrelated edit is never blocked by them.)"""
+    if milestone.status is not MilestoneStatus.COMPLETE:
+        return None
+    current = {p.id for p in predecessors_of(milestone.id)}
+    added = set(predecessor_ids) - current
+    if not added:
+        return None
+    new = db.session.scalars(
+        select(Milestone).where(Milestone.id.in_(added)).order_by(Milestone.title, Milestone.id)
+    )
+    problem = rules.completion_problem(
+        milestone.actual_date, [(p.title, p.status, p.actual_date) for p in new]
+    )
+    if problem is None:
+        return None
+    done = milestone.actual_date
+    when = f" on {done.day} {done:%B %Y}" if done else ""
+    return f"This milestone was completed{when}. {problem}"
+
+
 def create_milestone(
     actor: Any, programme: Programme, values: Mapping[str, Any], today: date
 ) -> Milestone:
@@ -640,7 +662,7 @@ def update_milestone(
         problems["owner_partner_id"] = "You can give a milestone only to your own council"
     problems["predecessor_ids"] = _predecessor_problem(
         milestone.programme, milestone.id, predecessor_ids
-    )
+    ) or _complete_before_problem(milestone, predecessor_ids)
     raise_if(problems)
     update_record(actor, milestone, clean, version, f"Edited milestone {clean['title']}")
     _set_predecessors(milestone, predecessor_ids)
@@ -770,9 +792,10 @@ def record_completion(
     if actual is None:
         problems["actual_date"] = "Enter the date the milestone was achieved"
     elif "actual_date" not in problems:
-        predecessors = predecessors_of(milestone.id)
         problems["actual_date"] = rules.completion_problem(
-            actual, [(p.title, p.status, p.actual_date) for p in predecessors]
+            actual,
+            [(p.title, p.status, p.actual_date) for p in predecessors_of(milestone.id)],
+            [(s.title, s.status, s.actual_date) for s in successors_of(milestone.id)],
         )
     raise_if(problems)
     check_version(milestone, version)

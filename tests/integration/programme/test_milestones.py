@@ -3,7 +3,7 @@ completing and overriding; bad input refused with the input kept; who may; histo
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -147,6 +147,68 @@ def test_complete_only_after_predecessors(actions, make_milestone):
     )
     assert response.status_code == 302
     assert fresh(second.id).status is MilestoneStatus.COMPLETE
+
+
+def complete(actions, milestone, on):
+    response = actions.submit(
+        f"/programme/milestones/{milestone.id}/complete",
+        {"version": str(milestone.version), "actual_date": d(on), "comment": ""},
+    )
+    assert response.status_code == 302, response.text
+    return fresh(milestone.id)
+
+
+def edit_details(actions, milestone, predecessor_ids):
+    return actions.submit(
+        f"/programme/milestones/{milestone.id}/edit",
+        {
+            "version": str(milestone.version),
+            "title": milestone.title,
+            "objective_id": "",
+            "workstream": "",
+            "owner_partner_id": str(milestone.owner_partner_id),
+            "owner_person_id": "",
+            "predecessor_ids": [str(i) for i in predecessor_ids],
+            "notes": "",
+        },
+    )
+
+
+def test_a_complete_milestone_cannot_gain_a_predecessor_not_yet_complete(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    done = complete(actions, make_milestone(title="Go live"), date(2007, 2, 13))
+    waiting = make_milestone(title="Train staff", status="not_started")
+    response = edit_details(actions, done, [waiting.id])
+    assert response.status_code == 422
+    assert (
+        "This milestone was completed on 13 February 2007. It cannot be complete before its "
+        "predecessor “Train staff” is complete"
+    ) in response.text
+    assert services.predecessors_of(done.id) == []
+    finished = complete(actions, make_milestone(title="Sign contract"), date(2007, 1, 5))
+    assert edit_details(actions, fresh(done.id), [finished.id]).status_code == 302
+    assert [p.title for p in services.predecessors_of(done.id)] == ["Sign contract"]
+
+
+def test_a_completion_cannot_be_re_recorded_after_its_successor_was_complete(
+    actions, make_milestone
+):
+    actions.sign_in_as("clerk")
+    first = complete(actions, make_milestone(title="Decide"), date(2007, 2, 1))
+    second = complete(
+        actions, make_milestone(title="Implement", predecessor_ids=[first.id]), date(2007, 2, 13)
+    )
+    response = actions.submit(
+        f"/programme/milestones/{first.id}/complete",
+        {"version": str(first.version), "actual_date": ["1", "3", "2007"], "comment": "Redone"},
+    )
+    assert response.status_code == 422
+    assert (
+        "It cannot be complete after its successor “Implement”, completed on 13 February 2007"
+        in response.text
+    )
+    assert fresh(first.id).actual_date == date(2007, 2, 1)
+    assert fresh(second.id).actual_date == date(2007, 2, 13)
 
 
 def test_a_loop_of_predecessors_is_refused(actions, make_milestone):

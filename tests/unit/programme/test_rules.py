@@ -73,6 +73,23 @@ def test_complete_only_after_the_predecessors():
     assert completion_problem(TODAY, done) is None
 
 
+def test_complete_only_on_or_before_its_successors():
+    # Re-recording a completion as 1/3/2007 when the successor was done on 13/2/2007.
+    successor = [("Go live", MilestoneStatus.COMPLETE, date(2007, 2, 13))]
+    problem = completion_problem(date(2007, 3, 1), [], successor)
+    assert problem == (
+        "It cannot be complete after its successor “Go live”, completed on 13 February 2007"
+    )
+    assert completion_problem(date(2007, 2, 13), [], successor) is None
+    still_open = [("Go live", MilestoneStatus.IN_PROGRESS, None)]
+    assert completion_problem(date(2007, 3, 1), [], still_open) is None
+
+
+def test_a_completion_without_a_date_is_checked_against_its_predecessors_status():
+    assert "is complete" in completion_problem(None, [("Decide", MilestoneStatus.MISSED, None)])
+    assert completion_problem(None, [("Decide", MilestoneStatus.COMPLETE, TODAY)]) is None
+
+
 def test_missed_and_unreported_milestones_are_measured_as_open():
     assert progress_of(MilestoneStatus.MISSED) is Progress.IN_PROGRESS
     assert progress_of(MilestoneStatus.NOT_REPORTED) is Progress.IN_PROGRESS
