@@ -42,7 +42,7 @@ def import_command(file: Path, email: str | None) -> None:
             f"Nothing imported: {len(plan.problems)} problem(s) in {file.name}."
         )
     try:
-        added, updated = sheets.write(actor, plan, context, progress=cli_progress)
+        done = sheets.write(actor, plan, context, progress=cli_progress)
         db.session.commit()
     except RowInvalid as exc:
         db.session.rollback()
@@ -50,4 +50,4 @@ def import_command(file: Path, email: str | None) -> None:
     except BaseException:
         db.session.rollback()
         raise
-    click.echo(f"Imported {file.name}: {added} services added, {updated} updated.")
+    click.echo(f"Imported {file.name}: {done.summary()}.")

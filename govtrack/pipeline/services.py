@@ -340,6 +340,7 @@ class Row:
     head_of_service_meeting: date | None
     head_of_service_meeting_note: str
     mechanisms: dict[Mechanism, MechanismStatus]
+    note: str = ""
     overdue: bool = False
     share: Decimal | None = None
 
@@ -395,6 +396,7 @@ def _row(service: Service, partner_code: str, directorate_code: str) -> Row:
         head_of_service_meeting=service.head_of_service_meeting,
         head_of_service_meeting_note=service.head_of_service_meeting_note,
         mechanisms=rules.mechanism_map(service.mechanisms),
+        note=service.note,
     )
 
 

@@ -90,7 +90,7 @@ def export_table(rows: Iterable[services.Row]) -> list[list[Any]]:
                     row.mechanisms[m].value if m in row.mechanisms else ""
                     for m in MECHANISM_COLUMNS.values()
                 ],
-                "",
+                row.note,
                 "Overdue" if row.overdue else "",
                 "",
             ]
@@ -108,6 +108,8 @@ class ImportRow:
     values: dict[str, Any]
     stage: Stage
     reason: str
+    # A known service that the row would leave exactly as it is: nothing is written for it.
+    unchanged: bool = False
 
 
 class Context:
@@ -199,6 +201,8 @@ class Context:
         if integrated and (problem := rules.date_integrated_problem(integrated, self.today)):
             problems[INTEGRATED] = problem
         existing = self.services.get((partner.id, name.casefold())) if partner and name else None
+        if existing is not None and INTEGRATED not in row.values:
+            integrated = existing.date_integrated
         reason = row.get(REASON)
         if stage is not None and INTEGRATED not in problems:
             if stage == Stage.OPERATIONAL and integrated is None:
@@ -235,6 +239,10 @@ class Context:
             "mechanisms": mechanisms,
             "note": row.get(NOTES),
         }
+        unchanged = False
+        if existing is not None:
+            _keep_absent_columns(values, row, existing)
+            unchanged = stage == existing.stage and not changed_fields(existing, values)
         return ImportRow(
             partner_code=partner.code,
             name=name,
@@ -242,7 +250,76 @@ class Context:
             values=values,
             stage=stage,
             reason=reason,
+            unchanged=unchanged,
         )
+
+
+# The column each stored field is read from (the mechanisms have a column each).
+FIELD_COLUMNS = {
+    "directorate_id": DIRECTORATE, "partially_integrated": PARTIAL, "date_integrated": INTEGRATED,
+    "planned_integration_date": PLANNED, "integration_lead": LEAD, "further_integration": FURTHER,
+    "enquiries_per_month": ENQUIRIES, "head_of_service": HEAD, "head_of_service_meeting": MEETING,
+    "head_of_service_meeting_note": MEETING_NOTE, "note": NOTES,
+}  # fmt: skip
+
+
+def _keep_absent_columns(values: dict[str, Any], row: SheetRow, existing: Service) -> None:
+    """A column left out of the sheet leaves that field of a known service as it is (only an
+    empty cell in a column that is there clears it)."""
+    for name, column in FIELD_COLUMNS.items():
+        if column not in row.values:
+            values[name] = getattr(existing, name)
+    kept = {
+        mechanism.value: status
+        for column, mechanism in MECHANISM_COLUMNS.items()
+        if column not in row.values and (status := (existing.mechanisms or {}).get(mechanism.value))
+    }
+    values["mechanisms"] = {**kept, **values["mechanisms"]}
+
+
+def changed_fields(service: Service, values: dict[str, Any]) -> list[str]:
+    """The fields whose imported value differs from the service's stored one."""
+    return [name for name, value in values.items() if getattr(service, name) != value]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What an import does (or did) with the rows of a checked sheet."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        """After the import: "2 services added, 1 updated, 31 unchanged (left as they are)"."""
+        return (
+            f"{_services(self.added)} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged (left as they are)"
+        )
+
+    def preview(self) -> str:
+        """Before it, on the preview."""
+        return (
+            f"Importing it will add {_services(self.added)} and update {self.updated}; "
+            f"{_rows(self.unchanged)} unchanged and will be left as they are"
+        )
+
+
+def _rows(count: int) -> str:
+    return f"{count} row is" if count == 1 else f"{count} rows are"
+
+
+def _services(count: int) -> str:
+    return f"{count} service{'' if count == 1 else 's'}"
+
+
+def counts(plan: ImportPlan[ImportRow]) -> Counts:
+    items = [item for _row, item in plan.items]
+    return Counts(
+        added=sum(1 for item in items if item.service_id is None),
+        updated=sum(1 for item in items if item.service_id is not None and not item.unchanged),
+        unchanged=sum(1 for item in items if item.unchanged),
+    )
 
 
 def check(
@@ -262,12 +339,10 @@ def check(
     return plan, context
 
 
-def write(
-    actor: Any, plan: ImportPlan[ImportRow], context: Context, progress=None
-) -> tuple[int, int]:
-    """Write every row through the services (the caller commits once); (added, updated)."""
-    added = updated = 0
-    items: Sequence = plan.items
+def write(actor: Any, plan: ImportPlan[ImportRow], context: Context, progress=None) -> Counts:
+    """Write every changed row through the services (the caller commits once); rows that
+    change nothing are passed over, so they get no audit entry and no new version."""
+    items: Sequence = [(row, item) for row, item in plan.items if not item.unchanged]
     iterator = progress(items, "Importing services") if progress else items
     for sheet_row, item in iterator:
         try:
@@ -279,11 +354,7 @@ def write(
                     for column, message in exc.problems.items()
                 }
             ) from exc
-        if item.service_id is None:
-            added += 1
-        else:
-            updated += 1
-    return added, updated
+    return counts(plan)
 
 
 def _write_row(actor: Any, item: ImportRow, context: Context, number: int) -> None:

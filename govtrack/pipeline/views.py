@@ -392,8 +392,8 @@ def _import_page() -> ImportPage:
         return plan
 
     def write(plan: spreadsheet.ImportPlan, filename: str) -> str:
-        added, updated = sheets.write(current_user, plan, plan.context)
-        return f"Imported {filename}: {added} services added, {updated} updated."
+        done = sheets.write(current_user, plan, plan.context)
+        return f"Imported {filename}: {done.summary()}."
 
     return ImportPage(
         template="pipeline/import.html",
@@ -402,7 +402,11 @@ def _import_page() -> ImportPage:
         upload_url=url_for(".import_services"),
         confirm_url=url_for(".confirm_import"),
         done_url=url_for(".table"),
-        context={"headers": sheets.HEADERS, "required": sheets.REQUIRED},
+        context={
+            "headers": sheets.HEADERS,
+            "required": sheets.REQUIRED,
+            "import_counts": sheets.counts,
+        },
     )
 
 

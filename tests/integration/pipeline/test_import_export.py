@@ -229,3 +229,93 @@ def test_the_export_as_at_a_date_is_the_table_on_that_day(
     text = exported.data.decode("utf-8-sig")
     assert "Early" in text and "Later" not in text
     assert 'filename="service-pipeline-2007-03-22.csv"' in exported.headers["Content-Disposition"]
+
+
+def full_services(partner, directorate, make_service):
+    """Services with every column filled, as an officer would have recorded them."""
+    common = {
+        "partner": partner,
+        "directorate_id": directorate.id,
+        "planned_integration_date": date(2007, 6, 1),
+        "further_integration": "Web forms",
+        "enquiries_per_month": 1200,
+        "head_of_service": "A. Head",
+        "head_of_service_meeting": date(2006, 11, 2),
+        "head_of_service_meeting_note": "via CASDT",
+        "mechanisms": {"telephone": "proposed", "email": "potential"},
+    }
+    return [
+        make_service(Stage.MANDATE, name="Trading Standards", note="Waiting on ICT", **common),
+        make_service(
+            Stage.OPERATIONAL,
+            name="Lancashire Highways",
+            note="=Formula-looking note\nover two lines",
+            partially_integrated=True,
+            **common,
+        ),
+        make_service(Stage.INTEGRATION, name="Blue Badge", note="", **common),
+    ]
+
+
+def test_importing_the_export_unchanged_writes_nothing_and_loses_nothing(
+    actions, make_partner, make_directorate, make_service
+):
+    from govtrack.core.models import AuditEntry
+
+    partner = make_partner(code="LCC", name="Lancashire County Council")
+    directorate = make_directorate(partner=partner, code="ENV")
+    made = full_services(partner, directorate, make_service)
+    before = {s.id: (s.version, s.note) for s in made}
+    actions.sign_in_as("clerk")
+
+    for fmt in ("csv", "xlsx"):
+        exported = actions.client.get(f"/pipeline/export?format={fmt}")
+        audits = count(AuditEntry)
+
+        preview = upload(actions, exported.data, f"pipeline.{fmt}")
+        assert preview.status_code == 200, preview.text
+        assert "add 0 services and update 0; 3 rows are unchanged" in preview.text
+        done = confirm(actions, preview)
+
+        assert done.status_code == 303
+        banner = actions.client.get(done.headers["Location"]).text
+        assert "0 services added, 0 updated, 3 unchanged" in banner
+        db.session.expire_all()
+        after = {s.id: (s.version, s.note) for s in db.session.scalars(select(Service))}
+        assert after == before, fmt
+        assert count(AuditEntry) == audits, fmt
+
+
+def test_a_sheet_without_a_column_leaves_that_field_as_it_is(
+    actions, make_partner, make_directorate, make_service
+):
+    partner = make_partner(code="LCC", name="Lancashire County Council")
+    directorate = make_directorate(partner=partner, code="ENV")
+    highways = full_services(partner, directorate, make_service)[1]
+    actions.sign_in_as("clerk")
+    # No Notes and no E-mail enquiries column; the telephone column is there, empty.
+    headers = [h for h in sheets.HEADERS if h not in (sheets.NOTES, "E-mail enquiries")]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=headers)
+    writer.writeheader()
+    writer.writerow(
+        {
+            sheets.NAME: "Lancashire Highways",
+            sheets.PARTNER: "LCC",
+            sheets.DIRECTORATE: "ENV",
+            sheets.STAGE: "7 - Operational",
+            sheets.PARTIAL: "Yes",
+            sheets.INTEGRATED: highways.date_integrated.isoformat(),
+            sheets.ENQUIRIES: "1300",
+        }
+    )
+    data = out.getvalue().encode()
+
+    done = confirm(actions, upload(actions, data))
+
+    assert done.status_code == 303
+    db.session.expire_all()
+    service = db.session.get(Service, highways.id)
+    assert service.enquiries_per_month == 1300
+    assert service.note == "=Formula-looking note\nover two lines"
+    assert service.mechanisms == {"email": "potential"}
