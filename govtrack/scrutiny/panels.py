@@ -20,7 +20,11 @@ def meeting_panel(meeting: Any):
     due = services.due_for_review(meeting.body_id, meeting.held_on)
     if not due:
         return None
-    return "scrutiny/_due_for_review.html", {"meeting": meeting, "due": due}
+    return "scrutiny/_due_for_review.html", {
+        "meeting": meeting,
+        "due": due,
+        "responses": services.response_lines(due, day),
+    }
 
 
 def body_panel(body: Any):
@@ -29,7 +33,13 @@ def body_panel(body: Any):
     due = services.due_for_review(body.id, day)
     if not inquiries and not due:
         return None
-    return "scrutiny/_body_inquiries.html", {"inquiries": inquiries, "due": due, "body": body}
+    return "scrutiny/_body_inquiries.html", {
+        "inquiries": inquiries,
+        "due": due,
+        "body": body,
+        "overdue": services.overdue_counts([i.id for i in inquiries], day),
+        "responses": services.response_lines(due, day),
+    }
 
 
 def person_panel(person: Any):
@@ -37,4 +47,7 @@ def person_panel(person: Any):
     led = services.led_by(person.id)
     if not led:
         return None
-    return "scrutiny/_person_recommendations.html", {"led": led}
+    return "scrutiny/_person_recommendations.html", {
+        "led": led,
+        "responses": services.response_lines(led, today()),
+    }

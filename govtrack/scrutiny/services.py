@@ -1152,7 +1152,7 @@ def due_for_review(body_id: int, on: date) -> list[Recommendation]:
                 Recommendation.status.not_in(rules.CLOSED),
                 Recommendation.next_review_on <= on,
             )
-            .options(joinedload(Recommendation.inquiry))
+            .options(joinedload(Recommendation.inquiry), selectinload(Recommendation.addressees))
             .order_by(Inquiry.id, Recommendation.position, Recommendation.id)
         )
     )
@@ -1163,7 +1163,7 @@ def led_by(person_id: int) -> list[Recommendation]:
         db.session.scalars(
             select(Recommendation)
             .where(Recommendation.lead_officer_id == person_id)
-            .options(joinedload(Recommendation.inquiry))
+            .options(joinedload(Recommendation.inquiry), selectinload(Recommendation.addressees))
             .order_by(Recommendation.inquiry_id, Recommendation.position)
         )
     )

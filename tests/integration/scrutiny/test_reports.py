@@ -297,3 +297,38 @@ def test_the_lead_officers_page_lists_their_recommendations(actions, scrutiny_wo
     page = actions.client.get(f"/people/{lead.id}")
     assert "Scrutiny recommendations as lead officer" in page.text
     assert "4.a" in page.text
+
+
+def test_a_missing_response_is_flagged_on_the_body_meeting_and_lead_officer_pages(
+    actions, scrutiny_world, make_meeting, make_person
+):
+    world = scrutiny_world
+    lead = make_person(partner=world.lcc, name="Richard Jones")
+    rec = services.load_recommendation(world.rec.id)
+    services.edit_recommendation(
+        ACTOR,
+        rec,
+        {"reference": "4.a", "text": rec.text, "lead_officer_id": lead.id,
+         "addressee_ids": [world.lcc.id, world.cbc.id], "target_date": rec.target_date},
+        rec.version,
+        today(),
+    )  # fmt: skip
+    meeting = make_meeting(body=world.body, held_on=today() + timedelta(days=7))
+    db.session.commit()
+    actions.sign_in_as(Role.CLERK)
+    for url in (f"/bodies/{world.body.id}", f"/meetings/{meeting.id}", f"/people/{lead.id}"):
+        page = actions.client.get(url)
+        assert page.status_code == 200, url
+        assert "Response overdue" in page.text, url
+    assert "from CBC, LCC" in actions.client.get(f"/meetings/{meeting.id}").text
+    # Once both partners have responded, no page flags it.
+    for partner in (world.lcc, world.cbc):
+        services.record_response(
+            ACTOR,
+            services.load_recommendation(world.rec.id),
+            {"partner_id": partner.id, "decision": "accepted", "responded_on": REPORTED},
+            today(),
+        )
+    db.session.commit()
+    for url in (f"/bodies/{world.body.id}", f"/meetings/{meeting.id}", f"/people/{lead.id}"):
+        assert "Response overdue" not in actions.client.get(url).text, url

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 from flask import g
 
-from govtrack.auth.models import system_actor
+from govtrack.auth.models import Role, system_actor
 from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.scrutiny import services
@@ -88,3 +88,31 @@ def test_scrutiny_pages_keep_a_constant_query_count(app, client, scrutiny_world,
     small = count(app, client, url)
     grow(world, 10)
     assert count(app, client, url) == small
+
+
+def test_the_panels_on_other_pages_keep_a_constant_query_count(
+    app, actions, scrutiny_world, make_meeting, make_person
+):
+    """The body's, its next meeting's and a lead officer's pages, with overdue responses."""
+    world = scrutiny_world
+    world.grown = 0
+    lead = make_person(partner=world.lcc, name="Richard Jones")
+    # Every open recommendation is due for review by then, so all are listed.
+    meeting = make_meeting(body=world.body, held_on=today() + timedelta(days=400))
+
+    def lead_all() -> None:
+        for rec in services.recommendations_of(world.inquiry.id):
+            rec.lead_officer_id = lead.id
+        db.session.commit()
+
+    actions.sign_in_as(Role.CLERK)
+    client = actions.client
+    grow(world, 2)
+    lead_all()
+    urls = (f"/bodies/{world.body.id}", f"/meetings/{meeting.id}", f"/people/{lead.id}")
+    small = {url: count(app, client, url) for url in urls}
+    grow(world, 10)
+    lead_all()
+    for url in urls:
+        assert "Response overdue" in client.get(url).text, url
+        assert count(app, client, url) == small[url], url
