@@ -23,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from govtrack.core.forms import GovDateField, VersionedForm, coerce_optional_int
-from govtrack.pipeline.rules import Mechanism, MechanismStatus, Stage
+from govtrack.pipeline.rules import Mechanism, MechanismStatus, Stage, enquiries_problem
 
 
 def stage_choices(blank: str | None = None) -> list[SelectChoice]:
@@ -151,8 +151,9 @@ class ServiceForm(VersionedForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def validate_enquiries_per_month(self, field) -> None:
-        if field.data is not None and field.data < 0:
-            raise ValidationError("Average enquiries a month must be 0 or more")
+        problem = enquiries_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def mechanism_fields(self) -> list[tuple[Mechanism, Field]]:
         return [(m, self[f"mechanism_{m.value}"]) for m in Mechanism]

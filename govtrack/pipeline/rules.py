@@ -168,9 +168,18 @@ def date_integrated_problem(value: date | None, today: date, required: bool = Fa
     return None
 
 
+# The most contact-centre telephone enquiries a month one service may record. Appendix A's 33
+# services came to 18,768 a month in all, so a million for one service is far beyond any real
+# figure yet still well inside the database's 32-bit whole numbers: a larger one is a typing
+# slip, and it is refused with a message rather than failing when it is saved.
+MAX_ENQUIRIES_PER_MONTH = 1_000_000
+
+
 def enquiries_problem(value: int | None) -> str | None:
     if value is not None and value < 0:
-        return "Enquiries a month must be 0 or more"
+        return "Average enquiries a month must be 0 or more"
+    if value is not None and value > MAX_ENQUIRIES_PER_MONTH:
+        return f"Average enquiries a month must be {MAX_ENQUIRIES_PER_MONTH:,} or fewer"
     return None
 
 

@@ -95,6 +95,7 @@ def test_a_sheet_with_bad_rows_names_each_and_writes_nothing_then_imports_when_f
             row(**{sheets.NAME: "Student Support", sheets.ENQUIRIES: "many"}),
             row(**{sheets.NAME: "Blue Badge", sheets.STAGE: "Partially Integrated"}),
             row(**{sheets.NAME: "Cashiers", sheets.PARTNER: ""}),
+            row(**{sheets.NAME: "Libraries", sheets.ENQUIRIES: "9" * 25}),
         ]
     )
 
@@ -111,6 +112,7 @@ def test_a_sheet_with_bad_rows_names_each_and_writes_nothing_then_imports_when_f
         (7, "&#39;many&#39; is not a whole number"),
         (8, "and Yes in &#39;Partially integrated&#39;"),
         (9, "Enter the owning partner&#39;s code, like LCC"),
+        (10, "must be 1,000,000 or fewer, not 9999999999999999999999999"),
     ]:
         assert re.search(
             rf"<td[^>]*>{number}</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>[^<]*{message}", text

@@ -15,6 +15,7 @@ from govtrack.pipeline.rules import (
     Stage,
     Step,
     days_in_stages,
+    enquiries_problem,
     is_overdue,
     shares,
     slip_days,
@@ -214,3 +215,20 @@ def test_slip_is_actual_minus_planned():
 @pytest.mark.parametrize("stage", list(Stage))
 def test_each_stage_reads_as_the_paper_prints_it(stage):
     assert stage.numbered.startswith(f"{stage.value} - ")
+
+
+@given(st.integers(min_value=0, max_value=1_000_000))
+def test_any_count_up_to_a_million_a_month_is_accepted(value):
+    assert enquiries_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (-1, "Average enquiries a month must be 0 or more"),
+        (1_000_001, "Average enquiries a month must be 1,000,000 or fewer"),
+        (10**25 - 1, "Average enquiries a month must be 1,000,000 or fewer"),
+    ],
+)
+def test_enquiries_below_zero_or_over_a_million_are_refused(value, message):
+    assert enquiries_problem(value) == message
