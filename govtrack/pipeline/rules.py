@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from govtrack.db import LabelledEnum
 
@@ -204,6 +205,38 @@ def stage_on(steps: Iterable[Step], day: date) -> Stage | None:
         if latest is None or (step.on, step.sequence) > (latest.on, latest.sequence):
             latest = step
     return latest.to if latest else None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A change to a service's fields recorded after the day asked for, as the audit log has it:
+    {field: (before, after)}, and, when the change came with a move, the date of that move."""
+
+    changes: Mapping[str, Sequence[Any]]
+    moved_on: date | None = None
+
+
+def values_on(current: Mapping[str, Any], edits: Iterable[Edit], day: date) -> dict[str, Any]:
+    """A service's fields as they stood at the end of ``day``: ``current`` with each edit
+    recorded after that day undone, newest first.
+
+    A move is dated by the officer, not by when it was recorded: a move dated on or before
+    ``day`` belongs to that day's position, so the date integrated it set (reaching
+    Operational) or cleared (leaving it) stays, whatever edits it followed. Moves dated after
+    ``day`` are undone like any other edit.
+    """
+    values = dict(current)
+    settled_by_move = False
+    for edit in edits:
+        if edit.moved_on is not None and edit.moved_on <= day:
+            stage = edit.changes.get("stage")
+            if "date_integrated" in edit.changes or (stage and stage[1] == Stage.OPERATIONAL):
+                settled_by_move = True
+            continue
+        for name, change in edit.changes.items():
+            if name in values and not (settled_by_move and name == "date_integrated"):
+                values[name] = change[0]
+    return values
 
 
 def is_overdue(stage: Stage | None, planned: date | None, day: date) -> bool:

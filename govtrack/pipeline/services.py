@@ -433,6 +433,44 @@ def _latest_moves(day: date):
     )
 
 
+def _edits_recorded_after(day: date) -> dict[int, list[rules.Edit]]:
+    """Each service's edits recorded after ``day``, newest first, each move's with its date.
+
+    A move writes its transition and its audit entry in the same transaction, so an entry is
+    matched to the transition of the same service and stages recorded nearest to it. Two
+    queries, however many services there are.
+    """
+    end = _end_of(day)
+    moves: dict[int, list[StageTransition]] = defaultdict(list)
+    for move in db.session.scalars(
+        select(StageTransition).where(
+            StageTransition.recorded_at >= end, StageTransition.from_stage.is_not(None)
+        )
+    ):
+        moves[move.service_id].append(move)
+    edits: dict[int, list[rules.Edit]] = defaultdict(list)
+    for entry in db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.subject_type == Service.__audit_subject__,
+            AuditEntry.action == "update",
+            AuditEntry.at >= end,
+        )
+        .order_by(AuditEntry.id.desc())
+    ):
+        moved_on = None
+        if stages := entry.changes.get("stage"):
+            candidates = [
+                m
+                for m in moves.get(entry.subject_id, [])
+                if (m.from_stage, m.to_stage) == tuple(stages)
+            ]
+            if candidates:
+                moved_on = min(candidates, key=lambda m: abs(m.recorded_at - entry.at)).moved_on
+        edits[entry.subject_id].append(rules.Edit(entry.changes, moved_on))
+    return edits
+
+
 def position(day: date, today: date, filters: Filters | None = None) -> Position:
     """Every service as it stood at the end of ``day``: stages rebuilt from the transitions,
     other columns from the audit log's before-values of edits recorded after that day.
@@ -451,28 +489,19 @@ def position(day: date, today: date, filters: Filters | None = None) -> Position
         steps: dict[int, list[rules.Step]] = defaultdict(list)
         for service_id, moved_on, row_id, to_stage in db.session.execute(_latest_moves(day)):
             steps[service_id].append(rules.Step(moved_on, row_id, to_stage))
-        later_edits: dict[int, list[AuditEntry]] = defaultdict(list)
-        for entry in db.session.scalars(
-            select(AuditEntry)
-            .where(
-                AuditEntry.subject_type == Service.__audit_subject__,
-                AuditEntry.action == "update",
-                AuditEntry.at >= _end_of(day),
-            )
-            .order_by(AuditEntry.id.desc())
-        ):
-            later_edits[entry.subject_id].append(entry)
+        later_edits = _edits_recorded_after(day)
     rows: list[Row] = []
     for service in services:
         if as_at:
             stage = rules.stage_on(steps.get(service.id, []), day)
             if stage is None:
                 continue
-            values = {name: getattr(service, name) for name in EDITABLE}
-            for entry in later_edits.get(service.id, []):  # newest first: undo each edit
-                for name, (before, _after) in entry.changes.items():
-                    if name in values:
-                        values[name] = _as_stored(name, before)
+            values = rules.values_on(
+                {name: getattr(service, name) for name in EDITABLE},
+                later_edits.get(service.id, []),
+                day,
+            )
+            values = {name: _as_stored(name, value) for name, value in values.items()}
             snapshot = _Snapshot(service, values, stage)
             if snapshot.date_integrated and snapshot.date_integrated > day:
                 snapshot.date_integrated = None

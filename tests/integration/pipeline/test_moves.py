@@ -218,3 +218,36 @@ def test_transitions_are_never_changed_or_deleted(app, make_service):
     ):
         with pytest.raises(Exception, match="history"), db.session.begin_nested():
             db.session.execute(text(statement))
+
+
+def table_row(client, as_at: str, name: str) -> str:
+    """The text of the service's row in the table as at a day ("" if it is not shown)."""
+    import re
+
+    page = client.get(f"/pipeline/table?as_at={as_at}").text
+    found = re.search(
+        rf"<tr class=\"govuk-table__row\">\s*<th[^>]*><a[^>]*>{name}</a>.*?</tr>", page, re.S
+    )
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0))) if found else ""
+
+
+def test_as_at_a_day_a_backdated_move_to_operational_shows_its_date_integrated(
+    actions, make_service
+):
+    service = make_service(Stage.MANDATE, name="Registration")
+    actions.sign_in_as("clerk")
+    moved = move(
+        actions,
+        service,
+        Stage.OPERATIONAL,
+        moved_on=["1", "1", "2020"],
+        date_integrated=["1", "1", "2020"],
+        reason="Went live on the phones; recorded late",
+    )
+    assert moved.status_code == 302
+
+    on_the_day = table_row(actions.client, "01/06/2021", "Registration")
+    before = table_row(actions.client, "01/06/2019", "Registration")
+
+    assert "7 - Operational" in on_the_day and "1 January 2020" in on_the_day
+    assert "1 - Mandate" in before and "2020" not in before

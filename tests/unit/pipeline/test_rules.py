@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govtrack.pipeline.rules import (
+    Edit,
     Move,
     Stage,
     Step,
@@ -22,6 +23,7 @@ from govtrack.pipeline.rules import (
     stage_on,
     stale_problem,
     transition_problems,
+    values_on,
 )
 
 TODAY = date(2007, 3, 22)
@@ -232,3 +234,39 @@ def test_any_count_up_to_a_million_a_month_is_accepted(value):
 )
 def test_enquiries_below_zero_or_over_a_million_are_refused(value, message):
     assert enquiries_problem(value) == message
+
+
+def test_as_at_a_day_edits_recorded_later_are_undone_newest_first():
+    current = {"note": "third", "date_integrated": None}
+    edits = [Edit({"note": ["second", "third"]}), Edit({"note": ["first", "second"]})]
+
+    assert values_on(current, edits, TODAY) == {"note": "first", "date_integrated": None}
+
+
+def test_as_at_a_day_a_move_dated_by_then_keeps_the_date_integrated_it_set():
+    to_operational = Edit(
+        {"stage": [1, 7], "date_integrated": [None, "2007-01-10"]}, moved_on=date(2007, 1, 10)
+    )
+    later_edit = Edit({"date_integrated": ["2007-01-10", "2007-01-12"]})
+    earlier_edit = Edit({"date_integrated": ["2006-05-01", None]})
+
+    shown = values_on(
+        {"date_integrated": "2007-01-12"}, [later_edit, to_operational, earlier_edit], TODAY
+    )
+    before_the_move = values_on(
+        {"date_integrated": "2007-01-12"},
+        [later_edit, to_operational, earlier_edit],
+        date(2007, 1, 9),
+    )
+
+    assert shown == {"date_integrated": "2007-01-10"}
+    assert before_the_move == {"date_integrated": "2006-05-01"}
+
+
+def test_as_at_a_day_a_move_out_of_operational_dated_by_then_keeps_it_cleared():
+    back = Edit({"stage": [7, 6], "date_integrated": ["2007-01-10", None]}, date(2007, 2, 1))
+
+    assert values_on({"date_integrated": None}, [back], TODAY) == {"date_integrated": None}
+    assert values_on({"date_integrated": None}, [back], date(2007, 1, 31)) == {
+        "date_integrated": "2007-01-10"
+    }
