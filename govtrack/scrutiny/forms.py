@@ -26,9 +26,15 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from govtrack.core import rag
+from govtrack.core.dates import today
 from govtrack.core.forms import GovDateField, VersionedForm, coerce_optional_int, enum_choices
 from govtrack.scrutiny import rules
 from govtrack.scrutiny.models import EventKind
+
+
+def _enum(cls, value):
+    """The member for a submitted value; None for blank or anything not a member."""
+    return cls(value) if value in {m.value for m in cls} else None
 
 
 class InquiryForm(VersionedForm):
@@ -114,7 +120,38 @@ class RecommendationForm(VersionedForm):
     submit = SubmitField("Save recommendation", widget=GovSubmitInput())
 
 
+def _add_rule_problems(form: FlaskForm, problems: dict[str, str | None]) -> bool:
+    """Attach the service's rule failures to fields the form's own checks passed, so every
+    problem shows in one round; False if there were any."""
+    found = False
+    for name, message in problems.items():
+        field = getattr(form, name, None)
+        if message and field is not None and not field.errors:
+            field.errors = [*field.errors, message]
+            found = True
+    return not found
+
+
 class ResponseForm(FlaskForm):
+    """The view sets ``addressee_ids`` (the recommendation's) before validating."""
+
+    addressee_ids: tuple[int, ...] = ()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        decision = self.decision.data
+        problems = rules.response_problems(
+            partner_id=self.partner_id.data,
+            addressee_ids=self.addressee_ids,
+            decision=rules.ResponseDecision(decision)
+            if decision in {d.value for d in rules.ResponseDecision}
+            else None,
+            responded_on=self.responded_on.data,
+            reasons=self.reasons.data or "",
+            today=today(),
+        )
+        return _add_rule_problems(self, problems) and valid
+
     partner_id = SelectField(
         "Partner",
         widget=GovRadioInput(),
@@ -139,6 +176,25 @@ class ResponseForm(FlaskForm):
 
 
 class UpdateForm(FlaskForm):
+    """The view sets ``current_status`` (the recommendation's) before validating."""
+
+    current_status: rules.Status = rules.Status.NOT_STARTED
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        entry = rules.UpdateInput(
+            on=self.on.data,
+            text=self.text.data or "",
+            assessment=_enum(rules.Assessment, self.assessment.data),
+            status=_enum(rules.Status, self.status.data),
+            new_target_date=self.new_target_date.data,
+            slip_reason=self.slip_reason.data or "",
+            rag_override=_enum(rag.RAG, self.rag_override.data),
+            rag_reason=self.rag_reason.data or "",
+        )
+        problems = rules.update_problems(entry, self.current_status, today())
+        return _add_rule_problems(self, problems) and valid
+
     partner_id = SelectField(
         "Whose update", widget=GovSelect(), coerce=coerce_optional_int, validators=[Optional()]
     )

@@ -4,6 +4,7 @@ responses, review dates, what an update may say, and the RAG a recommendation sh
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -126,6 +127,37 @@ def update_problems(
         problems["status"] = "Only a scrutiny member can sign a recommendation off"
     problems["rag_reason"] = rag.override_problem(update.rag_override, update.rag_reason)
     return problems
+
+
+def response_problems(
+    *,
+    partner_id: int | None,
+    addressee_ids: Iterable[int],
+    decision: ResponseDecision | None,
+    responded_on: date | None,
+    reasons: str,
+    today: date,
+) -> dict[str, str | None]:
+    """Why a response is refused, field by field (None where the field is fine)."""
+    ids = set(addressee_ids)
+    partner = None
+    if partner_id is None:
+        partner = "Choose the partner whose response this is"
+    elif ids and partner_id not in ids:
+        partner = "This recommendation is not addressed to that partner"
+    when = None
+    if responded_on is None:
+        when = "Enter the date of the response"
+    elif responded_on > today:
+        when = "The date of the response must be today or in the past"
+    return {
+        "partner_id": partner,
+        "decision": None if decision else "Choose the partner's decision",
+        "responded_on": when,
+        "reasons": "Give the reasons for the decision"
+        if decision and decision is not ResponseDecision.ACCEPTED and not reasons.strip()
+        else None,
+    }
 
 
 @dataclass(frozen=True)

@@ -491,26 +491,14 @@ def record_response(
     responded_on = values.get("responded_on")
     reasons = (values.get("reasons") or "").strip()
     raise_if(
-        {
-            "partner_id": "Choose the partner whose response this is"
-            if partner_id is None
-            else (
-                "This recommendation is not addressed to that partner"
-                if ids and partner_id not in ids
-                else None
-            ),
-            "decision": None if decision else "Choose the partner's decision",
-            "responded_on": "Enter the date of the response"
-            if responded_on is None
-            else (
-                "The date of the response must be today or in the past"
-                if responded_on > today
-                else None
-            ),
-            "reasons": "Give the reasons for the decision"
-            if decision and decision is not ResponseDecision.ACCEPTED and not reasons
-            else None,
-        }
+        rules.response_problems(
+            partner_id=partner_id,
+            addressee_ids=ids,
+            decision=decision,
+            responded_on=responded_on,
+            reasons=reasons,
+            today=today,
+        )
     )
     if allowed is not None and partner_id not in allowed:
         raise Invalid({"partner_id": "You can respond only for your own council"})

@@ -346,6 +346,7 @@ def new_response(recommendation_id: int):
     allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
     partners = record.addressees or services.all_partners()
     form = forms.ResponseForm()
+    form.addressee_ids = tuple(ids)
     form.partner_id.choices = [
         SelectChoice(p.id, p.name) for p in partners if allowed is None or p.id in allowed
     ]
@@ -373,6 +374,7 @@ def new_update(recommendation_id: int):
         abort(403)
     allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
     form = forms.UpdateForm()
+    form.current_status = record.status
     partners = record.addressees or services.all_partners()
     if allowed is None:
         form.partner_id.choices = [SelectChoice("", "General progress (no one partner)")] + [

@@ -223,3 +223,66 @@ def test_correct_this_update_opens_the_form_naming_it(actions, scrutiny_world):
     assert f'<option selected value="{original.id}">' in form.text or (
         f'value="{original.id}" selected' in form.text
     )
+
+
+def _summary(page: str) -> str:
+    return page.split('class="govuk-error-summary', 1)[1].split("</div>\n</div>", 1)[0]
+
+
+def test_every_problem_with_an_update_shows_at_once(actions, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    response = actions.submit(
+        _url(world),
+        update_form(
+            text="", on=today() + timedelta(days=3), assessment="slipped", rag_override="red"
+        ),
+    )
+    assert response.status_code == 422
+    summary = _summary(response.text)
+    for message in (
+        "Enter the update",
+        "The date of the update must be today or in the past",
+        "Give the new target date for a slipped recommendation",
+        "Give the reason the recommendation has slipped",
+        "Give a reason for overriding the RAG",
+    ):
+        assert message in summary, message
+    assert _updates(world) == []
+
+
+def test_every_problem_with_a_response_shows_at_once(actions, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    url = f"/recommendations/{world.rec.id}/responses/new"
+    response = actions.submit(
+        url,
+        {
+            "partner_id": str(world.lcc.id),
+            "decision": "",
+            "text": "We will consider it.",
+            "reasons": "",
+            "responded_on": date_parts(today() + timedelta(days=2)),
+        },
+    )
+    assert response.status_code == 422
+    summary = _summary(response.text)
+    assert "Choose the partner&#39;s decision" in summary or "Choose the partner's decision" in (
+        summary
+    )
+    assert "The date of the response must be today or in the past" in summary
+    assert "We will consider it." in response.text
+    response = actions.submit(
+        url,
+        {
+            "partner_id": "",
+            "decision": "rejected",
+            "text": "",
+            "reasons": "",
+            "responded_on": date_parts(today()),
+        },
+    )
+    assert response.status_code == 422
+    summary = _summary(response.text)
+    assert "Choose the partner whose response this is" in summary
+    assert "Give the reasons for the decision" in summary

@@ -14,6 +14,7 @@ from govtrack.core.rag import RAG
 from govtrack.scrutiny.rules import (
     Assessment,
     HistoryItem,
+    ResponseDecision,
     Status,
     UpdateInput,
     add_months,
@@ -21,6 +22,7 @@ from govtrack.scrutiny.rules import (
     recommendation_rag,
     response_due,
     response_overdue,
+    response_problems,
     review_due,
     signoff_problem,
     state_from_history,
@@ -188,3 +190,26 @@ def test_a_back_dated_update_does_not_undo_later_news():
     later = HistoryItem(on=date(2007, 11, 20), order=(1,), status=Status.IMPLEMENTED)
     earlier = HistoryItem(on=date(2007, 6, 1), order=(2,), status=Status.IN_PROGRESS)
     assert state_from_history([later, earlier]).status is Status.IMPLEMENTED
+
+
+def test_a_response_is_checked_field_by_field_all_at_once():
+    found = response_problems(
+        partner_id=None,
+        addressee_ids=[1, 2],
+        decision=ResponseDecision.REJECTED,
+        responded_on=TODAY + timedelta(days=1),
+        reasons=" ",
+        today=TODAY,
+    )
+    assert {k for k, v in found.items() if v} == {"partner_id", "responded_on", "reasons"}
+    found = response_problems(
+        partner_id=3,
+        addressee_ids=[1, 2],
+        decision=ResponseDecision.ACCEPTED,
+        responded_on=TODAY,
+        reasons="",
+        today=TODAY,
+    )
+    assert {k: v for k, v in found.items() if v} == {
+        "partner_id": "This recommendation is not addressed to that partner"
+    }
