@@ -150,6 +150,23 @@ def addressee_ids(recommendation: Recommendation) -> list[int]:
     )
 
 
+def why_not_addressed(recommendation: Recommendation, own_partner: int | None, doing: str) -> str:
+    """Why an officer may not ``doing`` (e.g. "add updates to") a recommendation: it is not
+    addressed to their council, named (or their account is linked to no council)."""
+    to = ", ".join(p.name for p in recommendation.addressees) or "the partnership as a whole"
+    ref = f"Recommendation {recommendation.reference} is addressed to {to}"
+    if own_partner is None:
+        return (
+            f"{ref}. Your account is not linked to a council, so you cannot {doing} it. Ask an "
+            "administrator to link your account to the person you are in the register."
+        )
+    council = db.session.get(Partner, own_partner)
+    return (
+        f"{ref}, not to {council.name if council else 'your council'}. Officers can {doing} "
+        "only the recommendations addressed to their own council."
+    )
+
+
 # Inquiries ---------------------------------------------------------------------------------
 
 

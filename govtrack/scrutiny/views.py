@@ -342,7 +342,7 @@ def new_response(recommendation_id: int):
     own = services.own_partner_id(current_user)
     ids = services.addressee_ids(record)
     if not permissions.can_record_response(current_user, own, ids):
-        abort(403)
+        abort(403, description=services.why_not_addressed(record, own, "record responses to"))
     allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
     partners = record.addressees or services.all_partners()
     form = forms.ResponseForm()
@@ -371,7 +371,7 @@ def new_update(recommendation_id: int):
     own = services.own_partner_id(current_user)
     ids = services.addressee_ids(record)
     if not permissions.can_add_update(current_user, own, ids):
-        abort(403)
+        abort(403, description=services.why_not_addressed(record, own, "add updates to"))
     allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
     form = forms.UpdateForm()
     form.current_status = record.status

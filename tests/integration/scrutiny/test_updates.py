@@ -62,7 +62,13 @@ def test_officer_adds_an_update_for_their_own_council(actions, scrutiny_world):
 def test_officer_of_a_partner_not_addressed_is_refused(actions, scrutiny_world):
     world = scrutiny_world
     _sign_in(actions, world.other_officer)
-    assert actions.client.get(_url(world)).status_code == 403
+    for url in (_url(world), f"/recommendations/{world.rec.id}/responses/new"):
+        refused = actions.client.get(url)
+        assert refused.status_code == 403
+        text = refused.text.replace("&#39;", "'")
+        assert "Recommendation 4.a is addressed to" in text
+        assert "not to Pendle Borough Council" in text
+        assert "role does not allow" not in text
     page = actions.client.get(f"/recommendations/{world.rec.id}")
     assert "Add an update" not in page.text
 
