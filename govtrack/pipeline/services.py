@@ -308,6 +308,10 @@ def move_service(
     service.stage = to
     if to == Stage.OPERATIONAL:
         service.date_integrated = integrated
+    elif from_stage == Stage.OPERATIONAL:
+        # No longer integrated: the date goes (the audit entry keeps the old one), so no view
+        # counts the service as integrated; reaching Operational again asks for a new date.
+        service.date_integrated = None
     db.session.flush()
     summary = f"Moved {service.name} from {from_stage.numbered} to {to.numbered}"
     if reason:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -222,8 +223,6 @@ def test_transitions_are_never_changed_or_deleted(app, make_service):
 
 def table_row(client, as_at: str, name: str) -> str:
     """The text of the service's row in the table as at a day ("" if it is not shown)."""
-    import re
-
     page = client.get(f"/pipeline/table?as_at={as_at}").text
     found = re.search(
         rf"<tr class=\"govuk-table__row\">\s*<th[^>]*><a[^>]*>{name}</a>.*?</tr>", page, re.S
@@ -251,3 +250,37 @@ def test_as_at_a_day_a_backdated_move_to_operational_shows_its_date_integrated(
 
     assert "7 - Operational" in on_the_day and "1 January 2020" in on_the_day
     assert "1 - Mandate" in before and "2020" not in before
+
+
+def test_moving_back_out_of_operational_clears_the_date_integrated_and_history_keeps_it(
+    actions, make_service
+):
+    service = make_service(
+        Stage.OPERATIONAL,
+        name="Blue Badge",
+        since=date(2007, 1, 10),
+        planned_integration_date=date(2007, 1, 1),
+    )
+    actions.sign_in_as("clerk")
+
+    back = move(
+        actions, service, Stage.INTEGRATION, moved_on=["1", "2", "2007"], reason="Phones failed"
+    )
+
+    assert back.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Service, service.id).date_integrated is None
+    page = actions.client.get(f"/pipeline/services/{service.id}").text
+    assert re.search(r"Date integrated\s*</dt>\s*<dd[^>]*>\s*Not recorded", page)
+    assert "10 January 2007" in page  # the change, in the history of changes
+    charts = actions.client.get("/pipeline/analytics").text
+    assert re.search(
+        r"Blue Badge</t[dh]>\s*<td[^>]*>1 January 2007</td>\s*<td[^>]*>not yet", charts
+    )
+    assert "10 January 2007" not in table_row(actions.client, "", "Blue Badge")
+    assert "10 January 2007" in table_row(actions.client, "31/01/2007", "Blue Badge")
+    assert "10 January 2007" not in table_row(actions.client, "02/02/2007", "Blue Badge")
+
+    again = move(actions, db.session.get(Service, service.id), Stage.OPERATIONAL)
+    assert again.status_code == 422
+    assert "Enter the date the service was integrated" in again.text
