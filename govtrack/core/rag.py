@@ -11,6 +11,9 @@ objectives are all judged by the same rule. The derivation, in order:
 4. the date within ``tolerance_days`` of today -> AMBER (at risk);
 5. otherwise -> GREEN.
 
+Milestones are judged by the slip rule instead (``derive_milestone``, stated for the page by
+``Thresholds.rule``), which measures a forecast against its baseline.
+
 A manual override replaces the derived RAG and must give a reason; ``Assessment.overridden``
 says so, so pages can show that a RAG is a judgement rather than the rule's answer.
 """
@@ -254,14 +257,17 @@ class Thresholds:
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS
 
     def rule(self) -> str:
-        """The milestone rule in plain English, with this programme's numbers."""
+        """The milestone rule in plain English, with this programme's numbers: exactly what
+        ``derive_milestone`` does, in its order."""
         return (
-            "Complete is blue, whatever the dates. Not started, or no baseline or forecast date, "
-            "is grey (no data). Otherwise: the forecast date (the baseline when there is no "
-            "forecast) has passed → red (overdue); the forecast is more than "
+            "Complete is blue, whatever the dates. Without a baseline date it is grey (no data: "
+            "nothing to measure against). Otherwise, in this order: the baseline date has passed "
+            "→ red (overdue), whatever the forecast; the forecast is more than "
             f"{_days(self.slip_tolerance_days)} after the baseline → red; the forecast is after "
-            "the baseline by up to that → amber (slipped); the baseline (the forecast when there "
-            f"is no baseline) is within {_days(self.due_soon_days)} → amber (due soon); else green."
+            "the baseline by up to that → amber (slipped); the baseline is within "
+            f"{_days(self.due_soon_days)} → amber (due soon); otherwise grey if work has not "
+            "started, else green. Overdue and slip are measured against the baseline, so moving "
+            "a forecast later never improves a RAG; only a re-baseline, with its reason, can."
         )
 
 
@@ -283,42 +289,50 @@ def derive_milestone(
     progress: Progress,
     thresholds: Thresholds = Thresholds(),
 ) -> MilestoneAssessment:
-    """The RAG of a milestone by the slip rule (``Thresholds.rule``), with its reason."""
+    """The RAG of a milestone by the slip rule (``Thresholds.rule``), with its reason.
+
+    Every test is against the baseline (the commitment), never the forecast alone: a forecast
+    that passes while the baseline is still ahead is not overdue, and a later forecast can only
+    widen the slip. So moving a forecast later never improves the RAG."""
     tolerance, soon = thresholds.slip_tolerance_days, thresholds.due_soon_days
     if tolerance < 0 or soon < 0:
         raise ValueError("thresholds must not be negative")
     if progress is Progress.COMPLETE:
         return MilestoneAssessment(RAG.BLUE, "Complete.")
-    target = forecast or baseline
-    if target is None:
-        if progress is Progress.NOT_STARTED:
+    started = progress is not Progress.NOT_STARTED
+    if baseline is None:
+        if not started and forecast is None:
             return MilestoneAssessment(RAG.GREY, "Not started, and no dates set.")
-        return MilestoneAssessment(RAG.GREY, "No baseline or forecast date to measure against.")
-    word = "forecast" if forecast else "baseline"
-    left = (target - today).days
+        return MilestoneAssessment(RAG.GREY, "No baseline date to measure against.")
+    left = (baseline - today).days
+    not_yet = "" if started else " Not started."
     if left < 0:
-        return MilestoneAssessment(RAG.RED, f"Overdue: its {word} date passed {_days(-left)} ago.")
-    slip = (forecast - baseline).days if forecast and baseline else 0
+        return MilestoneAssessment(
+            RAG.RED, f"Overdue: its baseline date passed {_days(-left)} ago.{not_yet}"
+        )
+    slip = (forecast - baseline).days if forecast else 0
     if slip > tolerance:
         return MilestoneAssessment(
             RAG.RED,
-            f"Forecast {_days(slip)} after the baseline, beyond the {_days(tolerance)} tolerance.",
+            f"Forecast {_days(slip)} after the baseline, beyond the {_days(tolerance)} "
+            f"tolerance.{not_yet}",
         )
     if slip > 0:
         return MilestoneAssessment(
             RAG.AMBER,
-            f"Forecast {_days(slip)} after the baseline, within the {_days(tolerance)} tolerance.",
+            f"Forecast {_days(slip)} after the baseline, within the {_days(tolerance)} "
+            f"tolerance.{not_yet}",
         )
-    # "Due soon" is measured against the commitment (the baseline when there is one), so that
-    # moving a forecast later can never turn amber into green.
-    due = (baseline - today).days if baseline else left
-    if due <= soon:
-        when = "today" if due == 0 else f"in {_days(due)}"
-        word = "Baseline" if baseline else "Forecast"
+    when = "today" if left == 0 else f"in {_days(left)}"
+    if left <= soon:
         return MilestoneAssessment(
-            RAG.AMBER, f"{word} date {when} (within {_days(soon)}), not complete."
+            RAG.AMBER, f"Baseline date {when} (within {_days(soon)}), not complete.{not_yet}"
         )
-    return MilestoneAssessment(RAG.GREEN, f"Due in {_days(left)}, on or ahead of its baseline.")
+    if not started:
+        return MilestoneAssessment(
+            RAG.GREY, f"Not started; its baseline date is {when}, and it has not slipped."
+        )
+    return MilestoneAssessment(RAG.GREEN, f"Due {when}, on or ahead of its baseline.")
 
 
 def milestone_override_problems(

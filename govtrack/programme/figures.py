@@ -38,6 +38,11 @@ milestone_due = func.coalesce(Milestone.forecast_date, Milestone.baseline_date)
 OPEN = Milestone.status != MilestoneStatus.COMPLETE
 
 
+def overdue_on(today: date) -> Any:
+    """An open milestone is overdue once its baseline has passed (``rag.derive_milestone``)."""
+    return (Milestone.status != MilestoneStatus.COMPLETE) & (Milestone.baseline_date < today)
+
+
 def _listing(base, rows, make) -> Listing:
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     if not total:
@@ -123,22 +128,23 @@ class MilestoneFigures(AreaFigures):
             lambda r: _milestone(r, rag=r[2], on=r[3], note=r[4]),
         )
 
-    def _due(self, scope: Scope, when: Any, limit: int) -> Listing:
-        """Open milestones whose due date meets ``when``, soonest first."""
+    def _due(self, scope: Scope, when: Any, limit: int, by: Any = milestone_due) -> Listing:
+        """Open milestones whose date ``by`` meets ``when``, soonest first."""
         base = self._scoped(
             select(Milestone.id).where(OPEN, Milestone.actual_date.is_(None), when), scope
         )
         rows = (
-            base.with_only_columns(Milestone.id, Milestone.title, Milestone.rag, milestone_due)
-            .order_by(milestone_due, Milestone.id)
+            base.with_only_columns(Milestone.id, Milestone.title, Milestone.rag, by)
+            .order_by(by, Milestone.id)
             .limit(limit)
         )
         return _listing(base, rows, lambda r: _milestone(r, rag=r[2], on=r[3]))
 
     def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
+        """Overdue as the RAG rule says it: the baseline has passed (whatever the forecast)."""
         if scope.kind not in self.scopes:
             return None
-        return self._due(scope, milestone_due < today, limit)
+        return self._due(scope, overdue_on(today), limit, by=Milestone.baseline_date)
 
     def upcoming(self, scope: Scope, today: date, days: int, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:

@@ -28,6 +28,7 @@ from govtrack.db import db
 from govtrack.pipeline.models import Service
 from govtrack.pipeline.rules import Stage
 from govtrack.programme import permissions, rules
+from govtrack.programme.figures import overdue_on
 from govtrack.programme.models import (
     ChangeKind,
     Milestone,
@@ -277,10 +278,7 @@ def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milesto
     if f.get("status") in {s.value for s in MilestoneStatus}:
         stmt = stmt.where(Milestone.status == MilestoneStatus(f["status"]))
     if f.get("overdue") == "yes":
-        stmt = stmt.where(
-            Milestone.status != MilestoneStatus.COMPLETE,
-            func.coalesce(Milestone.forecast_date, Milestone.baseline_date) < today,
-        )
+        stmt = stmt.where(overdue_on(today))
     stmt = order_by_choice(stmt, req, MILESTONE_SORTS)
     return paginate(stmt, req.page, per_page)
 
@@ -576,6 +574,10 @@ def _set_predecessors(milestone: Milestone, predecessor_ids: Sequence[int]) -> N
         )
 
 
+# The RAG rule measures a forecast against the baseline; without one it would be grey (no data).
+NO_BASELINE = "Give the milestone a baseline date first: a forecast is measured against it"
+
+
 def _complete_before_problem(milestone: Milestone, predecessor_ids: Sequence[int]) -> str | None:
     """A complete milestone may gain a predecessor only if that one was complete first.
     (Links already recorded are left alone, so an unrelated edit is never blocked by them.)"""
@@ -620,6 +622,8 @@ def create_milestone(
     )
     if status is MilestoneStatus.COMPLETE:
         problems["status"] = "Record the milestone first, then record its completion"
+    if forecast is not None and baseline is None and "forecast_date" not in problems:
+        problems["forecast_date"] = NO_BASELINE
     if not permissions.can_manage_programme(actor) and clean["owner_partner_id"] is None:
         problems["owner_partner_id"] = "Choose the partner that owns the milestone (your council)"
     problems["predecessor_ids"] = _predecessor_problem(programme, None, predecessor_ids)
@@ -695,6 +699,8 @@ def update_forecast(
     )
     if milestone.status is MilestoneStatus.COMPLETE:
         problems["forecast_date"] = "This milestone is complete: its forecast no longer changes"
+    elif forecast is not None and milestone.baseline_date is None:
+        problems["forecast_date"] = NO_BASELINE
     if status not in EDITABLE_STATUSES:
         problems["status"] = "Use “Record completion” to complete a milestone"
     if (

@@ -211,6 +211,47 @@ def test_a_completion_cannot_be_re_recorded_after_its_successor_was_complete(
     assert fresh(second.id).actual_date == date(2007, 2, 13)
 
 
+def test_a_later_forecast_never_clears_an_overdue_milestone(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone(
+        title="Hub open 8am to 8pm", baseline_date=today() - timedelta(days=10)
+    )
+    assert milestone.rag is RAG.RED
+    assert slip(actions, milestone, today() + timedelta(days=5)).status_code == 302
+    assert fresh(milestone.id).rag is RAG.RED
+    page = actions.client.get(f"/programme/milestones/{milestone.id}")
+    assert "Overdue: its baseline date passed 10 days ago." in page.text
+    assert "the baseline date has passed → red (overdue), whatever the forecast" in page.text
+    listed = actions.client.get("/programme/milestones?overdue=yes")
+    assert "Hub open 8am to 8pm" in listed.text
+
+
+def test_a_milestone_not_started_and_on_track_is_grey_and_the_rule_says_so(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone(title="24 hour service", status="not_started")
+    assert milestone.rag is RAG.GREY
+    page = actions.client.get(f"/programme/milestones/{milestone.id}")
+    assert "Not started; its baseline date is in 60 days, and it has not slipped." in page.text
+    assert "otherwise grey if work has not started, else green" in page.text
+    assert (
+        slip(
+            actions, milestone, milestone.baseline_date + timedelta(days=7), "not_started"
+        ).status_code
+        == 302
+    )
+    assert fresh(milestone.id).rag is RAG.AMBER
+
+
+def test_a_forecast_needs_a_baseline(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone(baseline_date=None)
+    response = slip(actions, milestone, today() + timedelta(days=30), comment="Kept")
+    assert response.status_code == 422
+    assert "Give the milestone a baseline date first" in response.text
+    assert "Kept" in response.text
+    assert fresh(milestone.id).forecast_date is None
+
+
 def test_a_loop_of_predecessors_is_refused(actions, make_milestone):
     actions.sign_in_as("clerk")
     first = make_milestone(title="A")

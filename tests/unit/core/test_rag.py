@@ -236,30 +236,93 @@ def test_a_complete_milestone_is_always_blue(baseline, forecast, today, t):
     assert result.rag is RAG.BLUE
 
 
+def test_a_later_forecast_cannot_clear_an_overdue_milestone():
+    # Baseline 10 days ago, forecast yesterday: overdue. Forecasting 5 days ahead changes nothing.
+    baseline = TODAY - timedelta(days=10)
+    assert milestone(baseline, TODAY - timedelta(days=1)).rag is RAG.RED
+    moved = milestone(baseline, TODAY + timedelta(days=5))
+    assert moved.rag is RAG.RED and "Overdue: its baseline date passed 10 days ago" in moved.reason
+
+
+def test_a_passed_forecast_ahead_of_its_baseline_is_not_overdue():
+    result = milestone(TODAY + timedelta(days=60), TODAY - timedelta(days=1))
+    assert result.rag is RAG.GREEN
+
+
+def test_without_a_baseline_there_is_nothing_to_measure_against():
+    result = milestone(None, TODAY - timedelta(days=5))
+    assert result.rag is RAG.GREY and result.reason == "No baseline date to measure against."
+
+
+def test_not_started_on_track_is_grey():
+    result = milestone(TODAY + timedelta(days=100), None, Progress.NOT_STARTED)
+    assert result.rag is RAG.GREY
+    assert result.reason == "Not started; its baseline date is in 100 days, and it has not slipped."
+
+
+@pytest.mark.parametrize(
+    ("baseline", "forecast", "colour", "words"),
+    [
+        (-3, None, RAG.RED, "Overdue"),
+        (100, 140, RAG.RED, "beyond the 28 days tolerance"),
+        (100, 110, RAG.AMBER, "within the 28 days tolerance"),
+        (10, None, RAG.AMBER, "within 14 days"),
+    ],
+)
+def test_not_started_but_late_slipping_or_due_soon_is_not_hidden_as_grey(
+    baseline, forecast, colour, words
+):
+    result = milestone(
+        TODAY + timedelta(days=baseline),
+        TODAY + timedelta(days=forecast) if forecast is not None else None,
+        Progress.NOT_STARTED,
+    )
+    assert result.rag is colour and words in result.reason and "Not started." in result.reason
+
+
+def test_the_rule_text_states_each_step_the_engine_takes():
+    text = STANDARD.rule()
+    for step in (
+        "Complete is blue",
+        "Without a baseline date it is grey",
+        "the baseline date has passed → red (overdue), whatever the forecast",
+        "more than 28 days after the baseline → red",
+        "by up to that → amber (slipped)",
+        "the baseline is within 14 days → amber (due soon)",
+        "otherwise grey if work has not started, else green",
+    ):
+        assert step in text
+
+
+open_progress = st.sampled_from([Progress.IN_PROGRESS, Progress.NOT_STARTED])
+
+
 @given(
-    baseline=dates,
+    baseline=maybe_dates,
     forecast=dates,
     later=st.integers(min_value=0, max_value=400),
     today=dates,
     t=thresholds,
+    progress=open_progress,
 )
-def test_moving_a_forecast_later_never_improves_the_rag(baseline, forecast, later, today, t):
-    # A slip is measured against the baseline, among forecasts still to come (a passed
-    # forecast is red, overdue, whatever else).
-    if forecast < today:
-        forecast = today
+def test_moving_a_forecast_later_never_improves_the_rag(
+    baseline, forecast, later, today, t, progress
+):
     before = derive_milestone(
-        baseline=baseline, forecast=forecast, today=today, progress=Progress.IN_PROGRESS,
-        thresholds=t,
-    )  # fmt: skip
+        baseline=baseline, forecast=forecast, today=today, progress=progress, thresholds=t
+    )
     after = derive_milestone(
         baseline=baseline,
         forecast=forecast + timedelta(days=later),
         today=today,
-        progress=Progress.IN_PROGRESS,
+        progress=progress,
         thresholds=t,
     )
-    assert SEVERITY[after.rag] >= SEVERITY[before.rag]
+    # Grey (not started, no data) is not on the scale: a measured RAG never turns grey, and
+    # never turns better.
+    if before.rag is not RAG.GREY:
+        assert after.rag is not RAG.GREY
+        assert SEVERITY[after.rag] >= SEVERITY[before.rag]
 
 
 @given(
@@ -268,7 +331,7 @@ def test_moving_a_forecast_later_never_improves_the_rag(baseline, forecast, late
     today=dates,
     days=st.integers(min_value=0, max_value=400),
     t=thresholds,
-    progress=st.sampled_from([Progress.IN_PROGRESS, Progress.NOT_STARTED]),
+    progress=open_progress,
 )
 def test_the_passing_of_time_never_improves_the_rag(baseline, forecast, today, days, t, progress):
     before = derive_milestone(
@@ -281,10 +344,21 @@ def test_the_passing_of_time_never_improves_the_rag(baseline, forecast, today, d
         progress=progress,
         thresholds=t,
     )
-    if before.rag is RAG.GREY:
-        assert after.rag is RAG.GREY
-    else:
+    if before.rag is not RAG.GREY:
+        assert after.rag is not RAG.GREY
         assert SEVERITY[after.rag] >= SEVERITY[before.rag]
+
+
+@given(baseline=maybe_dates, forecast=maybe_dates, today=dates, t=thresholds, p=open_progress)
+def test_grey_means_not_started_or_no_baseline(baseline, forecast, today, t, p):
+    result = derive_milestone(
+        baseline=baseline, forecast=forecast, today=today, progress=p, thresholds=t
+    )
+    assert result.reason
+    if result.rag is RAG.GREY:
+        assert baseline is None or p is Progress.NOT_STARTED
+    if baseline is None:
+        assert result.rag is RAG.GREY
 
 
 @given(baseline=dates, forecast=maybe_dates, today=dates, t=thresholds)
@@ -294,6 +368,16 @@ def test_a_dated_open_milestone_is_never_grey_or_blue(baseline, forecast, today,
         thresholds=t,
     )  # fmt: skip
     assert result.rag in (RAG.GREEN, RAG.AMBER, RAG.RED)
+
+
+@given(rag_lists, st.integers(min_value=0, max_value=20))
+def test_grey_items_never_change_the_percentages(rags, greys):
+    without = roll_up([c for c in rags if c is not RAG.GREY])
+    with_grey = roll_up([*rags, *[RAG.GREY] * greys])
+    assert with_grey.measured == without.measured
+    for colour in RAG:
+        assert with_grey.share(colour) == without.share(colour)
+    assert with_grey.counts[RAG.GREY] == rags.count(RAG.GREY) + greys
 
 
 def test_every_five_point_rating_has_its_published_definition_and_folds_to_three():
