@@ -112,6 +112,21 @@ class Move:
     last_move_on: date | None  # the date of the service's latest recorded transition
 
 
+# No date in the pipeline's history may be earlier than this. The partnership's programme began
+# on 1 March 2002 (seed/programme.yaml) and Appendix A's earliest date integrated is 1 June 2003;
+# the two years' margin leaves room for a service a council had already brought into its own
+# contact centre before the partnership. An earlier date (1 January 0001) is a slip of the
+# keyboard. A fixed date, not read from the programme's records, keeps the pipeline its own.
+EARLIEST_DAY = date(2000, 1, 1)
+
+
+def earliest_problem(value: date | None, what: str) -> str | None:
+    """A date before the pipeline's first day is refused, naming the field (``what``)."""
+    if value is not None and value < EARLIEST_DAY:
+        return f"{what} must be {EARLIEST_DAY.day} {EARLIEST_DAY:%B %Y} or later"
+    return None
+
+
 def transition_problems(move: Move, today: date) -> dict[str, str]:
     """Everything wrong with a move, by form field; empty when it may be recorded.
 
@@ -136,6 +151,8 @@ def transition_problems(move: Move, today: date) -> dict[str, str]:
             problems["reason"] = f"Give a reason for skipping {skipped}"
     if move.on > today:
         problems["on"] = "The date of the move must be today or in the past"
+    elif early := earliest_problem(move.on, "The date of the move"):
+        problems["on"] = early
     elif move.last_move_on is not None and move.on < move.last_move_on:
         problems["on"] = (
             f"The date of the move cannot be before the service's last move, on "
@@ -166,7 +183,7 @@ def date_integrated_problem(value: date | None, today: date, required: bool = Fa
         return "Enter the date the service was integrated (it is Operational)" if required else None
     if value > today:
         return "The date integrated must be today or in the past"
-    return None
+    return earliest_problem(value, "The date integrated")
 
 
 # The most contact-centre telephone enquiries a month one service may record. Appendix A's 33

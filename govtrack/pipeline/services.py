@@ -211,6 +211,8 @@ def create_service(
     problems = service_problems(clean, None, stage, today)
     if stage_since > today:
         problems["stage_since"] = "The date the service reached its stage must be in the past"
+    elif early := rules.earliest_problem(stage_since, "The date the service reached its stage"):
+        problems["stage_since"] = early
     raise_if(problems)
     ensure(can_edit_partner_services(actor, clean["partner_id"]))
     service = Service(stage=stage, **clean)

@@ -92,6 +92,14 @@ def test_bad_input_is_refused_with_every_message_and_the_input_kept(
         ),
         ({"stage": "8"}, "Choose a stage from the list: stages are 1 Mandate to 7 Operational"),
         ({"stage": "7"}, "Enter the date the service was integrated (it is Operational)"),
+        (
+            {"stage_since": ["1", "1", "0001"]},
+            "The date the service reached its stage must be 1 January 2000 or later",
+        ),
+        (
+            {"stage": "7", "date_integrated": ["31", "12", "1999"]},
+            "The date integrated must be 1 January 2000 or later",
+        ),
     ]
     for change, message in cases:
         response = actions.submit("/pipeline/services/new", service_form(partner, **change))

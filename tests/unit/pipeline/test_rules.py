@@ -15,6 +15,7 @@ from govtrack.pipeline.rules import (
     Move,
     Stage,
     Step,
+    date_integrated_problem,
     days_in_stages,
     enquiries_problem,
     is_overdue,
@@ -270,3 +271,19 @@ def test_as_at_a_day_a_move_out_of_operational_dated_by_then_keeps_it_cleared():
     assert values_on({"date_integrated": None}, [back], date(2007, 1, 31)) == {
         "date_integrated": "2007-01-10"
     }
+
+
+@given(st.dates(max_value=date(1999, 12, 31)))
+def test_no_date_before_2000_is_taken_for_a_move_or_a_date_integrated(day):
+    early = move(on=day, last_move_on=None, to=Stage.OPERATIONAL, date_integrated=day)
+
+    problems = transition_problems(early, TODAY)
+
+    assert problems["on"] == "The date of the move must be 1 January 2000 or later"
+    assert problems["date_integrated"] == "The date integrated must be 1 January 2000 or later"
+    assert date_integrated_problem(day, TODAY) == problems["date_integrated"]
+
+
+def test_the_first_day_of_2000_is_taken():
+    first = move(on=date(2000, 1, 1), last_move_on=None, date_integrated=date(2000, 1, 1))
+    assert transition_problems(first, TODAY) == {}
