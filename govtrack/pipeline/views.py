@@ -49,27 +49,34 @@ def pipeline_helpers() -> dict:
     }
 
 
-def _as_at(text: str | None) -> tuple[date, str | None]:
-    """The day asked for (``as_at`` as YYYY-MM-DD or DD/MM/YYYY), else today, and any problem."""
+def _as_at(text: str | None) -> tuple[date | None, str | None]:
+    """The day asked for (``as_at`` as YYYY-MM-DD or DD/MM/YYYY; empty is today), or what is
+    wrong with it."""
     now = today()
     if not (text or "").strip():
         return now, None
     day = parse_day(text, two_digit_years=True)
     if day is None:
-        return now, "Enter the 'as at' date like 22/03/2007: showing today"
+        return None, "Enter the 'as at' date like 22/03/2007"
     if day > now:
-        return now, "The 'as at' date must be today or in the past: showing today"
+        return None, "The 'as at' date must be today or in the past"
     return day, None
 
 
-def _position(req: ListRequest):
-    day, problem = _as_at(req.filters.get("as_at"))
-    filters = services.Filters(
+def _filters(req: ListRequest) -> services.Filters:
+    return services.Filters(
         partner=req.filters.get("partner", ""),
         directorate=req.filters.get("directorate", ""),
         lead=req.filters.get("lead", ""),
     )
-    return services.position(day, today(), filters), problem
+
+
+def _position(req: ListRequest):
+    """The pipeline for the board and table; a bad 'as at' shows today, saying so."""
+    day, problem = _as_at(req.filters.get("as_at"))
+    if problem:
+        day, problem = today(), f"{problem}: showing today"
+    return services.position(day, today(), _filters(req)), problem
 
 
 def _choices(values: list[str], blank: str) -> list[dict]:
@@ -373,7 +380,11 @@ def export():
     if format not in ("csv", "xlsx"):
         abort(404)
     req = ListRequest.from_args(request.args, ["name"], "name", FILTERS)
-    pos, _problem = _position(req)
+    day, problem = _as_at(req.filters.get("as_at"))
+    if day is None:
+        # A download cannot carry a message beside it: refuse rather than export another day.
+        abort(400, description=f"{problem}, or leave it empty for today. Nothing was exported.")
+    pos = services.position(day, today(), _filters(req))
     rows = services.sort_rows(pos.shown, "stage", True)
     stem = f"service-pipeline-{pos.day.isoformat()}"
     return spreadsheet.export_rows(

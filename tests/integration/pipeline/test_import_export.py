@@ -321,3 +321,18 @@ def test_a_sheet_without_a_column_leaves_that_field_as_it_is(
     assert service.enquiries_per_month == 1300
     assert service.note == "=Formula-looking note\nover two lines"
     assert service.mechanisms == {"email": "potential"}
+
+
+def test_an_export_with_a_bad_as_at_date_is_refused_not_todays_table(client, make_service):
+    make_service(Stage.MANDATE, name="Early")
+    tomorrow = (today() + timedelta(days=1)).strftime("%d/%m/%Y")
+
+    for as_at, message in [
+        ("bad", "Enter the &#39;as at&#39; date like 22/03/2007, or leave it empty for today"),
+        (tomorrow, "The &#39;as at&#39; date must be today or in the past"),
+    ]:
+        refused = client.get(f"/pipeline/export?format=xlsx&as_at={as_at}")
+
+        assert refused.status_code == 400
+        assert "attachment" not in refused.headers.get("Content-Disposition", "")
+        assert message in refused.text and "Nothing was exported" in refused.text
