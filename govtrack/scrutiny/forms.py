@@ -176,9 +176,11 @@ class ResponseForm(FlaskForm):
 
 
 class UpdateForm(FlaskForm):
-    """The view sets ``current_status`` (the recommendation's) before validating."""
+    """The view sets ``current_status`` and ``earliest`` (the recommendation's) before
+    validating."""
 
     current_status: rules.Status = rules.Status.NOT_STARTED
+    earliest: rules.Earliest | None = None
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -192,7 +194,7 @@ class UpdateForm(FlaskForm):
             rag_override=_enum(rag.RAG, self.rag_override.data),
             rag_reason=self.rag_reason.data or "",
         )
-        problems = rules.update_problems(entry, self.current_status, today())
+        problems = rules.update_problems(entry, self.current_status, today(), self.earliest)
         return _add_rule_problems(self, problems) and valid
 
     partner_id = SelectField(

@@ -102,10 +102,47 @@ class UpdateInput:
     rag_reason: str
 
 
+# Local Government Act 2000 (Royal Assent 28 July 2000) created overview and scrutiny
+# committees: no recommendation of one, and no update on it, can be older.
+SCRUTINY_SINCE = date(2000, 7, 28)
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Earliest:
+    """The first day an update on an inquiry's recommendations can be dated, and why."""
+
+    on: date
+    why: str
+
+
+def earliest_update(reported_on: date | None, started_on: date | None) -> Earliest:
+    """Recommendations are made in the final report, so progress on them cannot be reported
+    before it was received; without that date, before the inquiry started."""
+    if reported_on is not None:
+        return Earliest(reported_on, "the day the inquiry's final report was received")
+    if started_on is not None:
+        return Earliest(
+            started_on, "the day the inquiry started (its final report's date is not recorded)"
+        )
+    return Earliest(
+        SCRUTINY_SINCE,
+        "when the Local Government Act 2000 created scrutiny committees (the inquiry has no "
+        "start or report date recorded)",
+    )
+
+
 def update_problems(
-    update: UpdateInput, current_status: Status, today: date
+    update: UpdateInput,
+    current_status: Status,
+    today: date,
+    earliest: Earliest | None = None,
 ) -> dict[str, str | None]:
-    """Why an update is refused, field by field (None where the field is fine)."""
+    """Why an update is refused, field by field (None where the field is fine). ``earliest``
+    is the first day it may be dated (``earliest_update``)."""
     problems: dict[str, str | None] = {}
     if current_status in CLOSED:
         problems["text"] = (
@@ -116,11 +153,19 @@ def update_problems(
         problems["on"] = "Enter the date of the update"
     elif update.on > today:
         problems["on"] = "The date of the update must be today or in the past"
+    elif earliest is not None and update.on < earliest.on:
+        problems["on"] = (
+            f"The date of the update must be on or after {_day(earliest.on)}, {earliest.why}"
+        )
     if not update.text.strip():
         problems["text"] = problems.get("text") or "Enter the update"
     if update.assessment is Assessment.SLIPPED:
         if update.new_target_date is None:
             problems["new_target_date"] = "Give the new target date for a slipped recommendation"
+        elif update.on is not None and update.new_target_date <= update.on:
+            problems["new_target_date"] = (
+                f"The new target date must be after the date of the update ({_day(update.on)})"
+            )
         if not update.slip_reason.strip():
             problems["slip_reason"] = "Give the reason the recommendation has slipped"
     if update.status is Status.SIGNED_OFF:

@@ -566,7 +566,9 @@ def add_update(
     # Lock the row (PostgreSQL; SQLite writers are serialised already) so two officers' updates
     # at the same moment are both kept, one after the other, each seeing the other's effect.
     lock_recommendation(recommendation)
-    problems = rules.update_problems(entry, recommendation.status, today)
+    problems = rules.update_problems(
+        entry, recommendation.status, today, earliest_update_of(recommendation)
+    )
     if partner_id is not None and ids and partner_id not in ids:
         problems["partner_id"] = "This recommendation is not addressed to that partner"
     corrects_id = values.get("corrects_id")
@@ -596,6 +598,19 @@ def add_update(
     create_record(actor, update, f"Update on recommendation {recommendation.reference}")
     _apply_update(actor, recommendation, update, today)
     return update
+
+
+def earliest_update_of(recommendation: Recommendation) -> rules.Earliest:
+    """The first day an update on the recommendation may be dated (its inquiry's dates)."""
+    if "inquiry" not in inspect(recommendation).unloaded:
+        inquiry = recommendation.inquiry
+        return rules.earliest_update(inquiry.reported_on, inquiry.started_on)
+    reported, started = db.session.execute(
+        select(Inquiry.reported_on, Inquiry.started_on).where(
+            Inquiry.id == recommendation.inquiry_id
+        )
+    ).one()
+    return rules.earliest_update(reported, started)
 
 
 def _history_items(updates: Iterable[Any], events: Iterable[Any]) -> list[rules.HistoryItem]:

@@ -239,7 +239,8 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
             rag_reason=row.get("RAG reason"),
         )
         current = existing.status if existing else rules.Status.NOT_STARTED
-        for name, message in rules.update_problems(entry, current, today).items():
+        earliest = rules.earliest_update(ctx.inquiry.reported_on, ctx.inquiry.started_on)
+        for name, message in rules.update_problems(entry, current, today, earliest).items():
             if message and COLUMN_OF[name] not in problems:
                 problems[COLUMN_OF[name]] = message
     if problems:

@@ -375,6 +375,7 @@ def new_update(recommendation_id: int):
     allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
     form = forms.UpdateForm()
     form.current_status = record.status
+    form.earliest = services.earliest_update_of(record)
     partners = record.addressees or services.all_partners()
     if allowed is None:
         form.partner_id.choices = [SelectChoice("", "General progress (no one partner)")] + [

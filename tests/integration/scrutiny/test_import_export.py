@@ -257,3 +257,17 @@ def test_cli_import_refused_at_write_prints_the_problem_without_a_traceback(
     assert "Update: Row 2: This recommendation has been signed off" in result.output
     assert "nothing was imported" in result.output
     assert _count_updates() == 0
+
+
+def test_an_imported_update_before_the_report_or_slipping_backwards_is_named(scrutiny_world):
+    data = _csv(
+        [
+            _row(Update_date="1900-01-01", Update_by="LCC", Update="Too early."),
+            _row(Update_date="2007-11-20", Update_by="LCC", Update="Slipped.",
+                 Assessment="slipped", New_target_date="2007-11-01", Slip_reason="Late."),
+        ]
+    )  # fmt: skip
+    plan = sheets.plan(scrutiny_world.inquiry, data, "t.csv", today())
+    found = {(p.row, p.column): p.message for p in plan.problems}
+    assert "on or after 7 March 2007" in found[(2, "Update date")]
+    assert "must be after the date of the update" in found[(3, "New target date")]

@@ -292,3 +292,31 @@ def test_every_problem_with_a_response_shows_at_once(actions, scrutiny_world):
     summary = _summary(response.text)
     assert "Choose the partner whose response this is" in summary
     assert "Give the reasons for the decision" in summary
+
+
+def test_an_update_dated_before_the_report_or_a_slip_to_a_past_date_is_refused(
+    actions, scrutiny_world
+):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    form = update_form(text="Ancient.")
+    form["on"] = ["1", "1", "0001"]  # a real date, typed with a four-digit year
+    response = actions.submit(_url(world), form)
+    assert response.status_code == 422
+    assert (
+        "The date of the update must be on or after 7 March 2007, the day the inquiry&#39;s "
+        "final report was received" in response.text
+    )
+    on = today() - timedelta(days=10)
+    response = actions.submit(
+        _url(world),
+        update_form(
+            on=on,
+            assessment="slipped",
+            new_target_date=on,
+            slip_reason="The CRM arrived late.",
+        ),
+    )
+    assert response.status_code == 422
+    assert "The new target date must be after the date of the update" in response.text
+    assert _updates(world) == []

@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 
 from govtrack.core.rag import RAG
 from govtrack.scrutiny.rules import (
+    SCRUTINY_SINCE,
     Assessment,
     HistoryItem,
     ResponseDecision,
     Status,
     UpdateInput,
     add_months,
+    earliest_update,
     next_review,
     recommendation_rag,
     response_due,
@@ -213,3 +215,34 @@ def test_a_response_is_checked_field_by_field_all_at_once():
     assert {k: v for k, v in found.items() if v} == {
         "partner_id": "This recommendation is not addressed to that partner"
     }
+
+
+def test_an_update_cannot_predate_the_report_or_else_the_inquiry():
+    reported, started = date(2006, 9, 5), date(2006, 3, 17)
+    found = update_problems(
+        entry(on=date(1, 1, 1)), Status.IN_PROGRESS, TODAY, earliest_update(reported, started)
+    )
+    assert found["on"] == (
+        "The date of the update must be on or after 5 September 2006, the day the inquiry's "
+        "final report was received"
+    )
+    assert "26 October 2006, the day the inquiry started" in update_problems(
+        entry(on=date(2006, 10, 25)),
+        Status.IN_PROGRESS,
+        TODAY,
+        earliest_update(None, date(2006, 10, 26)),
+    ).get("on")
+    assert earliest_update(None, None).on == SCRUTINY_SINCE
+    assert not update_problems(
+        entry(on=reported), Status.IN_PROGRESS, TODAY, earliest_update(reported, started)
+    ).get("on")
+
+
+@given(on=dates, new_target=dates)
+def test_a_slipped_target_is_refused_exactly_when_not_after_the_update(on, new_target):
+    found = update_problems(
+        entry(on=on, assessment=Assessment.SLIPPED, new_target_date=new_target, slip_reason="Late"),
+        Status.IN_PROGRESS,
+        date(2041, 1, 1),
+    )
+    assert bool(found.get("new_target_date")) == (new_target <= on)
