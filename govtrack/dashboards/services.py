@@ -177,6 +177,15 @@ class Highlight:
     needing_decision: list[tuple[str, Listing]]
     areas: list[rules.AreaCounts]
     objectives: list[Any] = field(default_factory=list)
+    # The day the RAG by area is as at: the period's end, or today for a period still running.
+    as_at: date | None = None
+    today: date | None = None
+    # Where each area's counts come from when they are as at a past day (history, the clock).
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def in_the_past(self) -> bool:
+        return self.as_at is not None and self.today is not None and self.as_at < self.today
 
     @property
     def roll_up(self):
@@ -187,9 +196,40 @@ class Highlight:
         return rules.table_rows(self.areas)
 
 
+def _counts_as_at(
+    area: AreaFigures, scope: Scope, day: date, now: dict[RAG, int]
+) -> tuple[dict[RAG, int], str]:
+    """An area's RAG counts as they were on ``day``: from its RAG history when it keeps one,
+    else from the clock's last daily observation on or before ``day``, else today's (said so)."""
+    from govtrack.dashboards.models import RagObservation
+
+    label = area.label.capitalize()
+    if callable(getattr(area, "rag_flows", None)):
+        counts = rules.counts_over_time(area.rag_flows(scope), [day])[0]
+        return counts, f"{label}: from their RAG history."
+    observed = db.session.scalar(
+        select(func.max(RagObservation.on)).where(
+            RagObservation.area == area.name, RagObservation.on <= day
+        )
+    )
+    if observed is not None:
+        rows = db.session.execute(
+            select(RagObservation.rag, RagObservation.count).where(
+                RagObservation.area == area.name, RagObservation.on == observed
+            )
+        )
+        counts = dict.fromkeys(RAG, 0)
+        for colour, n in rows:
+            counts[colour] += n
+        when = f"{observed.day} {observed:%B %Y}"
+        return counts, f"{label}: as the daily clock counted them on {when}."
+    return now, f"{label}: no record goes back that far, so these are today's."
+
+
 def highlight(title: str, start: date, end: date, today: date) -> Highlight:
     scope = Scope()
-    achieved, slipped, decisions, areas = [], [], [], []
+    as_at = min(end, today)
+    achieved, slipped, decisions, areas, sources = [], [], [], [], []
     for area in area_figures(scope):
         for bucket, listing in (
             (achieved, area.achieved(scope, start, end, LIST_LIMIT * 2)),
@@ -200,9 +240,22 @@ def highlight(title: str, start: date, end: date, today: date) -> Highlight:
                 bucket.append((area.label, listing))
         counts = area.counts(scope, today)
         if counts is not None:
+            if as_at < today:
+                counts, source = _counts_as_at(area, scope, as_at, counts)
+                sources.append(source)
             areas.append(rules.AreaCounts(area.label, counts))
     return Highlight(
-        title, start, end, achieved, slipped, decisions, areas, objective_roll_ups(today)
+        title,
+        start,
+        end,
+        achieved,
+        slipped,
+        decisions,
+        areas,
+        objective_roll_ups(today),
+        as_at=as_at,
+        today=today,
+        sources=sources,
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 
 from govtrack.core.figures import (
     AreaFigures,
@@ -173,16 +173,36 @@ class MilestoneFigures(AreaFigures):
         return _listing(base, rows, make)
 
     def slipped(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
+        """What slipped in the period: forecasts moved later (a first forecast counts when it
+        lies after the baseline), re-baselines to a later date, and baselines that passed in
+        the period with the milestone not complete by them. Earliest first."""
         if scope.kind not in self.scopes:
             return None
+        moved, moved_total = self._moved_later(scope, start, end, limit)
+        missed, missed_total = self._baselines_missed(scope, start, end, limit)
+        total = moved_total + missed_total
+        if not total:
+            return Listing(0, [])
+        items = sorted(moved + missed, key=lambda item: item.on or start)[:limit]
+        return Listing(total, items)
+
+    def _moved_later(self, scope: Scope, start: date, end: date, limit: int):
+        first_forecast = (MilestoneChange.kind == ChangeKind.FORECAST) & (
+            MilestoneChange.from_value == ""
+        )
         base = self._scoped(
             select(Milestone.id)
             .join(MilestoneChange, MilestoneChange.milestone_id == Milestone.id)
             .where(
                 MilestoneChange.kind.in_([ChangeKind.FORECAST, ChangeKind.BASELINE]),
                 MilestoneChange.on.between(start, end),
-                MilestoneChange.from_value != "",
-                MilestoneChange.to_value > MilestoneChange.from_value,  # ISO dates: later
+                or_(
+                    # ISO dates compare as text: a later date is a greater string.
+                    (MilestoneChange.from_value != "")
+                    & (MilestoneChange.to_value > MilestoneChange.from_value),
+                    first_forecast
+                    & (MilestoneChange.to_value > cast(Milestone.baseline_date, String)),
+                ),
             ),
             scope,
         )
@@ -196,17 +216,57 @@ class MilestoneFigures(AreaFigures):
                 MilestoneChange.from_value,
                 MilestoneChange.to_value,
                 MilestoneChange.text,
+                Milestone.baseline_date,
             )
             .order_by(MilestoneChange.on, MilestoneChange.id)
             .limit(limit)
         )
 
         def make(r) -> Item:
-            what = "Re-baselined" if r[4] is ChangeKind.BASELINE else "Forecast moved"
-            moved = f"{what} from {_shown(r[5])} to {_shown(r[6])}. "
+            if r[4] is ChangeKind.BASELINE:
+                moved = f"Re-baselined from {_shown(r[5])} to {_shown(r[6])}. "
+            elif r[5]:
+                moved = f"Forecast moved from {_shown(r[5])} to {_shown(r[6])}. "
+            else:
+                moved = f"Forecast set to {_shown(r[6])}, after its baseline of {r[8]:%d/%m/%Y}. "
             return _milestone(r, rag=r[2], on=r[3], note=moved + (r[7] or "No reason recorded."))
 
-        return _listing(base, rows, make)
+        total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        return ([make(r) for r in db.session.execute(rows)] if total else []), total
+
+    def _baselines_missed(self, scope: Scope, start: date, end: date, limit: int):
+        base = self._scoped(
+            select(Milestone.id).where(
+                Milestone.baseline_date.between(start, end),
+                or_(
+                    Milestone.actual_date.is_(None), Milestone.actual_date > Milestone.baseline_date
+                ),
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                Milestone.id,
+                Milestone.title,
+                Milestone.rag,
+                Milestone.baseline_date,
+                Milestone.actual_date,
+                Milestone.status,
+            )
+            .order_by(Milestone.baseline_date, Milestone.id)
+            .limit(limit)
+        )
+
+        def make(r) -> Item:
+            note = "Its baseline passed in the period without it being complete"
+            if r[4] is not None:
+                note += f"; completed late, on {r[4]:%d/%m/%Y}."
+            else:
+                note += f"; status now: {r[5].label}."
+            return _milestone(r, rag=r[2], on=r[3], note=note)
+
+        total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        return ([make(r) for r in db.session.execute(rows)] if total else []), total
 
     def needing_decision(self, scope: Scope, today: date, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:

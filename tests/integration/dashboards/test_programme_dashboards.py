@@ -118,6 +118,101 @@ def test_highlight_report_gives_slips_with_their_reasons_and_rag_by_objective(
     assert "RAG by objective" in page.text and "1. Customer access" in page.text
 
 
+def test_highlight_report_lists_first_forecasts_and_baselines_missed_in_the_period(
+    actions, programme_world
+):
+    w = programme_world
+    t = w.today
+    first = add_milestone(w, "Hub open 8am to 8pm", RAG.AMBER, baseline=t + days(10))
+    save(
+        MilestoneChange(
+            milestone_id=first.id,
+            kind=ChangeKind.FORECAST,
+            on=t - days(3),
+            from_value="",
+            to_value=(t + days(30)).isoformat(),
+            text="Staff rotas not agreed",
+        )
+    )
+    ahead = add_milestone(w, "Website relaunch", RAG.GREEN, baseline=t + days(40))
+    save(
+        MilestoneChange(
+            milestone_id=ahead.id,
+            kind=ChangeKind.FORECAST,
+            on=t - days(2),
+            from_value="",
+            to_value=(t + days(35)).isoformat(),
+        )
+    )
+    add_milestone(w, "Phase two", RAG.RED, baseline=t - days(5))
+    add_milestone(w, "CRM live", RAG.BLUE, baseline=t - days(12), actual=t - days(4))
+    add_milestone(w, "Cabinet update", RAG.BLUE, baseline=t - days(8), actual=t - days(9))
+    period = save(ReportingPeriod(title="This month", starts_on=t - days(20), ends_on=t))
+    actions.sign_in_as("scrutiny")
+    page = actions.client.get(f"/dashboard/highlight?period={period.id}").text
+    slipped = page.split("What slipped, and why")[1].split("Decisions needed")[0]
+    assert "Milestones: 3" in slipped
+    assert "Hub open 8am to 8pm" in slipped and "Staff rotas not agreed" in slipped
+    assert f"Forecast set to {t + days(30):%d/%m/%Y}, after its baseline of" in slipped
+    assert "Phase two" in slipped
+    assert "Its baseline passed in the period without it being complete" in slipped
+    assert f"completed late, on {t - days(4):%d/%m/%Y}" in slipped
+    assert "Website relaunch" not in slipped and "Cabinet update" not in slipped
+
+
+def test_a_past_periods_highlight_report_gives_the_status_at_its_end(actions, programme_world):
+    w = programme_world
+    t = w.today
+    add_milestone(
+        w,
+        "Phase two",
+        RAG.RED,
+        baseline=t - days(60),
+        rag_since=t - days(4),
+        history=[(t - days(70), None, RAG.GREEN), (t - days(4), RAG.GREEN, RAG.RED)],
+    )
+    period = save(ReportingPeriod(title="Last month", starts_on=t - days(40), ends_on=t - days(10)))
+    actions.sign_in_as("scrutiny")
+    page = actions.client.get(f"/dashboard/highlight?period={period.id}").text
+    end = t - days(10)
+    assert f"Status at the end of the period, {end.day} {end:%B %Y}" in page
+    assert "Status today" not in page
+    row = page.split('<th scope="row" class="govuk-table__header">Milestones</th>')[1]
+    cells = row.split("</tr>")[0]
+    # Complete, green, amber, red: green then, though red today.
+    assert [c.split(">")[1].split("<")[0] for c in cells.split("<td")[1:5]] == ["0", "1", "0", "0"]
+    assert "Milestones: from their RAG history." in page
+    assert "RAG by objective today" in page and "not as at the end of the period" in page
+    assert "As they stand today" in page
+
+
+def test_a_running_periods_highlight_report_says_it_shows_today(actions, programme_world):
+    w = programme_world
+    period = save(
+        ReportingPeriod(title="This year", starts_on=w.today - days(40), ends_on=w.today + days(9))
+    )
+    actions.sign_in_as("scrutiny")
+    page = actions.client.get(f"/dashboard/highlight?period={period.id}").text
+    assert "Status today," in page and "(the period is still running)" in page
+
+
+def test_the_seeded_2007_highlight_report_names_the_missed_milestones(actions):
+    from govtrack import ROOT
+    from govtrack.core.seed import load_seed
+
+    load_seed(str(ROOT / "seed"))
+    actions.sign_in_as("scrutiny")
+    page = actions.client.get("/dashboard/highlight?from=01/01/2007&to=31/12/2007").text
+    slipped = page.split("What slipped, and why")[1].split("Decisions needed")[0]
+    assert "Nothing slipped" not in slipped
+    for title in (
+        "Phase two, first wave",
+        "Extended opening times of 8am to 8pm at the Hub",
+        "New CRM implemented",
+    ):
+        assert title in slipped
+
+
 def test_body_and_objective_pages_link_to_their_dashboards(actions, client, programme_world):
     w = programme_world
     # The dashboards are public record, so the public is offered them too.
