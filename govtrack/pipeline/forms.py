@@ -88,7 +88,10 @@ class WholeNumberField(Field):
 class ServiceForm(VersionedForm):
     name = StringField(
         "Service name",
-        validators=[InputRequired("Enter the service's name"), Length(max=200)],
+        validators=[
+            InputRequired("Enter the service's name"),
+            Length(max=200, message="Service name must be 200 characters or fewer"),
+        ],
         widget=GovTextInput(),
     )
     partner_id = ChoiceField(
@@ -126,7 +129,7 @@ class ServiceForm(VersionedForm):
     planned_integration_date = GovDateField("Planned integration date")
     integration_lead = StringField(
         "Integration lead",
-        validators=[Length(max=120)],
+        validators=[Length(max=120, message="Integration lead must be 120 characters or fewer")],
         widget=GovTextInput(),
         description="As the team writes it, for example C/Team, CSC or ICT/T401.",
     )
@@ -138,12 +141,16 @@ class ServiceForm(VersionedForm):
         description="A whole number; leave empty if not known.",
     )
     head_of_service = StringField(
-        "Head of service", validators=[Length(max=300)], widget=GovTextInput()
+        "Head of service",
+        validators=[Length(max=300, message="Head of service must be 300 characters or fewer")],
+        widget=GovTextInput(),
     )
     head_of_service_meeting = GovDateField("Date of the head-of-service meeting")
     head_of_service_meeting_note = StringField(
         "Head-of-service meeting note",
-        validators=[Length(max=120)],
+        validators=[
+            Length(max=120, message="Head-of-service meeting note must be 120 characters or fewer")
+        ],
         widget=GovTextInput(),
         description='When there was no meeting of its own, for example "via CASDT" or "b/f".',
     )
@@ -199,7 +206,10 @@ class MoveForm(FlaskForm):
     reason = TextAreaField(
         "Reason",
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000)],
+        validators=[
+            Optional(),
+            Length(max=2000, message="Reason must be 2,000 characters or fewer"),
+        ],
         description="Needed when moving back, skipping a stage or correcting a wrong move.",
     )
     submit = SubmitField("Move", widget=GovSubmitInput())
@@ -218,8 +228,15 @@ class DirectorateForm(VersionedForm):
     )
     code = StringField(
         "Short code",
-        validators=[InputRequired("Enter the directorate's short code, like ENV"), Length(max=20)],
+        validators=[
+            InputRequired("Enter the directorate's short code, like ENV"),
+            Length(max=20, message="Short code must be 20 characters or fewer"),
+        ],
         widget=GovTextInput(),
     )
-    name = StringField("Name", validators=[Length(max=160)], widget=GovTextInput())
+    name = StringField(
+        "Name",
+        validators=[Length(max=160, message="Directorate name must be 160 characters or fewer")],
+        widget=GovTextInput(),
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())

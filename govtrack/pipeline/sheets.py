@@ -63,6 +63,17 @@ STATUS_WORDS = {
     "in place": MechanismStatus.IN_PLACE,
     "potential future": MechanismStatus.POTENTIAL,
 }
+# The longest text each column may hold: the database's own limits, so a long cell is refused
+# on the preview, with its row, rather than when it is written.
+TEXT_LIMITS = {
+    column: getattr(Service, field).type.length
+    for column, field in (
+        (NAME, "name"),
+        (LEAD, "integration_lead"),
+        (HEAD, "head_of_service"),
+        (MEETING_NOTE, "head_of_service_meeting_note"),
+    )
+}
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -141,8 +152,9 @@ class Context:
         name = row.get(NAME)
         if not name:
             problems[NAME] = "Enter the service's name"
-        elif len(name) > 200:
-            problems[NAME] = "The name must be 200 characters or fewer"
+        for column, limit in TEXT_LIMITS.items():
+            if len(row.get(column)) > limit:
+                problems[column] = f"{column} must be {limit:,} characters or fewer"
         partner = self.partners.get(row.get(PARTNER).casefold())
         if not row.get(PARTNER):
             problems[PARTNER] = "Enter the owning partner's code, like LCC"

@@ -96,6 +96,7 @@ def test_a_sheet_with_bad_rows_names_each_and_writes_nothing_then_imports_when_f
             row(**{sheets.NAME: "Blue Badge", sheets.STAGE: "Partially Integrated"}),
             row(**{sheets.NAME: "Cashiers", sheets.PARTNER: ""}),
             row(**{sheets.NAME: "Libraries", sheets.ENQUIRIES: "9" * 25}),
+            row(**{sheets.NAME: "Museums", sheets.LEAD: "C" * 121}),
         ]
     )
 
@@ -113,6 +114,7 @@ def test_a_sheet_with_bad_rows_names_each_and_writes_nothing_then_imports_when_f
         (8, "and Yes in &#39;Partially integrated&#39;"),
         (9, "Enter the owning partner&#39;s code, like LCC"),
         (10, "must be 1,000,000 or fewer, not 9999999999999999999999999"),
+        (11, "Integration lead must be 120 characters or fewer"),
     ]:
         assert re.search(
             rf"<td[^>]*>{number}</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>[^<]*{message}", text

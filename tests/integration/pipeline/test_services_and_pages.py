@@ -92,6 +92,8 @@ def test_bad_input_is_refused_with_every_message_and_the_input_kept(
         ),
         ({"stage": "8"}, "Choose a stage from the list: stages are 1 Mandate to 7 Operational"),
         ({"stage": "7"}, "Enter the date the service was integrated (it is Operational)"),
+        ({"name": "W" * 201}, "Service name must be 200 characters or fewer"),
+        ({"integration_lead": "C" * 121}, "Integration lead must be 120 characters or fewer"),
         (
             {"stage_since": ["1", "1", "0001"]},
             "The date the service reached its stage must be 1 January 2000 or later",
@@ -105,7 +107,7 @@ def test_bad_input_is_refused_with_every_message_and_the_input_kept(
         response = actions.submit("/pipeline/services/new", service_form(partner, **change))
         assert response.status_code == 422, change
         assert message in response.text, change
-        assert 'value="Waste Helpline"' in response.text
+        assert f'value="{change.get("name", "Waste Helpline")}"' in response.text
         assert count(Service) == 0 and count(StageTransition) == 0
 
 
@@ -153,6 +155,13 @@ def test_directorates_are_kept_per_partner_by_its_officers(
     assert added.status_code == 302
     assert again.status_code == 422 and "already has a directorate ENV" in again.text
     assert other.status_code == 422  # not one of the officer's choices
+    long = actions.submit(
+        "/pipeline/directorates/new",
+        {"partner_id": str(ours.id), "code": "E" * 21, "name": "N" * 161},
+    )
+    assert long.status_code == 422
+    assert "Short code must be 20 characters or fewer" in long.text
+    assert "Directorate name must be 160 characters or fewer" in long.text
     assert [d.code for d in db.session.scalars(select(Directorate))] == ["ENV"]
 
 
