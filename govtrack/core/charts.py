@@ -27,7 +27,7 @@ class Chart:
     figure: dict[str, Any]  # plotly's JSON: {"data": [...], "layout": {...}}
     headers: Sequence[str]
     rows: Sequence[Sequence[Any]]
-    summary: str = ""  # one sentence a screen reader hears for the drawing
+    summary: str = ""  # the drawing in words, shown as text above it (no JavaScript needed)
 
     @property
     def empty(self) -> bool:

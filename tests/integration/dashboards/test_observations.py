@@ -37,6 +37,8 @@ def test_the_tick_records_each_derived_areas_counts_once_a_day(app, actions, das
     actions.sign_in_as("officer")
     page = actions.client.get("/dashboard")
     assert "the last observation each month" in page.text
+    # Its summary is text on the page, not only a label on the drawing.
+    assert 'class="govuk-body app-chart__summary" id="rag-observed-summary">On ' in page.text
 
 
 def test_observations_cannot_be_changed(app, dash_world):

@@ -213,6 +213,29 @@ def test_the_seeded_2007_highlight_report_names_the_missed_milestones(actions):
         assert title in slipped
 
 
+def test_each_chart_says_its_summary_as_text_on_the_page(actions, programme_world):
+    w = programme_world
+    t = w.today
+    add_milestone(
+        w,
+        "Phase two",
+        RAG.RED,
+        baseline=t - days(60),
+        rag_since=t - days(4),
+        history=[(t - days(70), None, RAG.GREEN), (t - days(4), RAG.GREEN, RAG.RED)],
+    )
+    actions.sign_in_as("member")
+    page = actions.client.get("/dashboard").text
+    summary = f'<p class="govuk-body app-chart__summary" id="rag-over-time-summary">On {t.day} '
+    assert summary in page
+    assert 'aria-describedby="rag-over-time-summary"' in page
+    timeline = actions.client.get("/dashboard/timeline").text
+    assert (
+        'id="milestone-timeline-summary">Milestones 1 to 1 of 1: 0 of these forecast or '
+        "finished after their baseline.</p>"
+    ) in timeline
+
+
 def test_body_and_objective_pages_link_to_their_dashboards(actions, client, programme_world):
     w = programme_world
     # The dashboards are public record, so the public is offered them too.
