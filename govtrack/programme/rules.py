@@ -126,3 +126,18 @@ def completion_problem(
                 f"completed on {_shown(done_on)}"
             )
     return None
+
+
+def predecessor_change_text(added: Iterable[str], removed: Iterable[str]) -> str:
+    """The history's words for a change of predecessors ("" when there was none)."""
+
+    def named(titles: list[str]) -> str:
+        return ", ".join(f"“{t}”" for t in titles)
+
+    added, removed = sorted(added), sorted(removed)
+    parts = []
+    if added:
+        parts.append(f"Predecessor{'s' if len(added) > 1 else ''} added: {named(added)}.")
+    if removed:
+        parts.append(f"Predecessor{'s' if len(removed) > 1 else ''} removed: {named(removed)}.")
+    return " ".join(parts)

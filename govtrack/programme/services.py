@@ -668,11 +668,30 @@ def update_milestone(
         milestone.programme, milestone.id, predecessor_ids
     ) or _complete_before_problem(milestone, predecessor_ids)
     raise_if(problems)
+    before = {p.id: p.title for p in predecessors_of(milestone.id)}
     update_record(actor, milestone, clean, version, f"Edited milestone {clean['title']}")
     _set_predecessors(milestone, predecessor_ids)
-    _change(actor, milestone, ChangeKind.DETAILS, today, text="Details edited")
+    after = {p.id: p.title for p in predecessors_of(milestone.id)}
+    changed = rules.predecessor_change_text(
+        [after[i] for i in after.keys() - before.keys()],
+        [before[i] for i in before.keys() - after.keys()],
+    )
+    if changed:
+        audit.record(
+            actor,
+            "update",
+            milestone,
+            f"Changed the predecessors of {milestone.title}",
+            before={"predecessors": _named(before)},
+            after={"predecessors": _named(after)},
+        )
+    _change(actor, milestone, ChangeKind.DETAILS, today, text=f"Details edited. {changed}".strip())
     db.session.flush()
     return milestone
+
+
+def _named(milestones: Mapping[int, str]) -> list[str]:
+    return [f"{title} (#{i})" for i, title in sorted(milestones.items(), key=lambda m: m[1])]
 
 
 EDITABLE_STATUSES = (

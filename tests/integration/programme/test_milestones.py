@@ -252,6 +252,27 @@ def test_a_forecast_needs_a_baseline(actions, make_milestone):
     assert fresh(milestone.id).forecast_date is None
 
 
+def test_adding_and_removing_predecessors_is_kept_in_the_history(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    decide = make_milestone(title="Decide")
+    fund = make_milestone(title="Fund")
+    build = make_milestone(title="Build")
+    assert edit_details(actions, build, [decide.id]).status_code == 302
+    assert edit_details(actions, fresh(build.id), [fund.id]).status_code == 302
+    page = actions.client.get(f"/programme/milestones/{build.id}").text
+    assert "Details edited. Predecessor added: “Decide”." in page
+    assert "Details edited. Predecessor added: “Fund”. Predecessor removed: “Decide”." in page
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.subject_id == build.id, AuditEntry.summary.like("Changed the pred%"))
+        .order_by(AuditEntry.id)
+    ).all()
+    assert [e.changes["predecessors"] for e in entries] == [
+        [[], [f"Decide (#{decide.id})"]],
+        [[f"Decide (#{decide.id})"], [f"Fund (#{fund.id})"]],
+    ]
+
+
 def test_a_loop_of_predecessors_is_refused(actions, make_milestone):
     actions.sign_in_as("clerk")
     first = make_milestone(title="A")

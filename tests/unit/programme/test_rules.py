@@ -13,6 +13,7 @@ from govtrack.programme.rules import (
     completion_problem,
     creates_cycle,
     date_problems,
+    predecessor_change_text,
     progress_of,
 )
 
@@ -94,3 +95,11 @@ def test_missed_and_unreported_milestones_are_measured_as_open():
     assert progress_of(MilestoneStatus.MISSED) is Progress.IN_PROGRESS
     assert progress_of(MilestoneStatus.NOT_REPORTED) is Progress.IN_PROGRESS
     assert progress_of(MilestoneStatus.COMPLETE) is Progress.COMPLETE
+
+
+def test_a_change_of_predecessors_names_what_was_added_and_removed():
+    assert predecessor_change_text(["Decide"], []) == "Predecessor added: “Decide”."
+    assert predecessor_change_text(["B", "A"], ["C"]) == (
+        "Predecessors added: “A”, “B”. Predecessor removed: “C”."
+    )
+    assert predecessor_change_text([], []) == ""
