@@ -1,5 +1,5 @@
 """Pipeline journeys in Chromium, with axe on every page: a clerk moves a service to the next
-stage with the keyboard alone; anyone views the board as at 22/03/07; a clerk imports a
+stage, then skips a stage giving the reason on the card, with the keyboard alone; anyone views the board as at 22/03/07; a clerk imports a
 spreadsheet with one bad row, sees it named, fixes it and imports again."""
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def test_a_clerk_moves_a_service_to_the_next_stage_with_the_keyboard(page: Page)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")
     expect(card.locator("select")).to_have_value("2")
+    page.keyboard.press("Tab")  # past the closed "Reason or date integrated"
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
 
@@ -56,10 +57,32 @@ def test_a_clerk_moves_a_service_to_the_next_stage_with_the_keyboard(page: Page)
     expect(column(page, 1)).not_to_contain_text(PIPELINE_TO_MOVE)
     axe_check(page)
 
+    # Skipping a stage needs a reason: it is typed on the card, with the keyboard alone.
+    card = column(page, 2).locator(".app-card", has_text=PIPELINE_TO_MOVE)
+    select_id = card.locator("select").get_attribute("id")
+    tab_to(page, select_id)
+    for _ in range(3):  # Choose a stage, 1, 3, 4
+        page.keyboard.press("ArrowDown")
+    expect(card.locator("select")).to_have_value("4")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # opens "Reason or date integrated"
+    page.keyboard.press("Tab")
+    expect(card.get_by_label("Reason")).to_be_focused()
+    page.keyboard.type("Start up done with the business case")
+    axe_check(page)
+    tab_to(page, f"{select_id}-button")
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"{PIPELINE_TO_MOVE} moved to 4 - Project Planning"
+    )
+    expect(column(page, 4)).to_contain_text(PIPELINE_TO_MOVE)
+
     page.get_by_role("link", name=PIPELINE_TO_MOVE).click()
     history = page.locator(".app-transition")
-    expect(history).to_have_count(2)
-    expect(history.last).to_contain_text("2 - Business Case")
+    expect(history).to_have_count(3)
+    expect(history.nth(1)).to_contain_text("2 - Business Case")
+    expect(history.last).to_contain_text("Start up done with the business case")
     axe_check(page)
 
 

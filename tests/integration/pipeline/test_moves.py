@@ -284,3 +284,64 @@ def test_moving_back_out_of_operational_clears_the_date_integrated_and_history_k
     again = move(actions, db.session.get(Service, service.id), Stage.OPERATIONAL)
     assert again.status_code == 422
     assert "Enter the date the service was integrated" in again.text
+
+
+def card_move(actions, service, board_url: str, **fields):
+    """Post the move form of the service's card on the board, as the browser would."""
+    board = actions.client.get(board_url).text
+    card = re.search(
+        rf'<form method="post" action="/pipeline/services/{service.id}/move".*?</form>', board, re.S
+    ).group(0)
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', card))
+    for name in ("to_stage", "reason", "date_integrated"):
+        assert f'name="{name}"' in card, name  # every field a move may need is on the card
+    data.update(fields)
+    return actions.client.post(f"/pipeline/services/{service.id}/move", data=data)
+
+
+def test_a_card_on_the_board_can_skip_a_stage_with_its_reason(actions, make_service):
+    service = make_service(Stage.MANDATE, name="Cashiers")
+    actions.sign_in_as("clerk")
+
+    moved = card_move(
+        actions,
+        service,
+        "/pipeline?lead=C/Team",
+        to_stage="3",
+        reason="Business case agreed with the mandate",
+        date_integrated=["", "", ""],
+    )
+
+    assert moved.status_code == 302
+    assert moved.headers["Location"] == "/pipeline?lead=C/Team"
+    assert stage_of(service.id) == Stage.START_UP
+    assert transitions(service.id)[-1].reason == "Business case agreed with the mandate"
+
+
+def test_a_card_moved_to_operational_without_its_date_returns_to_the_board_once_fixed(
+    actions, make_service
+):
+    service = make_service(Stage.INTEGRATION, name="Cashiers")
+    actions.sign_in_as("clerk")
+
+    refused = card_move(actions, service, "/pipeline", to_stage="7", reason="")
+
+    assert refused.status_code == 422
+    assert "Enter the date the service was integrated" in refused.text
+    assert 'name="next" type="hidden" value="/pipeline?"' in refused.text
+    fixed = actions.client.post(
+        f"/pipeline/services/{service.id}/move",
+        data={
+            "csrf_token": csrf_token(refused.text),
+            "from_stage": "6",
+            "version": str(service.version),
+            "next": "/pipeline?",
+            "to_stage": "7",
+            "moved_on": ["", "", ""],
+            "date_integrated": ["2", "10", "2006"],
+            "reason": "",
+        },
+    )
+    assert fixed.status_code == 302
+    assert fixed.headers["Location"] == "/pipeline"
+    assert stage_of(service.id) == Stage.OPERATIONAL
