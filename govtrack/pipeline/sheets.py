@@ -121,6 +121,8 @@ class ImportRow:
     reason: str
     # A known service that the row would leave exactly as it is: nothing is written for it.
     unchanged: bool = False
+    # An unchanged row of a service the importer may not edit (another council's).
+    passed_over: bool = False
 
 
 class Context:
@@ -163,10 +165,9 @@ class Context:
             problems[PARTNER] = (
                 f"'{row.get(PARTNER)}' is not a partner's code; the codes are: {known}"
             )
-        elif not can_edit_partner_services(self.actor, partner.id):
-            problems[PARTNER] = (
-                f"You may import only services of your own council, not {partner.code}"
-            )
+        # Another council's row is refused unless it changes nothing (checked at the end): an
+        # officer may upload the whole table's download and change only their own services.
+        others = partner is not None and not can_edit_partner_services(self.actor, partner.id)
         directorate_id = None
         if row.get(DIRECTORATE) and partner is not None:
             directorate = self.directorates.get((partner.id, row.get(DIRECTORATE).casefold()))
@@ -232,6 +233,8 @@ class Context:
                 for field, message in rules.transition_problems(move, self.today).items():
                     column = {"reason": REASON, "date_integrated": INTEGRATED}.get(field, STAGE)
                     problems[column] = message
+        if others and (problems or existing is None):
+            problems[PARTNER] = self._not_yours(partner)
         if problems:
             raise RowInvalid(problems)
         assert partner is not None and stage is not None
@@ -255,6 +258,8 @@ class Context:
         if existing is not None:
             _keep_absent_columns(values, row, existing)
             unchanged = stage == existing.stage and not changed_fields(existing, values)
+        if others and not unchanged:
+            raise RowInvalid({PARTNER: self._not_yours(partner)})
         return ImportRow(
             partner_code=partner.code,
             name=name,
@@ -263,6 +268,14 @@ class Context:
             stage=stage,
             reason=reason,
             unchanged=unchanged,
+            passed_over=others,
+        )
+
+    @staticmethod
+    def _not_yours(partner: Partner) -> str:
+        return (
+            f"You may import only services of your own council, not {partner.code}: another "
+            "council's row is passed over only if it is left exactly as downloaded"
         )
 
 
@@ -301,20 +314,27 @@ class Counts:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    passed_over: int = 0
 
     def summary(self) -> str:
         """After the import: "2 services added, 1 updated, 31 unchanged (left as they are)"."""
         return (
             f"{_services(self.added)} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged (left as they are)"
+            f"{self.unchanged} unchanged (left as they are)" + self._others()
         )
 
     def preview(self) -> str:
         """Before it, on the preview."""
         return (
             f"Importing it will add {_services(self.added)} and update {self.updated}; "
-            f"{_rows(self.unchanged)} unchanged and will be left as they are"
+            f"{_rows(self.unchanged)} unchanged and will be left as they are" + self._others()
         )
+
+    def _others(self) -> str:
+        if not self.passed_over:
+            return ""
+        rows = "row" if self.passed_over == 1 else "rows"
+        return f"; {self.passed_over} {rows} of other councils' services, unchanged, passed over"
 
 
 def _rows(count: int) -> str:
@@ -330,7 +350,8 @@ def counts(plan: ImportPlan[ImportRow]) -> Counts:
     return Counts(
         added=sum(1 for item in items if item.service_id is None),
         updated=sum(1 for item in items if item.service_id is not None and not item.unchanged),
-        unchanged=sum(1 for item in items if item.unchanged),
+        unchanged=sum(1 for item in items if item.unchanged and not item.passed_over),
+        passed_over=sum(1 for item in items if item.passed_over),
     )
 
 

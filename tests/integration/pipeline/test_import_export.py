@@ -17,6 +17,7 @@ from govtrack.pipeline import sheets
 from govtrack.pipeline.models import Service, StageTransition
 from govtrack.pipeline.rules import Stage
 from tests.fixtures.actions import csrf_token
+from tests.integration.pipeline.conftest import stage_of
 
 TOKEN = re.compile(r'name="token" type="hidden" value="([0-9a-f]+)"')
 
@@ -338,3 +339,46 @@ def test_an_export_with_a_bad_as_at_date_is_refused_not_todays_table(client, mak
         assert refused.status_code == 400
         assert "attachment" not in refused.headers.get("Content-Disposition", "")
         assert message in refused.text and "Nothing was exported" in refused.text
+
+
+def test_an_officer_imports_the_whole_download_other_councils_unchanged_rows_passed_over(
+    actions, make_partner, make_directorate, make_service, sign_in_officer_of
+):
+    county = lcc(make_partner, make_directorate)
+    ours = make_partner(code="CBC", name="Chorley Borough Council")
+    make_service(Stage.MANDATE, name="Trading Standards", partner=county)
+    make_service(Stage.OPERATIONAL, name="Lancashire Highways", partner=county)
+    own = make_service(Stage.MANDATE, name="Waste Collection", partner=ours)
+    sign_in_officer_of(ours)
+    download = actions.client.get("/pipeline/export?format=csv").data.decode("utf-8-sig")
+
+    edited = download.replace("Waste Collection,CBC,,1 - Mandate", "Waste Collection,CBC,,2")
+    preview = upload(actions, edited.encode())
+
+    assert preview.status_code == 200, preview.text
+    assert (
+        "update 1; 0 rows are unchanged and will be left as they are; 2 rows of other "
+        "councils&#39; services, unchanged, passed over"
+    ) in preview.text
+    done = confirm(actions, preview)
+    assert done.status_code == 303
+    assert stage_of(own.id) == Stage.BUSINESS_CASE
+
+    download = actions.client.get("/pipeline/export?format=csv").data.decode("utf-8-sig")
+    theirs_edited = download.replace(
+        "Trading Standards,LCC,,1 - Mandate", "Trading Standards,LCC,,2"
+    )
+    assert theirs_edited != download
+    refused = upload(actions, theirs_edited.encode())
+
+    assert refused.status_code == 422
+    number = next(
+        i
+        for i, line in enumerate(theirs_edited.splitlines(), start=1)
+        if "Trading Standards" in line
+    )
+    assert re.search(
+        rf"<td[^>]*>{number}</td>\s*<td[^>]*>Partner</td>\s*<td[^>]*>You may import only services "
+        "of your own council, not LCC",
+        refused.text,
+    )
