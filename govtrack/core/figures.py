@@ -97,6 +97,9 @@ class AreaFigures:
     name = ""
     label = ""  # plural, lower case: "recommendations"
     scopes: tuple[str, ...] = ("programme",)
+    # False for an area whose items roll up others' (objectives): counting it in a combined
+    # total would count the same milestones and services twice.
+    in_total = True
 
     def visible_to(self, user: Any) -> bool:
         """Whether ``user`` may see this area's figures (most are public record)."""

@@ -24,6 +24,8 @@ class AreaCounts:
     counts: Mapping[RAG, int]
     turned_red: int | None = None
     turned_amber: int | None = None
+    # False for roll-ups of other areas' items (objectives), left out of a combined total.
+    in_total: bool = True
 
     @property
     def roll_up(self) -> RollUp:
@@ -40,9 +42,12 @@ def rollup_from_counts(counts: Mapping[RAG, int]) -> RollUp:
 
 
 def combined(areas: Iterable[AreaCounts]) -> RollUp:
-    """The roll-up of everything in every area (the programme's, a partner's, a body's)."""
+    """The roll-up of everything in every area (the programme's, a partner's, a body's): each
+    item once, so areas that roll up other areas' items (objectives) are left out."""
     total = dict.fromkeys(RAG, 0)
     for area in areas:
+        if not area.in_total:
+            continue
         for colour, n in area.counts.items():
             total[colour] += n
     return rollup_from_counts(total)

@@ -119,7 +119,7 @@ def dashboard(scope: Scope, title: str, today: date) -> Dashboard:
         board.areas.append(
             AreaView(
                 figures=area,
-                counts=rules.AreaCounts(area.label, counts, red, amber),
+                counts=rules.AreaCounts(area.label, counts, red, amber, area.in_total),
                 turned=turned,
                 overdue=area.overdue(scope, today, LIST_LIMIT),
                 upcoming=area.upcoming(scope, today, rules.UPCOMING_DAYS, LIST_LIMIT),
@@ -243,7 +243,7 @@ def highlight(title: str, start: date, end: date, today: date) -> Highlight:
             if as_at < today:
                 counts, source = _counts_as_at(area, scope, as_at, counts)
                 sources.append(source)
-            areas.append(rules.AreaCounts(area.label, counts))
+            areas.append(rules.AreaCounts(area.label, counts, in_total=area.in_total))
     return Highlight(
         title,
         start,

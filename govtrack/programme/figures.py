@@ -434,6 +434,7 @@ class ObjectiveFigures(AreaFigures):
     name = "objectives"
     label = "objectives"
     scopes = ("programme",)
+    in_total = False  # an objective is a roll-up of the milestones, actions … counted already
 
     def by_objective(self, today: date) -> list[ObjectiveRollUp]:
         from govtrack.programme.services import objective_summaries

@@ -236,6 +236,29 @@ def test_each_chart_says_its_summary_as_text_on_the_page(actions, programme_worl
     ) in timeline
 
 
+def test_the_overall_count_does_not_count_objectives_on_top_of_their_items(
+    actions, programme_world
+):
+    w = programme_world
+    add_milestone(w, "Phase two", RAG.RED, baseline=w.today - days(60))
+    add_milestone(w, "CRM", RAG.GREEN, baseline=w.today + days(60), objective=w.other_objective)
+    actions.sign_in_as("officer")
+    page = actions.client.get("/dashboard").text
+    rows = {}
+    for row in page.split('<th scope="row" class="govuk-table__header">')[1:]:
+        name, rest = row.split("</th>", 1)
+        cells = [
+            c.split(">", 1)[1].split("<", 1)[0] for c in rest.split("</tr>")[0].split("<td")[1:]
+        ]
+        rows.setdefault(name, [int(n) for n in cells[:4]])
+    assert rows["Objectives"] == [0, 1, 0, 1]  # each objective rolls up one milestone
+    areas = {"Milestones", "Work-plan actions", "Actions arising", "Recommendations", "Services"}
+    assert areas <= rows.keys()
+    items = sum(sum(rows[name]) for name in areas)
+    assert f"({items} measured" in page
+    assert "The overall count leaves out objectives" in page
+
+
 def test_body_and_objective_pages_link_to_their_dashboards(actions, client, programme_world):
     w = programme_world
     # The dashboards are public record, so the public is offered them too.

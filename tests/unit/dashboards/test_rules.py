@@ -31,6 +31,28 @@ def test_rolling_up_counts_is_rolling_up_the_items(counts):
     assert rules.rollup_from_counts(counts) == roll_up(items)
 
 
+items_st = st.lists(st.sampled_from(list(RAG)), max_size=30)
+
+
+@given(st.lists(items_st, min_size=1, max_size=4), st.data())
+def test_the_combined_total_counts_each_item_once_and_objectives_do_not_change_its_colour(
+    areas, data
+):
+    every = [c for items in areas for c in items]
+    parts = [area(dict.fromkeys(RAG, 0) | {c: items.count(c) for c in RAG}) for items in areas]
+    # Objectives roll up some of those same items.
+    groups = data.draw(st.lists(st.lists(st.sampled_from(every) if every else st.nothing())))
+    objective_colours = [roll_up(g).rag for g in groups]
+    objectives = rules.AreaCounts(
+        "objectives", {c: objective_colours.count(c) for c in RAG}, in_total=False
+    )
+    total = rules.combined([*parts, objectives])
+    assert total == roll_up(every)
+    assert total.measured == sum(1 for c in every if c is not RAG.GREY)
+    as_items = rules.combined([*parts, rules.AreaCounts("objectives", objectives.counts)])
+    assert total.rag == as_items.rag
+
+
 def test_the_sentence_says_red_amber_and_what_turned_since():
     counts = {RAG.RED: 12, RAG.AMBER: 2, RAG.GREEN: 5, RAG.BLUE: 1, RAG.GREY: 4}
     text = rules.area_sentence(area(counts, 3, 1), date(2007, 3, 31))
