@@ -19,6 +19,7 @@ import secrets
 import time
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -114,14 +115,28 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _is_xlsx(data: bytes) -> bool:
+def _archive_kind(data: bytes) -> str | None:
+    """ "xlsx" for a workbook, "other" for another zip (a .docx, an .ods), "damaged" for a zip
+    that cannot be opened; None when the data is not a zip at all."""
     if not data.startswith(b"PK\x03\x04"):
-        return False
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+            return "xlsx" if "xl/workbook.xml" in archive.namelist() else "other"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "damaged"
+
+
+UNREADABLE_XLSX = (
+    "The file is not a readable Excel file: it may be damaged, or not really a workbook. Open "
+    "it in Excel, save it again as .xlsx (or as CSV), and upload it again"
+)
+# What openpyxl raises on a damaged workbook: a broken archive, a member that will not
+# decompress, XML that does not parse, parts that are missing or malformed.
+_DAMAGED_XLSX = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, SyntaxError, KeyError, IndexError,
+    ValueError, TypeError, AttributeError,
+)  # fmt: skip
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
@@ -172,18 +187,24 @@ def read_sheet(
     if len(data) > MAX_UPLOAD_BYTES:
         limit = MAX_UPLOAD_BYTES // (1024 * 1024)
         return [], [Problem(None, None, f"The file must be smaller than {limit} MB")]
-    try:
-        if _is_xlsx(data):
-            raw = _xlsx_rows(data)
-        elif data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-            return [], [Problem(None, None, "The file must be a CSV or an Excel workbook (.xlsx)")]
-        else:
-            raw = _csv_rows(data)
-        lines = list(raw)
-    except UnicodeDecodeError:
-        return [], [Problem(None, None, "The CSV file must be saved as UTF-8 text")]
-    except (csv.Error, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        return [], [Problem(None, None, f"The file could not be read ({exc})")]
+    kind = _archive_kind(data)
+    if kind == "xlsx":
+        try:
+            lines = list(_xlsx_rows(data))
+        except _DAMAGED_XLSX:
+            return [], [Problem(None, None, UNREADABLE_XLSX)]
+    elif kind == "damaged" or (filename or "").lower().endswith((".xlsx", ".xlsm")):
+        # Read as CSV, a damaged workbook's bytes would be reported as wrong column headers.
+        return [], [Problem(None, None, UNREADABLE_XLSX)]
+    elif kind == "other" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        return [], [Problem(None, None, "The file must be a CSV or an Excel workbook (.xlsx)")]
+    else:
+        try:
+            lines = list(_csv_rows(data))
+        except UnicodeDecodeError:
+            return [], [Problem(None, None, "The CSV file must be saved as UTF-8 text")]
+        except (csv.Error, ValueError) as exc:
+            return [], [Problem(None, None, f"The file could not be read ({exc})")]
 
     while lines and not any(lines[0]):
         lines.pop(0)

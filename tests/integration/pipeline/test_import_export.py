@@ -382,3 +382,15 @@ def test_an_officer_imports_the_whole_download_other_councils_unchanged_rows_pas
         "of your own council, not LCC",
         refused.text,
     )
+
+
+def test_a_damaged_excel_file_is_named_unreadable_not_a_header_problem(actions, make_service):
+    make_service(Stage.MANDATE, name="Trading Standards")
+    actions.sign_in_as("clerk")
+    workbook = actions.client.get("/pipeline/export?format=xlsx").data
+
+    refused = upload(actions, workbook[: len(workbook) // 2], "pipeline.xlsx")
+
+    assert refused.status_code == 422
+    assert "The file is not a readable Excel file" in refused.text
+    assert "is not a column of this tracker" not in refused.text

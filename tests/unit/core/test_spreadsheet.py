@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from govtrack.core.spreadsheet import (
+    UNREADABLE_XLSX,
     Problem,
     RowInvalid,
     cell_choice,
@@ -88,6 +90,47 @@ def test_a_repeated_header_is_a_problem():
 def test_unreadable_files_are_refused_with_a_reason(data, message):
     _rows, problems = read_sheet(data, "t.csv", HEADERS)
     assert [p.message for p in problems] == [message]
+
+
+def _workbook() -> bytes:
+    return xlsx_bytes(HEADERS, [["4.a", date(2007, 11, 20), 12]] * 40, "Tracker")
+
+
+def _rezipped(change) -> bytes:
+    """The workbook with each member passed through ``change`` (None leaves it out)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_workbook())) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = change(name, source.read(name))
+            if content is not None:
+                target.writestr(name, content)
+    return out.getvalue()
+
+
+def _flipped(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes(b ^ 0xFF for b in data[middle : middle + 40]) + data[middle + 40 :]
+
+
+@pytest.mark.parametrize(
+    ("damage", "filename"),
+    [
+        (lambda: _workbook()[: len(_workbook()) // 2], "t.xlsx"),  # cut short
+        (lambda: _flipped(_workbook()), "t.xlsx"),  # corrupted inside a member
+        (lambda: _rezipped(lambda n, d: d[: len(d) // 2] if "sheet1" in n else d), "t.xlsx"),
+        (lambda: _rezipped(lambda n, d: b"<nope" if n == "xl/workbook.xml" else d), "t.xlsx"),
+        (lambda: _rezipped(lambda n, d: None if "worksheets" in n else d), "t.xlsx"),
+        (lambda: b"Reference,Target date\nnot a workbook\n", "t.xlsx"),  # text named .xlsx
+        (lambda: bytes(range(256)) * 4, "t.xlsx"),
+        (lambda: _workbook()[:-30], "t.csv"),  # a damaged workbook whatever its name
+    ],
+)
+def test_a_damaged_workbook_is_reported_as_unreadable_not_as_wrong_headers(damage, filename):
+    rows, problems = read_sheet(damage(), filename, HEADERS)
+
+    assert rows == []
+    assert [p.message for p in problems] == [UNREADABLE_XLSX]
+    assert UNREADABLE_XLSX.startswith("The file is not a readable Excel file")
 
 
 def test_an_excel_workbook_is_read_with_dates_as_iso_text():
