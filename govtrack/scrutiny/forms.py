@@ -193,6 +193,7 @@ class UpdateForm(FlaskForm):
             slip_reason=self.slip_reason.data or "",
             rag_override=_enum(rag.RAG, self.rag_override.data),
             rag_reason=self.rag_reason.data or "",
+            rag_override_until=self.rag_override_until.data,
         )
         problems = rules.update_problems(entry, self.current_status, today(), self.earliest)
         return _add_rule_problems(self, problems) and valid
@@ -239,6 +240,11 @@ class UpdateForm(FlaskForm):
     )
     rag_reason = StringField(
         "Reason for overriding the RAG", widget=GovTextInput(), validators=[Length(max=300)]
+    )
+    rag_override_until = GovDateField(
+        "Override until",
+        description="Required with an override: from this date the RAG is derived from the "
+        "target date and status again",
     )
     evidence_links = TextAreaField(
         "Evidence links",

@@ -110,6 +110,7 @@ class Recommendation(Versioned, Base):
         "status",
         "rag",
         "rag_override",
+        "rag_override_until",
         "next_review_on",
     )
     __table_args__ = (
@@ -134,6 +135,9 @@ class Recommendation(Versioned, Base):
     rag_reason: Mapped[str] = mapped_column(String(300), default="")
     rag_override: Mapped[RAG | None] = mapped_column(enum_type(RAG, "rag_override"))
     rag_override_reason: Mapped[str] = mapped_column(String(300), default="")
+    # The override stands until this day, from which the derived RAG shows again (the clock
+    # clears it). None only on overrides recorded before overrides had to end.
+    rag_override_until: Mapped[date | None]
     last_reviewed_on: Mapped[date | None]
     next_review_on: Mapped[date | None] = mapped_column(index=True)
     signed_off_on: Mapped[date | None]
@@ -199,6 +203,7 @@ class RecommendationUpdate(HistoryRow, Base):
         "assessment",
         "status",
         "rag_override",
+        "rag_override_until",
         "new_target_date",
         "corrects_id",
     )
@@ -221,6 +226,7 @@ class RecommendationUpdate(HistoryRow, Base):
     status: Mapped[Status | None] = mapped_column(enum_type(Status, "update_status"))
     rag_override: Mapped[RAG | None] = mapped_column(enum_type(RAG, "update_rag"))
     rag_reason: Mapped[str] = mapped_column(String(300), default="")
+    rag_override_until: Mapped[date | None]
     new_target_date: Mapped[date | None]
     slip_reason: Mapped[str] = mapped_column(Text, default="")
     evidence_links: Mapped[str] = mapped_column(Text, default="")

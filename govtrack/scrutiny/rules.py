@@ -100,6 +100,8 @@ class UpdateInput:
     slip_reason: str
     rag_override: rag.RAG | None
     rag_reason: str
+    # Issue 7: a manual override needs a reason and an expiry date.
+    rag_override_until: date | None = None
 
 
 # Local Government Act 2000 (Royal Assent 28 July 2000) created overview and scrutiny
@@ -171,7 +173,32 @@ def update_problems(
     if update.status is Status.SIGNED_OFF:
         problems["status"] = "Only a scrutiny member can sign a recommendation off"
     problems["rag_reason"] = rag.override_problem(update.rag_override, update.rag_reason)
+    problems["rag_override_until"] = override_until_problem(
+        update.rag_override, update.rag_override_until, today
+    )
     return problems
+
+
+def override_until_problem(override: rag.RAG | None, until: date | None, today: date) -> str | None:
+    """An override needs an end date after today (so after the update's own date too): from
+    that date the derived RAG shows again."""
+    if override is None:
+        return (
+            "Choose the RAG to show until this date, or leave the date blank"
+            if until is not None
+            else None
+        )
+    if until is None:
+        return "Give the date the override ends"
+    if until <= today:
+        return "The date the override ends must be in the future"
+    return None
+
+
+def override_live(until: date | None, today: date) -> bool:
+    """An override stands until its end date, which is the first day the derived RAG shows
+    again (as a milestone's expiry); one recorded without an end stands, as it did."""
+    return until is None or until > today
 
 
 def response_problems(
@@ -218,6 +245,7 @@ class HistoryItem:
     rag_override: rag.RAG | None = None
     rag_reason: str = ""
     signed_off: bool = False
+    rag_override_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -226,6 +254,7 @@ class State:
     revised_target_date: date | None
     rag_override: rag.RAG | None
     rag_override_reason: str
+    rag_override_until: date | None = None
 
 
 def state_from_history(items: list[HistoryItem]) -> State:
@@ -234,19 +263,20 @@ def state_from_history(items: list[HistoryItem]) -> State:
 
     - the status is the latest entry's that set one (an update, a sign-off, a reopening);
     - the revised target date is the latest "slipped" update's new date;
-    - an override stands until a later assessment or status change without one, or a sign-off.
+    - an override stands until a later assessment or status change without one, or a
+      sign-off (and lapses after its end date: ``recommendation_rag`` ignores it then).
     """
-    status, target, override, reason = Status.NOT_STARTED, None, None, ""
+    status, target, override, reason, until = Status.NOT_STARTED, None, None, "", None
     for item in sorted(items, key=lambda i: (i.on, *i.order)):
         if item.status is not None:
             status = item.status
         if item.assessment is Assessment.SLIPPED:
             target = item.new_target_date
         if item.rag_override is not None:
-            override, reason = item.rag_override, item.rag_reason
+            override, reason, until = item.rag_override, item.rag_reason, item.rag_override_until
         elif item.status is not None or item.assessment is not None or item.signed_off:
-            override, reason = None, ""
-    return State(status, target, override, reason)
+            override, reason, until = None, "", None
+    return State(status, target, override, reason, until)
 
 
 def signoff_problem(status: Status, latest_assessment: Assessment | None) -> str | None:
@@ -275,16 +305,26 @@ def recommendation_rag(
     today: date,
     override: rag.RAG | None = None,
     override_reason: str | None = None,
+    override_until: date | None = None,
 ) -> rag.Assessment:
     """A recommendation's RAG: the one engine's rule on its (revised) target date and status.
 
     Implemented or signed off -> blue; not started with no date -> grey; past the target ->
-    red; within the tolerance of it -> amber; else green; unless overridden with a reason.
+    red; within the tolerance of it -> amber; else green; unless overridden with a reason,
+    until the override's end date has passed.
     """
-    return rag.assess(
+    live = override is not None and override_live(override_until, today)
+    result = rag.assess(
         due=revised_target_date or target_date,
         today=today,
         progress=progress_of(status),
-        override=override,
+        override=override if live else None,
         override_reason=override_reason,
     )
+    if result.overridden and override_until is not None:
+        return rag.Assessment(
+            result.rag,
+            f"Overridden until {_day(override_until)}: {(override_reason or '').strip()}",
+            overridden=True,
+        )
+    return result

@@ -425,6 +425,7 @@ def _assess(recommendation: Recommendation, today: date) -> rag.Assessment:
         today=today,
         override=recommendation.rag_override,
         override_reason=recommendation.rag_override_reason,
+        override_until=recommendation.rag_override_until,
     )
 
 
@@ -478,6 +479,32 @@ def _sync_rag(
         )
 
 
+def _end_override(actor: Any, recommendation: Recommendation, today: date) -> None:
+    """An override past its end date lapses: the derived RAG shows again (history: an event)."""
+    before = audit.snapshot(recommendation)
+    ended = recommendation.rag_override
+    until = recommendation.rag_override_until
+    recommendation.rag_override = None
+    recommendation.rag_override_reason = ""
+    recommendation.rag_override_until = None
+    shown = recommendation.rag
+    _apply_rag(recommendation, today)
+    _event(
+        actor,
+        recommendation,
+        EventKind.RAG_CHANGE,
+        today,
+        f"The override ({ended.label}) ended on {until:%d/%m/%Y}; the RAG is derived again: "
+        f"{recommendation.rag_reason}",
+        shown.value,
+        recommendation.rag.value,
+    )
+    db.session.flush()
+    audit.record(
+        actor, "update", recommendation, f"Override of {recommendation.reference} ended", before
+    )
+
+
 def refresh_rags(actor: Any, today: date) -> int:
     """The daily tick: dates pass, so open recommendations turn amber and red. Returns how
     many changed."""
@@ -487,6 +514,10 @@ def refresh_rags(actor: Any, today: date) -> int:
     )
     for recommendation in open_recs:
         before = recommendation.rag
+        if recommendation.rag_override is not None and not rules.override_live(
+            recommendation.rag_override_until, today
+        ):
+            _end_override(actor, recommendation, today)
         _sync_rag(actor, recommendation, today, today)
         changed += recommendation.rag != before
     db.session.flush()
@@ -560,6 +591,7 @@ def add_update(
         slip_reason=values.get("slip_reason") or "",
         rag_override=_enum(rag.RAG, values.get("rag_override")),
         rag_reason=values.get("rag_reason") or "",
+        rag_override_until=values.get("rag_override_until"),
     )
     # Read the current status from the database, not from what the page showed: a sign-off
     # after the officer opened the form still refuses the update.
@@ -588,6 +620,7 @@ def add_update(
         status=entry.status,
         rag_override=entry.rag_override,
         rag_reason=entry.rag_reason.strip(),
+        rag_override_until=entry.rag_override_until if entry.rag_override else None,
         new_target_date=entry.new_target_date,
         slip_reason=entry.slip_reason.strip(),
         evidence_links=(values.get("evidence_links") or "").strip(),
@@ -624,6 +657,7 @@ def _history_items(updates: Iterable[Any], events: Iterable[Any]) -> list[rules.
             new_target_date=u.new_target_date,
             rag_override=u.rag_override,
             rag_reason=u.rag_reason,
+            rag_override_until=u.rag_override_until,
         )
         for u in updates
     ]
@@ -652,7 +686,7 @@ def _apply_update(
     updates = db.session.execute(
         select(
             u.id, u.on, u.created_at, u.status, u.assessment, u.new_target_date,
-            u.rag_override, u.rag_reason,
+            u.rag_override, u.rag_reason, u.rag_override_until,
         ).where(u.recommendation_id == recommendation.id)
     ).all()  # fmt: skip
     e = RecommendationEvent
@@ -676,8 +710,11 @@ def _apply_update(
         )
         recommendation.status = state.status
     recommendation.revised_target_date = state.revised_target_date
-    recommendation.rag_override = state.rag_override
-    recommendation.rag_override_reason = state.rag_override_reason
+    # An override whose end has passed is history only: the cached state shows none.
+    live = rules.override_live(state.rag_override_until, today)
+    recommendation.rag_override = state.rag_override if live else None
+    recommendation.rag_override_reason = state.rag_override_reason if live else ""
+    recommendation.rag_override_until = state.rag_override_until if live else None
     _sync_rag(actor, recommendation, update.on, today, update.id)
     db.session.flush()
     audit.record(
@@ -762,6 +799,7 @@ def sign_off(
             "next_review_on": None,
             "rag_override": None,
             "rag_override_reason": "",
+            "rag_override_until": None,
         },
         version,
         f"Recommendation {recommendation.reference} signed off",
@@ -1023,6 +1061,8 @@ class MonitoringRow:
     status: Status
     rag: rag.Assessment
     changed: bool
+    # The day a live override ends (None when the RAG is derived).
+    override_until: date | None = None
 
 
 @dataclass
@@ -1131,6 +1171,7 @@ def monitoring_report(
             today=as_at,
             override=state.rag_override,
             override_reason=state.rag_override_reason,
+            override_until=state.rag_override_until,
         )
         changed = since is not None and (
             any(u.on > since for u in updates)
@@ -1140,7 +1181,16 @@ def monitoring_report(
         if changed_only and not changed:
             continue
         groups.setdefault(rec.group, []).append(
-            MonitoringRow(rec, general, partner_updates, lines, status, assessment, changed)
+            MonitoringRow(
+                rec,
+                general,
+                partner_updates,
+                lines,
+                status,
+                assessment,
+                changed,
+                state.rag_override_until if assessment.overridden else None,
+            )
         )
     return MonitoringReport(inquiry, as_at, since, dates, list(groups.items()))
 

@@ -7,7 +7,8 @@ columns empty). On import, a row whose update is already recorded (same date, pa
 text) is left alone, so a sheet can go out, be edited and come back: edited recommendation
 columns change the recommendation, and a row with a new update adds it. The "Status" and "RAG"
 columns are what the report showed; they are not read back (status changes go in
-"Update status", RAG overrides in "RAG override" with a "RAG reason").
+"Update status", RAG overrides in "RAG override" with a "RAG reason" and the last day it stands,
+"RAG override until"; a file without that column still imports).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ HEADERS = (
     "Update status",
     "RAG override",
     "RAG reason",
+    "RAG override until",
     "Evidence links",
 )
 REQUIRED = ("Reference", "Update date", "Update by", "Update")
@@ -72,6 +74,7 @@ COLUMN_OF = {
     "status": "Update status",
     "rag_reason": "RAG reason",
     "rag_override": "RAG override",
+    "rag_override_until": "RAG override until",
     "partner_id": "Update by",
     "corrects_id": "Update",
 }
@@ -80,7 +83,7 @@ OVERRIDES = {**{c.value: c for c in rag.OVERRIDABLE}, **{c.label: c for c in rag
 
 def _update_cells(u: RecommendationUpdate | None) -> list[Any]:
     if u is None:
-        return [None] * 10
+        return [None] * 11
     return [
         u.on,
         u.partner.code if u.partner else "",
@@ -91,6 +94,7 @@ def _update_cells(u: RecommendationUpdate | None) -> list[Any]:
         u.status,
         u.rag_override,
         u.rag_reason,
+        u.rag_override_until,
         " ".join(u.links),
     ]
 
@@ -134,6 +138,7 @@ class ParsedRow:
     status: rules.Status | None
     rag_override: rag.RAG | None
     rag_reason: str
+    rag_override_until: date | None
     evidence_links: str
 
 
@@ -209,6 +214,7 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
     target = attempt(cell_date, row.get("Target date"), "Target date")
     update_on = attempt(cell_date, row.get("Update date"), "Update date")
     new_target = attempt(cell_date, row.get("New target date"), "New target date")
+    override_until = attempt(cell_date, row.get("RAG override until"), "RAG override until")
     assessment = attempt(cell_choice, row.get("Assessment"), "Assessment", ASSESSMENTS)
     status = attempt(cell_choice, row.get("Update status"), "Update status", STATUSES)
     override = attempt(cell_choice, row.get("RAG override"), "RAG override", OVERRIDES)
@@ -237,6 +243,7 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
             slip_reason=row.get("Slip reason"),
             rag_override=override,
             rag_reason=row.get("RAG reason"),
+            rag_override_until=override_until,
         )
         current = existing.status if existing else rules.Status.NOT_STARTED
         earliest = rules.earliest_update(ctx.inquiry.reported_on, ctx.inquiry.started_on)
@@ -261,6 +268,7 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
         status=status,
         rag_override=override,
         rag_reason=row.get("RAG reason"),
+        rag_override_until=override_until,
         evidence_links="\n".join(row.get("Evidence links").split()),
     )
 
@@ -387,6 +395,7 @@ def _add_update(actor: Any, rec: Recommendation, row: ParsedRow, partner, today:
             "slip_reason": row.slip_reason,
             "rag_override": row.rag_override,
             "rag_reason": row.rag_reason,
+            "rag_override_until": row.rag_override_until,
             "evidence_links": row.evidence_links,
         },
         today,

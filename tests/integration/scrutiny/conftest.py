@@ -89,6 +89,7 @@ def update_form(**values) -> dict:
         "status": "",
         "rag_override": "",
         "rag_reason": "",
+        "rag_override_until": date_parts(values.pop("rag_override_until", None)),
         "evidence_links": "",
         "corrects_id": "",
     }

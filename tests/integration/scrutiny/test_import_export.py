@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -271,3 +271,28 @@ def test_an_imported_update_before_the_report_or_slipping_backwards_is_named(scr
     found = {(p.row, p.column): p.message for p in plan.problems}
     assert "on or after 7 March 2007" in found[(2, "Update date")]
     assert "must be after the date of the update" in found[(3, "New target date")]
+
+
+def test_an_override_and_its_end_date_go_out_and_come_back(scrutiny_world, client):
+    world = scrutiny_world
+    until = today() + timedelta(days=40)
+    services.add_update(
+        ACTOR,
+        services.load_recommendation(world.rec.id),
+        {"on": date(2007, 11, 20), "text": "Judged on course.", "partner_id": world.lcc.id,
+         "rag_override": "green", "rag_reason": "Board", "rag_override_until": until},
+        today(),
+    )  # fmt: skip
+    db.session.commit()
+    data = client.get(f"/scrutiny/inquiries/{world.inquiry.id}/monitoring/export?format=csv").data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    column = rows[0].index("RAG override until")
+    assert rows[1][column] == until.isoformat()
+    plan = sheets.plan(world.inquiry, data, "tracker.csv", today())
+    assert plan.valid, [str(p) for p in plan.problems]
+    assert sheets.write(ACTOR, world.inquiry, plan, today()).unchanged == 1
+    # A new override in the file needs its end date.
+    new = _csv([_row(Update_date="2007-12-01", Update_by="LCC", Update="Red now.",
+                     RAG_override="red", RAG_reason="Board")])  # fmt: skip
+    plan = sheets.plan(world.inquiry, new, "t.csv", today())
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "RAG override until")]

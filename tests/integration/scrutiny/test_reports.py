@@ -239,7 +239,11 @@ def test_the_report_as_at_today_agrees_with_the_current_state(client, scrutiny_w
                 "slip_reason": "Late.",
             }
         elif roll < 0.5:
-            values |= {"rag_override": rng.choice(["red", "green"]), "rag_reason": "Judged."}
+            values |= {
+                "rag_override": rng.choice(["red", "green"]),
+                "rag_reason": "Judged.",
+                "rag_override_until": today() + timedelta(days=rng.randrange(1, 300)),
+            }
         services.add_update(ACTOR, rec, values, today())
     db.session.commit()
     report = services.monitoring_report(world.inquiry, today(), None)

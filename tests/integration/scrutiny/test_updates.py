@@ -122,8 +122,13 @@ def test_rag_override_without_a_reason_is_refused(actions, scrutiny_world):
     response = actions.submit(_url(world), update_form(rag_override="green"))
     assert response.status_code == 422
     assert "Give a reason for overriding the RAG" in response.text
+    assert "Give the date the override ends" in response.text
+    until = today() + timedelta(days=30)
     response = actions.submit(
-        _url(world), update_form(rag_override="green", rag_reason="Agreed at the Board")
+        _url(world),
+        update_form(
+            rag_override="green", rag_reason="Agreed at the Board", rag_override_until=until
+        ),
     )
     assert response.status_code == 302
     db.session.refresh(world.rec)
@@ -320,3 +325,44 @@ def test_an_update_dated_before_the_report_or_a_slip_to_a_past_date_is_refused(
     assert response.status_code == 422
     assert "The new target date must be after the date of the update" in response.text
     assert _updates(world) == []
+
+
+def test_an_override_shows_until_its_end_then_the_clock_lets_it_lapse(actions, scrutiny_world):
+    from govtrack.db import utcnow
+    from govtrack.scrutiny import cli
+
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    until = today() + timedelta(days=30)
+    response = actions.submit(
+        _url(world),
+        update_form(
+            text="The Board judged it on course.",
+            rag_override="green",
+            rag_reason="Agreed at the Board",
+            rag_override_until=until,
+        ),
+    )
+    assert response.status_code == 302, response.text
+    page = actions.client.get(f"/recommendations/{world.rec.id}").text
+    shown = f"{until.day} {until:%B %Y}"
+    assert f"Green (overridden until {shown})" in page
+    assert f"Overridden until {shown}: Agreed at the Board" in page
+    for url in ("/recommendations", f"/scrutiny/inquiries/{world.inquiry.id}/monitoring"):
+        assert f"(overridden until {shown})" in actions.client.get(url).text, url
+    # The clock, the day after the override's last day: the derived RAG (past its 2007
+    # target, so red) shows again, and the lapse is on the timeline.
+    assert "1 recommendation(s) changed RAG" in cli.refresh_rags(utcnow() + timedelta(days=31))
+    db.session.commit()
+    db.session.refresh(world.rec)
+    assert world.rec.rag is RAG.RED
+    assert world.rec.rag_override is None and world.rec.rag_override_until is None
+    page = actions.client.get(f"/recommendations/{world.rec.id}").text
+    assert "(overridden" not in page
+    assert "The override (Green) ended on" in page
+    # The monitoring report as at the override's last day still shows it.
+    last = until - timedelta(days=1)
+    report = actions.client.get(
+        f"/scrutiny/inquiries/{world.inquiry.id}/monitoring?as_at={last.isoformat()}"
+    ).text
+    assert f"(overridden until {shown})" in report

@@ -96,7 +96,36 @@ def test_slipped_needs_date_and_reason():
 
 
 def test_override_without_reason_is_refused():
-    assert problems(rag_override=RAG.RED) == {"rag_reason": "Give a reason for overriding the RAG"}
+    assert problems(rag_override=RAG.RED, rag_override_until=TODAY + timedelta(days=1)) == {
+        "rag_reason": "Give a reason for overriding the RAG"
+    }
+
+
+def test_an_override_needs_an_end_date_in_the_future():
+    assert problems(rag_override=RAG.RED, rag_reason="Board") == {
+        "rag_override_until": "Give the date the override ends"
+    }
+    assert problems(rag_override=RAG.RED, rag_reason="Board", rag_override_until=TODAY) == {
+        "rag_override_until": "The date the override ends must be in the future"
+    }
+    assert set(problems(rag_override_until=TODAY + timedelta(days=9))) == {"rag_override_until"}
+
+
+@given(until=dates, today=dates)
+def test_an_override_shows_exactly_until_its_end_date(until, today):
+    result = recommendation_rag(
+        status=Status.IN_PROGRESS,
+        target_date=None,
+        revised_target_date=None,
+        today=today,
+        override=RAG.RED,
+        override_reason="Board",
+        override_until=until,
+    )
+    assert result.overridden == (today < until)
+    assert result.rag is (RAG.RED if today < until else RAG.GREY)
+    if result.overridden:
+        assert result.reason.startswith(f"Overridden until {until.day} ")
 
 
 def test_no_update_after_sign_off():
