@@ -49,6 +49,8 @@ class Listing:
     items: list[Item] = field(default_factory=list)
     # How many of each colour, where the list is split by RAG (turned red / turned amber).
     by_rag: dict[RAG, int] = field(default_factory=dict)
+    # The whole list, filtered the same way, when the area has such a page (shown when cut).
+    more_href: str = ""
 
 
 def rag_case(

@@ -5,7 +5,7 @@ the milestones' RAG changes, and the objectives by the roll-up of what serves th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -36,6 +36,11 @@ from govtrack.programme.rules import ActionStatus, MilestoneStatus
 
 milestone_due = func.coalesce(Milestone.forecast_date, Milestone.baseline_date)
 OPEN = Milestone.status != MilestoneStatus.COMPLETE
+
+
+def due_within(today: date, days: int) -> Any:
+    """Due (forecast, else baseline) from today to ``days`` ahead."""
+    return milestone_due.between(today, today + timedelta(days=days))
 
 
 def overdue_on(today: date) -> Any:
@@ -96,6 +101,12 @@ class MilestoneFigures(AreaFigures):
             return stmt.where(Milestone.objective_id == scope.id)
         return stmt
 
+    def _list_href(self, scope: Scope, **filters: str) -> str:
+        """The milestones list filtered as a dashboard list is (its scope included)."""
+        if scope.kind in ("partner", "objective"):
+            filters[scope.kind] = str(scope.id)
+        return url_for("programme.milestones", **filters)
+
     def counts(self, scope: Scope, today: date) -> dict[RAG, int] | None:
         if scope.kind not in self.scopes:
             return None
@@ -122,11 +133,13 @@ class MilestoneFigures(AreaFigures):
             .order_by(Milestone.rag_since.desc(), Milestone.id)
             .limit(limit)
         )
-        return split_listing(
+        listing = split_listing(
             base.with_only_columns(Milestone.rag, func.count()).group_by(Milestone.rag),
             rows,
             lambda r: _milestone(r, rag=r[2], on=r[3], note=r[4]),
         )
+        href = self._list_href(scope, rag="red_amber", since=since.isoformat())
+        return replace(listing, more_href=href)
 
     def _due(self, scope: Scope, when: Any, limit: int, by: Any = milestone_due) -> Listing:
         """Open milestones whose date ``by`` meets ``when``, soonest first."""
@@ -144,12 +157,14 @@ class MilestoneFigures(AreaFigures):
         """Overdue as the RAG rule says it: the baseline has passed (whatever the forecast)."""
         if scope.kind not in self.scopes:
             return None
-        return self._due(scope, overdue_on(today), limit, by=Milestone.baseline_date)
+        listing = self._due(scope, overdue_on(today), limit, by=Milestone.baseline_date)
+        return replace(listing, more_href=self._list_href(scope, overdue="yes"))
 
     def upcoming(self, scope: Scope, today: date, days: int, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:
             return None
-        return self._due(scope, milestone_due.between(today, today + timedelta(days=days)), limit)
+        listing = self._due(scope, due_within(today, days), limit)
+        return replace(listing, more_href=self._list_href(scope, overdue=f"next{days}"))
 
     def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:

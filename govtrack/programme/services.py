@@ -7,6 +7,7 @@ Each writing use-case checks the permission and the rules, writes, audits and on
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from govtrack.auth.models import system_actor
 from govtrack.core import audit, rag
 from govtrack.core.audit import actor_fields
+from govtrack.core.dates import parse_day
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.core.permissions import ensure
@@ -28,7 +30,7 @@ from govtrack.db import db
 from govtrack.pipeline.models import Service
 from govtrack.pipeline.rules import Stage
 from govtrack.programme import permissions, rules
-from govtrack.programme.figures import overdue_on
+from govtrack.programme.figures import due_within, overdue_on
 from govtrack.programme.models import (
     ChangeKind,
     Milestone,
@@ -256,7 +258,11 @@ MILESTONE_SORTS = {
     "rag": Milestone.rag,
     "_id": Milestone.id,
 }
-MILESTONE_FILTERS = ("objective", "partner", "rag", "status", "overdue")
+MILESTONE_FILTERS = ("objective", "partner", "rag", "status", "overdue", "since")
+# "overdue=next30": due in the next 30 days (the dashboards' "Due in the next 30 days").
+UPCOMING_FILTER = re.compile(r"next(\d{1,3})")
+# "rag=red_amber": red or amber (the dashboards' "turned red or amber" list).
+RED_OR_AMBER = "red_amber"
 
 
 def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milestone]:
@@ -275,10 +281,22 @@ def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milesto
         stmt = stmt.where(Milestone.owner_partner_id == partner_id)
     if f.get("rag") in {c.value for c in rag.RAG}:
         stmt = stmt.where(Milestone.rag == rag.RAG(f["rag"]))
+    elif f.get("rag") == RED_OR_AMBER:
+        stmt = stmt.where(Milestone.rag.in_([rag.RAG.RED, rag.RAG.AMBER]))
+    since = parse_day(f.get("since"))
+    if since is not None:
+        stmt = stmt.where(Milestone.rag_since >= since)
     if f.get("status") in {s.value for s in MilestoneStatus}:
         stmt = stmt.where(Milestone.status == MilestoneStatus(f["status"]))
+    upcoming = UPCOMING_FILTER.fullmatch(f.get("overdue", ""))
     if f.get("overdue") == "yes":
         stmt = stmt.where(overdue_on(today))
+    elif upcoming:
+        stmt = stmt.where(
+            Milestone.status != MilestoneStatus.COMPLETE,
+            Milestone.actual_date.is_(None),
+            due_within(today, int(upcoming.group(1))),
+        )
     stmt = order_by_choice(stmt, req, MILESTONE_SORTS)
     return paginate(stmt, req.page, per_page)
 

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from govtrack.core import rag
 from govtrack.core.capabilities import record_panels
-from govtrack.core.dates import today
+from govtrack.core.dates import parse_day, today
 from govtrack.core.forms import ConfirmForm, enum_choices, record_choices
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest
@@ -267,9 +267,14 @@ def milestones():
         "partner": _options(
             "Any partner", [(p.id, f"{p.name} ({p.code})") for p in services.all_partners()]
         ),
-        "rag": _options("Any RAG", [(c.value, c.label) for c in rag.RAG]),
+        "rag": _options(
+            "Any RAG",
+            [(c.value, c.label) for c in rag.RAG] + [(services.RED_OR_AMBER, "Red or amber")],
+        ),
         "status": _options("Any status", [(s.value, s.label) for s in MilestoneStatus]),
-        "overdue": _options("Anything", [("yes", "Overdue only")]),
+        "overdue": _options(
+            "Anything", [("yes", "Overdue only"), ("next30", "Due in the next 30 days")]
+        ),
     }
     return render_template(
         "programme/milestones.html",
@@ -278,6 +283,7 @@ def milestones():
         choices=choices,
         programme=programme,
         today=day,
+        since=parse_day(req.filters.get("since")),
     )
 
 

@@ -259,6 +259,35 @@ def test_the_overall_count_does_not_count_objectives_on_top_of_their_items(
     assert "The overall count leaves out objectives" in page
 
 
+def test_a_cut_dashboard_list_links_to_the_whole_filtered_list(actions, programme_world):
+    import html
+
+    w = programme_world
+    t = w.today
+    for i in range(12):
+        add_milestone(w, f"Late {i:02d}", RAG.RED, baseline=t - days(5 + i), rag_since=t - days(1))
+        add_milestone(w, f"Soon {i:02d}", RAG.AMBER, baseline=t + days(3 + i))
+    add_milestone(w, "Elsewhere", RAG.RED, baseline=t - days(3), objective=w.other_objective)
+    actions.sign_in_as("officer")
+    page = actions.client.get(f"/dashboard/objectives/{w.objective.id}").text
+    links = {
+        html.unescape(part.split('"', 1)[0])
+        for part in page.split('href="')[1:]
+        if part.startswith("/programme/milestones?")
+    }
+    overdue = f"/programme/milestones?overdue=yes&objective={w.objective.id}"
+    upcoming = f"/programme/milestones?overdue=next30&objective={w.objective.id}"
+    assert overdue in links and upcoming in links
+    assert "See all 12 milestones" in page
+    (turned,) = [link for link in links if "red_amber" in link]
+    listed = actions.client.get(overdue).text
+    assert "12 milestones" in listed and "Late 11" in listed and "Elsewhere" not in listed
+    listed = actions.client.get(upcoming).text
+    assert "12 milestones" in listed and "Soon 11" in listed and "Late 00" not in listed
+    listed = actions.client.get(turned).text
+    assert "12 milestones" in listed and "Only milestones whose RAG changed on or after" in listed
+
+
 def test_body_and_objective_pages_link_to_their_dashboards(actions, client, programme_world):
     w = programme_world
     # The dashboards are public record, so the public is offered them too.
