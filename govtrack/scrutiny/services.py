@@ -256,6 +256,11 @@ def update_inquiry(
     return inquiry
 
 
+# A final report is a document: the papers store's other kinds (spreadsheets, images) are not.
+FINAL_REPORT_EXTENSIONS = ("pdf", "doc", "docx", "odt")
+FINAL_REPORT_TYPES = "PDF or Word document (DOC, DOCX or ODT)"
+
+
 def attach_final_report(actor: Any, inquiry: Inquiry, upload: Any) -> Inquiry:
     """Keep the uploaded final report (checked by name, type, content and size) in the papers
     store, as a meeting's reports are kept; a later upload replaces it on the inquiry."""
@@ -264,6 +269,11 @@ def attach_final_report(actor: Any, inquiry: Inquiry, upload: Any) -> Inquiry:
     ensure(permissions.can_manage_inquiries(actor))
     if upload is None:
         raise Invalid({"file": "Select the final report to upload"})
+    name = upload.filename or ""
+    if not paper_store.filename_problem(name) and (
+        name.rpartition(".")[2].lower() not in FINAL_REPORT_EXTENSIONS
+    ):
+        raise Invalid({"file": f"The final report must be a {FINAL_REPORT_TYPES}"})
     checked = paper_store.check_upload(
         upload.filename or "", upload.stream, paper_store.max_paper_bytes()
     )
@@ -764,6 +774,20 @@ def add_review(
     db.session.flush()
     audit.record(actor, "update", recommendation, f"Reviewed {recommendation.reference}", before)
     return event
+
+
+def signoff_problem_of(recommendation: Recommendation) -> str | None:
+    """Why the recommendation cannot be signed off now (None if it can)."""
+    return rules.signoff_problem(recommendation.status, _latest_assessment(recommendation.id))
+
+
+def corrected_by(entries: Sequence[TimelineEntry]) -> dict[int, RecommendationUpdate]:
+    """Each corrected update's id, with the (latest) update that corrects it."""
+    return {
+        e.record.corrects_id: e.record
+        for e in entries
+        if e.kind == "update" and e.record.corrects_id is not None
+    }
 
 
 def _latest_assessment(recommendation_id: int) -> Assessment | None:

@@ -166,7 +166,7 @@ def upload_report(inquiry_id: int):
     record = _inquiry_or_404(inquiry_id)
     form = forms.FinalReportForm()
     form.file.description = (
-        "A PDF or Word document (DOC, DOCX or ODT), up to "
+        f"A {services.FINAL_REPORT_TYPES}, up to "
         f"{paper_store.format_size(paper_store.max_paper_bytes())}"
     )
     return form_page(
@@ -315,11 +315,19 @@ def recommendation(recommendation_id: int):
     day = today()
     own = services.own_partner_id(current_user)
     ids = services.addressee_ids(record)
+    entries = services.timeline(record)
+    closed = record.status in rules.CLOSED
     return render_template(
         "scrutiny/recommendation.html",
         rec=record,
         inquiry=record.inquiry,
-        timeline=services.timeline(record),
+        timeline=entries,
+        corrected_by=services.corrected_by(entries),
+        # Whose updates the reader may correct: None for any, else their own council's.
+        may_correct_for=permissions.partners_user_may_speak_for(current_user, own, ids),
+        signoff_problem=None
+        if closed or not can_review(current_user)
+        else services.signoff_problem_of(record),
         responses=services.response_lines([record], day)[record.id],
         may_update=permissions.can_add_update(current_user, own, ids)
         and record.status not in rules.CLOSED,
@@ -331,7 +339,7 @@ def recommendation(recommendation_id: int):
         signoff_form=forms.SignOffForm(version=record.version),
         reopen_form=forms.ReopenForm(version=record.version),
         today=day,
-        closed=record.status in rules.CLOSED,
+        closed=closed,
     )
 
 
@@ -372,6 +380,13 @@ def new_update(recommendation_id: int):
     ids = services.addressee_ids(record)
     if not permissions.can_add_update(current_user, own, ids):
         abort(403, description=services.why_not_addressed(record, own, "add updates to"))
+    if request.method == "GET" and record.status in rules.CLOSED:
+        # A form opened before the sign-off still posts, and is refused with its input kept.
+        return _cannot_now(
+            record,
+            f"Recommendation {record.reference} has been signed off, so it takes no more "
+            "updates. A scrutiny member can reopen it, with a reason, if there is more to do.",
+        )
     allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
     form = forms.UpdateForm()
     form.current_status = record.status
@@ -448,10 +463,17 @@ def _closing_page(record, form, act, done: str, title: str):
     )
 
 
+def _cannot_now(record, message: str):
+    """409: what the reader asked for cannot be done to the recommendation now, and why."""
+    return render_template("scrutiny/cannot_now.html", rec=record, message=message), 409
+
+
 @bp.route("/recommendations/<int:recommendation_id>/sign-off", methods=["GET", "POST"])
 @require(can_review)
 def sign_off(recommendation_id: int):
     record = _recommendation_or_404(recommendation_id)
+    if request.method == "GET" and (problem := services.signoff_problem_of(record)):
+        return _cannot_now(record, f"{problem}.")
     return _closing_page(
         record,
         forms.SignOffForm(),

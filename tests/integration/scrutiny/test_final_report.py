@@ -48,3 +48,14 @@ def test_no_report_is_not_found(client, scrutiny_world):
         client.get(f"/scrutiny/inquiries/{scrutiny_world.inquiry.id}/report/file").status_code
         == 404
     )
+
+
+def test_the_hint_and_the_refusal_name_the_same_kinds_of_file(actions, scrutiny_world, papers_dir):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    form = actions.client.get(f"/scrutiny/inquiries/{world.inquiry.id}/report").text
+    assert "A PDF or Word document (DOC, DOCX or ODT)" in form
+    response = _upload(actions, world, b"a,b\n1,2\n", "final-report.csv")
+    assert response.status_code == 422
+    assert "The final report must be a PDF or Word document (DOC, DOCX or ODT)" in response.text
+    assert "spreadsheet" not in response.text

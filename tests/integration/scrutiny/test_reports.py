@@ -17,7 +17,7 @@ from govtrack.meetings.models import Meeting
 from govtrack.scrutiny import services
 from govtrack.scrutiny.models import Addressee, EventKind, RecommendationEvent
 from govtrack.scrutiny.rules import Status
-from tests.fixtures.actions import Actions
+from tests.fixtures.actions import Actions, csrf_token
 from tests.integration.scrutiny.conftest import REPORTED, date_parts
 
 ACTOR = system_actor("Test")
@@ -169,7 +169,23 @@ def test_review_sets_the_next_review_six_months_on_and_sign_off_needs_scrutiny(
     assert world.rec.last_reviewed_on == today()
     assert world.rec.next_review_on > today() + timedelta(days=170)
     sign_off = f"/recommendations/{world.rec.id}/sign-off"
-    response = actions.submit(sign_off, {"version": str(world.rec.version), "text": ""})
+    # Not reported implemented, superseded or achieved: no "Sign off" button, and the sign-off
+    # page says why instead of offering a form that can only fail.
+    page = actions.client.get(f"/recommendations/{world.rec.id}")
+    assert f'href="{sign_off}"' not in page.text
+    assert "Not yet offered for sign-off: Only a recommendation reported as" in page.text
+    refused = actions.client.get(sign_off)
+    assert refused.status_code == 409
+    assert "Only a recommendation reported as implemented" in refused.text
+    assert 'name="text"' not in refused.text
+    response = actions.client.post(
+        sign_off,
+        data={
+            "csrf_token": csrf_token(actions.client.get(review).text),
+            "version": str(world.rec.version),
+            "text": "",
+        },
+    )
     assert response.status_code == 422
     assert "Only a recommendation reported as implemented" in response.text
 

@@ -160,6 +160,11 @@ def test_update_on_a_signed_off_recommendation_is_refused(app, actions, make_use
     )
     assert response.status_code == 422
     assert "has been signed off, so it takes no more updates" in response.text
+    # Opened now, the form is not offered: the page says why.
+    refused = actions.client.get(_url(world))
+    assert refused.status_code == 409
+    assert "Recommendation 4.a has been signed off, so it takes no more updates" in refused.text
+    assert 'name="text"' not in refused.text
 
 
 def test_two_updates_at_once_are_both_kept_in_order(actions, scrutiny_world):
@@ -366,3 +371,37 @@ def test_an_override_shows_until_its_end_then_the_clock_lets_it_lapse(actions, s
         f"/scrutiny/inquiries/{world.inquiry.id}/monitoring?as_at={last.isoformat()}"
     ).text
     assert f"(overridden until {shown})" in report
+
+
+def test_an_officer_is_offered_corrections_only_of_their_councils_updates(actions, scrutiny_world):
+    from govtrack.auth.models import system_actor
+    from govtrack.scrutiny import services
+
+    world = scrutiny_world
+    actor = system_actor("Test")
+    on = date(2007, 11, 20)
+    for partner, words in ((world.cbc, "CBC's news."), (world.lcc, "LCC's news.")):
+        services.add_update(
+            actor,
+            services.load_recommendation(world.rec.id),
+            {"on": on, "text": words, "partner_id": partner.id},
+            today(),
+        )
+    db.session.commit()
+    cbc_update, lcc_update = _updates(world)
+    _sign_in(actions, world.officer)
+    page = actions.client.get(f"/recommendations/{world.rec.id}").text
+    assert f"corrects={lcc_update.id}" in page
+    assert f"corrects={cbc_update.id}" not in page
+    # The correction marks the update it corrects on the timeline.
+    response = actions.submit(
+        _url(world),
+        update_form(on=date(2007, 11, 21), text="LCC's news, corrected.",
+                    corrects_id=str(lcc_update.id)),
+    )  # fmt: skip
+    assert response.status_code == 302, response.text
+    page = actions.client.get(f"/recommendations/{world.rec.id}").text
+    marked = page.split(f'id="update-{lcc_update.id}"', 1)[1].split("</li>", 1)[0]
+    assert "Corrected" in marked and "the update of 21 November 2007" in marked
+    unmarked = page.split(f'id="update-{cbc_update.id}"', 1)[1].split("</li>", 1)[0]
+    assert "Corrected" not in unmarked
