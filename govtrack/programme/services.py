@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from govtrack.auth.models import system_actor
 from govtrack.core import audit, rag
@@ -28,7 +28,7 @@ from govtrack.core.records import create_record, raise_if, update_record
 from govtrack.core.versioning import check_version
 from govtrack.db import db
 from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import Stage
+from govtrack.pipeline.rules import Stage, is_overdue
 from govtrack.programme import permissions, rules
 from govtrack.programme.figures import due_within, overdue_on
 from govtrack.programme.models import (
@@ -47,6 +47,7 @@ from govtrack.programme.models import (
 from govtrack.programme.rules import ACTION_PROGRESS, ActionStatus, MilestoneStatus
 from govtrack.registry.models import Partner, Person
 from govtrack.scrutiny.models import Inquiry, Recommendation
+from govtrack.scrutiny.services import response_lines
 
 # Programme --------------------------------------------------------------------------------
 
@@ -436,6 +437,8 @@ def load_objective(objective_id: int) -> Objective | None:
 class LinkedService:
     service: Service
     assessment: rag.Assessment
+    # The planned integration date passed without reaching Operational (the pipeline's rule).
+    overdue: bool = False
 
 
 @dataclass
@@ -447,6 +450,8 @@ class ObjectivePage:
     services: list[LinkedService]
     recommendations: list[Recommendation]
     roll_up: rag.RollUp
+    # Each linked recommendation's addressees, with whether a response is overdue (scrutiny's).
+    responses: dict[int, list[Any]] = field(default_factory=dict)
 
 
 def objective_page(objective: Objective, page: int, per_page: int, today: date) -> ObjectivePage:
@@ -476,7 +481,11 @@ def objective_page(objective: Objective, page: int, per_page: int, today: date) 
     ):
         counts[colour] += n
     services = [
-        LinkedService(s, service_rag(s.stage, s.planned_integration_date, today))
+        LinkedService(
+            s,
+            service_rag(s.stage, s.planned_integration_date, today),
+            is_overdue(s.stage, s.planned_integration_date, today),
+        )
         for s in db.session.scalars(
             select(Service)
             .join(ObjectiveService, ObjectiveService.service_id == Service.id)
@@ -493,7 +502,7 @@ def objective_page(objective: Objective, page: int, per_page: int, today: date) 
                 ObjectiveRecommendation.recommendation_id == Recommendation.id,
             )
             .where(ObjectiveRecommendation.objective_id == objective.id)
-            .options(joinedload(Recommendation.inquiry))
+            .options(joinedload(Recommendation.inquiry), selectinload(Recommendation.addressees))
             .order_by(Recommendation.reference)
         )
     )
@@ -511,6 +520,7 @@ def objective_page(objective: Objective, page: int, per_page: int, today: date) 
         services=services,
         recommendations=recommendations,
         roll_up=rag.roll_up(colours),
+        responses=response_lines(recommendations, today),
     )
 
 

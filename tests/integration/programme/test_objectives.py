@@ -97,6 +97,43 @@ def test_the_objective_rolls_up_milestones_services_and_recommendations(
     assert "Red" in listing.text
 
 
+def test_the_objective_flags_overdue_responses_and_overdue_services(
+    client, make_objective, make_partner, make_body
+):
+    from govtrack.pipeline.models import Service
+    from govtrack.scrutiny.models import Addressee
+
+    objective = make_objective()
+    lcc, cbc = make_partner(code="LCC"), make_partner(code="CBC")
+    inquiry = save(Inquiry(body_id=make_body().id, title="Partnership working"))
+    late = save(Recommendation(inquiry_id=inquiry.id, reference="4.a", text="Hub", rag=RAG.GREEN))
+    fine = save(Recommendation(inquiry_id=inquiry.id, reference="4.b", text="Web", rag=RAG.GREEN))
+    save(Addressee(recommendation_id=late.id, partner_id=cbc.id, response_due_on=date(2007, 5, 1)))
+    save(Addressee(recommendation_id=fine.id, partner_id=lcc.id, response_due_on=None))
+    behind = save(
+        Service(name="Waste Helpline", partner_id=lcc.id, stage=Stage.PROJECT_PLANNING,
+                planned_integration_date=date(2007, 3, 31))
+    )  # fmt: skip
+    ahead = save(
+        Service(name="Blue Badges", partner_id=lcc.id, stage=Stage.PROJECT_PLANNING,
+                planned_integration_date=today() + timedelta(days=90))
+    )  # fmt: skip
+    services.set_links(ACTOR, objective, [behind.id, ahead.id], [late.id, fine.id], 1)
+    db.session.commit()
+    page = client.get(f"/programme/objectives/{objective.id}").text
+    recs = page.split('id="recommendations"')[1]
+    hub, web = recs.split("4.a")[1].split("</li>")[0], recs.split("4.b")[1].split("</li>")[0]
+    assert "Response overdue" in hub and "from CBC" in hub
+    assert "Response overdue" not in web
+    svc = page.split('id="services"')[1].split('id="recommendations"')[0]
+    waste = svc.split("Waste Helpline")[1].split("</li>")[0]
+    badges = svc.split("Blue Badges")[1].split("</li>")[0]
+    assert (
+        ">Overdue</strong>" in waste and "planned for 31 March 2007, not yet Operational" in waste
+    )
+    assert "Overdue" not in badges
+
+
 def test_a_clerk_links_services_and_an_unknown_one_is_refused(actions, make_objective):
     actions.sign_in_as("clerk")
     objective = make_objective()
