@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, literal
+from sqlalchemy import case, func, literal, select
 
 from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
 
@@ -78,6 +78,18 @@ def counts_from_rows(rows: Any) -> dict[RAG, int]:
         colour = value if isinstance(value, RAG) else RAG(value)
         counts[colour] += n
     return counts
+
+
+def listing(base: Any, rows: Any, make: Any) -> Listing:
+    """A list's first items and how many there are in all: ``base`` selects every row (it is
+    counted), ``rows`` the first of them (already limited), ``make`` turns a row into an
+    ``Item``. Two queries, or one when the list is empty."""
+    from govtrack.db import db
+
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    if not total:
+        return Listing(0, [])
+    return Listing(total, [make(r) for r in db.session.execute(rows)])
 
 
 def split_listing(grouped: Any, rows: Any, make: Any) -> Listing:

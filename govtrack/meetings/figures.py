@@ -15,6 +15,7 @@ from govtrack.core.figures import (
     Listing,
     Scope,
     counts_from_rows,
+    listing,
     rag_case,
     split_listing,
     turned_colour,
@@ -55,13 +56,6 @@ def _item(r, **kw) -> Item:
     return Item(area="actions", title=text, href=url_for("meetings.meeting", meeting_id=r[3]), **kw)
 
 
-def _listing(base, rows, make) -> Listing:
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    if not total:
-        return Listing(0, [])
-    return Listing(total, [make(r) for r in db.session.execute(rows)])
-
-
 class ActionFigures(AreaFigures):
     name = "actions"
     label = "actions arising"
@@ -98,13 +92,13 @@ class ActionFigures(AreaFigures):
 
     def overdue(self, scope: Scope, today: date, limit: int) -> Listing:
         base = _scoped(select(Action.id).where(~DONE, Action.due_on < today), scope)
-        return _listing(
+        return listing(
             base, _columns(base, Action.due_on, limit), lambda r: _item(r, on=r[2], rag=RAG.RED)
         )
 
     def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing:
         base = _scoped(select(Action.id).where(Action.done_on.between(start, end)), scope)
-        return _listing(
+        return listing(
             base,
             _columns(base, Action.done_on, limit),
             lambda r: _item(r, on=r[2], rag=RAG.BLUE, note="Done"),

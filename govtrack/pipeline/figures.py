@@ -15,6 +15,7 @@ from govtrack.core.figures import (
     Listing,
     Scope,
     counts_from_rows,
+    listing,
     rag_case,
     split_listing,
     turned_colour,
@@ -37,13 +38,6 @@ def _item(r, **kw) -> Item:
     return Item(
         area="services", title=r[1], href=url_for("pipeline.service", service_id=r[0]), **kw
     )
-
-
-def _listing(base, rows, make) -> Listing:
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    if not total:
-        return Listing(0, [])
-    return Listing(total, [make(r) for r in db.session.execute(rows)])
 
 
 class ServiceFigures(AreaFigures):
@@ -92,7 +86,7 @@ class ServiceFigures(AreaFigures):
         rows = (
             base.with_only_columns(Service.id, Service.name, planned).order_by(planned).limit(limit)
         )
-        return _listing(base, rows, lambda r: _item(r, on=r[2], rag=RAG.RED))
+        return listing(base, rows, lambda r: _item(r, on=r[2], rag=RAG.RED))
 
     def upcoming(self, scope: Scope, today: date, days: int, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:
@@ -107,7 +101,7 @@ class ServiceFigures(AreaFigures):
         rows = (
             base.with_only_columns(Service.id, Service.name, planned).order_by(planned).limit(limit)
         )
-        return _listing(base, rows, lambda r: _item(r, on=r[2], note="Planned integration"))
+        return listing(base, rows, lambda r: _item(r, on=r[2], note="Planned integration"))
 
     def achieved(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:
@@ -119,7 +113,7 @@ class ServiceFigures(AreaFigures):
             .order_by(integrated)
             .limit(limit)
         )
-        return _listing(base, rows, lambda r: _item(r, on=r[2], rag=RAG.BLUE, note="Integrated"))
+        return listing(base, rows, lambda r: _item(r, on=r[2], rag=RAG.BLUE, note="Integrated"))
 
 
 figures = [ServiceFigures()]

@@ -18,6 +18,7 @@ from govtrack.core.figures import (
     Listing,
     Scope,
     counts_from_rows,
+    listing,
     split_listing,
 )
 from govtrack.core.pagination import Page, paginate
@@ -46,13 +47,6 @@ def due_within(today: date, days: int) -> Any:
 def overdue_on(today: date) -> Any:
     """An open milestone is overdue once its baseline has passed (``rag.derive_milestone``)."""
     return (Milestone.status != MilestoneStatus.COMPLETE) & (Milestone.baseline_date < today)
-
-
-def _listing(base, rows, make) -> Listing:
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    if not total:
-        return Listing(0, [])
-    return Listing(total, [make(r) for r in db.session.execute(rows)])
 
 
 def _shown(iso: str) -> str:
@@ -151,7 +145,7 @@ class MilestoneFigures(AreaFigures):
             .order_by(by, Milestone.id)
             .limit(limit)
         )
-        return _listing(base, rows, lambda r: _milestone(r, rag=r[2], on=r[3]))
+        return listing(base, rows, lambda r: _milestone(r, rag=r[2], on=r[3]))
 
     def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
         """Overdue as the RAG rule says it: the baseline has passed (whatever the forecast)."""
@@ -185,7 +179,7 @@ class MilestoneFigures(AreaFigures):
             note = f"{late} days after its baseline" if late > 0 else "On or before its baseline"
             return _milestone(r, rag=RAG.BLUE, on=r[2], note=note)
 
-        return _listing(base, rows, make)
+        return listing(base, rows, make)
 
     def slipped(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
         """What slipped in the period: forecasts moved later (a first forecast counts when it
@@ -193,15 +187,12 @@ class MilestoneFigures(AreaFigures):
         the period with the milestone not complete by them. Earliest first."""
         if scope.kind not in self.scopes:
             return None
-        moved, moved_total = self._moved_later(scope, start, end, limit)
-        missed, missed_total = self._baselines_missed(scope, start, end, limit)
-        total = moved_total + missed_total
-        if not total:
-            return Listing(0, [])
-        items = sorted(moved + missed, key=lambda item: item.on or start)[:limit]
-        return Listing(total, items)
+        moved = self._moved_later(scope, start, end, limit)
+        missed = self._baselines_missed(scope, start, end, limit)
+        items = sorted(moved.items + missed.items, key=lambda item: item.on or start)[:limit]
+        return Listing(moved.total + missed.total, items)
 
-    def _moved_later(self, scope: Scope, start: date, end: date, limit: int):
+    def _moved_later(self, scope: Scope, start: date, end: date, limit: int) -> Listing:
         first_forecast = (MilestoneChange.kind == ChangeKind.FORECAST) & (
             MilestoneChange.from_value == ""
         )
@@ -246,10 +237,9 @@ class MilestoneFigures(AreaFigures):
                 moved = f"Forecast set to {_shown(r[6])}, after its baseline of {r[8]:%d/%m/%Y}. "
             return _milestone(r, rag=r[2], on=r[3], note=moved + (r[7] or "No reason recorded."))
 
-        total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        return ([make(r) for r in db.session.execute(rows)] if total else []), total
+        return listing(base, rows, make)
 
-    def _baselines_missed(self, scope: Scope, start: date, end: date, limit: int):
+    def _baselines_missed(self, scope: Scope, start: date, end: date, limit: int) -> Listing:
         base = self._scoped(
             select(Milestone.id).where(
                 Milestone.baseline_date.between(start, end),
@@ -280,8 +270,7 @@ class MilestoneFigures(AreaFigures):
                 note += f"; status now: {r[5].label}."
             return _milestone(r, rag=r[2], on=r[3], note=note)
 
-        total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        return ([make(r) for r in db.session.execute(rows)] if total else []), total
+        return listing(base, rows, make)
 
     def needing_decision(self, scope: Scope, today: date, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:
@@ -305,7 +294,7 @@ class MilestoneFigures(AreaFigures):
             .order_by(milestone_due, Milestone.id)
             .limit(limit)
         )
-        return _listing(
+        return listing(
             base,
             rows,
             lambda r: _milestone(
@@ -399,7 +388,7 @@ class WorkPlanActionFigures(AreaFigures):
             .order_by(WorkPlanAction.due, WorkPlanAction.id)
             .limit(limit)
         )
-        return _listing(base, rows, lambda r: self._item(r, rag=r[3], on=r[4]))
+        return listing(base, rows, lambda r: self._item(r, rag=r[3], on=r[4]))
 
     def overdue(self, scope: Scope, today: date, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:
@@ -428,7 +417,7 @@ class WorkPlanActionFigures(AreaFigures):
             .order_by(WorkPlanAction.done_on, WorkPlanAction.id)
             .limit(limit)
         )
-        return _listing(base, rows, lambda r: self._item(r, rag=RAG.BLUE, on=r[3], note="Done"))
+        return listing(base, rows, lambda r: self._item(r, rag=RAG.BLUE, on=r[3], note="Done"))
 
 
 @dataclass(frozen=True)

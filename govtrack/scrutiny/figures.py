@@ -14,6 +14,7 @@ from govtrack.core.figures import (
     Listing,
     Scope,
     counts_from_rows,
+    listing,
     split_listing,
 )
 from govtrack.core.rag import RAG
@@ -53,13 +54,6 @@ def _item(rec_id: int, reference: str, text: str, **kw) -> Item:
         href=url_for("scrutiny.recommendation", recommendation_id=rec_id),
         **kw,
     )
-
-
-def _listing(total_stmt, rows_stmt, make) -> Listing:
-    total = db.session.scalar(total_stmt) or 0
-    if not total:
-        return Listing(0, [])
-    return Listing(total, [make(row) for row in db.session.execute(rows_stmt)])
 
 
 class RecommendationFigures(AreaFigures):
@@ -136,8 +130,8 @@ class RecommendationFigures(AreaFigures):
             .order_by(due, Recommendation.id)
             .limit(limit)
         )
-        return _listing(
-            select(func.count()).select_from(base.subquery()),
+        return listing(
+            base,
             rows,
             lambda r: _item(r[0], r[1], r[2], rag=r[3], on=r[4]),
         )
@@ -157,8 +151,8 @@ class RecommendationFigures(AreaFigures):
             .order_by(Recommendation.signed_off_on, Recommendation.id)
             .limit(limit)
         )
-        return _listing(
-            select(func.count()).select_from(base.subquery()),
+        return listing(
+            base,
             rows,
             lambda r: _item(r[0], r[1], r[2], rag=RAG.BLUE, on=r[3], note="Signed off"),
         )
@@ -195,7 +189,7 @@ class RecommendationFigures(AreaFigures):
             reason = r[6] or "No reason recorded."
             return _item(r[0], r[1], r[2], rag=r[3], on=r[4], note=moved + reason)
 
-        return _listing(select(func.count()).select_from(base.subquery()), rows, make)
+        return listing(base, rows, make)
 
     def needing_decision(self, scope: Scope, today: date, limit: int) -> Listing:
         base = _scoped(
@@ -217,8 +211,8 @@ class RecommendationFigures(AreaFigures):
             .order_by(Recommendation.id)
             .limit(limit)
         )
-        return _listing(
-            select(func.count()).select_from(base.subquery()),
+        return listing(
+            base,
             rows,
             lambda r: _item(
                 r[0], r[1], r[2], rag=r[3], note=(f"Overridden: {r[4]}" if r[4] else r[5] or "")

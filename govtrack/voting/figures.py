@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from govtrack.core.dates import local_date
-from govtrack.core.figures import AreaFigures, Item, Listing, Scope
-from govtrack.db import db
+from govtrack.core.figures import AreaFigures, Item, Listing, Scope, listing
 from govtrack.meetings.models import AgendaItem, Meeting
 from govtrack.voting.models import Decision, DecisionStatus, Motion
 
@@ -42,10 +41,7 @@ class OpenDecisionFigures(AreaFigures):
         Exempt items (LGA 1972 Sch. 12A) are named by their number only, as on public pages.
         """
         base = _open(scope)
-        total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        if not total:
-            return Listing(0, [])
-        rows = db.session.execute(
+        rows = (
             select(
                 Decision.id,
                 Decision.closes_at,
@@ -60,25 +56,25 @@ class OpenDecisionFigures(AreaFigures):
             .order_by(Decision.closes_at.is_(None), Decision.closes_at, Decision.id)
             .limit(limit)
         )
-        items = []
-        for decision_id, closes_at, title, exempt, held_on in rows:
+
+        def make(row) -> Item:
+            decision_id, closes_at, title, exempt, held_on = row
             name = f"Exempt item (decision {decision_id})" if exempt else title
             note = (
                 f"Votes are gathered until {local_date(closes_at):%d %B %Y}"
                 if closes_at
                 else "Open in the meeting"
             )
-            items.append(
-                Item(
-                    area=self.name,
-                    title=f"{name} (meeting of {held_on:%d %B %Y})",
-                    href=url_for("voting.decision", decision_id=decision_id),
-                    on=local_date(closes_at) if closes_at else None,
-                    rag=None,
-                    note=note,
-                )
+            return Item(
+                area=self.name,
+                title=f"{name} (meeting of {held_on:%d %B %Y})",
+                href=url_for("voting.decision", decision_id=decision_id),
+                on=local_date(closes_at) if closes_at else None,
+                rag=None,
+                note=note,
             )
-        return Listing(total, items)
+
+        return listing(base, rows, make)
 
 
 figures = [OpenDecisionFigures()]
