@@ -14,7 +14,7 @@ columns are what the report showed; they are not read back (status changes go in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -58,6 +58,9 @@ HEADERS = (
     "RAG reason",
     "RAG override until",
     "Evidence links",
+    # Read-only: each addressed partner's latest response as at the report's date. Written by
+    # the export, passed over by the import (responses are recorded on their own form).
+    "Responses",
 )
 REQUIRED = ("Reference", "Update date", "Update by", "Update")
 ASSESSMENTS = {**{a.value: a for a in rules.Assessment}, **{a.label: a for a in rules.Assessment}}
@@ -99,6 +102,22 @@ def _update_cells(u: RecommendationUpdate | None) -> list[Any]:
     ]
 
 
+def responses_cell(lines: Sequence[services.ResponseLine]) -> str:
+    """Each addressed partner's latest response, as the monitoring report shows it."""
+    shown = []
+    for line in lines:
+        if line.response:
+            response = line.response
+            state = f"{response.decision.label}, {response.responded_on:%d/%m/%Y}"
+        elif line.due_on:
+            awaited = "response overdue" if line.overdue else "awaited"
+            state = f"{awaited}, due {line.due_on:%d/%m/%Y}"
+        else:
+            state = "awaited (no report date yet)"
+        shown.append(f"{line.partner.code}: {state}")
+    return "; ".join(shown)
+
+
 def report_rows(report: services.MonitoringReport) -> Iterator[list[Any]]:
     people = {p.id: p.name for p in services.all_people()}
     for row in report.rows:
@@ -114,8 +133,9 @@ def report_rows(report: services.MonitoringReport) -> Iterator[list[Any]]:
             row.rag.rag,
         ]
         updates = ([row.general] if row.general else []) + row.partner_updates
+        responses = responses_cell(row.responses)
         for update in updates or [None]:
-            yield head + _update_cells(update)
+            yield [*head, *_update_cells(update), responses]
 
 
 # Import -------------------------------------------------------------------------------------

@@ -296,3 +296,36 @@ def test_an_override_and_its_end_date_go_out_and_come_back(scrutiny_world, clien
                      RAG_override="red", RAG_reason="Board")])  # fmt: skip
     plan = sheets.plan(world.inquiry, new, "t.csv", today())
     assert [(p.row, p.column) for p in plan.problems] == [(2, "RAG override until")]
+
+
+def test_the_export_shows_each_partners_response_as_at_its_date(scrutiny_world, client):
+    """Like the monitoring report, the sheet names each addressee's latest response."""
+    world = scrutiny_world
+    services.record_response(
+        ACTOR,
+        services.load_recommendation(world.rec.id),
+        {"partner_id": world.lcc.id, "decision": "accepted", "text": "Agreed.", "reasons": "",
+         "responded_on": date(2007, 4, 1)},
+        today(),
+    )  # fmt: skip
+    db.session.commit()
+    base = f"/scrutiny/inquiries/{world.inquiry.id}/monitoring/export?format=csv"
+
+    def responses(url: str) -> str:
+        rows = list(csv.DictReader(io.StringIO(client.get(url).data.decode("utf-8-sig"))))
+        return rows[0]["Responses"]
+
+    now = responses(base)
+    assert "LCC: Accepted, 01/04/2007" in now
+    assert "CBC: response overdue, due 07/05/2007" in now
+    assert "LCC: awaited, due" in responses(base + "&as_at=2007-03-20")
+
+
+def test_an_exported_sheet_with_responses_comes_back_unchanged(scrutiny_world, client):
+    world = scrutiny_world
+    _seeded(world)
+    data = client.get(f"/scrutiny/inquiries/{world.inquiry.id}/monitoring/export?format=csv").data
+    assert "response overdue" in data.decode("utf-8-sig")
+    plan = sheets.plan(world.inquiry, data, "tracker.csv", today())
+    assert plan.valid, [str(p) for p in plan.problems]
+    assert sheets.write(ACTOR, world.inquiry, plan, today()).updates == 0
