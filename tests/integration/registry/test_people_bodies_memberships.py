@@ -39,6 +39,7 @@ def test_clerk_adds_a_person_linked_to_an_account(actions, make_partner, make_us
     assert person.user_id == account.id
     page = actions.client.get(f"/people/{person.id}")
     assert ("Councillor" in page.text and "CBC" not in page.text) or "Partner Council" in page.text
+    assert f'<a class="govuk-link" href="/partners/{partner.id}">{partner.name}</a>' in page.text
 
 
 def test_person_form_checks_email_and_account(actions, make_partner, make_user, make_person):
@@ -112,7 +113,11 @@ def test_clerk_adds_a_body_with_a_parent_and_host(actions, make_partner, make_bo
     body = db.session.scalar(select(Body).where(Body.name == "Partnership Sub-Group"))
     assert body.parent_id == panel.id and body.host_partner_id == host.id
     page = actions.client.get(f"/bodies/{body.id}")
-    assert "Corporate &amp; Customer Overview &amp; Scrutiny Panel" in page.text
+    # "Reports to" is a link to the parent body, its name escaped once (not the link's markup).
+    assert (
+        f'<a class="govuk-link" href="/bodies/{panel.id}">'
+        "Corporate &amp; Customer Overview &amp; Scrutiny Panel</a>"
+    ) in page.text
     assert "To review." in page.text
 
 
