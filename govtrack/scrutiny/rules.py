@@ -7,6 +7,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol, TypeVar
 
 from govtrack.core import rag
 from govtrack.db import LabelledEnum
@@ -246,6 +247,29 @@ class HistoryItem:
     rag_reason: str = ""
     signed_off: bool = False
     rag_override_until: date | None = None
+    # An update's own id and the update it corrects (both None for a sign-off or reopening).
+    id: int | None = None
+    corrects_id: int | None = None
+
+
+class _Correctable(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def corrects_id(self) -> int | None: ...
+
+
+U = TypeVar("U", bound=_Correctable)
+
+
+def standing(updates: Iterable[U]) -> list[U]:
+    """The updates that still count, in the order given: an update is never changed, so a
+    correction is a new update naming the one it corrects, which from then on counts for
+    nothing (not as the latest progress, nor for the status, target or RAG it set). A
+    correction that is itself corrected still leaves the update it corrected out."""
+    updates = list(updates)
+    corrected = {u.corrects_id for u in updates if u.corrects_id is not None}
+    return [u for u in updates if u.id is None or u.id not in corrected]
 
 
 @dataclass(frozen=True)
@@ -264,10 +288,11 @@ def state_from_history(items: list[HistoryItem]) -> State:
     - the status is the latest entry's that set one (an update, a sign-off, a reopening);
     - the revised target date is the latest "slipped" update's new date;
     - an override stands until a later assessment or status change without one, or a
-      sign-off (and lapses after its end date: ``recommendation_rag`` ignores it then).
+      sign-off (and lapses after its end date: ``recommendation_rag`` ignores it then);
+    - an update that a correction among ``items`` names is left out (``standing``).
     """
     status, target, override, reason, until = Status.NOT_STARTED, None, None, "", None
-    for item in sorted(items, key=lambda i: (i.on, *i.order)):
+    for item in sorted(standing(items), key=lambda i: (i.on, *i.order)):
         if item.status is not None:
             status = item.status
         if item.assessment is Assessment.SLIPPED:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, exists, func, inspect, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from govtrack.core import audit, rag
 from govtrack.core.ids import record_id
@@ -668,6 +668,8 @@ def _history_items(updates: Iterable[Any], events: Iterable[Any]) -> list[rules.
             rag_override=u.rag_override,
             rag_reason=u.rag_reason,
             rag_override_until=u.rag_override_until,
+            id=u.id,
+            corrects_id=u.corrects_id,
         )
         for u in updates
     ]
@@ -696,7 +698,7 @@ def _apply_update(
     updates = db.session.execute(
         select(
             u.id, u.on, u.created_at, u.status, u.assessment, u.new_target_date,
-            u.rag_override, u.rag_reason, u.rag_override_until,
+            u.rag_override, u.rag_reason, u.rag_override_until, u.corrects_id,
         ).where(u.recommendation_id == recommendation.id)
     ).all()  # fmt: skip
     e = RecommendationEvent
@@ -791,11 +793,14 @@ def corrected_by(entries: Sequence[TimelineEntry]) -> dict[int, RecommendationUp
 
 
 def _latest_assessment(recommendation_id: int) -> Assessment | None:
+    """The latest assessment of the updates that still count (``rules.standing``)."""
+    correction = aliased(RecommendationUpdate)
     return db.session.scalar(
         select(RecommendationUpdate.assessment)
         .where(
             RecommendationUpdate.recommendation_id == recommendation_id,
             RecommendationUpdate.assessment.is_not(None),
+            ~exists(select(correction.id).where(correction.corrects_id == RecommendationUpdate.id)),
         )
         .order_by(RecommendationUpdate.on.desc(), RecommendationUpdate.id.desc())
         .limit(1)
@@ -1166,9 +1171,11 @@ def monitoring_report(
     for rec in recs:
         updates = updates_by[rec.id]
         events = events_by[rec.id]
-        general = next((u for u in reversed(updates) if u.partner_id is None), None)
+        # A corrected update is not anyone's latest progress once its correction is dated.
+        counted = rules.standing(updates)
+        general = next((u for u in reversed(counted) if u.partner_id is None), None)
         latest_by_partner: dict[int, RecommendationUpdate] = {}
-        for u in updates:
+        for u in counted:
             if u.partner_id is not None:
                 latest_by_partner[u.partner_id] = u
         partner_updates = sorted(latest_by_partner.values(), key=lambda u: u.partner.code)

@@ -4,6 +4,7 @@ RAG a recommendation shows."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -27,6 +28,7 @@ from govtrack.scrutiny.rules import (
     response_problems,
     review_due,
     signoff_problem,
+    standing,
     state_from_history,
     update_problems,
 )
@@ -275,3 +277,40 @@ def test_a_slipped_target_is_refused_exactly_when_not_after_the_update(on, new_t
         date(2041, 1, 1),
     )
     assert bool(found.get("new_target_date")) == (new_target <= on)
+
+
+@given(
+    items=st.lists(history_items, min_size=1, max_size=10, unique_by=lambda i: i.order),
+    said=history_items,
+    data=st.data(),
+)
+def test_replaying_with_a_correction_is_replaying_as_if_the_corrected_update_said_it(
+    items, said, data
+):
+    items = [replace(item, id=n) for n, item in enumerate(items, 1)]
+    corrected = data.draw(st.sampled_from(items))
+    correction = replace(said, id=len(items) + 1, corrects_id=corrected.id, order=(10**7,))
+    instead = [i for i in items if i is not corrected] + [replace(correction, corrects_id=None)]
+    assert state_from_history([*items, correction]) == state_from_history(instead)
+
+
+def test_a_same_day_correction_takes_back_achieved_and_implemented():
+    before = HistoryItem(on=TODAY, order=(1,), id=1, status=Status.IN_PROGRESS)
+    achieved = HistoryItem(
+        on=TODAY, order=(2,), id=2, assessment=Assessment.ACHIEVED, status=Status.IMPLEMENTED
+    )
+    on_track = HistoryItem(
+        on=TODAY, order=(3,), id=3, assessment=Assessment.ON_TRACK, corrects_id=2
+    )
+    assert state_from_history([before, achieved]).status is Status.IMPLEMENTED
+    assert state_from_history([before, achieved, on_track]).status is Status.IN_PROGRESS
+
+
+def test_a_corrected_correction_still_leaves_out_what_it_corrected():
+    first = HistoryItem(on=TODAY, order=(1,), id=1)
+    second = HistoryItem(on=TODAY, order=(2,), id=2, corrects_id=1)
+    third = HistoryItem(on=TODAY, order=(3,), id=3, corrects_id=2)
+    assert standing([first, second, third]) == [third]
+    # A sign-off or reopening (no id) always counts.
+    event = HistoryItem(on=TODAY, order=(4,), signed_off=True, status=Status.SIGNED_OFF)
+    assert standing([first, event]) == [first, event]
