@@ -133,9 +133,11 @@ def _add_rule_problems(form: FlaskForm, problems: dict[str, str | None]) -> bool
 
 
 class ResponseForm(FlaskForm):
-    """The view sets ``addressee_ids`` (the recommendation's) before validating."""
+    """The view sets ``addressee_ids`` and ``earliest`` (the recommendation's) before
+    validating."""
 
     addressee_ids: tuple[int, ...] = ()
+    earliest: rules.Earliest | None = None
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -149,6 +151,7 @@ class ResponseForm(FlaskForm):
             responded_on=self.responded_on.data,
             reasons=self.reasons.data or "",
             today=today(),
+            earliest=self.earliest,
         )
         return _add_rule_problems(self, problems) and valid
 

@@ -210,8 +210,11 @@ def response_problems(
     responded_on: date | None,
     reasons: str,
     today: date,
+    earliest: Earliest | None = None,
 ) -> dict[str, str | None]:
-    """Why a response is refused, field by field (None where the field is fine)."""
+    """Why a response is refused, field by field (None where the field is fine). A response
+    answers the final report, so it cannot predate it: ``earliest`` is the first day it may be
+    dated, as for updates (``earliest_update``)."""
     ids = set(addressee_ids)
     partner = None
     if partner_id is None:
@@ -223,6 +226,8 @@ def response_problems(
         when = "Enter the date of the response"
     elif responded_on > today:
         when = "The date of the response must be today or in the past"
+    elif earliest is not None and responded_on < earliest.on:
+        when = f"The date of the response must be on or after {_day(earliest.on)}, {earliest.why}"
     return {
         "partner_id": partner,
         "decision": None if decision else "Choose the partner's decision",

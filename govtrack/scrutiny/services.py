@@ -556,6 +556,7 @@ def record_response(
             responded_on=responded_on,
             reasons=reasons,
             today=today,
+            earliest=earliest_update_of(recommendation),
         )
     )
     if allowed is not None and partner_id not in allowed:

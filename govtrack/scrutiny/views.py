@@ -355,6 +355,7 @@ def new_response(recommendation_id: int):
     partners = record.addressees or services.all_partners()
     form = forms.ResponseForm()
     form.addressee_ids = tuple(ids)
+    form.earliest = services.earliest_update_of(record)
     form.partner_id.choices = [
         SelectChoice(p.id, p.name) for p in partners if allowed is None or p.id in allowed
     ]

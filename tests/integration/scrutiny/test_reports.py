@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from govtrack.auth.models import Role, system_actor
 from govtrack.core.dates import today
+from govtrack.core.records import Invalid
 from govtrack.db import db
 from govtrack.meetings.models import Meeting
 from govtrack.scrutiny import services
@@ -87,6 +88,38 @@ def test_a_response_clears_the_overdue_flag(actions, scrutiny_world):
     assert overdue == {"LCC": False, "CBC": True}
     page = actions.client.get("/recommendations?overdue=responses")
     assert "4.a" in page.text
+
+
+def test_a_response_dated_before_the_report_is_refused_and_stays_overdue(actions, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    values = {
+        "partner_id": str(world.lcc.id),
+        "decision": "accepted",
+        "text": "Agreed.",
+        "reasons": "",
+        "responded_on": date_parts(date(1990, 1, 1)),
+    }
+    url = f"/recommendations/{world.rec.id}/responses/new"
+    response = actions.submit(url, values)
+    assert response.status_code == 422
+    assert (
+        "The date of the response must be on or after 7 March 2007, the day the inquiry&#39;s "
+        "final report was received" in response.text
+    )
+    assert 'value="1990"' in response.text
+    assert "Response overdue" in actions.client.get(f"/recommendations/{world.rec.id}").text
+    # The service refuses it too (imports, scripts).
+    with pytest.raises(Invalid) as refused:
+        services.record_response(
+            ACTOR,
+            services.load_recommendation(world.rec.id),
+            {**values, "partner_id": world.lcc.id, "responded_on": date(2007, 3, 6)},
+            today(),
+        )
+    assert "on or after 7 March 2007" in refused.value.problems["responded_on"]
+    values["responded_on"] = date_parts(REPORTED)
+    assert actions.submit(url, values).status_code == 302
 
 
 def test_changing_the_report_date_moves_the_deadlines(actions, scrutiny_world):

@@ -314,3 +314,17 @@ def test_a_corrected_correction_still_leaves_out_what_it_corrected():
     # A sign-off or reopening (no id) always counts.
     event = HistoryItem(on=TODAY, order=(4,), signed_off=True, status=Status.SIGNED_OFF)
     assert standing([first, event]) == [first, event]
+
+
+@given(responded_on=dates, reported=dates)
+def test_a_response_is_refused_exactly_when_it_predates_the_report(responded_on, reported):
+    found = response_problems(
+        partner_id=1,
+        addressee_ids=[1],
+        decision=ResponseDecision.ACCEPTED,
+        responded_on=responded_on,
+        reasons="",
+        today=date(2041, 1, 1),
+        earliest=earliest_update(reported, None),
+    )
+    assert bool(found["responded_on"]) == (responded_on < reported)
