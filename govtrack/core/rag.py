@@ -145,8 +145,10 @@ class RollUp:
 
 ROLL_UP_RULE = (
     "The worst status of what it contains: red if anything is red, else amber if anything is "
-    "amber, else green if anything is still in progress, else blue when everything is complete. "
-    "Items not started or without data (grey) are counted apart and do not change it."
+    "amber, else green if anything is still in progress or not yet started, else blue when "
+    "everything is complete. Items not started or without data (grey) are counted apart and "
+    "kept out of the percentages; they keep a group from being complete (blue), but otherwise "
+    "do not change its status."
 )
 
 
@@ -160,6 +162,9 @@ def roll_up(rags: Iterable[RAG]) -> RollUp:
         overall = RAG.GREY
     else:
         overall = max((colour for colour in SEVERITY if counts[colour]), key=lambda c: SEVERITY[c])
+        # Work not started (grey) is work outstanding: the group is still in progress.
+        if overall is RAG.BLUE and counts[RAG.GREY]:
+            overall = RAG.GREEN
     return RollUp(rag=overall, counts=counts, measured=measured, rule=ROLL_UP_RULE)
 
 

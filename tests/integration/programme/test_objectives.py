@@ -192,3 +192,28 @@ def test_changing_the_thresholds_re_derives_every_open_milestone(
     db.session.expire_all()
     assert db.session.get(type(milestone), milestone.id).rag is RAG.AMBER
     assert "within 30 days is amber" in actions.client.get("/programme").text
+
+
+def _tag_after(html: str, marker: str) -> str:
+    """The label of the first RAG tag after ``marker`` on the page."""
+    import re
+
+    rest = html[html.index(marker) :]
+    return re.search(r'class="govuk-tag [^"]*">([^<(]+)', rest).group(1).strip()
+
+
+def test_an_objective_with_a_milestone_not_started_is_in_progress_not_complete(
+    client, make_objective, make_milestone
+):
+    objective = make_objective(title="Joined-up access")
+    for _ in range(2):
+        done = services.load_milestone(make_milestone(objective_id=objective.id).id)
+        services.record_completion(ACTOR, done, {"actual_date": today()}, done.version, today())
+    make_milestone(objective_id=objective.id, status="not_started", baseline_date=date(2040, 1, 31))
+    db.session.commit()
+    page = client.get(f"/programme/objectives/{objective.id}").text
+    assert _tag_after(page, 'id="objective-rag"') == "Green"
+    assert "2 complete" in page and "1 with no data" in page
+    assert _tag_after(client.get("/programme").text, "Joined-up access") == "Green"
+    board = client.get(f"/dashboard/objectives/{objective.id}").text
+    assert _tag_after(board, "Overall:") == "Green"

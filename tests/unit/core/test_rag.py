@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from govtrack.core.rag import (
     RAG,
+    ROLL_UP_RULE,
     SEVERITY,
     Progress,
     assess,
@@ -130,9 +131,20 @@ def test_a_group_with_nothing_measured_is_grey():
     assert roll_up([RAG.GREY, RAG.GREY]).rag is RAG.GREY
 
 
-def test_a_group_is_blue_only_when_everything_measured_is_complete():
-    assert roll_up([RAG.BLUE, RAG.BLUE, RAG.GREY]).rag is RAG.BLUE
+def test_a_group_with_work_not_started_is_in_progress_not_complete():
+    # Two milestones complete and one not started: work is outstanding, so green, not blue.
+    result = roll_up([RAG.BLUE, RAG.BLUE, RAG.GREY])
+    assert result.rag is RAG.GREEN
+    assert result.measured == 2
+    assert result.counts[RAG.GREY] == 1
     assert roll_up([RAG.BLUE, RAG.GREEN]).rag is RAG.GREEN
+    assert roll_up([RAG.BLUE, RAG.BLUE]).rag is RAG.BLUE
+    assert "keep a group from being complete" in ROLL_UP_RULE
+
+
+@given(rag_lists)
+def test_a_group_is_blue_only_when_every_item_is_complete(rags):
+    assert (roll_up(rags).rag is RAG.BLUE) == (bool(rags) and all(c is RAG.BLUE for c in rags))
 
 
 @given(rag_lists, st.sampled_from(list(RAG)))
