@@ -184,5 +184,8 @@ def _planned_vs_actual(rows) -> Chart:
             ]
             for r in dated
         ],
-        summary=f"{len(dated)} services have a planned date; {late} are overdue.",
+        summary=(
+            f"{len(dated)} {'service has' if len(dated) == 1 else 'services have'} a planned "
+            f"date; {late} {'is' if late == 1 else 'are'} overdue."
+        ),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -23,7 +25,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from govtrack.core.forms import GovDateField, VersionedForm, coerce_optional_int
-from govtrack.pipeline.rules import Mechanism, MechanismStatus, Stage, enquiries_problem
+from govtrack.core.views import add_problems
+from govtrack.pipeline.rules import REASON_MAX, Mechanism, MechanismStatus, Stage
 
 
 def stage_choices(blank: str | None = None) -> list[SelectChoice]:
@@ -86,6 +89,24 @@ class WholeNumberField(Field):
 
 
 class ServiceForm(VersionedForm):
+    """The view sets ``rule_problems``: the service's rules for the submitted values (the same
+    ones saving applies), so every problem shows in one submission."""
+
+    rule_problems: Callable[[], Mapping[str, str | None]] | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.rule_problems is None:
+            return valid
+        # A field the form's own checks refused keeps that one message.
+        found = {
+            name: message
+            for name, message in self.rule_problems().items()
+            if message and not (name in self and self[name].errors)
+        }
+        add_problems(self, found)
+        return valid and not found
+
     name = StringField(
         "Service name",
         validators=[
@@ -157,11 +178,6 @@ class ServiceForm(VersionedForm):
     note = TextAreaField("Notes", widget=GovTextArea(), validators=[Optional()])
     submit = SubmitField("Save", widget=GovSubmitInput())
 
-    def validate_enquiries_per_month(self, field) -> None:
-        problem = enquiries_problem(field.data)
-        if problem:
-            raise ValidationError(problem)
-
     def mechanism_fields(self) -> list[tuple[Mechanism, Field]]:
         return [(m, self[f"mechanism_{m.value}"]) for m in Mechanism]
 
@@ -208,7 +224,7 @@ class MoveForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             Optional(),
-            Length(max=2000, message="Reason must be 2,000 characters or fewer"),
+            Length(max=REASON_MAX, message=f"Reason must be {REASON_MAX:,} characters or fewer"),
         ],
         description="Needed when moving back, skipping a stage or correcting a wrong move.",
     )

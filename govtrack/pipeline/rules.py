@@ -150,19 +150,47 @@ def transition_problems(move: Move, today: date) -> dict[str, str]:
             skipped = ", ".join(s.label for s in Stage if move.current < s < move.to)
             problems["reason"] = f"Give a reason for skipping {skipped}"
     if move.on > today:
-        problems["on"] = "The date of the move must be today or in the past"
+        problems["moved_on"] = "The date of the move must be today or in the past"
     elif early := earliest_problem(move.on, "The date of the move"):
-        problems["on"] = early
+        problems["moved_on"] = early
     elif move.last_move_on is not None and move.on < move.last_move_on:
-        problems["on"] = (
+        problems["moved_on"] = (
             f"The date of the move cannot be before the service's last move, on "
-            f"{move.last_move_on.day} {move.last_move_on:%B %Y}"
+            f"{long_day(move.last_move_on)}"
         )
-    if move.to == Stage.OPERATIONAL:
-        problem = date_integrated_problem(move.date_integrated, today, required=True)
-        if problem:
-            problems["date_integrated"] = problem
+    problem = date_integrated_problem(move.date_integrated, today, move.to)
+    if problem is None and move.to == Stage.OPERATIONAL and move.date_integrated is not None:
+        problem = integrated_window_problem(
+            move.date_integrated,
+            reached=move.last_move_on,
+            stage=move.current,
+            moved_on=move.on if "moved_on" not in problems else None,
+        )
+    if problem:
+        problems["date_integrated"] = problem
     return problems
+
+
+def long_day(value: date) -> str:
+    """1 June 2003, as the pages print a date."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def integrated_window_problem(
+    value: date, *, reached: date | None, stage: Stage | None, moved_on: date | None
+) -> str | None:
+    """The date integrated is the day the service went live: not before the day it reached the
+    stage it is leaving (or, on a new service, the day it reached its stage), and not after
+    the move that makes it Operational."""
+    if reached is not None and value < reached:
+        since = f"reached {stage.numbered}" if stage is not None else "reached its stage"
+        return f"The date integrated cannot be before {long_day(reached)}, when the service {since}"
+    if moved_on is not None and value > moved_on:
+        return (
+            f"The date integrated cannot be after the date of the move ({long_day(moved_on)}): "
+            "a service is Operational from the day it was integrated"
+        )
+    return None
 
 
 def stale_problem(current: Stage | None, seen: Stage | None) -> str | None:
@@ -178,9 +206,19 @@ def stale_problem(current: Stage | None, seen: Stage | None) -> str | None:
     )
 
 
-def date_integrated_problem(value: date | None, today: date, required: bool = False) -> str | None:
+def date_integrated_problem(value: date | None, today: date, stage: Stage | None) -> str | None:
+    """An Operational service needs its date integrated; any other has none (it is not
+    integrated). ``stage`` is the stage the service is at, or is moving to; None when not
+    known (a stage refused for itself), when only the date itself is checked."""
     if value is None:
-        return "Enter the date the service was integrated (it is Operational)" if required else None
+        if stage == Stage.OPERATIONAL:
+            return "Enter the date the service was integrated (it is Operational)"
+        return None
+    if stage is not None and stage != Stage.OPERATIONAL:
+        return (
+            "Leave the date integrated empty: only an Operational service has one, not one "
+            f"at {stage.numbered}"
+        )
     if value > today:
         return "The date integrated must be today or in the past"
     return earliest_problem(value, "The date integrated")
@@ -193,11 +231,67 @@ def date_integrated_problem(value: date | None, today: date, required: bool = Fa
 MAX_ENQUIRIES_PER_MONTH = 1_000_000
 
 
-def enquiries_problem(value: int | None) -> str | None:
+ENQUIRIES_LABEL = "Average contact-centre telephone enquiries a month"
+
+
+def enquiries_problem(value: int | None, what: str = ENQUIRIES_LABEL) -> str | None:
+    """``what`` names the field as the user sees it (the form's label, the sheet's column)."""
     if value is not None and value < 0:
-        return "Average enquiries a month must be 0 or more"
+        return f"{what} must be 0 or more"
     if value is not None and value > MAX_ENQUIRIES_PER_MONTH:
-        return f"Average enquiries a month must be {MAX_ENQUIRIES_PER_MONTH:,} or fewer"
+        return f"{what} must be {MAX_ENQUIRIES_PER_MONTH:,} or fewer"
+    return None
+
+
+# How far ahead a date may be set. A planned integration date is a plan: the partnership's
+# programme ran over years, so twenty years ahead is already far beyond any real plan and a
+# later year (2150) is a slip. A head-of-service meeting may be one arranged ahead, but not
+# more than five years ahead.
+PLANNED_YEARS_AHEAD = 20
+MEETING_YEARS_AHEAD = 5
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later (28 February for a 29 February that year lacks)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def ahead_problem(value: date | None, today: date, years: int, what: str) -> str | None:
+    """A date before the pipeline's first day, or more than ``years`` after today, is refused."""
+    if value is None:
+        return None
+    if early := earliest_problem(value, what):
+        return early
+    latest = years_after(today, years)
+    if value > latest:
+        return f"{what} must be {long_day(latest)} or earlier (not more than {years} years ahead)"
+    return None
+
+
+def planned_date_problem(value: date | None, today: date) -> str | None:
+    return ahead_problem(value, today, PLANNED_YEARS_AHEAD, "The planned integration date")
+
+
+def meeting_date_problem(value: date | None, today: date) -> str | None:
+    return ahead_problem(
+        value, today, MEETING_YEARS_AHEAD, "The date of the head-of-service meeting"
+    )
+
+
+# The longest free text of a service's long fields and of a move's reason: a few paragraphs
+# (Appendix A's longest "potential for further integration" is one line). Longer text is a
+# paste gone wrong; it is refused with a message rather than stored.
+FURTHER_INTEGRATION_MAX = 2000
+NOTE_MAX = 4000
+REASON_MAX = 2000
+
+
+def length_problem(text: str | None, limit: int, what: str) -> str | None:
+    if text is not None and len(text) > limit:
+        return f"{what} must be {limit:,} characters or fewer"
     return None
 
 

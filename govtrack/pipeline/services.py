@@ -169,18 +169,46 @@ def clean_service_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def service_problems(
-    values: Mapping[str, Any], current: Service | None, stage: Stage | None, today: date
+    values: Mapping[str, Any],
+    current: Service | None,
+    stage: Stage | None,
+    today: date,
+    stage_since: date | None = None,
 ) -> dict[str, str | None]:
-    """What is wrong with a service's values, by form field."""
+    """What is wrong with a service's values, by form field. ``stage`` is the stage it is at
+    (None when the form's stage was itself refused); ``stage_since`` is given for a new service,
+    the date it reached that stage."""
     partner_id = values.get("partner_id")
+    integrated = values.get("date_integrated")
     problems: dict[str, str | None] = {
         "name": None if values.get("name") else "Enter the service's name",
         "partner_id": None if partner_id else "Choose the partner that owns the service",
         "enquiries_per_month": rules.enquiries_problem(values.get("enquiries_per_month")),
-        "date_integrated": rules.date_integrated_problem(
-            values.get("date_integrated"), today, required=stage == Stage.OPERATIONAL
+        "date_integrated": rules.date_integrated_problem(integrated, today, stage),
+        "planned_integration_date": rules.planned_date_problem(
+            values.get("planned_integration_date"), today
         ),
+        "head_of_service_meeting": rules.meeting_date_problem(
+            values.get("head_of_service_meeting"), today
+        ),
+        "further_integration": rules.length_problem(
+            values.get("further_integration"),
+            rules.FURTHER_INTEGRATION_MAX,
+            "Potential for further integration",
+        ),
+        "note": rules.length_problem(values.get("note"), rules.NOTE_MAX, "Notes"),
     }
+    if current is None and stage_since is not None:
+        if stage_since > today:
+            problems["stage_since"] = (
+                "The date the service reached its stage must be today or earlier"
+            )
+        elif early := rules.earliest_problem(stage_since, "The date the service reached its stage"):
+            problems["stage_since"] = early
+        elif integrated is not None and not problems["date_integrated"]:
+            problems["date_integrated"] = rules.integrated_window_problem(
+                integrated, reached=stage_since, stage=None, moved_on=None
+            )
     directorate_id = values.get("directorate_id")
     if directorate_id is not None and partner_id:
         owner = db.session.scalar(
@@ -208,12 +236,7 @@ def create_service(
 ) -> Service:
     """Record a service at a stage, with the transition that puts it there on ``stage_since``."""
     clean = clean_service_values(values)
-    problems = service_problems(clean, None, stage, today)
-    if stage_since > today:
-        problems["stage_since"] = "The date the service reached its stage must be in the past"
-    elif early := rules.earliest_problem(stage_since, "The date the service reached its stage"):
-        problems["stage_since"] = early
-    raise_if(problems)
+    raise_if(service_problems(clean, None, stage, today, stage_since))
     ensure(can_edit_partner_services(actor, clean["partner_id"]))
     service = Service(stage=stage, **clean)
     create_record(actor, service, f"Added service {service.name} at {stage.numbered}")
@@ -290,7 +313,11 @@ def move_service(
     """Record a move and bring the service's stage (and date integrated) into step with it."""
     ensure(can_edit_service(actor, service))
     reason = (reason or "").strip()
-    integrated = date_integrated or service.date_integrated
+    # Only a move to Operational takes the date integrated (the one typed, else the one the
+    # service has); a date typed for a move to any other stage is refused by the rules.
+    integrated = date_integrated
+    if to == Stage.OPERATIONAL and integrated is None:
+        integrated = service.date_integrated
     move = rules.Move(
         current=service.stage,
         seen=seen,

@@ -63,16 +63,22 @@ STATUS_WORDS = {
     "in place": MechanismStatus.IN_PLACE,
     "potential future": MechanismStatus.POTENTIAL,
 }
-# The longest text each column may hold: the database's own limits, so a long cell is refused
-# on the preview, with its row, rather than when it is written.
+# The longest text each column may hold: the database's own limits, and the forms' caps on the
+# long text, so a long cell is refused on the preview, with its row, rather than when it is
+# written (or not at all).
 TEXT_LIMITS = {
-    column: getattr(Service, field).type.length
-    for column, field in (
-        (NAME, "name"),
-        (LEAD, "integration_lead"),
-        (HEAD, "head_of_service"),
-        (MEETING_NOTE, "head_of_service_meeting_note"),
-    )
+    **{
+        column: getattr(Service, field).type.length
+        for column, field in (
+            (NAME, "name"),
+            (LEAD, "integration_lead"),
+            (HEAD, "head_of_service"),
+            (MEETING_NOTE, "head_of_service_meeting_note"),
+        )
+    },
+    FURTHER: rules.FURTHER_INTEGRATION_MAX,
+    NOTES: rules.NOTE_MAX,
+    REASON: rules.REASON_MAX,
 }
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
@@ -196,8 +202,12 @@ class Context:
         integrated = attempt(cell_date, row.get(INTEGRATED), INTEGRATED)
         planned = attempt(cell_date, row.get(PLANNED), PLANNED)
         meeting = attempt(cell_date, row.get(MEETING), MEETING)
+        if PLANNED not in problems and (problem := rules.planned_date_problem(planned, self.today)):
+            problems[PLANNED] = problem
+        if MEETING not in problems and (problem := rules.meeting_date_problem(meeting, self.today)):
+            problems[MEETING] = problem
         enquiries = attempt(cell_int, row.get(ENQUIRIES), ENQUIRIES, None)
-        if enquiries is not None and (problem := rules.enquiries_problem(enquiries)):
+        if enquiries is not None and (problem := rules.enquiries_problem(enquiries, ENQUIRIES)):
             problems[ENQUIRIES] = f"{problem}, not {enquiries}"
         if ENQUIRIES not in problems and row.get(ENQUIRIES) and enquiries is None:
             problems[ENQUIRIES] = f"'{row.get(ENQUIRIES)}' is not a whole number"
@@ -211,12 +221,23 @@ class Context:
                 problems[column] = f"'{text}' must be proposed, potential or in_place, or empty"
             else:
                 mechanisms[mechanism.value] = status.value
-        if integrated and (problem := rules.date_integrated_problem(integrated, self.today)):
+        if integrated and (problem := rules.date_integrated_problem(integrated, self.today, None)):
             problems[INTEGRATED] = problem
         existing = self.services.get((partner.id, name.casefold())) if partner and name else None
         if existing is not None and INTEGRATED not in row.values:
             integrated = existing.date_integrated
         reason = row.get(REASON)
+        if stage is not None and INTEGRATED not in problems and integrated is not None:
+            if stage != Stage.OPERATIONAL and existing and integrated == existing.date_integrated:
+                # The date as downloaded, left in a row that takes the service out of
+                # Operational: the move clears it, as a move on the service's page does, and
+                # the history of changes keeps it, so clearing it loses nothing.
+                integrated = None
+            elif stage != Stage.OPERATIONAL:
+                problems[INTEGRATED] = (
+                    f"Empty the {INTEGRATED} cell: only an Operational service has a date "
+                    f"integrated, not one at {stage.numbered}"
+                )
         if stage is not None and INTEGRATED not in problems:
             if stage == Stage.OPERATIONAL and integrated is None:
                 problems[INTEGRATED] = "Enter the date integrated: the service is Operational"

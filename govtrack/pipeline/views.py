@@ -240,6 +240,14 @@ def _service_values(form: forms.ServiceForm) -> dict:
     return values
 
 
+def _rule_values(form: forms.ServiceForm) -> dict:
+    """The submitted values the service's rules read (the mechanisms are checked by their
+    fields' choices), cleaned as saving cleans them."""
+    values = _service_values(form)
+    del values["mechanisms"]
+    return services.clean_service_values(values)
+
+
 @bp.route("/services/new", methods=["GET", "POST"])
 @require(can_record_services)
 def new_service():
@@ -248,6 +256,9 @@ def new_service():
     if not form.is_submitted():
         form.stage.data = Stage.MANDATE
         form.stage_since.data = today()
+    form.rule_problems = lambda: services.service_problems(
+        _rule_values(form), None, form.stage.data, today(), form.stage_since.data or today()
+    )
     return form_page(
         form,
         "pipeline/service_form.html",
@@ -279,6 +290,9 @@ def edit_service(service_id: int):
     if request.method == "GET":
         for mechanism, status in rules.mechanism_map(record.mechanisms).items():
             form[f"mechanism_{mechanism.value}"].data = status.value
+    form.rule_problems = lambda: services.service_problems(
+        _rule_values(form), record, record.stage, today()
+    )
     return form_page(
         form,
         "pipeline/service_form.html",

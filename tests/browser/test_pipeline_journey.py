@@ -179,14 +179,18 @@ def test_bad_input_on_a_new_service_is_named_and_kept(page: Page):
     page.get_by_role("button", name="Save").click()
 
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Average enquiries a month must be 0 or more")
+    expect(summary).to_contain_text(
+        "Average contact-centre telephone enquiries a month must be 0 or more"
+    )
     expect(page.get_by_label("Service name")).to_have_value("Debt Recovery")
     expect(page.get_by_label("Average contact-centre telephone enquiries a month")).to_have_value(
         "-12"
     )
     axe_check(page)
 
-    summary.get_by_role("link", name="Average enquiries a month must be 0 or more").click()
+    summary.get_by_role(
+        "link", name="Average contact-centre telephone enquiries a month must be 0 or more"
+    ).click()
     expect(page.get_by_label("Average contact-centre telephone enquiries a month")).to_be_focused()
     page.get_by_label("Average contact-centre telephone enquiries a month").fill("12")
     page.get_by_role("button", name="Save").click()

@@ -113,11 +113,11 @@ def test_operational_needs_the_date_integrated_and_not_in_the_future(actions, ma
     assert "The date integrated must be today or in the past" in future.text
     assert stage_of(service.id) == Stage.INTEGRATION
 
-    done = move(actions, service, Stage.OPERATIONAL, date_integrated=["2", "10", "2006"])
+    done = move(actions, service, Stage.OPERATIONAL, date_integrated=["2", "10", "2007"])
     assert done.status_code == 302
     db.session.expire_all()
     saved = db.session.get(Service, service.id)
-    assert (saved.stage, saved.date_integrated) == (Stage.OPERATIONAL, date(2006, 10, 2))
+    assert (saved.stage, saved.date_integrated) == (Stage.OPERATIONAL, date(2007, 10, 2))
 
 
 def test_a_stale_form_is_refused_and_says_where_the_service_is_now(actions, make_service):
@@ -338,7 +338,7 @@ def test_a_card_moved_to_operational_without_its_date_returns_to_the_board_once_
             "next": "/pipeline?",
             "to_stage": "7",
             "moved_on": ["", "", ""],
-            "date_integrated": ["2", "10", "2006"],
+            "date_integrated": ["2", "10", "2007"],
             "reason": "",
         },
     )

@@ -78,11 +78,20 @@ def test_bad_input_is_refused_with_every_message_and_the_input_kept(
     tomorrow = today() + timedelta(days=1)
 
     cases = [
-        ({"enquiries_per_month": "-5"}, "Average enquiries a month must be 0 or more"),
-        ({"enquiries_per_month": "lots"}, "must be a whole number, like 1234, or left empty"),
-        ({"enquiries_per_month": "9" * 25}, "Average enquiries a month must be 1,000,000 or fewer"),
         (
-            {"date_integrated": [str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)]},
+            {"enquiries_per_month": "-5"},
+            "Average contact-centre telephone enquiries a month must be 0 or more",
+        ),
+        ({"enquiries_per_month": "lots"}, "must be a whole number, like 1234, or left empty"),
+        (
+            {"enquiries_per_month": "9" * 25},
+            "Average contact-centre telephone enquiries a month must be 1,000,000 or fewer",
+        ),
+        (
+            {
+                "stage": "7",
+                "date_integrated": [str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)],
+            },
             "The date integrated must be today or in the past",
         ),
         ({"directorate_id": "99999"}, "Choose a directorate from the list"),

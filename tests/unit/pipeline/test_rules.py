@@ -15,16 +15,21 @@ from govtrack.pipeline.rules import (
     Move,
     Stage,
     Step,
+    ahead_problem,
     date_integrated_problem,
     days_in_stages,
     enquiries_problem,
     is_overdue,
+    length_problem,
+    meeting_date_problem,
+    planned_date_problem,
     shares,
     slip_days,
     stage_on,
     stale_problem,
     transition_problems,
     values_on,
+    years_after,
 )
 
 TODAY = date(2007, 3, 22)
@@ -89,22 +94,78 @@ def test_a_move_to_the_same_stage_is_refused():
 
 
 def test_a_move_is_dated_in_order_and_not_in_the_future():
-    assert "on" in transition_problems(move(on=TODAY + timedelta(1)), TODAY)
-    assert "on" in transition_problems(move(on=date(2006, 12, 31)), TODAY)
+    assert "moved_on" in transition_problems(move(on=TODAY + timedelta(1)), TODAY)
+    assert "moved_on" in transition_problems(move(on=date(2006, 12, 31)), TODAY)
     assert transition_problems(move(on=date(2007, 1, 1)), TODAY) == {}
 
 
 @given(st.sampled_from(Stage), st.sampled_from(Stage))
 def test_only_the_next_stage_or_a_reasoned_move_is_allowed(current, to):
-    problems = transition_problems(move(current, to, date_integrated=date(2006, 1, 1)), TODAY)
+    integrated = date(2007, 2, 1) if to == Stage.OPERATIONAL else None
+    problems = transition_problems(move(current, to, date_integrated=integrated), TODAY)
     if to == current:
         assert "to_stage" in problems
     elif to == current + 1:
         assert problems == {}
     else:
         assert "reason" in problems
-        reasoned = move(current, to, date_integrated=date(2006, 1, 1), reason="Agreed")
+        reasoned = move(current, to, date_integrated=integrated, reason="Agreed")
         assert transition_problems(reasoned, TODAY) == {}
+
+
+@given(st.sampled_from(Stage), st.sampled_from([s for s in Stage if s != Stage.OPERATIONAL]))
+def test_a_date_integrated_is_refused_on_a_move_to_any_stage_but_operational(current, to):
+    problems = transition_problems(
+        move(current, to, date_integrated=date(2007, 2, 1), reason="Agreed"), TODAY
+    )
+    if to != current:
+        assert problems == {
+            "date_integrated": "Leave the date integrated empty: only an Operational service "
+            f"has one, not one at {to.numbered}"
+        }
+    assert date_integrated_problem(date(2007, 2, 1), TODAY, to) is not None
+    assert date_integrated_problem(None, TODAY, to) is None
+
+
+def test_the_date_integrated_falls_between_the_last_move_and_the_move_to_operational():
+    def problems(integrated, on=date(2007, 3, 1)):
+        return transition_problems(
+            move(
+                Stage.INTEGRATION,
+                Stage.OPERATIONAL,
+                on=on,
+                date_integrated=integrated,
+                last_move_on=date(2007, 1, 1),
+            ),
+            TODAY,
+        )
+
+    assert problems(date(2001, 1, 1)) == {
+        "date_integrated": "The date integrated cannot be before 1 January 2007, when the "
+        "service reached 6 - Integration"
+    }
+    assert problems(date(2007, 3, 2)) == {
+        "date_integrated": "The date integrated cannot be after the date of the move "
+        "(1 March 2007): a service is Operational from the day it was integrated"
+    }
+    for inside in (date(2007, 1, 1), date(2007, 2, 14), date(2007, 3, 1)):
+        assert problems(inside) == {}
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=TODAY))
+def test_a_move_to_operational_takes_only_a_date_integrated_in_its_window(integrated):
+    last, on = date(2006, 6, 1), date(2007, 1, 1)
+    found = transition_problems(
+        move(
+            Stage.INTEGRATION,
+            Stage.OPERATIONAL,
+            on=on,
+            date_integrated=integrated,
+            last_move_on=last,
+        ),
+        TODAY,
+    )
+    assert ("date_integrated" in found) == (not last <= integrated <= on)
 
 
 def test_stages_parse_from_numbers_labels_and_the_papers_wording():
@@ -228,9 +289,15 @@ def test_any_count_up_to_a_million_a_month_is_accepted(value):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (-1, "Average enquiries a month must be 0 or more"),
-        (1_000_001, "Average enquiries a month must be 1,000,000 or fewer"),
-        (10**25 - 1, "Average enquiries a month must be 1,000,000 or fewer"),
+        (-1, "Average contact-centre telephone enquiries a month must be 0 or more"),
+        (
+            1_000_001,
+            "Average contact-centre telephone enquiries a month must be 1,000,000 or fewer",
+        ),
+        (
+            10**25 - 1,
+            "Average contact-centre telephone enquiries a month must be 1,000,000 or fewer",
+        ),
     ],
 )
 def test_enquiries_below_zero_or_over_a_million_are_refused(value, message):
@@ -279,11 +346,52 @@ def test_no_date_before_2000_is_taken_for_a_move_or_a_date_integrated(day):
 
     problems = transition_problems(early, TODAY)
 
-    assert problems["on"] == "The date of the move must be 1 January 2000 or later"
+    assert problems["moved_on"] == "The date of the move must be 1 January 2000 or later"
     assert problems["date_integrated"] == "The date integrated must be 1 January 2000 or later"
-    assert date_integrated_problem(day, TODAY) == problems["date_integrated"]
+    assert date_integrated_problem(day, TODAY, Stage.OPERATIONAL) == problems["date_integrated"]
 
 
 def test_the_first_day_of_2000_is_taken():
-    first = move(on=date(2000, 1, 1), last_move_on=None, date_integrated=date(2000, 1, 1))
+    first = move(
+        Stage.INTEGRATION,
+        Stage.OPERATIONAL,
+        on=date(2000, 1, 1),
+        last_move_on=None,
+        date_integrated=date(2000, 1, 1),
+    )
     assert transition_problems(first, TODAY) == {}
+
+
+def test_planned_dates_run_from_2000_to_twenty_years_ahead():
+    assert planned_date_problem(date(1900, 1, 1), TODAY) == (
+        "The planned integration date must be 1 January 2000 or later"
+    )
+    assert planned_date_problem(date(2150, 1, 1), TODAY) == (
+        "The planned integration date must be 22 March 2027 or earlier (not more than 20 "
+        "years ahead)"
+    )
+    for fine in (None, date(2000, 1, 1), date(2027, 3, 22)):
+        assert planned_date_problem(fine, TODAY) is None
+
+
+def test_meeting_dates_run_from_2000_to_five_years_ahead():
+    assert meeting_date_problem(date(1890, 1, 1), TODAY) == (
+        "The date of the head-of-service meeting must be 1 January 2000 or later"
+    )
+    assert meeting_date_problem(date(2012, 3, 23), TODAY) == (
+        "The date of the head-of-service meeting must be 22 March 2012 or earlier (not more "
+        "than 5 years ahead)"
+    )
+    assert meeting_date_problem(date(2012, 3, 22), TODAY) is None
+
+
+@given(st.dates(date(2000, 1, 1), date(2900, 12, 31)), st.integers(min_value=0, max_value=50))
+def test_a_date_is_never_refused_up_to_its_years_ahead(today, years):
+    latest = years_after(today, years)
+    assert latest >= today
+    assert ahead_problem(latest, max(today, date(2000, 1, 1)), years, "It") is None
+
+
+def test_long_text_is_refused_with_its_limit_named():
+    assert length_problem("x" * 2000, 2000, "Notes") is None
+    assert length_problem("x" * 2001, 2000, "Notes") == "Notes must be 2,000 characters or fewer"
