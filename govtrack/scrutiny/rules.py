@@ -238,6 +238,19 @@ def response_problems(
     }
 
 
+def report_day_problem(typed: str, day: date | None, today: date, name: str) -> str | None:
+    """Why a date asked of the monitoring report (``name``: 'as at', 'changed since') is refused:
+    typed but not a real date, or in the future (the report is history: a future date would
+    show RAGs projected from today's records). Empty is fine: the report's default."""
+    if not typed.strip():
+        return None
+    if day is None:
+        return f"Enter the '{name}' date like 20/11/2007"
+    if day > today:
+        return f"The '{name}' date must be today or in the past"
+    return None
+
+
 @dataclass(frozen=True)
 class HistoryItem:
     """One dated entry of a recommendation's history, as far as its current state goes: an

@@ -5,7 +5,6 @@ and import."""
 from __future__ import annotations
 
 import os
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -64,10 +63,6 @@ def _recommendation_or_404(recommendation_id: int):
     if recommendation is None:
         abort(404)
     return recommendation
-
-
-def _date_arg(name: str) -> date | None:
-    return parse_day(request.args.get(name))
 
 
 def _update_label(update) -> str:
@@ -500,25 +495,43 @@ def reopen(recommendation_id: int):
 # Monitoring report, export and import -------------------------------------------------------
 
 
+REPORT_DAYS = {"as_at": "as at", "since": "changed since"}
+# What an empty date means, for the export's refusal.
+REPORT_DAY_DEFAULTS = {"as_at": "today", "since": "the previous monitoring date"}
+
+
 def _report(record):
-    as_at = _date_arg("as_at") or today()
-    since = _date_arg("since")
+    """The monitoring report asked for, or (None and) what is wrong with its dates, by field:
+    a report is never shown for another day than the one asked."""
+    now = today()
+    days, problems = {}, {}
+    for name, label in REPORT_DAYS.items():
+        typed = request.args.get(name) or ""
+        days[name] = parse_day(typed)
+        if problem := rules.report_day_problem(typed, days[name], now, label):
+            problems[name] = problem
+    if problems:
+        return None, problems
     changed_only = request.args.get("changed") == "1"
-    return services.monitoring_report(record, as_at, since, changed_only)
+    return services.monitoring_report(record, days["as_at"] or now, days["since"], changed_only), {}
 
 
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/monitoring")
 @require(anyone)
 def monitoring(inquiry_id: int):
     record = _inquiry_or_404(inquiry_id)
-    report = _report(record)
-    return render_template(
+    report, problems = _report(record)
+    page = render_template(
         "scrutiny/monitoring.html",
         inquiry=record,
         report=report,
+        problems=problems,
+        error_list=[{"text": m, "href": f"#{name}"} for name, m in problems.items()],
+        typed={name: request.args.get(name, "") for name in REPORT_DAYS},
         changed_only=request.args.get("changed") == "1",
         export_args={k: v for k, v in request.args.items() if k in ("as_at", "since", "changed")},
     )
+    return page, 400 if problems else 200
 
 
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/monitoring/export")
@@ -528,7 +541,17 @@ def export(inquiry_id: int):
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    report = _report(record)
+    report, problems = _report(record)
+    if report is None:
+        # A download cannot carry a message beside it: refuse rather than export another day.
+        abort(
+            400,
+            description=" ".join(
+                f"{message}, or leave it empty for {REPORT_DAY_DEFAULTS[name]}."
+                for name, message in problems.items()
+            )
+            + " Nothing was exported.",
+        )
     return spreadsheet.export_rows(
         sheets.HEADERS,
         sheets.report_rows(report),

@@ -97,6 +97,14 @@ def test_a_clerk_opens_the_monitoring_report_and_the_forms(page: Page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Monitoring of recommendations")
     expect(page.get_by_role("main")).to_contain_text(REC_TO_UPDATE)
     axe_check(page)
+    page.get_by_label("As at").fill((today() + timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Show report").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The 'as at' date must be today or in the past"
+    )
+    expect(page.get_by_role("main")).not_to_contain_text(REC_TO_UPDATE)
+    axe_check(page)
+    page.get_by_label("As at").fill(today().isoformat())
     page.get_by_label("Only what changed").check()
     page.get_by_role("button", name="Show report").click()
     axe_check(page)

@@ -385,3 +385,37 @@ def test_a_missing_response_is_flagged_on_the_body_meeting_and_lead_officer_page
     db.session.commit()
     for url in (f"/bodies/{world.body.id}", f"/meetings/{meeting.id}", f"/people/{lead.id}"):
         assert "Response overdue" not in actions.client.get(url).text, url
+
+
+@pytest.mark.parametrize("field", ["as_at", "since"])
+def test_a_bad_or_future_report_date_is_refused_not_todays_report(client, scrutiny_world, field):
+    world = scrutiny_world
+    services.add_update(
+        ACTOR,
+        services.load_recommendation(world.rec.id),
+        {"on": date(2007, 11, 20), "text": "Vision agreed.", "partner_id": world.lcc.id},
+        today(),
+    )
+    db.session.commit()
+    base = f"/scrutiny/inquiries/{world.inquiry.id}/monitoring"
+    name = {"as_at": "as at", "since": "changed since"}[field]
+    default = {"as_at": "today", "since": "the previous monitoring date"}[field]
+    for typed, message in [
+        ("garbage", f"Enter the &#39;{name}&#39; date like 20/11/2007"),
+        ("2026-13-45", f"Enter the &#39;{name}&#39; date like 20/11/2007"),
+        ("2099-01-01", f"The &#39;{name}&#39; date must be today or in the past"),
+    ]:
+        page = client.get(f"{base}?{field}={typed}")
+        assert page.status_code == 400
+        assert "There is a problem" in page.text and message in page.text
+        assert f'href="#{field}"' in page.text and f'value="{typed}"' in page.text
+        assert "<title>Error: " in page.text
+        # No report is shown for a day other than the one asked for.
+        assert "Vision agreed." not in page.text and "Download CSV" not in page.text
+        refused = client.get(f"{base}/export?format=csv&{field}={typed}")
+        assert refused.status_code == 400
+        assert "attachment" not in refused.headers.get("Content-Disposition", "")
+        assert f"{message}, or leave it empty for {default}." in refused.text
+        assert "Nothing was exported" in refused.text
+    assert client.get(f"{base}?{field}=2007-11-20").status_code == 200
+    assert client.get(f"{base}/export?format=csv&{field}=20/11/2007").status_code == 200

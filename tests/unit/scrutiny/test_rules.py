@@ -23,6 +23,7 @@ from govtrack.scrutiny.rules import (
     earliest_update,
     next_review,
     recommendation_rag,
+    report_day_problem,
     response_due,
     response_overdue,
     response_problems,
@@ -328,3 +329,13 @@ def test_a_response_is_refused_exactly_when_it_predates_the_report(responded_on,
         earliest=earliest_update(reported, None),
     )
     assert bool(found["responded_on"]) == (responded_on < reported)
+
+
+@given(day=dates, today=dates)
+def test_a_report_date_is_refused_exactly_when_in_the_future(day, today):
+    found = report_day_problem(day.isoformat(), day, today, "as at")
+    assert bool(found) == (day > today)
+    assert report_day_problem("2026-13-45", None, today, "as at") == (
+        "Enter the 'as at' date like 20/11/2007"
+    )
+    assert report_day_problem(" ", None, today, "as at") is None
