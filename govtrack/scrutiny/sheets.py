@@ -5,10 +5,11 @@ One row per recommendation and update: the general progress text and each partne
 update each have their row (a recommendation without updates has one row with the update
 columns empty). On import, a row whose update is already recorded (same date, partner and
 text) is left alone, so a sheet can go out, be edited and come back: edited recommendation
-columns change the recommendation, and a row with a new update adds it. The "Status" and "RAG"
-columns are what the report showed; they are not read back (status changes go in
+columns change the recommendation, and a row with a new update adds it. The "Status", "RAG"
+and "Responses" columns are what the report showed; they are not read back, and the preview
+lists each such cell that differs from what the records now give (status changes go in
 "Update status", RAG overrides in "RAG override" with a "RAG reason" and the last day it stands,
-"RAG override until"; a file without that column still imports).
+"RAG override until"; a file without that column still imports; responses have their form).
 """
 
 from __future__ import annotations
@@ -309,6 +310,83 @@ def _existing_updates(inquiry_id: int) -> set[tuple[int, int | None, date, str]]
     }
 
 
+# Columns the export writes from the records as they stand, and the import does not read back.
+READ_ONLY = ("Status", "RAG", "Responses")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a valid file will do, for the preview: how many rows add or change something, and
+    each read-only cell that differs from what the export would write now (not read back)."""
+
+    writes: int
+    left_alone: int
+    not_read_back: list[Problem]
+
+
+def _as_written(column: str, typed: str, now: str) -> bool:
+    """Whether a read-only cell says what the export would write (a status or RAG may be
+    typed as its label: 'In progress' for in_progress)."""
+    choices = {"Status": rules.Status, "RAG": rag.RAG}.get(column)
+    if choices is not None:
+        return any(
+            c.value == now and typed.casefold() in (c.value, c.label.casefold()) for c in choices
+        )
+    return " ".join(typed.split()) == " ".join(now.split())
+
+
+def _preview(
+    ctx: _Context, inquiry: Inquiry, items: list[tuple[SheetRow, ParsedRow]], today: date
+) -> Preview:
+    report = services.monitoring_report(inquiry, today, None)
+    now = {
+        row.recommendation.reference: {
+            "Status": row.status.value,
+            "RAG": row.rag.rag.value,
+            "Responses": responses_cell(row.responses),
+        }
+        for row in report.rows
+    }
+    writes, differing = 0, []
+    for sheet_row, parsed in items:
+        writes += _writes(ctx, parsed)
+        current = now.get(parsed.reference)
+        for column in READ_ONLY if current else ():
+            typed = sheet_row.get(column)
+            if typed and not _as_written(column, typed, current[column]):
+                differing.append(
+                    Problem(
+                        sheet_row.number,
+                        column,
+                        f"'{typed}' is not read back: the records give '{current[column]}'",
+                    )
+                )
+    return Preview(writes, len(items) - writes, differing)
+
+
+def _writes(ctx: _Context, row: ParsedRow) -> bool:
+    """Whether importing the row adds or changes anything (as ``write`` decides)."""
+    rec = ctx.recs.get(row.reference)
+    if rec is None:
+        return True
+    if row.text and _differs(rec, _rec_values(ctx, row, rec), ctx):
+        return True
+    partner = ctx.partners.get(row.update_by) if row.update_by else None
+    key = (rec.id, partner.id if partner else None, row.update_on, row.update_text.strip())
+    return bool(row.update_text) and key not in ctx.existing
+
+
+def _rec_values(ctx: _Context, row: ParsedRow, rec: Recommendation | None) -> dict[str, Any]:
+    return {
+        "reference": row.reference,
+        "group": row.group,
+        "text": row.text or (rec.text if rec else ""),
+        "lead_officer_id": row.lead_officer_id,
+        "target_date": row.target_date,
+        "addressee_ids": [ctx.partners[c].id for c in row.addressee_codes],
+    }
+
+
 def plan(inquiry: Inquiry, data: bytes, filename: str, today: date) -> ImportPlan[ParsedRow]:
     """Read and check every row; nothing is written."""
     rows, problems = read_sheet(data, filename, HEADERS, REQUIRED)
@@ -341,6 +419,8 @@ def plan(inquiry: Inquiry, data: bytes, filename: str, today: date) -> ImportPla
                         f"differs from row {other_number} for recommendation {parsed.reference}",
                     )
                 )
+    if result.valid:
+        result.context = _preview(ctx, inquiry, result.items, today)
     return result
 
 
@@ -358,14 +438,7 @@ def write(
     items = result.items if progress is None else progress(result.items, "Importing rows")
     for sheet_row, row in items:
         rec = ctx.recs.get(row.reference)
-        values = {
-            "reference": row.reference,
-            "group": row.group,
-            "text": row.text or (rec.text if rec else ""),
-            "lead_officer_id": row.lead_officer_id,
-            "target_date": row.target_date,
-            "addressee_ids": [ctx.partners[c].id for c in row.addressee_codes],
-        }
+        values = _rec_values(ctx, row, rec)
         if row.reference not in done:
             done.add(row.reference)
             if rec is None:

@@ -329,3 +329,32 @@ def test_an_exported_sheet_with_responses_comes_back_unchanged(scrutiny_world, c
     plan = sheets.plan(world.inquiry, data, "tracker.csv", today())
     assert plan.valid, [str(p) for p in plan.problems]
     assert sheets.write(ACTOR, world.inquiry, plan, today()).updates == 0
+
+
+def test_edits_to_the_read_only_columns_are_listed_as_not_imported(
+    actions, scrutiny_world, tmp_path, app
+):
+    world = scrutiny_world
+    _seeded(world)
+    app.config["IMPORTS_DIR"] = str(tmp_path)
+    actions.sign_in_as(Role.CLERK)
+    export = f"/scrutiny/inquiries/{world.inquiry.id}/monitoring/export?format=csv"
+    rows = list(csv.reader(io.StringIO(actions.client.get(export).data.decode("utf-8-sig"))))
+    [row] = rows[1:]
+    column = {h: i for i, h in enumerate(sheets.HEADERS)}
+    untouched = _upload(actions, world, _csv([row]))
+    assert "Cells that will not be imported" not in untouched.text
+    assert "will write 0 rows" in untouched.text and "1 row is already recorded" in untouched.text
+
+    row[column["Status"]] = "implemented"
+    row[column["Responses"]] = "LCC: Accepted, 01/04/2007"
+    new = list(row)
+    new[column["Update date"]], new[column["Update"]] = "2007-11-21", "Front Office live."
+    preview = _upload(actions, world, _csv([row, new]))
+    assert preview.status_code == 200, preview.text
+    text = preview.text
+    assert "Cells that will not be imported" in text
+    assert "&#39;implemented&#39; is not read back: the records give &#39;not_started&#39;" in text
+    assert "&#39;LCC: Accepted, 01/04/2007&#39; is not read back" in text
+    assert "will write 1 row" in text and "1 row is already recorded" in text
+    assert "Responses are recorded on each recommendation's own form" in text
