@@ -72,6 +72,9 @@ def test_a_clerk_records_an_inquiry_with_its_evidence_meetings(
     page = actions.client.get(f"/scrutiny/inquiries/{inquiry.id}")
     assert "Witness session" in page.text
     assert "two months from receipt of the report" in page.text
+    # Plain words for the reader; where the number comes from is the edit form's hint.
+    assert f"Other partners: {inquiry.response_days} days from receipt of the report." in page.text
+    assert "it should come from" not in page.text
     assert f'<a class="govuk-link" href="/bodies/{body.id}">' in page.text
 
 
