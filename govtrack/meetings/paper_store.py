@@ -172,12 +172,25 @@ def kind_of(filename: str) -> FileKind | None:
     return KINDS.get(extension.lower()) if dot else None
 
 
+# The main part of each accepted OOXML kind: every Office file has [Content_Types].xml, so
+# without this a workbook renamed .docx would pass as a Word document.
+OOXML_MAIN_PARTS = {
+    KINDS["docx"].content_type: "word/document.xml",
+    KINDS["xlsx"].content_type: "xl/workbook.xml",
+}
+
+
 def _container_matches(kind: FileKind, stream: IO[bytes]) -> bool:
-    """An OOXML file is a zip with [Content_Types].xml; an ODF file names its type first."""
+    """An OOXML file is a zip with [Content_Types].xml and its kind's main part (a Word
+    document's word/document.xml); an ODF file names its type first."""
     try:
         with zipfile.ZipFile(stream) as archive:
             if kind.signature == "ooxml":
-                return "[Content_Types].xml" in archive.namelist()
+                names = set(archive.namelist())
+                return (
+                    "[Content_Types].xml" in names
+                    and OOXML_MAIN_PARTS.get(kind.content_type) in names
+                )
             with archive.open("mimetype") as entry:
                 return entry.read(200).decode("ascii", "replace").strip() == kind.content_type
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):

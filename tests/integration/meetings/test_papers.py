@@ -180,6 +180,9 @@ def test_word_spreadsheet_and_image_files_are_accepted(filename, content, conten
         ("minutes.docx", zipped({"evil.html": b"<html/>"}), "is not a real DOCX file"),
         ("minutes.docx", b"PK\x03\x04 not really a zip", "is not a real DOCX file"),
         ("figures.ods", XLSX, "is not a real ODS file"),
+        # Every Office file has [Content_Types].xml: a workbook renamed .docx is not a document.
+        ("minutes.docx", XLSX, "is not a real DOCX file"),
+        ("budget.xlsx", DOCX, "is not a real XLSX file"),
         ("figures.csv", b"a,b\x00c\n", "must be a CSV file saved as text (UTF-8)"),
         ("figures.csv", b"caf\xe9,1\n", "must be a CSV file saved as text (UTF-8)"),
         ("report.pdf", b"", "The selected file is empty"),

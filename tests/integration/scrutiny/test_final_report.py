@@ -4,6 +4,7 @@ report), downloaded by anyone, refused when it is not what its name says."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 from govtrack.auth.models import Role
 from tests.fixtures.actions import csrf_token
@@ -41,6 +42,26 @@ def test_a_file_that_is_not_what_it_says_is_refused(actions, scrutiny_world, pap
     response = _upload(actions, world, b"not a pdf at all", "final-report.pdf")
     assert response.status_code == 422
     assert "is not a real PDF file" in response.text
+
+
+def test_a_workbook_renamed_docx_is_refused_as_the_final_report(
+    actions, scrutiny_world, papers_dir
+):
+    world = scrutiny_world
+    actions.sign_in_as(Role.CLERK)
+    response = _upload(actions, world, _zipped("xl/workbook.xml"), "final-report.docx")
+    assert response.status_code == 422
+    assert "is not a real DOCX file" in response.text
+    response = _upload(actions, world, _zipped("word/document.xml"), "final-report.docx")
+    assert response.status_code == 302, response.text
+
+
+def _zipped(main_part: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr(main_part, b"<x/>")
+    return buffer.getvalue()
 
 
 def test_no_report_is_not_found(client, scrutiny_world):
