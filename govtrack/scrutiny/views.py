@@ -28,7 +28,7 @@ from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
 from govtrack.core.views import form_data, form_page
 from govtrack.scrutiny import forms, permissions, rules, services, sheets
-from govtrack.scrutiny.models import Inquiry
+from govtrack.scrutiny.models import EventKind, Inquiry
 from govtrack.scrutiny.permissions import (
     can_import,
     can_manage_inquiries,
@@ -303,6 +303,16 @@ def _tracker_choices() -> dict[str, list[dict[str, str]]]:
     }
 
 
+def _change_label(kind: EventKind, value: str) -> str:
+    """A status or RAG an event changed from or to, as the pages name it ("In progress", not
+    "in_progress")."""
+    names = RAG if kind is EventKind.RAG_CHANGE else rules.Status
+    try:
+        return names(value).label
+    except ValueError:
+        return value.replace("_", " ")
+
+
 @bp.route("/recommendations/<int:recommendation_id>")
 @require(anyone)
 def recommendation(recommendation_id: int):
@@ -335,6 +345,7 @@ def recommendation(recommendation_id: int):
         reopen_form=forms.ReopenForm(version=record.version),
         today=day,
         closed=closed,
+        change_label=_change_label,
     )
 
 
@@ -483,6 +494,13 @@ def sign_off(recommendation_id: int):
 @require(can_review)
 def reopen(recommendation_id: int):
     record = _recommendation_or_404(recommendation_id)
+    if request.method == "GET" and record.status not in rules.CLOSED:
+        # As sign-off: say why rather than offer a form that can only be refused.
+        return _cannot_now(
+            record,
+            f"Only a signed-off recommendation can be reopened. Recommendation "
+            f"{record.reference} is open ({record.status.label}).",
+        )
     return _closing_page(
         record,
         forms.ReopenForm(),

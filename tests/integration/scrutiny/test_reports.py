@@ -419,3 +419,27 @@ def test_a_bad_or_future_report_date_is_refused_not_todays_report(client, scruti
         assert "Nothing was exported" in refused.text
     assert client.get(f"{base}?{field}=2007-11-20").status_code == 200
     assert client.get(f"{base}/export?format=csv&{field}=20/11/2007").status_code == 200
+
+
+def test_reopening_an_open_recommendation_says_why_instead_of_a_form(actions, scrutiny_world):
+    world = scrutiny_world
+    actions.sign_in_as(Role.SCRUTINY)
+    refused = actions.client.get(f"/recommendations/{world.rec.id}/reopen")
+    assert refused.status_code == 409
+    assert "Only a signed-off recommendation can be reopened" in refused.text
+    assert "is open (Not started)" in refused.text
+    assert 'name="text"' not in refused.text
+
+
+def test_the_timeline_names_status_changes_as_the_pages_do(client, scrutiny_world):
+    world = scrutiny_world
+    services.add_update(
+        ACTOR,
+        services.load_recommendation(world.rec.id),
+        {"on": date(2007, 11, 20), "text": "Done.", "status": "implemented"},
+        today(),
+    )
+    db.session.commit()
+    page = client.get(f"/recommendations/{world.rec.id}").text
+    assert "(Not started to Implemented \N{EN DASH} awaiting sign-off)" in page
+    assert "not started to implemented" not in page
