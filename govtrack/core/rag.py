@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from govtrack.core.dates import long_date
 from govtrack.db import LabelledEnum
 
 DEFAULT_TOLERANCE_DAYS = 28
@@ -265,14 +266,19 @@ class Thresholds:
         """The milestone rule in plain English, with this programme's numbers: exactly what
         ``derive_milestone`` does, in its order."""
         return (
-            "Complete is blue, whatever the dates. Without a baseline date it is grey (no data: "
+            "Complete is blue, whatever the dates. Marked missed is red, whatever the dates. "
+            "Without a baseline date it is grey (no data: "
             "nothing to measure against). Otherwise, in this order: the baseline date has passed "
             "→ red (overdue), whatever the forecast; the forecast is more than "
             f"{_days(self.slip_tolerance_days)} after the baseline → red; the forecast is after "
             "the baseline by up to that → amber (slipped); the baseline is within "
             f"{_days(self.due_soon_days)} → amber (due soon); otherwise grey if work has not "
             "started, else green. Overdue and slip are measured against the baseline, so moving "
-            "a forecast later never improves a RAG; only a re-baseline, with its reason, can."
+            "a forecast later never improves a RAG; only a re-baseline, with its reason, can. "
+            "A forecast date that has passed while the baseline is still ahead leaves the colour "
+            "as it is (were it amber, entering a later forecast would turn it green again), but "
+            "the reason says the forecast is out of date and needs updating, and the milestones "
+            "list finds such milestones."
         )
 
 
@@ -293,17 +299,21 @@ def derive_milestone(
     today: date,
     progress: Progress,
     thresholds: Thresholds = Thresholds(),
+    missed: bool = False,
 ) -> MilestoneAssessment:
     """The RAG of a milestone by the slip rule (``Thresholds.rule``), with its reason.
 
     Every test is against the baseline (the commitment), never the forecast alone: a forecast
     that passes while the baseline is still ahead is not overdue, and a later forecast can only
-    widen the slip. So moving a forecast later never improves the RAG."""
+    widen the slip. So moving a forecast later never improves the RAG. ``missed``: the owner
+    has said it was missed, which is red whatever the dates (a missed promise is never green)."""
     tolerance, soon = thresholds.slip_tolerance_days, thresholds.due_soon_days
     if tolerance < 0 or soon < 0:
         raise ValueError("thresholds must not be negative")
     if progress is Progress.COMPLETE:
         return MilestoneAssessment(RAG.BLUE, "Complete.")
+    if missed:
+        return MilestoneAssessment(RAG.RED, "Marked missed.")
     started = progress is not Progress.NOT_STARTED
     if baseline is None:
         if not started and forecast is None:
@@ -329,15 +339,22 @@ def derive_milestone(
             f"tolerance.{not_yet}",
         )
     when = "today" if left == 0 else f"in {_days(left)}"
+    # A passed forecast (the baseline still ahead) keeps its colour; only the reason says so.
+    stale = (
+        f" Its forecast date, {long_date(forecast)}, has passed: the forecast needs updating."
+        if forecast is not None and forecast < today
+        else ""
+    )
     if left <= soon:
         return MilestoneAssessment(
-            RAG.AMBER, f"Baseline date {when} (within {_days(soon)}), not complete.{not_yet}"
+            RAG.AMBER,
+            f"Baseline date {when} (within {_days(soon)}), not complete.{not_yet}{stale}",
         )
     if not started:
         return MilestoneAssessment(
-            RAG.GREY, f"Not started; its baseline date is {when}, and it has not slipped."
+            RAG.GREY, f"Not started; its baseline date is {when}, and it has not slipped.{stale}"
         )
-    return MilestoneAssessment(RAG.GREEN, f"Due {when}, on or ahead of its baseline.")
+    return MilestoneAssessment(RAG.GREEN, f"Due {when}, on or ahead of its baseline.{stale}")
 
 
 def milestone_override_problems(
@@ -375,22 +392,29 @@ def assess_milestone(
     override: Confidence | None = None,
     override_reason: str | None = None,
     override_expires_on: date | None = None,
+    missed: bool = False,
 ) -> MilestoneAssessment:
-    """The RAG to show: a live override (until it expires; never on a complete milestone), else
-    the derived one."""
+    """The RAG to show: a live override (until it expires; never on a complete or missed
+    milestone), else the derived one."""
     derived = derive_milestone(
-        baseline=baseline, forecast=forecast, today=today, progress=progress, thresholds=thresholds
+        baseline=baseline,
+        forecast=forecast,
+        today=today,
+        progress=progress,
+        thresholds=thresholds,
+        missed=missed,
     )
     if (
         override is None
         or progress is Progress.COMPLETE
+        or missed
         or override_expires_on is None
         or override_expires_on <= today
     ):
         return derived
     return MilestoneAssessment(
         fold(override),
-        f"Overridden ({override.label}) until {override_expires_on.isoformat()}: "
+        f"Overridden ({override.label}) until {long_date(override_expires_on)}: "
         f"{(override_reason or '').strip()}",
         overridden=True,
         confidence=override,

@@ -49,6 +49,15 @@ def overdue_on(today: date) -> Any:
     return (Milestone.status != MilestoneStatus.COMPLETE) & (Milestone.baseline_date < today)
 
 
+def forecast_out_of_date_on(today: date) -> Any:
+    """``rules.forecast_out_of_date`` in SQL: open, not missed, its forecast date passed."""
+    return (
+        Milestone.status.not_in([MilestoneStatus.COMPLETE, MilestoneStatus.MISSED])
+        & Milestone.actual_date.is_(None)
+        & (Milestone.forecast_date < today)
+    )
+
+
 def _shown(iso: str) -> str:
     try:
         return f"{date.fromisoformat(iso):%d/%m/%Y}"
@@ -183,14 +192,50 @@ class MilestoneFigures(AreaFigures):
 
     def slipped(self, scope: Scope, start: date, end: date, limit: int) -> Listing | None:
         """What slipped in the period: forecasts moved later (a first forecast counts when it
-        lies after the baseline), re-baselines to a later date, and baselines that passed in
-        the period with the milestone not complete by them. Earliest first."""
+        lies after the baseline), re-baselines to a later date, milestones marked missed, and
+        baselines that passed in the period with the milestone not complete by them. Earliest
+        first."""
         if scope.kind not in self.scopes:
             return None
-        moved = self._moved_later(scope, start, end, limit)
-        missed = self._baselines_missed(scope, start, end, limit)
-        items = sorted(moved.items + missed.items, key=lambda item: item.on or start)[:limit]
-        return Listing(moved.total + missed.total, items)
+        parts = (
+            self._moved_later(scope, start, end, limit),
+            self._marked_missed(scope, start, end, limit),
+            self._baselines_missed(scope, start, end, limit),
+        )
+        items = sorted(
+            (item for part in parts for item in part.items), key=lambda item: item.on or start
+        )[:limit]
+        return Listing(sum(part.total for part in parts), items)
+
+    def _marked_missed(self, scope: Scope, start: date, end: date, limit: int) -> Listing:
+        base = self._scoped(
+            select(Milestone.id)
+            .join(MilestoneChange, MilestoneChange.milestone_id == Milestone.id)
+            .where(
+                MilestoneChange.kind == ChangeKind.STATUS,
+                MilestoneChange.to_value == MilestoneStatus.MISSED.label,
+                MilestoneChange.on.between(start, end),
+            ),
+            scope,
+        )
+        rows = (
+            base.with_only_columns(
+                Milestone.id,
+                Milestone.title,
+                Milestone.rag,
+                MilestoneChange.on,
+                MilestoneChange.text,
+            )
+            .order_by(MilestoneChange.on, MilestoneChange.id)
+            .limit(limit)
+        )
+        return listing(
+            base,
+            rows,
+            lambda r: _milestone(
+                r, rag=r[2], on=r[3], note="Marked missed. " + (r[4] or "No reason recorded.")
+            ),
+        )
 
     def _moved_later(self, scope: Scope, start: date, end: date, limit: int) -> Listing:
         first_forecast = (MilestoneChange.kind == ChangeKind.FORECAST) & (

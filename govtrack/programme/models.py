@@ -22,6 +22,7 @@ from govtrack.core.rag import (
     Thresholds,
 )
 from govtrack.db import Base, LabelledEnum, UTCDateTime, Versioned, enum_type, utcnow
+from govtrack.programme import rules
 from govtrack.programme.rules import ActionStatus, MilestoneStatus
 from govtrack.registry.models import Partner, Person
 
@@ -183,6 +184,9 @@ class Milestone(Versioned, Base):
     @property
     def overridden(self) -> bool:
         return self.override_confidence is not None
+
+    def forecast_out_of_date(self, today: date) -> bool:
+        return rules.forecast_out_of_date(self.status, self.forecast_date, self.actual_date, today)
 
 
 class MilestonePredecessor(Base):

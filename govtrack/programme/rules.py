@@ -44,6 +44,20 @@ def progress_of(status: MilestoneStatus) -> Progress:
     return PROGRESS[status]
 
 
+def forecast_out_of_date(
+    status: MilestoneStatus, forecast: date | None, actual: date | None, today: date
+) -> bool:
+    """An open milestone whose forecast date has passed: the forecast needs updating. (Not a
+    missed one: a missed milestone may keep the date it was missed by as its forecast.) Its
+    RAG is not changed by this (``rag.Thresholds.rule`` says why); lists flag it instead."""
+    return (
+        status not in (MilestoneStatus.COMPLETE, MilestoneStatus.MISSED)
+        and actual is None
+        and forecast is not None
+        and forecast < today
+    )
+
+
 def date_problems(
     *,
     starts_on: date,

@@ -348,6 +348,8 @@ def _replay_rag(
             today=on,
             progress=progress,
             thresholds=thresholds,
+            # The papers show it missed only once its baseline had passed.
+            missed=status is MilestoneStatus.MISSED and (rec.baseline is None or on > rec.baseline),
         )
         reason = result.reason
         if result.rag is not current:

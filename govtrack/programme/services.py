@@ -30,7 +30,7 @@ from govtrack.db import db
 from govtrack.pipeline.models import Service
 from govtrack.pipeline.rules import Stage, is_overdue
 from govtrack.programme import permissions, rules
-from govtrack.programme.figures import due_within, overdue_on
+from govtrack.programme.figures import due_within, forecast_out_of_date_on, overdue_on
 from govtrack.programme.models import (
     ChangeKind,
     Milestone,
@@ -108,6 +108,7 @@ def assessment_of(milestone: Milestone, programme: Programme, today: date):
         override=milestone.override_confidence,
         override_reason=milestone.override_reason,
         override_expires_on=milestone.override_expires_on,
+        missed=milestone.status is MilestoneStatus.MISSED,
     )
 
 
@@ -264,6 +265,8 @@ MILESTONE_FILTERS = ("objective", "partner", "rag", "status", "overdue", "since"
 UPCOMING_FILTER = re.compile(r"next(\d{1,3})")
 # "rag=red_amber": red or amber (the dashboards' "turned red or amber" list).
 RED_OR_AMBER = "red_amber"
+# "overdue=forecast_passed": open milestones whose forecast date has passed (needs updating).
+FORECAST_PASSED = "forecast_passed"
 
 
 def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milestone]:
@@ -292,6 +295,8 @@ def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milesto
     upcoming = UPCOMING_FILTER.fullmatch(f.get("overdue", ""))
     if f.get("overdue") == "yes":
         stmt = stmt.where(overdue_on(today))
+    elif f.get("overdue") == FORECAST_PASSED:
+        stmt = stmt.where(forecast_out_of_date_on(today))
     elif upcoming:
         stmt = stmt.where(
             Milestone.status != MilestoneStatus.COMPLETE,
@@ -763,13 +768,21 @@ def update_forecast(
     raise_if(problems)
     check_version(milestone, version)
     before_forecast, before_status = milestone.forecast_date, milestone.status
-    update_record(
-        actor,
-        milestone,
-        {"forecast_date": forecast, "status": status},
-        version,
-        f"Updated the forecast of {milestone.title}",
-    )
+    changes: dict[str, Any] = {"forecast_date": forecast, "status": status}
+    # A missed milestone is always red: an override it carried ends (and is recorded as ended).
+    ended = milestone.override_confidence if status is MilestoneStatus.MISSED else None
+    if ended is not None:
+        changes.update(override_confidence=None, override_reason="", override_expires_on=None)
+    update_record(actor, milestone, changes, version, f"Updated the forecast of {milestone.title}")
+    if ended is not None:
+        _change(
+            actor,
+            milestone,
+            ChangeKind.OVERRIDE_ENDED,
+            today,
+            before=ended.label,
+            text="Marked missed: a missed milestone is always red.",
+        )
     if before_forecast != forecast:
         _change(actor, milestone, ChangeKind.FORECAST, today, before_forecast, forecast, comment)
     if before_status != status:
@@ -905,6 +918,11 @@ def override_rag(
     )
     if milestone.status is MilestoneStatus.COMPLETE:
         problems["confidence"] = "A complete milestone is always blue: it cannot be overridden"
+    elif milestone.status is MilestoneStatus.MISSED:
+        problems["confidence"] = (
+            "A missed milestone is always red: it cannot be overridden (change its status first "
+            "if it was marked missed by mistake)"
+        )
     raise_if(problems)
     check_version(milestone, version)
     update_record(

@@ -273,7 +273,12 @@ def milestones():
         ),
         "status": _options("Any status", [(s.value, s.label) for s in MilestoneStatus]),
         "overdue": _options(
-            "Anything", [("yes", "Overdue only"), ("next30", "Due in the next 30 days")]
+            "Anything",
+            [
+                ("yes", "Overdue only"),
+                ("next30", "Due in the next 30 days"),
+                (services.FORECAST_PASSED, "Forecast date passed (needs updating)"),
+            ],
         ),
     }
     return render_template(

@@ -297,3 +297,25 @@ def test_body_and_objective_pages_link_to_their_dashboards(actions, client, prog
     assert f'href="/dashboard/bodies/{w.body.id}"' in body
     objective = actions.client.get(f"/programme/objectives/{w.objective.id}").text
     assert f'href="/dashboard/objectives/{w.objective.id}"' in objective
+
+
+def test_a_milestone_marked_missed_in_the_period_is_under_what_slipped(actions, programme_world):
+    w = programme_world
+    t = w.today
+    missed = add_milestone(w, "CRM phase one", RAG.RED, baseline=t + days(150))
+    save(
+        MilestoneChange(
+            milestone_id=missed.id,
+            kind=ChangeKind.STATUS,
+            on=t - days(3),
+            from_value="In progress",
+            to_value="Missed",
+            text="Supplier withdrew",
+        )
+    )
+    period = save(ReportingPeriod(title="This month", starts_on=t - days(20), ends_on=t))
+    actions.sign_in_as("scrutiny")
+    page = actions.client.get(f"/dashboard/highlight?period={period.id}").text
+    slipped = page.split("What slipped, and why")[1].split("Decisions needed")[0]
+    assert "CRM phase one" in slipped
+    assert "Marked missed. Supplier withdrew" in slipped

@@ -516,3 +516,59 @@ def test_a_stale_edit_of_the_details_is_refused_with_the_input_kept(actions, mak
     assert response.status_code == 409
     assert "My new title" in response.text
     assert fresh(milestone.id).title != "My new title"
+
+
+def test_a_milestone_marked_missed_is_red_whatever_its_dates_and_cannot_be_overridden(
+    actions, make_milestone
+):
+    actions.sign_in_as("clerk")
+    # Baseline still ahead, forecast before it: by dates alone this would be green.
+    milestone = make_milestone(title="CRM phase one", baseline_date=today() + timedelta(days=150))
+    assert milestone.rag is RAG.GREEN
+    response = slip(
+        actions, milestone, today() + timedelta(days=62), "missed", comment="Supplier withdrew"
+    )
+    assert response.status_code == 302, response.text
+    assert fresh(milestone.id).rag is RAG.RED
+    page = actions.client.get(f"/programme/milestones/{milestone.id}").text
+    shown = page.split('id="milestone-rag"')[1].split("</p>")[0]
+    assert "Red" in shown and "Missed" in shown and "Marked missed." in shown
+    assert "Due in" not in shown
+    assert "Marked missed is red, whatever the dates" in page
+    response = actions.submit(
+        f"/programme/milestones/{milestone.id}/override",
+        {
+            "version": str(fresh(milestone.id).version),
+            "confidence": "green",
+            "reason": "Recovering",
+            "expires_on": d(today() + timedelta(days=7)),
+        },
+    )
+    assert response.status_code == 422
+    assert "A missed milestone is always red" in response.text
+    assert fresh(milestone.id).rag is RAG.RED
+
+
+def test_a_passed_forecast_keeps_its_colour_but_says_it_needs_updating_and_is_listed(
+    actions, make_milestone
+):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone(
+        title="Hub extended hours", baseline_date=today() + timedelta(days=30)
+    )
+    make_milestone(title="Website relaunch", baseline_date=today() + timedelta(days=40))
+    # Its forecast was a month ahead of the baseline; that date has now passed.
+    now = fresh(milestone.id)
+    now.forecast_date = today() - timedelta(days=1)
+    services.refresh_rags(services.system(), today())
+    db.session.commit()
+    assert fresh(milestone.id).rag is RAG.GREEN
+    page = actions.client.get(f"/programme/milestones/{milestone.id}").text
+    passed = f"{(today() - timedelta(days=1)).day} {today() - timedelta(days=1):%B %Y}"
+    assert f"Its forecast date, {passed}, has passed: the forecast needs updating." in page
+    assert "leaves the colour as it is" in page
+    listed = actions.client.get("/programme/milestones?overdue=forecast_passed").text
+    assert "Hub extended hours" in listed and "Website relaunch" not in listed
+    assert "Forecast out of date" in listed
+    everything = actions.client.get("/programme/milestones").text
+    assert everything.count("Forecast out of date") == 1

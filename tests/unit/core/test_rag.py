@@ -296,14 +296,58 @@ def test_the_rule_text_states_each_step_the_engine_takes():
     text = STANDARD.rule()
     for step in (
         "Complete is blue",
+        "Marked missed is red, whatever the dates",
         "Without a baseline date it is grey",
         "the baseline date has passed → red (overdue), whatever the forecast",
         "more than 28 days after the baseline → red",
         "by up to that → amber (slipped)",
         "the baseline is within 14 days → amber (due soon)",
         "otherwise grey if work has not started, else green",
+        "A forecast date that has passed while the baseline is still ahead leaves the colour",
     ):
         assert step in text
+
+
+@given(
+    baseline=maybe_dates,
+    forecast=maybe_dates,
+    today=dates,
+    t=thresholds,
+    p=st.sampled_from([Progress.IN_PROGRESS, Progress.NOT_STARTED]),
+)
+def test_a_missed_milestone_is_always_red(baseline, forecast, today, t, p):
+    result = derive_milestone(
+        baseline=baseline, forecast=forecast, today=today, progress=p, thresholds=t, missed=True
+    )
+    assert result.rag is RAG.RED and result.reason == "Marked missed."
+
+
+def test_a_missed_milestone_ignores_an_override_and_a_complete_one_stays_blue():
+    kw = {"baseline": date(2027, 1, 31), "forecast": date(2026, 11, 1), "today": TODAY}
+    result = assess_milestone(
+        **kw,
+        progress=Progress.IN_PROGRESS,
+        missed=True,
+        override=Confidence.GREEN,
+        override_reason="Recovering",
+        override_expires_on=TODAY + timedelta(days=5),
+    )
+    assert result.rag is RAG.RED and not result.overridden
+    assert derive_milestone(**kw, progress=Progress.COMPLETE, missed=True).rag is RAG.BLUE
+
+
+@pytest.mark.parametrize(
+    ("baseline", "progress", "colour"),
+    [(30, Progress.IN_PROGRESS, RAG.GREEN), (10, Progress.IN_PROGRESS, RAG.AMBER),
+     (30, Progress.NOT_STARTED, RAG.GREY)],
+)  # fmt: skip
+def test_a_passed_forecast_keeps_its_colour_and_says_it_needs_updating(baseline, progress, colour):
+    result = milestone(TODAY + timedelta(days=baseline), TODAY - timedelta(days=2), progress)
+    assert result.rag is colour
+    assert result.reason.endswith(
+        "Its forecast date, 18 November 2007, has passed: the forecast needs updating."
+    )
+    assert "needs updating" not in milestone(TODAY + timedelta(days=30), TODAY).reason
 
 
 open_progress = st.sampled_from([Progress.IN_PROGRESS, Progress.NOT_STARTED])
@@ -316,12 +360,18 @@ open_progress = st.sampled_from([Progress.IN_PROGRESS, Progress.NOT_STARTED])
     today=dates,
     t=thresholds,
     progress=open_progress,
+    missed=st.booleans(),
 )
 def test_moving_a_forecast_later_never_improves_the_rag(
-    baseline, forecast, later, today, t, progress
+    baseline, forecast, later, today, t, progress, missed
 ):
     before = derive_milestone(
-        baseline=baseline, forecast=forecast, today=today, progress=progress, thresholds=t
+        baseline=baseline,
+        forecast=forecast,
+        today=today,
+        progress=progress,
+        thresholds=t,
+        missed=missed,
     )
     after = derive_milestone(
         baseline=baseline,
@@ -329,6 +379,7 @@ def test_moving_a_forecast_later_never_improves_the_rag(
         today=today,
         progress=progress,
         thresholds=t,
+        missed=missed,
     )
     # Grey (not started, no data) is not on the scale: a measured RAG never turns grey, and
     # never turns better.
@@ -344,10 +395,18 @@ def test_moving_a_forecast_later_never_improves_the_rag(
     days=st.integers(min_value=0, max_value=400),
     t=thresholds,
     progress=open_progress,
+    missed=st.booleans(),
 )
-def test_the_passing_of_time_never_improves_the_rag(baseline, forecast, today, days, t, progress):
+def test_the_passing_of_time_never_improves_the_rag(
+    baseline, forecast, today, days, t, progress, missed
+):
     before = derive_milestone(
-        baseline=baseline, forecast=forecast, today=today, progress=progress, thresholds=t
+        baseline=baseline,
+        forecast=forecast,
+        today=today,
+        progress=progress,
+        thresholds=t,
+        missed=missed,
     )
     after = derive_milestone(
         baseline=baseline,
@@ -355,6 +414,7 @@ def test_the_passing_of_time_never_improves_the_rag(baseline, forecast, today, d
         today=today + timedelta(days=days),
         progress=progress,
         thresholds=t,
+        missed=missed,
     )
     if before.rag is not RAG.GREY:
         assert after.rag is not RAG.GREY

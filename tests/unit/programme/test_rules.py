@@ -13,6 +13,7 @@ from govtrack.programme.rules import (
     completion_problem,
     creates_cycle,
     date_problems,
+    forecast_out_of_date,
     predecessor_change_text,
     progress_of,
 )
@@ -103,3 +104,13 @@ def test_a_change_of_predecessors_names_what_was_added_and_removed():
         "Predecessors added: “A”, “B”. Predecessor removed: “C”."
     )
     assert predecessor_change_text([], []) == ""
+
+
+def test_a_forecast_is_out_of_date_once_passed_on_an_open_milestone_not_missed():
+    passed, ahead = TODAY - timedelta(days=1), TODAY
+    assert forecast_out_of_date(MilestoneStatus.IN_PROGRESS, passed, None, TODAY)
+    assert forecast_out_of_date(MilestoneStatus.NOT_STARTED, passed, None, TODAY)
+    assert not forecast_out_of_date(MilestoneStatus.IN_PROGRESS, ahead, None, TODAY)
+    assert not forecast_out_of_date(MilestoneStatus.IN_PROGRESS, None, None, TODAY)
+    assert not forecast_out_of_date(MilestoneStatus.MISSED, passed, None, TODAY)
+    assert not forecast_out_of_date(MilestoneStatus.COMPLETE, passed, passed, TODAY)
