@@ -332,7 +332,9 @@ def test_an_update_dated_before_the_report_or_a_slip_to_a_past_date_is_refused(
     assert _updates(world) == []
 
 
-def test_an_override_shows_until_its_end_then_the_clock_lets_it_lapse(actions, scrutiny_world):
+def test_an_override_shows_until_its_end_then_the_clock_lets_it_lapse(
+    actions, scrutiny_world, monkeypatch
+):
     from govtrack.db import utcnow
     from govtrack.scrutiny import cli
 
@@ -365,8 +367,10 @@ def test_an_override_shows_until_its_end_then_the_clock_lets_it_lapse(actions, s
     page = actions.client.get(f"/recommendations/{world.rec.id}").text
     assert "(overridden" not in page
     assert "The override (Green) ended on" in page
-    # The monitoring report as at the override's last day still shows it.
+    # Read the day after it ended (a report is refused for a day still to come), the monitoring
+    # report as at the override's last day still shows it.
     last = until - timedelta(days=1)
+    monkeypatch.setattr("govtrack.scrutiny.views.today", lambda: until + timedelta(days=1))
     report = actions.client.get(
         f"/scrutiny/inquiries/{world.inquiry.id}/monitoring?as_at={last.isoformat()}"
     ).text
