@@ -31,6 +31,15 @@ OPERATIONAL = Service.stage == Stage.OPERATIONAL
 def _scoped(stmt, scope: Scope):
     if scope.kind == "partner":
         return stmt.where(Service.partner_id == scope.id)
+    if scope.kind == "objective":
+        # Imported here: the programme links to services, so it imports the pipeline.
+        from govtrack.programme.models import ObjectiveService
+
+        return stmt.where(
+            Service.id.in_(
+                select(ObjectiveService.service_id).where(ObjectiveService.objective_id == scope.id)
+            )
+        )
     return stmt
 
 
@@ -43,7 +52,8 @@ def _item(r, **kw) -> Item:
 class ServiceFigures(AreaFigures):
     name = "services"
     label = "services"
-    scopes = ("programme", "partner")
+    # "objective": the services linked to it, as the objective's own page counts them.
+    scopes = ("programme", "partner", "objective")
 
     def counts(self, scope: Scope, today: date) -> dict[RAG, int] | None:
         if scope.kind not in self.scopes:

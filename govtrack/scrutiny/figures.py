@@ -43,6 +43,17 @@ def _scoped(stmt, scope: Scope):
         return stmt.where(
             Recommendation.inquiry_id.in_(select(Inquiry.id).where(Inquiry.body_id == scope.id))
         )
+    if scope.kind == "objective":
+        # Imported here: the programme links to recommendations, so it imports scrutiny.
+        from govtrack.programme.models import ObjectiveRecommendation
+
+        return stmt.where(
+            Recommendation.id.in_(
+                select(ObjectiveRecommendation.recommendation_id).where(
+                    ObjectiveRecommendation.objective_id == scope.id
+                )
+            )
+        )
     return stmt
 
 
@@ -59,7 +70,8 @@ def _item(rec_id: int, reference: str, text: str, **kw) -> Item:
 class RecommendationFigures(AreaFigures):
     name = "recommendations"
     label = "recommendations"
-    scopes = ("programme", "partner", "body")
+    # "objective": the recommendations linked to it, as the objective's own page counts them.
+    scopes = ("programme", "partner", "body", "objective")
 
     def counts(self, scope: Scope, today: date) -> dict[RAG, int]:
         stmt = _scoped(select(Recommendation.rag, func.count()).group_by(Recommendation.rag), scope)

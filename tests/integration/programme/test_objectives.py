@@ -217,3 +217,39 @@ def test_an_objective_with_a_milestone_not_started_is_in_progress_not_complete(
     assert _tag_after(client.get("/programme").text, "Joined-up access") == "Green"
     board = client.get(f"/dashboard/objectives/{objective.id}").text
     assert _tag_after(board, "Overall:") == "Green"
+
+
+def test_the_objective_page_and_its_dashboard_count_the_same_items(
+    client, make_objective, make_milestone, make_partner, make_body
+):
+    from govtrack.pipeline.models import Service
+
+    objective = make_objective()
+    partner = make_partner()
+    make_milestone(objective_id=objective.id)  # green
+    make_milestone(objective_id=objective.id, status="not_started", baseline_date=None)  # grey
+    save(WorkPlanAction(objective_id=objective.id, title="Join up websites", rag=RAG.RED))
+    inquiry = save(Inquiry(body_id=make_body().id, title="Partnership working"))
+    linked_rec = save(
+        Recommendation(inquiry_id=inquiry.id, reference="5.c", text="Extended hours", rag=RAG.GREEN)
+    )
+    save(Recommendation(inquiry_id=inquiry.id, reference="5.d", text="Not ours", rag=RAG.RED))
+    linked_service, _other = (
+        save(
+            Service(
+                name=name, partner_id=partner.id, stage=Stage.OPERATIONAL,
+                date_integrated=date(2006, 1, 1),
+            )
+        )
+        for name in ("Waste Helpline", "Not linked")
+    )  # fmt: skip
+    services.set_links(ACTOR, objective, [linked_service.id], [linked_rec.id], objective.version)
+    db.session.commit()
+    expected = {RAG.BLUE: 1, RAG.GREEN: 2, RAG.AMBER: 0, RAG.RED: 1, RAG.GREY: 1}
+    assert services.objective_page(objective, 1, 25, today()).roll_up.counts == expected
+    page = client.get(f"/programme/objectives/{objective.id}").text
+    assert "1 complete, 2 green, 1 red; 1 with no data (counted apart)" in page
+    board = client.get(f"/dashboard/objectives/{objective.id}").text
+    assert "(4 measured; 1 with no data counted apart)" in board
+    for area in ("Services", "Recommendations"):
+        assert f'<th scope="row" class="govuk-table__header">{area}</th>' in board
