@@ -189,6 +189,20 @@ def thinned(ends: Sequence[date], most: int = MAX_MONTHS) -> list[date]:
     return picked
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def sampled_axis(ends: Sequence[date], most: int = MAX_MONTHS) -> str:
+    """What the points of ``thinned(ends, most)`` are, truly: each month end, or every Nth
+    one (the last point being the latest day) when the history is too long to draw each."""
+    if len(ends) <= most:
+        return "Month end"
+    step = -(-len(ends) // most)
+    return f"Every {_ordinal(step)} month end (of {len(ends)} months), and the latest day"
+
+
 def last_of_each_month(
     observations: Iterable[tuple[date, RAG, int]],
 ) -> tuple[list[date], list[dict[RAG, int]]]:

@@ -300,13 +300,14 @@ def rag_over_time_chart(scope: Scope, today: date) -> Chart | None:
         labels.append(area.label)
     if not flows:
         return None
-    ends = rules.thinned(rules.month_ends(min(f[0] for f in flows), today))
+    every = rules.month_ends(min(f[0] for f in flows), today)
+    ends = rules.thinned(every)
     return _rag_over_time_chart(
         "rag-over-time",
         f"RAG over time ({' and '.join(labels)}), from their RAG history",
         ends,
         rules.counts_over_time(flows, ends),
-        axis="Month end",
+        axis=rules.sampled_axis(every),
         label_day=lambda e: f"{e:%B %Y}",
         markers=False,
     )

@@ -160,3 +160,11 @@ def test_a_long_history_is_thinned_to_at_most_the_limit_keeping_first_and_last(n
     assert len(picked) <= most
     assert picked[0] == ends[0] and picked[-1] == ends[-1]
     assert picked == sorted(set(picked))
+
+
+def test_the_axis_says_truly_which_month_ends_are_drawn():
+    ends = rules.month_ends(date(2000, 1, 1), date(2024, 6, 15))  # 294 months
+    assert rules.sampled_axis(ends[:36]) == "Month end"
+    assert rules.thinned(ends)[1] == ends[9]  # every 9th is drawn, and the axis says so
+    assert rules.sampled_axis(ends) == ("Every 9th month end (of 294 months), and the latest day")
+    assert rules.sampled_axis(ends[:73]).startswith("Every 3rd month end")
