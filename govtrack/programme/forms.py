@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from govtrack.core.forms import GovDateField, VersionedForm, coerce_optional_int
 from govtrack.pipeline.forms import ChoiceField
+from govtrack.programme.rules import OVERRIDE_REASON_MAX, OVERRIDE_REASON_TOO_LONG
 
 
 class MultiChoiceField(SelectMultipleField):
@@ -110,7 +111,14 @@ class OverrideForm(VersionedForm):
     confidence = ChoiceField(
         "RAG to show", widget=GovRadioInput(), validators=[Optional()], invalid="Choose a RAG"
     )
-    reason = TextAreaField("Reason", widget=GovTextArea(), validators=[Optional()])
+    reason = TextAreaField(
+        "Reason",
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(max=OVERRIDE_REASON_MAX, message=OVERRIDE_REASON_TOO_LONG),
+        ],
+    )
     expires_on = GovDateField(
         "Override expires on",
         description="After this date the derived RAG shows again. Must be after today.",

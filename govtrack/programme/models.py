@@ -172,7 +172,7 @@ class Milestone(Versioned, Base):
     override_confidence: Mapped[Confidence | None] = mapped_column(
         enum_type(Confidence, "override_confidence")
     )
-    override_reason: Mapped[str] = mapped_column(String(300), default="")
+    override_reason: Mapped[str] = mapped_column(String(rules.OVERRIDE_REASON_MAX), default="")
     override_expires_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -244,6 +244,19 @@ class MilestoneChange(HistoryRow, Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_by: Mapped[str] = mapped_column(String(200), default="system")
 
+    # Shown with long dates ("31 December 2026"); the row keeps what was recorded.
+    @property
+    def shown_from(self) -> str:
+        return rules.long_dates_in(self.from_value)
+
+    @property
+    def shown_to(self) -> str:
+        return rules.long_dates_in(self.to_value)
+
+    @property
+    def shown_text(self) -> str:
+        return rules.long_dates_in(self.text)
+
 
 class MilestoneRagChange(HistoryRow, Base):
     """A milestone's RAG changing, on the day the change took effect (RAG over time)."""
@@ -265,6 +278,10 @@ class MilestoneRagChange(HistoryRow, Base):
     overridden: Mapped[bool] = mapped_column(default=False)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(200), default="system")
+
+    @property
+    def shown_reason(self) -> str:
+        return rules.long_dates_in(self.reason)
 
 
 class ObjectiveService(Base):

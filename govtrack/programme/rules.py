@@ -3,9 +3,11 @@ milestone may carry, predecessors (no cycles; complete only after them)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from govtrack.core.dates import long_date
 from govtrack.core.rag import Progress
 from govtrack.db import LabelledEnum
 
@@ -38,6 +40,15 @@ ACTION_PROGRESS = {
     ActionStatus.IN_PROGRESS: Progress.IN_PROGRESS,
     ActionStatus.COMPLETE: Progress.COMPLETE,
 }
+
+
+# The longest override reason a milestone keeps (the column's length): longer is refused, never
+# cut short without saying.
+OVERRIDE_REASON_MAX = 300
+OVERRIDE_REASON_TOO_LONG = (
+    f"The reason must be {OVERRIDE_REASON_MAX} characters or fewer: say the rest in the "
+    "milestone's notes"
+)
 
 
 def progress_of(status: MilestoneStatus) -> Progress:
@@ -140,6 +151,48 @@ def completion_problem(
                 f"completed on {_shown(done_on)}"
             )
     return None
+
+
+# A milestone's details as the history names them, in the order it lists their changes.
+DETAIL_FIELDS = (
+    ("title", "Title"),
+    ("objective", "Objective"),
+    ("workstream", "Workstream"),
+    ("owner_partner", "Owning partner"),
+    ("owner_person", "Owner"),
+    ("notes", "Notes"),
+)
+
+
+def detail_change_text(before: Mapping[str, str], after: Mapping[str, str]) -> str:
+    """The history's words for an edit of a milestone's details, naming each field that
+    changed with its old and new value ("" when none did). Notes are long: only said edited."""
+    parts = []
+    for key, label in DETAIL_FIELDS:
+        old, new = before.get(key) or "", after.get(key) or ""
+        if old == new:
+            continue
+        if key == "notes":
+            parts.append("Notes edited.")
+        else:
+            parts.append(f"{label}: {old or 'none'} → {new or 'none'}.")
+    return " ".join(parts)
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def long_dates_in(text: str) -> str:
+    """``text`` with each ISO date (2026-12-31) written as the pages write dates (31 December
+    2026): history rows keep dates as recorded, and are shown in the long form."""
+
+    def shown(match: re.Match) -> str:
+        try:
+            return long_date(date(*(int(part) for part in match.groups())))
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_DAY.sub(shown, text or "")
 
 
 def predecessor_change_text(added: Iterable[str], removed: Iterable[str]) -> str:

@@ -270,19 +270,23 @@ def _milestone(
             milestone_id=milestone.id, baseline_date=rec.baseline, on=first, recorded_by=LOADER
         )
     )
-    _add_change(milestone, ChangeKind.CREATED, first, to=status.label, source=rec.source)
+    changes = [(first, ChangeKind.CREATED, {"to": status.label, "source": rec.source})]
     for statement in statements:
-        _add_change(
-            milestone, ChangeKind.PROGRESS, statement.on, text=statement.text,
-            source=statement.source,
+        changes.append(
+            (statement.on, ChangeKind.PROGRESS,
+             {"text": statement.text, "source": statement.source})
         )  # fmt: skip
     # The forecast was given by the first statement after the baseline was set (the papers
     # date a postponement, not the day the new date was first written down).
     forecast_on = statements[0].on if statements else first
     if rec.forecast:
-        _add_change(milestone, ChangeKind.FORECAST, forecast_on, to=rec.forecast)
+        changes.append((forecast_on, ChangeKind.FORECAST, {"to": rec.forecast}))
     if rec.actual:
-        _add_change(milestone, ChangeKind.ACTUAL, rec.actual, to=rec.actual)
+        changes.append((rec.actual, ChangeKind.ACTUAL, {"to": rec.actual}))
+    # Recorded in the papers' date order, so the history (shown in the order recorded) reads
+    # as the papers do.
+    for on, kind, values in sorted(changes, key=lambda change: change[0]):
+        _add_change(milestone, kind, on, **values)
     # A "complete" with no date is known complete from the last statement that shows it.
     complete_from = rec.actual or (statements[-1].on if statements else day)
     _replay_rag(programme, milestone, rec, status, first, forecast_on, complete_from, day)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from govtrack.auth.models import system_actor
 from govtrack.core import audit, rag
 from govtrack.core.audit import actor_fields
-from govtrack.core.dates import parse_day
+from govtrack.core.dates import long_date, parse_day
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.core.permissions import ensure
@@ -126,7 +126,7 @@ def sync_rag(actor: Any, milestone: Milestone, programme: Programme, today: date
             ChangeKind.OVERRIDE_ENDED,
             today,
             before=milestone.override_confidence.label,
-            text=f"The override expired on {milestone.override_expires_on.isoformat()}.",
+            text=f"The override expired on {long_date(milestone.override_expires_on)}.",
         )
         milestone.override_confidence = None
         milestone.override_reason = ""
@@ -240,7 +240,9 @@ def changes_of(milestone_id: int) -> list[MilestoneChange]:
     stmt = (
         select(MilestoneChange)
         .where(MilestoneChange.milestone_id == milestone_id)
-        .order_by(MilestoneChange.on, MilestoneChange.id)
+        # In the order recorded: a completion dated earlier than the day it was entered still
+        # follows the milestone's own "Recorded" row. The page shows both dates.
+        .order_by(MilestoneChange.recorded_at, MilestoneChange.id)
     )
     return list(db.session.scalars(stmt))
 
@@ -702,7 +704,9 @@ def update_milestone(
     ) or _complete_before_problem(milestone, predecessor_ids)
     raise_if(problems)
     before = {p.id: p.title for p in predecessors_of(milestone.id)}
+    details_before = _detail_names(milestone)
     update_record(actor, milestone, clean, version, f"Edited milestone {clean['title']}")
+    details = rules.detail_change_text(details_before, _detail_names(milestone))
     _set_predecessors(milestone, predecessor_ids)
     after = {p.id: p.title for p in predecessors_of(milestone.id)}
     changed = rules.predecessor_change_text(
@@ -718,9 +722,27 @@ def update_milestone(
             before={"predecessors": _named(before)},
             after={"predecessors": _named(after)},
         )
-    _change(actor, milestone, ChangeKind.DETAILS, today, text=f"Details edited. {changed}".strip())
+    text = f"{details} {changed}".strip() or "Saved with nothing changed."
+    _change(actor, milestone, ChangeKind.DETAILS, today, text=text)
     db.session.flush()
     return milestone
+
+
+def _detail_names(milestone: Milestone) -> dict[str, str]:
+    """A milestone's details as the history names them (objective, partner, person by name)."""
+
+    def name(model: Any, record_id: int | None, shown: Any) -> str:
+        record = db.session.get(model, int(record_id)) if record_id else None
+        return shown(record) if record is not None else ""
+
+    return {
+        "title": f"“{milestone.title}”",
+        "objective": name(Objective, milestone.objective_id, lambda o: f"{o.number}. {o.title}"),
+        "workstream": milestone.workstream,
+        "owner_partner": name(Partner, milestone.owner_partner_id, lambda p: p.name),
+        "owner_person": name(Person, milestone.owner_person_id, lambda p: p.name),
+        "notes": milestone.notes,
+    }
 
 
 def _named(milestones: Mapping[int, str]) -> list[str]:
@@ -916,6 +938,8 @@ def override_rag(
             scale=milestone.programme.reporting,
         )
     )
+    if len(reason) > rules.OVERRIDE_REASON_MAX:
+        problems["reason"] = rules.OVERRIDE_REASON_TOO_LONG
     if milestone.status is MilestoneStatus.COMPLETE:
         problems["confidence"] = "A complete milestone is always blue: it cannot be overridden"
     elif milestone.status is MilestoneStatus.MISSED:
@@ -930,7 +954,7 @@ def override_rag(
         milestone,
         {
             "override_confidence": confidence,
-            "override_reason": reason[:300],
+            "override_reason": reason,
             "override_expires_on": expires_on,
         },
         version,
@@ -941,7 +965,7 @@ def override_rag(
         milestone,
         ChangeKind.OVERRIDE,
         today,
-        after=f"{confidence.label} until {expires_on.isoformat()}",
+        after=f"{confidence.label} until {long_date(expires_on)}",
         text=reason,
     )
     sync_rag(actor, milestone, milestone.programme, today)

@@ -260,8 +260,8 @@ def test_adding_and_removing_predecessors_is_kept_in_the_history(actions, make_m
     assert edit_details(actions, build, [decide.id]).status_code == 302
     assert edit_details(actions, fresh(build.id), [fund.id]).status_code == 302
     page = actions.client.get(f"/programme/milestones/{build.id}").text
-    assert "Details edited. Predecessor added: “Decide”." in page
-    assert "Details edited. Predecessor added: “Fund”. Predecessor removed: “Decide”." in page
+    assert ">Predecessor added: “Decide”.<" in page
+    assert ">Predecessor added: “Fund”. Predecessor removed: “Decide”.<" in page
     entries = db.session.scalars(
         select(AuditEntry)
         .where(AuditEntry.subject_id == build.id, AuditEntry.summary.like("Changed the pred%"))
@@ -572,3 +572,80 @@ def test_a_passed_forecast_keeps_its_colour_but_says_it_needs_updating_and_is_li
     assert "Forecast out of date" in listed
     everything = actions.client.get("/programme/milestones").text
     assert everything.count("Forecast out of date") == 1
+
+
+def test_an_override_reason_too_long_is_refused_with_the_input_kept(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    reason = "Supplier in administration; " + "x" * 280
+    response = actions.submit(
+        f"/programme/milestones/{milestone.id}/override",
+        {
+            "version": str(milestone.version),
+            "confidence": "red",
+            "reason": reason,
+            "expires_on": d(today() + timedelta(days=7)),
+        },
+    )
+    assert response.status_code == 422
+    assert "The reason must be 300 characters or fewer" in response.text
+    assert "govuk-error-summary" in response.text and reason in response.text
+    assert fresh(milestone.id).override_confidence is None
+
+
+def test_moving_a_milestone_to_another_objective_names_the_fields_in_its_history(
+    actions, make_milestone, make_objective
+):
+    actions.sign_in_as("clerk")
+    first = make_objective(title="Single point of access")
+    second = make_objective(title="Joined-up services")
+    milestone = make_milestone(title="CRM live", objective_id=first.id)
+    response = actions.submit(
+        f"/programme/milestones/{milestone.id}/edit",
+        {
+            "version": str(milestone.version),
+            "title": "CRM live in the Hub",
+            "objective_id": str(second.id),
+            "workstream": "",
+            "owner_partner_id": str(milestone.owner_partner_id),
+            "owner_person_id": "",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302, response.text
+    page = actions.client.get(f"/programme/milestones/{milestone.id}").text
+    assert (
+        "Title: “CRM live” → “CRM live in the Hub”. "
+        f"Objective: {first.number}. Single point of access → "
+        f"{second.number}. Joined-up services."
+    ) in page
+
+
+def test_history_is_in_the_order_recorded_with_long_dates(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone(title="Phase two")
+    done_on = today() - timedelta(days=10)
+    complete(actions, milestone, done_on)
+    other = make_milestone(title="Hub hours")
+    expires = today() + timedelta(days=7)
+    response = actions.submit(
+        f"/programme/milestones/{other.id}/override",
+        {
+            "version": str(other.version),
+            "confidence": "amber",
+            "reason": "Staff rotas",
+            "expires_on": d(expires),
+        },
+    )
+    assert response.status_code == 302
+    page = actions.client.get(f"/programme/milestones/{milestone.id}").text
+    history = page.split('id="history"')[1].split('id="rag-history"')[0]
+    # Recorded first, then the completion, though the completion took effect 10 days earlier.
+    assert history.index("Recorded</td>") < history.index("Completion recorded</td>")
+    assert f"{done_on.day} {done_on:%B %Y}" in history and "Took effect" in history
+    assert "Recorded</th>" in history
+    shown = f"{expires.day} {expires:%B %Y}"
+    other_page = actions.client.get(f"/programme/milestones/{other.id}").text
+    assert f"Amber until {shown}" in other_page
+    assert f"Overridden (Amber) until {shown}: Staff rotas" in other_page
+    assert expires.isoformat() not in other_page

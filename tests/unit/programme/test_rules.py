@@ -13,7 +13,9 @@ from govtrack.programme.rules import (
     completion_problem,
     creates_cycle,
     date_problems,
+    detail_change_text,
     forecast_out_of_date,
+    long_dates_in,
     predecessor_change_text,
     progress_of,
 )
@@ -114,3 +116,23 @@ def test_a_forecast_is_out_of_date_once_passed_on_an_open_milestone_not_missed()
     assert not forecast_out_of_date(MilestoneStatus.IN_PROGRESS, None, None, TODAY)
     assert not forecast_out_of_date(MilestoneStatus.MISSED, passed, None, TODAY)
     assert not forecast_out_of_date(MilestoneStatus.COMPLETE, passed, passed, TODAY)
+
+
+def test_an_edit_names_each_field_that_changed_with_old_and_new():
+    before = {"title": "“CRM”", "objective": "1. Access", "owner_partner": "", "notes": "a"}
+    after = {
+        "title": "“CRM”",
+        "objective": "2. Services",
+        "owner_partner": "Lancaster",
+        "notes": "b",
+    }
+    assert detail_change_text(before, after) == (
+        "Objective: 1. Access → 2. Services. Owning partner: none → Lancaster. Notes edited."
+    )
+    assert detail_change_text(before, before) == ""
+
+
+def test_iso_dates_in_history_text_are_shown_long():
+    assert long_dates_in("Green until 2026-12-31") == "Green until 31 December 2026"
+    assert long_dates_in("2007-02-30 and 12345-01-01x") == "2007-02-30 and 12345-01-01x"
+    assert long_dates_in("") == ""
