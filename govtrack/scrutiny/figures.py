@@ -26,6 +26,7 @@ from govtrack.scrutiny.models import (
     Recommendation,
     RecommendationEvent,
     RecommendationUpdate,
+    still_standing,
 )
 from govtrack.scrutiny.rules import CLOSED, Status
 
@@ -179,6 +180,7 @@ class RecommendationFigures(AreaFigures):
                     RecommendationUpdate.new_target_date.is_not(None),
                     RecommendationUpdate.slip_reason != "",
                 ),
+                still_standing(),  # a slip later corrected away did not happen
             ),
             scope,
         )

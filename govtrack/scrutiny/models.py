@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    exists,
+    select,
+)
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from govtrack.core.audit import HistoryRow
 from govtrack.core.rag import RAG
@@ -209,6 +219,8 @@ class RecommendationUpdate(HistoryRow, Base):
     )
     __table_args__ = (
         Index("ix_scrutiny_updates_recommendation", "recommendation_id", "on", "id"),
+        # "Has this update been corrected?" (a correction names the update it corrects).
+        Index("ix_scrutiny_updates_corrects", "corrects_id"),
         CheckConstraint(
             "assessment IS NULL OR assessment != 'slipped' OR "
             "(new_target_date IS NOT NULL AND length(slip_reason) > 0)",
@@ -262,3 +274,9 @@ class RecommendationEvent(HistoryRow, Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     author_label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def still_standing() -> ColumnElement[bool]:
+    """SQL: the ``RecommendationUpdate`` row has not been corrected by a later update."""
+    correction = aliased(RecommendationUpdate)
+    return ~exists(select(correction.id).where(correction.corrects_id == RecommendationUpdate.id))

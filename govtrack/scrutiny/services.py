@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, exists, func, inspect, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from govtrack.core import audit, rag
 from govtrack.core.ids import record_id
@@ -33,6 +33,7 @@ from govtrack.scrutiny.models import (
     RecommendationEvent,
     RecommendationResponse,
     RecommendationUpdate,
+    still_standing,
 )
 from govtrack.scrutiny.rules import Assessment, ResponseDecision, Status
 
@@ -795,13 +796,12 @@ def corrected_by(entries: Sequence[TimelineEntry]) -> dict[int, RecommendationUp
 
 def _latest_assessment(recommendation_id: int) -> Assessment | None:
     """The latest assessment of the updates that still count (``rules.standing``)."""
-    correction = aliased(RecommendationUpdate)
     return db.session.scalar(
         select(RecommendationUpdate.assessment)
         .where(
             RecommendationUpdate.recommendation_id == recommendation_id,
             RecommendationUpdate.assessment.is_not(None),
-            ~exists(select(correction.id).where(correction.corrects_id == RecommendationUpdate.id)),
+            still_standing(),
         )
         .order_by(RecommendationUpdate.on.desc(), RecommendationUpdate.id.desc())
         .limit(1)

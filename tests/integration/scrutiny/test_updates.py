@@ -409,3 +409,38 @@ def test_an_officer_is_offered_corrections_only_of_their_councils_updates(action
     assert "Corrected" in marked and "the update of 21 November 2007" in marked
     unmarked = page.split(f'id="update-{cbc_update.id}"', 1)[1].split("</li>", 1)[0]
     assert "Corrected" not in unmarked
+
+
+def test_a_slip_corrected_away_is_not_listed_as_slipped(app, scrutiny_world):
+    """The dashboards' and highlight report's "What slipped" counts only updates that stand."""
+    from govtrack.auth.models import system_actor
+    from govtrack.core.figures import PROGRAMME
+    from govtrack.scrutiny import services
+    from govtrack.scrutiny.figures import RecommendationFigures
+
+    world, actor = scrutiny_world, system_actor("Test")
+    on = today() - timedelta(days=2)
+    slipped = services.add_update(
+        actor,
+        services.load_recommendation(world.rec.id),
+        {"on": on, "partner_id": world.lcc.id, "text": "Delayed by the restructure.",
+         "assessment": "slipped", "new_target_date": today() + timedelta(days=90),
+         "slip_reason": "Restructure"},
+        today(),
+    )  # fmt: skip
+    db.session.commit()
+    period = (today() - timedelta(days=30), today())
+    with app.test_request_context():
+        listed = RecommendationFigures().slipped(PROGRAMME, *period, limit=10)
+    assert listed.total == 1 and "Restructure" in listed.items[0].note
+
+    services.add_update(
+        actor,
+        services.load_recommendation(world.rec.id),
+        {"on": on, "partner_id": world.lcc.id, "text": "Entered in error: it is on track.",
+         "assessment": "on_track", "corrects_id": slipped.id},
+        today(),
+    )  # fmt: skip
+    db.session.commit()
+    with app.test_request_context():
+        assert RecommendationFigures().slipped(PROGRAMME, *period, limit=10).total == 0
