@@ -9,6 +9,7 @@ from typing import Any
 from flask import url_for
 from sqlalchemy import func, select
 
+from govtrack.core.dates import long_date
 from govtrack.core.figures import (
     AreaFigures,
     Item,
@@ -86,7 +87,7 @@ class ActionFigures(AreaFigures):
                 r,
                 on=r[2] + timedelta(days=1) if r[2] < today else r[2] - tol,
                 rag=RAG.RED if r[2] < today else RAG.AMBER,
-                note=f"Due {r[2]:%d/%m/%Y}",
+                note=f"Due {long_date(r[2])}",
             ),
         )
 

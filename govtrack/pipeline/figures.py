@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask import url_for
 from sqlalchemy import func, select
 
+from govtrack.core.dates import long_date
 from govtrack.core.figures import (
     AreaFigures,
     Item,
@@ -84,7 +85,7 @@ class ServiceFigures(AreaFigures):
                 r,
                 on=r[2] + timedelta(days=1) if r[2] < today else r[2] - tol,
                 rag=RAG.RED if r[2] < today else RAG.AMBER,
-                note=f"Planned integration date {r[2]:%d/%m/%Y}",
+                note=f"Planned integration date {long_date(r[2])}",
             ),
         )
 

@@ -12,6 +12,7 @@ from typing import Any
 from flask import url_for
 from sqlalchemy import String, cast, func, or_, select
 
+from govtrack.core.dates import long_date
 from govtrack.core.figures import (
     AreaFigures,
     Item,
@@ -60,7 +61,7 @@ def forecast_out_of_date_on(today: date) -> Any:
 
 def _shown(iso: str) -> str:
     try:
-        return f"{date.fromisoformat(iso):%d/%m/%Y}"
+        return long_date(date.fromisoformat(iso))
     except ValueError:
         return iso or "no date"
 
@@ -279,7 +280,7 @@ class MilestoneFigures(AreaFigures):
             elif r[5]:
                 moved = f"Forecast moved from {_shown(r[5])} to {_shown(r[6])}. "
             else:
-                moved = f"Forecast set to {_shown(r[6])}, after its baseline of {r[8]:%d/%m/%Y}. "
+                moved = f"Forecast set to {_shown(r[6])}, after its baseline of {long_date(r[8])}. "
             return _milestone(r, rag=r[2], on=r[3], note=moved + (r[7] or "No reason recorded."))
 
         return listing(base, rows, make)
@@ -310,7 +311,7 @@ class MilestoneFigures(AreaFigures):
         def make(r) -> Item:
             note = "Its baseline passed in the period without it being complete"
             if r[4] is not None:
-                note += f"; completed late, on {r[4]:%d/%m/%Y}."
+                note += f"; completed late, on {long_date(r[4])}."
             else:
                 note += f"; status now: {r[5].label}."
             return _milestone(r, rag=r[2], on=r[3], note=note)

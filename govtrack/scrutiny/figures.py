@@ -8,6 +8,7 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import func, or_, select
 
+from govtrack.core.dates import long_date
 from govtrack.core.figures import (
     AreaFigures,
     Item,
@@ -199,7 +200,7 @@ class RecommendationFigures(AreaFigures):
         )
 
         def make(r) -> Item:
-            moved = f"Target moved to {r[5]:%d/%m/%Y}. " if r[5] else ""
+            moved = f"Target moved to {long_date(r[5])}. " if r[5] else ""
             reason = r[6] or "No reason recorded."
             return _item(r[0], r[1], r[2], rag=r[3], on=r[4], note=moved + reason)
 

@@ -16,6 +16,7 @@ from sqlalchemy import and_, exists, func, inspect, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from govtrack.core import audit, rag
+from govtrack.core.dates import long_date
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.core.permissions import ensure
@@ -505,7 +506,7 @@ def _end_override(actor: Any, recommendation: Recommendation, today: date) -> No
         recommendation,
         EventKind.RAG_CHANGE,
         today,
-        f"The override ({ended.label}) ended on {until:%d/%m/%Y}; the RAG is derived again: "
+        f"The override ({ended.label}) ended on {long_date(until)}; the RAG is derived again: "
         f"{recommendation.rag_reason}",
         shown.value,
         recommendation.rag.value,
@@ -717,7 +718,7 @@ def _apply_update(
             recommendation,
             EventKind.STATUS_CHANGE,
             update.on,
-            f"By the update of {update.on:%d/%m/%Y}",
+            f"By the update of {long_date(update.on)}",
             recommendation.status.value,
             state.status.value,
             update.id,

@@ -4,6 +4,7 @@ and RAG over time from the RAG history."""
 
 from __future__ import annotations
 
+from govtrack.core.dates import long_date
 from govtrack.core.figures import PROGRAMME, Scope
 from govtrack.core.rag import RAG
 from govtrack.dashboards.models import ReportingPeriod
@@ -153,10 +154,10 @@ def test_highlight_report_lists_first_forecasts_and_baselines_missed_in_the_peri
     slipped = page.split("What slipped, and why")[1].split("Decisions needed")[0]
     assert "Milestones: 3" in slipped
     assert "Hub open 8am to 8pm" in slipped and "Staff rotas not agreed" in slipped
-    assert f"Forecast set to {t + days(30):%d/%m/%Y}, after its baseline of" in slipped
+    assert f"Forecast set to {long_date(t + days(30))}, after its baseline of" in slipped
     assert "Phase two" in slipped
     assert "Its baseline passed in the period without it being complete" in slipped
-    assert f"completed late, on {t - days(4):%d/%m/%Y}" in slipped
+    assert f"completed late, on {long_date(t - days(4))}" in slipped
     assert "Website relaunch" not in slipped and "Cabinet update" not in slipped
 
 
