@@ -65,6 +65,7 @@ class Account:
 
 CLERK = Account("clerk@example.org", "Clara Clerk", Role.CLERK)
 OFFICER = Account("officer@example.org", "Oscar Officer", Role.OFFICER)
+ADMIN = Account("admin@example.org", "Ada Admin", Role.ADMIN)
 # A councillor with an account, linked to the person who chairs the body.
 MEMBER = Account("member@example.org", "Alice Ashdown", Role.MEMBER)
 PARTNERS = [
@@ -184,7 +185,7 @@ def _create_world(app, engine: Engine) -> None:
     """The accounts and registry records the journeys start from, written the app's way."""
     actor = system_actor("browser tests")
     with app.app_context(), session_on(engine):
-        for account in (CLERK, OFFICER):
+        for account in (CLERK, OFFICER, ADMIN):
             create_user(actor, account.email, account.name, account.role, account.password)
         for name, code, kind in PARTNERS:
             registry.create_partner(
@@ -431,6 +432,23 @@ REC_TO_UPDATE = "That a three year vision for the partnership is agreed."
 REC_TO_SIGN_OFF = "That the Joint Committee's terms of reference are revisited."
 
 
+# A meeting of the scrutiny panel in two months, its agenda (one item) still a draft: its forms
+# (edit the meeting, add or edit an item, add a report, publish) are open to the clerk.
+DRAFT_MEETING = "Scrutiny work programme meeting"
+
+
+def _create_draft_meeting(actor, panel: Body) -> None:
+    held_on = today() + timedelta(days=60)
+    meeting = meetings.create_meeting(
+        actor, {"body_id": panel.id, "kind": "formal", "title": DRAFT_MEETING, "held_on": held_on}
+    )
+    db.session.flush()
+    meetings.add_item(
+        actor, meetings.load_meeting(meeting.id), {"title": "Work programme"}, today()
+    )
+    db.session.flush()
+
+
 def _create_scrutiny(actor) -> None:
     from govtrack.scrutiny import services as scrutiny
 
@@ -448,6 +466,7 @@ def _create_scrutiny(actor) -> None:
          "jurisdiction": "england", "host_partner_id": ncc.id},
     )  # fmt: skip
     db.session.flush()
+    _create_draft_meeting(actor, panel)
     inquiry = scrutiny.create_inquiry(
         actor,
         {"body_id": panel.id, "title": INQUIRY, "reported_on": today() - timedelta(days=90),
