@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import flash, redirect, render_template
+from flask import abort, flash, redirect, render_template
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,6 +18,16 @@ CONFLICT_MESSAGE = (
     "Your changes have not been saved: they are shown below. The current values are on the "
     "record's page; reload this page to start again from them."
 )
+
+
+T = TypeVar("T")
+
+
+def found(record: T | None) -> T:
+    """The record a page is about, or a 404 when there is none."""
+    if record is None:
+        abort(404)
+    return record
 
 
 def add_problems(form: FlaskForm, problems: Mapping[str, str]) -> None:

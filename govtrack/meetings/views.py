@@ -14,7 +14,7 @@ from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
 from govtrack.core.records import Invalid, Locked
 from govtrack.core.versioning import EditConflict
-from govtrack.core.views import CONFLICT_MESSAGE, form_data, form_page, locked_page
+from govtrack.core.views import CONFLICT_MESSAGE, form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
 from govtrack.meetings import forms, rules, services
 from govtrack.meetings.blueprint import bp
@@ -38,13 +38,6 @@ def _meeting_or_404(meeting_id: int) -> Meeting:
     if meeting is None or not services.meeting_visible(meeting, current_user):
         abort(404)
     return meeting
-
-
-def _item_or_404(item_id: int) -> AgendaItem:
-    item = services.load_item(item_id)
-    if item is None:
-        abort(404)
-    return item
 
 
 def _meeting_url(meeting_id: int, anchor: str | None = None) -> str:
@@ -207,7 +200,7 @@ def new_item(meeting_id: int):
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def edit_item(item_id: int):
-    item = _item_or_404(item_id)
+    item = found(services.load_item(item_id))
     if not rules.agenda_is_editable(item.meeting.held_on, today()):
         return locked_page(
             services.agenda_locked(),
@@ -369,7 +362,7 @@ def _split_resolutions(text: str) -> list[str]:
 @bp.route("/items/<int:item_id>/minute", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def minute(item_id: int):
-    item = _item_or_404(item_id)
+    item = found(services.load_item(item_id))
     if item.meeting.minutes_status is MinutesStatus.CONFIRMED:
         return locked_page(
             Locked(services.CONFIRMED, services.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
@@ -486,7 +479,7 @@ def _action_form(action: Action | None = None) -> forms.ActionForm:
 @bp.route("/items/<int:item_id>/actions/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_action(item_id: int):
-    item = _item_or_404(item_id)
+    item = found(services.load_item(item_id))
     if item.meeting.minutes_status is MinutesStatus.CONFIRMED:
         return locked_page(
             Locked(services.CONFIRMED, services.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)

@@ -19,7 +19,7 @@ from govtrack.core.pagination import ListRequest, Page
 from govtrack.core.permissions import require
 from govtrack.core.records import Invalid
 from govtrack.core.versioning import EditConflict
-from govtrack.core.views import CONFLICT_MESSAGE, add_problems, form_page
+from govtrack.core.views import CONFLICT_MESSAGE, add_problems, form_page, found
 from govtrack.db import db
 from govtrack.pipeline import forms, rules, services, sheets
 from govtrack.pipeline.permissions import (
@@ -134,13 +134,6 @@ def table():
     )
 
 
-def _service_or_404(service_id: int):
-    service = services.load_service(service_id)
-    if service is None:
-        abort(404)
-    return service
-
-
 def _move_form(service, form: forms.MoveForm | None = None) -> forms.MoveForm:
     if form is None:
         form = forms.MoveForm(formdata=None)
@@ -170,13 +163,13 @@ def _service_page(service, move_form=None, status: int = 200, refusal: str | Non
 @bp.route("/services/<int:service_id>")
 @require(can_read_pipeline)
 def service(service_id: int):
-    return _service_page(_service_or_404(service_id))
+    return _service_page(found(services.load_service(service_id)))
 
 
 @bp.route("/services/<int:service_id>/move", methods=["POST"])
 @require(can_record_services)
 def move(service_id: int):
-    record = _service_or_404(service_id)
+    record = found(services.load_service(service_id))
     if not can_edit_service(current_user, record):
         abort(403)
     form = forms.MoveForm()
@@ -210,11 +203,11 @@ def move(service_id: int):
     except (services.StaleMove, EditConflict, StaleDataError):
         db.session.rollback()
         form.form_errors.append(CONFLICT_MESSAGE)
-        return _service_page(_service_or_404(service_id), form, 409)
+        return _service_page(found(services.load_service(service_id)), form, 409)
     except Invalid as exc:
         db.session.rollback()
         add_problems(form, exc.problems)
-        return _service_page(_service_or_404(service_id), form, 422)
+        return _service_page(found(services.load_service(service_id)), form, 422)
     flash(f"{record.name} moved to {record.stage.numbered}.", "success")
     target = form.next.data or ""
     if not target.startswith("/pipeline") or target.startswith("//"):
@@ -280,7 +273,7 @@ def new_service():
 @bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
 @require(can_record_services)
 def edit_service(service_id: int):
-    record = _service_or_404(service_id)
+    record = found(services.load_service(service_id))
     if not can_edit_service(current_user, record):
         abort(403)
     form = forms.ServiceForm(obj=record if request.method == "GET" else None)

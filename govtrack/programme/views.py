@@ -18,7 +18,7 @@ from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import require
 from govtrack.core.versioning import EditConflict
-from govtrack.core.views import CONFLICT_MESSAGE, form_page
+from govtrack.core.views import CONFLICT_MESSAGE, form_page, found
 from govtrack.db import db
 from govtrack.programme import forms, services
 from govtrack.programme.permissions import (
@@ -49,20 +49,6 @@ def _programme():
     if programme is None:
         abort(404)
     return programme
-
-
-def _milestone_or_404(milestone_id: int):
-    milestone = services.load_milestone(milestone_id)
-    if milestone is None:
-        abort(404)
-    return milestone
-
-
-def _objective_or_404(objective_id: int):
-    objective = services.load_objective(objective_id)
-    if objective is None:
-        abort(404)
-    return objective
 
 
 def _page_number() -> int:
@@ -117,7 +103,7 @@ def index():
 @bp.route("/objectives/<int:objective_id>")
 @require(can_read_programme)
 def objective(objective_id: int):
-    record = _objective_or_404(objective_id)
+    record = found(services.load_objective(objective_id))
     day = today()
     page = services.objective_page(record, _page_number(), current_app.config["PAGE_SIZE"], day)
     return render_template(
@@ -149,7 +135,7 @@ def new_objective():
 @bp.route("/objectives/<int:objective_id>/edit", methods=["GET", "POST"])
 @require(can_manage_programme)
 def edit_objective(objective_id: int):
-    record = _objective_or_404(objective_id)
+    record = found(services.load_objective(objective_id))
     form = forms.ObjectiveForm(obj=record if request.method == "GET" else None)
     return form_page(
         form,
@@ -164,7 +150,7 @@ def edit_objective(objective_id: int):
 @bp.route("/objectives/<int:objective_id>/links", methods=["GET", "POST"])
 @require(can_manage_programme)
 def objective_links(objective_id: int):
-    record = _objective_or_404(objective_id)
+    record = found(services.load_objective(objective_id))
     form = forms.LinksForm()
     form.service_ids.choices = [
         SelectChoice(str(s.id), f"{s.name} ({s.partner.code})")
@@ -206,7 +192,7 @@ def _action_choices(form: forms.ActionForm) -> None:
 @bp.route("/objectives/<int:objective_id>/actions/new", methods=["GET", "POST"])
 @require(can_manage_programme)
 def new_action(objective_id: int):
-    record = _objective_or_404(objective_id)
+    record = found(services.load_objective(objective_id))
     form = forms.ActionForm()
     _action_choices(form)
     return form_page(
@@ -295,7 +281,7 @@ def milestones():
 @bp.route("/milestones/<int:milestone_id>")
 @require(can_read_programme)
 def milestone(milestone_id: int):
-    record = _milestone_or_404(milestone_id)
+    record = found(services.load_milestone(milestone_id))
     return render_template(
         "programme/milestone.html",
         milestone=record,
@@ -366,7 +352,7 @@ def new_milestone():
 
 
 def _editable_or_403(milestone_id: int, predicate=can_edit_milestone):
-    record = _milestone_or_404(milestone_id)
+    record = found(services.load_milestone(milestone_id))
     if not predicate(current_user, record):
         abort(403)
     return record

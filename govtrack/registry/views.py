@@ -13,7 +13,7 @@ from govtrack.core.forms import enum_choices, record_choices
 from govtrack.core.history import describe_history
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
-from govtrack.core.views import form_data, form_page
+from govtrack.core.views import form_data, form_page, found
 from govtrack.db import db
 from govtrack.registry import services
 from govtrack.registry.forms import BodyForm, MembershipForm, PartnerForm, PersonForm
@@ -33,13 +33,6 @@ bp = Blueprint("registry", __name__)
 
 def _per_page() -> int:
     return current_app.config["PAGE_SIZE"]
-
-
-def _get_or_404(model, record_id: int):
-    record = db.session.get(model, record_id)
-    if record is None:
-        abort(404)
-    return record
 
 
 def _history_page(record, subject_type: str, title: str, back_url: str):
@@ -71,7 +64,7 @@ def partners():
 @bp.route("/partners/<int:partner_id>")
 @require(anyone)
 def partner(partner_id: int):
-    record = _get_or_404(Partner, partner_id)
+    record = found(db.session.get(Partner, partner_id))
     seats = services.partner_representation(record, today())
     return render_template(
         "registry/partner.html",
@@ -99,7 +92,7 @@ def new_partner():
 @bp.route("/partners/<int:partner_id>/edit", methods=["GET", "POST"])
 @require(can_manage_registry)
 def edit_partner(partner_id: int):
-    record = _get_or_404(Partner, partner_id)
+    record = found(db.session.get(Partner, partner_id))
     form = PartnerForm(obj=record)
     return form_page(
         form,
@@ -114,7 +107,7 @@ def edit_partner(partner_id: int):
 @bp.route("/partners/<int:partner_id>/history")
 @require(can_view_history)
 def partner_history(partner_id: int):
-    record = _get_or_404(Partner, partner_id)
+    record = found(db.session.get(Partner, partner_id))
     back = url_for(".partner", partner_id=record.id)
     return _history_page(record, "partner", f"History of {record.name}", back)
 
@@ -181,7 +174,7 @@ def new_person():
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
 @require(can_manage_registry)
 def edit_person(person_id: int):
-    record = _get_or_404(Person, person_id)
+    record = found(db.session.get(Person, person_id))
     form = _person_form(record)
     return form_page(
         form,
@@ -196,7 +189,7 @@ def edit_person(person_id: int):
 @bp.route("/people/<int:person_id>/history")
 @require(can_view_history)
 def person_history(person_id: int):
-    record = _get_or_404(Person, person_id)
+    record = found(db.session.get(Person, person_id))
     back = url_for(".person", person_id=record.id)
     return _history_page(record, "person", f"History of {record.name}", back)
 
@@ -266,7 +259,7 @@ def new_body():
 @bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
 @require(can_manage_registry)
 def edit_body(body_id: int):
-    record = _get_or_404(Body, body_id)
+    record = found(db.session.get(Body, body_id))
     form = _body_form(record)
     return form_page(
         form,
@@ -281,7 +274,7 @@ def edit_body(body_id: int):
 @bp.route("/bodies/<int:body_id>/history")
 @require(can_view_history)
 def body_history(body_id: int):
-    record = _get_or_404(Body, body_id)
+    record = found(db.session.get(Body, body_id))
     back = url_for(".body", body_id=record.id)
     return _history_page(record, "body", f"History of {record.name}", back)
 

@@ -26,7 +26,7 @@ from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
-from govtrack.core.views import form_data, form_page
+from govtrack.core.views import form_data, form_page, found
 from govtrack.scrutiny import forms, permissions, rules, services, sheets
 from govtrack.scrutiny.models import EventKind, Inquiry
 from govtrack.scrutiny.permissions import (
@@ -49,20 +49,6 @@ def scrutiny_helpers() -> dict:
         "can_review": can_review,
         "can_import": can_import,
     }
-
-
-def _inquiry_or_404(inquiry_id: int):
-    inquiry = services.load_inquiry(inquiry_id)
-    if inquiry is None:
-        abort(404)
-    return inquiry
-
-
-def _recommendation_or_404(recommendation_id: int):
-    recommendation = services.load_recommendation(recommendation_id)
-    if recommendation is None:
-        abort(404)
-    return recommendation
 
 
 def _update_label(update) -> str:
@@ -122,7 +108,7 @@ def new_inquiry():
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/edit", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def edit_inquiry(inquiry_id: int):
-    record = _inquiry_or_404(inquiry_id)
+    record = found(services.load_inquiry(inquiry_id))
     form = forms.InquiryForm(obj=record)
     if request.method == "GET":
         form.evidence_meeting_ids.data = [m.id for m in record.evidence_meetings]
@@ -140,7 +126,7 @@ def edit_inquiry(inquiry_id: int):
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>")
 @require(anyone)
 def inquiry(inquiry_id: int):
-    record = _inquiry_or_404(inquiry_id)
+    record = found(services.load_inquiry(inquiry_id))
     day = today()
     recs = services.recommendations_of(record.id)
     return render_template(
@@ -158,7 +144,7 @@ def inquiry(inquiry_id: int):
 def upload_report(inquiry_id: int):
     from govtrack.meetings import paper_store
 
-    record = _inquiry_or_404(inquiry_id)
+    record = found(services.load_inquiry(inquiry_id))
     form = forms.FinalReportForm()
     form.file.description = (
         f"A {services.FINAL_REPORT_TYPES}, up to "
@@ -181,7 +167,7 @@ def final_report(inquiry_id: int):
     """The uploaded final report, downloaded (never rendered in the site's origin)."""
     from govtrack.meetings import paper_store
 
-    record = _inquiry_or_404(inquiry_id)
+    record = found(services.load_inquiry(inquiry_id))
     if not record.final_report_sha256:
         abort(404)
     path = paper_store.stored_path(record.final_report_sha256)
@@ -216,7 +202,7 @@ def _recommendation_form(form: forms.RecommendationForm) -> None:
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/recommendations/new", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def new_recommendation(inquiry_id: int):
-    record = _inquiry_or_404(inquiry_id)
+    record = found(services.load_inquiry(inquiry_id))
     form = forms.RecommendationForm()
     _recommendation_form(form)
     return form_page(
@@ -235,7 +221,7 @@ def new_recommendation(inquiry_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def edit_recommendation(recommendation_id: int):
-    record = _recommendation_or_404(recommendation_id)
+    record = found(services.load_recommendation(recommendation_id))
     form = forms.RecommendationForm(obj=record)
     if request.method == "GET":
         form.addressee_ids.data = services.addressee_ids(record)
@@ -316,7 +302,7 @@ def _change_label(kind: EventKind, value: str) -> str:
 @bp.route("/recommendations/<int:recommendation_id>")
 @require(anyone)
 def recommendation(recommendation_id: int):
-    record = _recommendation_or_404(recommendation_id)
+    record = found(services.load_recommendation(recommendation_id))
     day = today()
     own = services.own_partner_id(current_user)
     ids = services.addressee_ids(record)
@@ -352,7 +338,7 @@ def recommendation(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/responses/new", methods=["GET", "POST"])
 @require(may_respond)
 def new_response(recommendation_id: int):
-    record = _recommendation_or_404(recommendation_id)
+    record = found(services.load_recommendation(recommendation_id))
     own = services.own_partner_id(current_user)
     ids = services.addressee_ids(record)
     if not permissions.can_record_response(current_user, own, ids):
@@ -382,7 +368,7 @@ def new_response(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/updates/new", methods=["GET", "POST"])
 @require(may_report_progress)
 def new_update(recommendation_id: int):
-    record = _recommendation_or_404(recommendation_id)
+    record = found(services.load_recommendation(recommendation_id))
     own = services.own_partner_id(current_user)
     ids = services.addressee_ids(record)
     if not permissions.can_add_update(current_user, own, ids):
@@ -436,7 +422,7 @@ def new_update(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/review", methods=["GET", "POST"])
 @require(can_review)
 def review(recommendation_id: int):
-    record = _recommendation_or_404(recommendation_id)
+    record = found(services.load_recommendation(recommendation_id))
     form = forms.ReviewForm()
     form.update_id.choices = [SelectChoice("", "The recommendation as a whole")] + [
         SelectChoice(u.id, _update_label(u)) for u in reversed(services.updates_of(record.id))
@@ -478,7 +464,7 @@ def _cannot_now(record, message: str):
 @bp.route("/recommendations/<int:recommendation_id>/sign-off", methods=["GET", "POST"])
 @require(can_review)
 def sign_off(recommendation_id: int):
-    record = _recommendation_or_404(recommendation_id)
+    record = found(services.load_recommendation(recommendation_id))
     if request.method == "GET" and (problem := services.signoff_problem_of(record)):
         return _cannot_now(record, f"{problem}.")
     return _closing_page(
@@ -493,7 +479,7 @@ def sign_off(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/reopen", methods=["GET", "POST"])
 @require(can_review)
 def reopen(recommendation_id: int):
-    record = _recommendation_or_404(recommendation_id)
+    record = found(services.load_recommendation(recommendation_id))
     if request.method == "GET" and record.status not in rules.CLOSED:
         # As sign-off: say why rather than offer a form that can only be refused.
         return _cannot_now(
@@ -537,7 +523,7 @@ def _report(record):
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/monitoring")
 @require(anyone)
 def monitoring(inquiry_id: int):
-    record = _inquiry_or_404(inquiry_id)
+    record = found(services.load_inquiry(inquiry_id))
     report, problems = _report(record)
     page = render_template(
         "scrutiny/monitoring.html",
@@ -555,7 +541,7 @@ def monitoring(inquiry_id: int):
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/monitoring/export")
 @require(anyone)
 def export(inquiry_id: int):
-    record = _inquiry_or_404(inquiry_id)
+    record = found(services.load_inquiry(inquiry_id))
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         abort(404)
@@ -604,10 +590,10 @@ def _import_page(record: Inquiry) -> ImportPage:
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/import", methods=["GET", "POST"])
 @require(can_import)
 def import_sheet(inquiry_id: int):
-    return upload_page(_import_page(_inquiry_or_404(inquiry_id)))
+    return upload_page(_import_page(found(services.load_inquiry(inquiry_id))))
 
 
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/import/confirm", methods=["POST"])
 @require(can_import)
 def confirm_import(inquiry_id: int):
-    return confirm_page(_import_page(_inquiry_or_404(inquiry_id)))
+    return confirm_page(_import_page(found(services.load_inquiry(inquiry_id))))

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from govtrack.core.dates import today
 from govtrack.core.forms import enum_choices, record_choices
 from govtrack.core.permissions import anyone, require
-from govtrack.core.views import form_data, form_page
+from govtrack.core.views import form_data, form_page, found
 from govtrack.db import db, utcnow
 from govtrack.meetings import services as meetings
 from govtrack.registry import services as registry
@@ -26,20 +26,13 @@ def voting_helpers() -> dict:
     return {"can_record_votes": can_record_votes, "can_manage_rules": can_manage_rules}
 
 
-def _body_or_404(body_id: int):
-    body = registry.load_body(body_id)
-    if body is None:
-        abort(404)
-    return body
-
-
 # Decision rules ---------------------------------------------------------------------------
 
 
 @bp.route("/bodies/<int:body_id>/rules")
 @require(anyone)
 def body_rules(body_id: int):
-    body = _body_or_404(body_id)
+    body = found(registry.load_body(body_id))
     version, rule = services.rule_in_force(body.id, today())
     return render_template(
         "voting/rules.html",
@@ -54,7 +47,7 @@ def body_rules(body_id: int):
 @bp.route("/bodies/<int:body_id>/rules/new", methods=["GET", "POST"])
 @require(can_manage_rules)
 def new_rule_version(body_id: int):
-    body = _body_or_404(body_id)
+    body = found(registry.load_body(body_id))
     form = forms.RuleVersionForm()
     return form_page(
         form,
