@@ -93,17 +93,23 @@ class TimelineRow:
         return (end - self.baseline).days
 
 
+def _owned_scope(stmt, scope: Scope, model: Any):
+    """``stmt`` narrowed to the scope: a partner's items are those it owns, an objective's
+    those that serve it (milestones and work-plan actions alike)."""
+    if scope.kind == "partner":
+        return stmt.where(model.owner_partner_id == scope.id)
+    if scope.kind == "objective":
+        return stmt.where(model.objective_id == scope.id)
+    return stmt
+
+
 class MilestoneFigures(AreaFigures):
     name = "milestones"
     label = "milestones"
     scopes = ("programme", "partner", "objective")
 
     def _scoped(self, stmt, scope: Scope):
-        if scope.kind == "partner":
-            return stmt.where(Milestone.owner_partner_id == scope.id)
-        if scope.kind == "objective":
-            return stmt.where(Milestone.objective_id == scope.id)
-        return stmt
+        return _owned_scope(stmt, scope, Milestone)
 
     def _list_href(self, scope: Scope, **filters: str) -> str:
         """The milestones list filtered as a dashboard list is (its scope included)."""
@@ -395,11 +401,7 @@ class WorkPlanActionFigures(AreaFigures):
     scopes = ("programme", "partner", "objective")
 
     def _scoped(self, stmt, scope: Scope):
-        if scope.kind == "partner":
-            return stmt.where(WorkPlanAction.owner_partner_id == scope.id)
-        if scope.kind == "objective":
-            return stmt.where(WorkPlanAction.objective_id == scope.id)
-        return stmt
+        return _owned_scope(stmt, scope, WorkPlanAction)
 
     def _item(self, r, **kw) -> Item:
         return Item(
