@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 import click
 from flask import Response, current_app
@@ -40,6 +40,14 @@ V = TypeVar("V")
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+# What a workbook may unpack to: a tracker of MAX_ROWS rows fits well within it, while a small
+# file that unpacks to a huge sheet (a "zip bomb") is stopped. Cells past MAX_COLUMNS (no
+# tracker has that many) are never built, so a cell in column XFD cannot widen every row.
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024
+MAX_COLUMNS = 100
+MAX_PARTS = 1_000
+# Blank rows before the header and the header itself, read past MAX_ROWS before refusing.
+_SPARE_ROWS = 10
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAGED_FOR_SECONDS = 24 * 60 * 60
 TOKEN = re.compile(r"[0-9a-f]{48}")
@@ -139,16 +147,97 @@ _DAMAGED_XLSX = (
 )  # fmt: skip
 
 
+class SheetTooLarge(Exception):
+    """A workbook holds more than an import may unpack; the message says so to the user."""
+
+
+def too_large_message() -> str:
+    limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+    return (
+        f"The workbook holds more than {limit} MB of data once unpacked, or more than "
+        f"{MAX_ROWS:,} rows: more than any tracker needs. Check it is the right file; split "
+        "it, or save it as CSV, and upload it again"
+    )
+
+
+class _Meter:
+    """Counts the bytes unpacked from every part of one archive, whatever its headers claim,
+    and stops the reading as soon as they pass the budget."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+
+    def count(self, size: int) -> None:
+        self.used += size
+        if self.used > self.budget:
+            raise SheetTooLarge(too_large_message())
+
+
+class _MeteredPart(io.RawIOBase):
+    """One unpacked part of the archive, read through the meter."""
+
+    def __init__(self, part: IO[bytes], meter: _Meter) -> None:
+        super().__init__()
+        self._part = part
+        self._meter = meter
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        # Never more than 64 KB at a time, so the meter stops a bomb early.
+        chunk = self._part.read(min(len(buffer), 64 * 1024))
+        self._meter.count(len(chunk))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def close(self) -> None:
+        self._part.close()
+        super().close()
+
+
+class _MeteredZip(zipfile.ZipFile):
+    meter: _Meter
+
+    def open(self, name: Any, mode: str = "r", pwd: bytes | None = None, **kwargs: Any) -> Any:
+        part = super().open(name, mode, pwd, **kwargs)
+        if mode != "r":
+            return part
+        return io.BufferedReader(_MeteredPart(part, self.meter))
+
+
+def _open_metered(data: bytes, budget: int) -> _MeteredZip:
+    """The archive, refused before any unpacking when its own entries already claim more than
+    the budget; what is then read is counted as it is unpacked (headers can lie)."""
+    archive = _MeteredZip(io.BytesIO(data))
+    entries = archive.infolist()
+    if len(entries) > MAX_PARTS or sum(entry.file_size for entry in entries) > budget:
+        archive.close()
+        raise SheetTooLarge(too_large_message())
+    archive.meter = _Meter(budget)
+    return archive
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
+    """The first sheet's rows, read as a stream: at most ``MAX_UNPACKED_BYTES`` are unpacked,
+    ``MAX_COLUMNS`` cells a row and ``MAX_ROWS`` rows (and a header and a few blank rows),
+    so a small file that unpacks to a huge sheet is refused without reading it all."""
+    from openpyxl.reader.excel import ExcelReader
 
     with warnings.catch_warnings():
         # openpyxl warns about styles and extensions it ignores; they do not matter here.
         warnings.simplefilter("ignore")
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+        reader.archive.close()
+        reader.archive = _open_metered(data, MAX_UNPACKED_BYTES)
+        reader.read()
+        book = reader.wb
         try:
             sheet = book.worksheets[0]
-            for row in sheet.iter_rows(values_only=True):
+            for count, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)):
+                if count > MAX_ROWS + _SPARE_ROWS:
+                    raise SheetTooLarge(too_large_message())
                 yield [_cell_text(value) for value in row]
         finally:
             book.close()
@@ -174,6 +263,17 @@ def _unguarded(text: str) -> str:
     return text[1:] if text.startswith("'") and _FORMULA_LIKE.match(text[1:]) else text
 
 
+def _bounded(lines: Iterator[list[str]]) -> list[list[str]]:
+    """The lines read, stopping (``SheetTooLarge``) as soon as there are more than a tracker
+    can have, rather than holding millions of blank lines first."""
+    out = []
+    for line in lines:
+        out.append(line)
+        if len(out) > MAX_ROWS + _SPARE_ROWS:
+            raise SheetTooLarge(too_large_message())
+    return out
+
+
 def read_sheet(
     data: bytes, filename: str, headers: Sequence[str], required: Sequence[str] = ()
 ) -> tuple[list[SheetRow], list[Problem]]:
@@ -191,6 +291,8 @@ def read_sheet(
     if kind == "xlsx":
         try:
             lines = list(_xlsx_rows(data))
+        except SheetTooLarge as exc:
+            return [], [Problem(None, None, str(exc))]
         except _DAMAGED_XLSX:
             return [], [Problem(None, None, UNREADABLE_XLSX)]
     elif kind == "damaged" or (filename or "").lower().endswith((".xlsx", ".xlsm")):
@@ -200,7 +302,9 @@ def read_sheet(
         return [], [Problem(None, None, "The file must be a CSV or an Excel workbook (.xlsx)")]
     else:
         try:
-            lines = list(_csv_rows(data))
+            lines = _bounded(_csv_rows(data))
+        except SheetTooLarge:
+            return [], [Problem(None, None, f"The file has more than {MAX_ROWS:,} rows")]
         except UnicodeDecodeError:
             return [], [Problem(None, None, "The CSV file must be saved as UTF-8 text")]
         except (csv.Error, ValueError) as exc:

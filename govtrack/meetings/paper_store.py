@@ -16,6 +16,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,10 @@ from govtrack.meetings.permissions import can_manage_meetings
 
 DEFAULT_MAX_PAPER_BYTES = 20 * 1024 * 1024
 CHUNK = 1024 * 1024
+# What a document may unpack to: reports with pictures stay far below it, while a small file
+# that unpacks to gigabytes (a "zip bomb") would hang whoever opens it.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 5_000
 MAX_FILENAME = 200  # the lengths of Paper.filename and Paper.title
 MAX_TITLE = 200
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
@@ -119,6 +124,11 @@ WRONG_TYPE = (
     "The selected file must be a PDF, a Word document (DOC, DOCX or ODT), a spreadsheet "
     "(XLS, XLSX, ODS or CSV) or an image (PNG, JPEG or GIF)"
 )
+UNPACKS_TOO_LARGE = (
+    f"The selected file holds more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB once opened, "
+    "more than any report needs: it may be damaged. Save it again (with smaller pictures) "
+    "and select it"
+)
 PATH_IN_NAME = (
     "The file name must be just a name, like report.pdf: it must not include a folder or "
     "drive (/, \\, .. or C:). Rename the file and select it again"
@@ -180,11 +190,31 @@ OOXML_MAIN_PARTS = {
 }
 
 
+def unpacks_too_large(archive: zipfile.ZipFile, budget: int = MAX_UNPACKED_BYTES) -> bool:
+    """Whether the archive holds more than ``budget`` bytes once unpacked: its entries' own
+    sizes are checked first, then every part is unpacked and counted (a header can lie), and
+    the counting stops as soon as the budget is passed."""
+    entries = archive.infolist()
+    if len(entries) > MAX_PARTS or sum(entry.file_size for entry in entries) > budget:
+        return True
+    used = 0
+    for entry in entries:
+        with archive.open(entry) as part:
+            while chunk := part.read(CHUNK):
+                used += len(chunk)
+                if used > budget:
+                    return True
+    return False
+
+
 def _container_matches(kind: FileKind, stream: IO[bytes]) -> bool:
     """An OOXML file is a zip with [Content_Types].xml and its kind's main part (a Word
-    document's word/document.xml); an ODF file names its type first."""
+    document's word/document.xml); an ODF file names its type first. One that unpacks to
+    more than a document can hold is refused (``Invalid``) as too large."""
     try:
         with zipfile.ZipFile(stream) as archive:
+            if unpacks_too_large(archive):
+                raise Invalid({"file": UNPACKS_TOO_LARGE})
             if kind.signature == "ooxml":
                 names = set(archive.namelist())
                 return (
@@ -193,7 +223,8 @@ def _container_matches(kind: FileKind, stream: IO[bytes]) -> bool:
                 )
             with archive.open("mimetype") as entry:
                 return entry.read(200).decode("ascii", "replace").strip() == kind.content_type
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, RuntimeError,
+            NotImplementedError):  # fmt: skip
         return False
 
 
