@@ -58,9 +58,14 @@ def load_config(instance_path: Path) -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL", default_db),
         "SECRET_KEY": _secret_key(instance_path),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        # Failed sign-ins allowed per client address and per account before a pause.
-        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per 5 minutes"),
+        # Failed sign-ins allowed before a pause (auth/rules.py): from one address at any
+        # account; at one account from one address; at one account from everywhere, past which
+        # an address that has failed at the account waits, while a new address may still try.
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 5 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE", "20 per hour"
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Always Secure when set; otherwise Secure whenever the request came over HTTPS.

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from govtrack.auth import services
+from govtrack.auth import services, throttle
 from govtrack.auth.forms import SignInForm
+from govtrack.auth.rules import wait_in_words
+from govtrack.core.dates import local_time
 from govtrack.core.forms import ConfirmForm
 from govtrack.core.permissions import anyone, require
-from govtrack.core.security import limiter
+from govtrack.db import utcnow
 
 bp = Blueprint("auth", __name__)
-
-
-def _failed_sign_in(_response) -> bool:
-    return bool(g.get("sign_in_failed"))
-
-
-def _account_key() -> str:
-    return "account:" + services.normalise_email(request.form.get("email", ""))
 
 
 def _safe_next(target: str | None) -> str:
@@ -34,21 +30,21 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
+def _throttled(form: SignInForm, wait: int):
+    """The sign-in page again, saying how long to wait (and in a Retry-After header)."""
+    until = local_time(utcnow() + timedelta(seconds=wait))
+    problem = (
+        f"There have been too many failed sign-in attempts. Wait {wait_in_words(wait)} "
+        f"(until {until}), then try again."
+    )
+    response = make_response(render_template("auth/sign_in.html", form=form, problem=problem))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @require(anyone)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_failed_sign_in,
-    scope="sign-in-address",
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed_sign_in,
-    scope="sign-in-account",
-)
 def sign_in():
     form = SignInForm()
     if request.method == "GET":
@@ -57,14 +53,18 @@ def sign_in():
         return redirect(_safe_next(form.next.data))
     problem = None
     if form.validate_on_submit():
+        account = services.normalise_email(form.email.data)
+        address = get_remote_address() or "unknown"
+        if wait := throttle.wait_before_trying(account, address):
+            return _throttled(form, wait)
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            throttle.record_success(account, address)
             login_user(user)
             flash(f"Signed in as {user.name}.", "success")
             return redirect(_safe_next(form.next.data))
+        throttle.record_failure(account, address)
         problem = "Email address or password is not right"
-    if request.method == "POST":
-        g.sign_in_failed = True
     return render_template("auth/sign_in.html", form=form, problem=problem)
 
 

@@ -16,13 +16,18 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def local_time(value: datetime) -> str:
+    """2:05pm, in UK time."""
+    local = value.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
 def local_moment(value: datetime | None) -> str:
     """26 October 2006 at 2:05pm, in UK time."""
     if value is None:
         return ""
-    local = value.astimezone(LONDON)
-    hour = local.hour % 12 or 12
-    return f"{long_date(local.date())} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+    return f"{long_date(local_date(value))} at {local_time(value)}"
 
 
 def today() -> date:

@@ -1,4 +1,5 @@
-"""Security by default: headers, cookies that are Secure over HTTPS, login rate limiting."""
+"""Security by default: headers, cookies that are Secure over HTTPS, the store that counts
+failed sign-ins, and a warning when a proxy forwards requests the app does not trust."""
 
 from __future__ import annotations
 
@@ -45,9 +46,28 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
+UNTRUSTED_PROXY_WARNING = (
+    "Requests arrive with X-Forwarded-For but TRUST_PROXY is off: every visitor appears to "
+    "come from the proxy's address, so sign-in limits count them all as one. If govtrack runs "
+    "behind a reverse proxy, set TRUST_PROXY=1 (see the README)."
+)
+
+
+def _warn_once_of_an_untrusted_proxy(app: Flask) -> None:
+    """Log, once per process, that a proxy forwards requests the app does not trust."""
+
+    @app.before_request
+    def untrusted_proxy() -> None:
+        if "X-Forwarded-For" in request.headers and not app.extensions.get("govtrack.proxy_warned"):
+            app.extensions["govtrack.proxy_warned"] = True
+            app.logger.warning(UNTRUSTED_PROXY_WARNING)
+
+
 def init_app(app: Flask) -> None:
     if app.config["TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    else:
+        _warn_once_of_an_untrusted_proxy(app)
     app.session_interface = SessionInterface()
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     limiter.init_app(app)

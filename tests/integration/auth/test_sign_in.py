@@ -44,22 +44,65 @@ def test_disabled_account_cannot_sign_in(actions, make_user):
     assert GENERIC in response.text
 
 
-def test_repeated_failures_for_one_account_are_rate_limited(actions, make_user, app):
+def _sign_in_from(app, address: str, email: str, password: str):
+    """A sign-in from its own browser at ``address``."""
+    client = app.test_client()
+    page = client.get("/sign-in", environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/sign-in",
+        data={"email": email, "password": password, "csrf_token": csrf_token(page.text)},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_repeated_failures_at_one_account_from_one_address_are_slowed(actions, make_user, app):
     app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 5 minutes"
     user = make_user()
     for _ in range(3):
         assert actions.sign_in(user.email, "wrong guess").status_code == 200
     blocked = actions.sign_in(user.email, TEST_PASSWORD)
     assert blocked.status_code == 429
-    assert "too many failed sign-in attempts" in blocked.text
+    assert 250 <= int(blocked.headers["Retry-After"]) <= 301
+    assert "too many failed sign-in attempts. Wait 5 minutes (until " in blocked.text
+    assert "There is a problem" in blocked.text  # the sign-in page, with its error summary
+    assert actions.client.get("/people").status_code == 302  # not signed in
 
 
-def test_repeated_failures_from_one_address_are_rate_limited(actions, make_user, app):
+def test_a_guesser_elsewhere_cannot_lock_out_the_account_owner(make_user, app):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 5 minutes"
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "5 per 5 minutes"
+    user = make_user()
+    for _ in range(10):
+        _sign_in_from(app, "198.51.100.7", user.email, "wrong guess")
+    assert _sign_in_from(app, "198.51.100.7", user.email, TEST_PASSWORD).status_code == 429
+    assert _sign_in_from(app, "192.0.2.10", user.email, TEST_PASSWORD).status_code == 302
+
+
+def test_past_the_accounts_limit_from_everywhere_only_new_addresses_may_try(make_user, app):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE"] = "4 per hour"
+    user = make_user()
+    for n in range(4):
+        assert _sign_in_from(app, f"198.51.100.{n}", user.email, "wrong guess").status_code == 200
+    # Each guessing address has failed once and now waits; a new one gets one try.
+    for n in range(4):
+        again = _sign_in_from(app, f"198.51.100.{n}", user.email, "another guess")
+        assert again.status_code == 429
+        assert again.headers["Retry-After"]
+    assert _sign_in_from(app, "198.51.100.99", user.email, "a new guess").status_code == 200
+    assert _sign_in_from(app, "198.51.100.99", user.email, TEST_PASSWORD).status_code == 429
+    # The owner, signing in correctly from their own address, gets in.
+    assert _sign_in_from(app, "192.0.2.10", user.email, TEST_PASSWORD).status_code == 302
+
+
+def test_repeated_failures_from_one_address_are_slowed_whatever_the_account(
+    actions, make_user, app
+):
     app.config["LOGIN_LIMIT_PER_ADDRESS"] = "4 per 5 minutes"
     for n in range(4):
         actions.sign_in(f"guess{n}@example.org", "wrong guess")
     user = make_user()
     assert actions.sign_in(user.email, TEST_PASSWORD).status_code == 429
+    assert _sign_in_from(app, "192.0.2.10", user.email, TEST_PASSWORD).status_code == 302
 
 
 def test_successful_sign_ins_do_not_count_towards_the_limit(actions, make_user, app):
@@ -69,6 +112,26 @@ def test_successful_sign_ins_do_not_count_towards_the_limit(actions, make_user, 
         assert actions.sign_in(user.email, TEST_PASSWORD).status_code == 302
         home = actions.client.get("/")
         actions.client.post("/sign-out", data={"csrf_token": csrf_token(home.text)})
+
+
+def test_signing_in_correctly_forgives_earlier_slips_from_that_address(make_user, app):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "2 per 5 minutes"
+    user = make_user()
+    for _ in range(3):
+        assert _sign_in_from(app, "192.0.2.10", user.email, "a slip").status_code == 200
+        assert _sign_in_from(app, "192.0.2.10", user.email, TEST_PASSWORD).status_code == 302
+
+
+def test_an_untrusted_proxy_is_warned_of_once(app, caplog):
+    from govtrack.core.security import UNTRUSTED_PROXY_WARNING
+
+    app.extensions.pop("govtrack.proxy_warned", None)
+    client = app.test_client()
+    with caplog.at_level("WARNING"):
+        client.get("/sign-in")
+        for _ in range(3):
+            client.get("/sign-in", headers={"X-Forwarded-For": "203.0.113.5"})
+    assert [r.getMessage() for r in caplog.records].count(UNTRUSTED_PROXY_WARNING) == 1
 
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(actions, make_user):
