@@ -13,9 +13,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from govtrack.core.dates import EARLIEST_DAY, LATEST_DAY, day_range_problem, month_number
+
 
 class GovDateField(Field):
-    """A date typed as day, month and year boxes, with GOV.UK-style messages.
+    """A date typed as day, month and year boxes, with GOV.UK-style messages: the one date
+    field of every form. The month may be typed as a number or a name (3, Mar, March), and the
+    date must fall between ``earliest`` and ``latest`` (by default 1970 to 2100; a field
+    narrows them to what it records, a meeting from 1990, say).
 
     Always keeps three raw values, so a crafted post that omits the boxes re-renders instead
     of crashing the widget (a known defect of govuk-frontend-wtf 3.2.0).
@@ -23,15 +28,25 @@ class GovDateField(Field):
 
     widget = GovDateInput()
 
-    def __init__(self, label: str | None = None, validators=None, **kwargs) -> None:
+    def __init__(
+        self,
+        label: str | None = None,
+        validators=None,
+        *,
+        earliest: date = EARLIEST_DAY,
+        latest: date = LATEST_DAY,
+        **kwargs,
+    ) -> None:
         super().__init__(label, validators, **kwargs)
         self._problem: str | None = None
+        self.earliest = earliest
+        self.latest = latest
 
     def _value(self) -> str:
         return self.data.strftime("%d %m %Y") if self.data else ""
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        values = [(v or "").strip() for v in valuelist[:3]]
+        values = [(v or "").strip()[:20] for v in valuelist[:3]]
         values += [""] * (3 - len(values))
         self.raw_data = values
         self.data = None
@@ -44,13 +59,18 @@ class GovDateField(Field):
         if missing:
             self._problem = f"{name} must include a {' and a '.join(missing)}"
             return
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        number = month_number(month)
+        digits = day.isascii() and day.isdigit() and year.isascii() and year.isdigit()
+        if not digits or number is None or len(year) != 4:
             self._problem = f"{name} must be a real date, with a four-digit year"
             return
         try:
-            self.data = date(int(year), int(month), int(day))
+            self.data = date(int(year), number, int(day))
         except ValueError:
             self._problem = f"{name} must be a real date"
+            return
+        if problem := day_range_problem(self.data, name, self.earliest, self.latest):
+            self._problem = problem
 
     def pre_validate(self, form) -> None:
         if self._problem:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from govtrack.core.dates import parse_day, today
+from govtrack.core.dates import DATE_EXAMPLE, read_day, today
 from govtrack.core.figures import PROGRAMME, Scope
 from govtrack.core.forms import record_choices
 from govtrack.core.ids import record_id
@@ -168,12 +168,13 @@ def highlight():
             abort(404)
         start, end, title = period.starts_on, period.ends_on, period.title
     elif "from" in request.args or "to" in request.args:
-        start = parse_day(request.args.get("from"))
-        end = parse_day(request.args.get("to"))
-        if start is None:
-            problems["from"] = "Enter the start of the period like 01/04/2007"
-        if end is None:
-            problems["to"] = "Enter the end of the period like 30/06/2007"
+        start, problems["from"] = read_day(request.args.get("from"), "The start of the period")
+        end, problems["to"] = read_day(request.args.get("to"), "The end of the period")
+        if not request.args.get("from", "").strip():
+            problems["from"] = f"Enter the start of the period, like {DATE_EXAMPLE}"
+        if not request.args.get("to", "").strip():
+            problems["to"] = f"Enter the end of the period, like {DATE_EXAMPLE}"
+        problems = {name: problem for name, problem in problems.items() if problem}
         if start and end and end < start:
             problems["to"] = "The period must end on or after the day it starts"
         title = "" if problems else f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"

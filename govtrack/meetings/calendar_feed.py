@@ -13,7 +13,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from govtrack.core.dates import LONDON
 from govtrack.core.permissions import anyone, require
 from govtrack.db import db, utcnow
-from govtrack.meetings import services
+from govtrack.meetings import rules, services
 from govtrack.meetings.blueprint import bp
 from govtrack.meetings.models import AgendaItem, Meeting
 from govtrack.registry.models import Body
@@ -58,8 +58,9 @@ def slug(text: str) -> str:
 def item_line(item: AgendaItem) -> str:
     """What the feed says about an item; an exempt item's description never leaves the app."""
     if item.exempt:
-        return f"{item.number}. {item.title} (exempt: paragraph {item.exempt_paragraph})"
-    return f"{item.number}. {item.title}"
+        heading = rules.item_heading(item.number, item.title)
+        return f"{heading} (exempt: paragraph {item.exempt_paragraph})"
+    return rules.item_heading(item.number, item.title)
 
 
 def meeting_event(body: Body, meeting: Meeting, stamp: datetime) -> Event:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovRadioInput,
@@ -16,7 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from govtrack.core.forms import GovDateField, VersionedForm, enum_choices
+from govtrack.core.forms import GovDateField, GovForm, VersionedForm, enum_choices
 from govtrack.meetings.models import DeclarationKind, GuestCapacity, MeetingKind, Outcome
 
 
@@ -66,12 +65,19 @@ class MeetingForm(VersionedForm):
         widget=GovTextInput(),
         validators=[Length(max=200, message="Title must be 200 characters or fewer")],
     )
-    held_on = GovDateField("Date", description="For example, 26 10 2006")
+    held_on = GovDateField("Date", description="For example, 26 10 2006", earliest=date(1990, 1, 1))
     starts_at = TimeField("Start time", description="For example, 18:30 or 6.30pm. Optional")
     venue = StringField(
         "Venue",
         widget=GovTextInput(),
         validators=[Length(max=200, message="Venue must be 200 characters or fewer")],
+    )
+    contact = StringField(
+        "Contact for this meeting",
+        description="Who to ask about the meeting, as the printed agenda gives it: for example "
+        "'Jane Smith, Democratic Services, 01772 000000, jane.smith@example.gov.uk'. Optional",
+        widget=GovTextInput(),
+        validators=[Length(max=300, message="Contact must be 300 characters or fewer")],
     )
 
     def validate_held_on(self, field) -> None:
@@ -107,6 +113,17 @@ class ItemForm(VersionedForm):
         widget=GovSelect(),
         validators=[Optional()],
     )
+    urgency_reason = TextAreaField(
+        "Reason for urgency",
+        description="The agenda has been published, so this is a supplementary item. The "
+        "meeting can take it only if the chair agrees it is urgent, for the special "
+        "circumstances given here, which the minutes record (Local Government Act 1972, "
+        "section 100B(4)(b))",
+        widget=GovCharacterCount(),
+        validators=[
+            Length(max=2000, message="Reason for urgency must be 2,000 characters or fewer")
+        ],
+    )
 
 
 class PublishForm(VersionedForm):
@@ -118,7 +135,7 @@ class PublishForm(VersionedForm):
     submit = SubmitField("Publish the agenda", widget=GovSubmitInput())
 
 
-class GuestForm(FlaskForm):
+class GuestForm(GovForm):
     person_id = SelectField("Person", widget=GovSelect(), validators=[Optional()])
     name = StringField(
         "Or their name and role",
@@ -136,7 +153,7 @@ class GuestForm(FlaskForm):
     submit = SubmitField("Add", widget=GovSubmitInput())
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(GovForm):
     person_id = SelectField(
         "Member", widget=GovSelect(), validators=[InputRequired("Select the member")]
     )
@@ -182,7 +199,7 @@ class MinuteForm(VersionedForm):
     submit = SubmitField("Save the minute", widget=GovSubmitInput())
 
 
-class ConfirmMinutesForm(FlaskForm):
+class ConfirmMinutesForm(GovForm):
     earlier_id = SelectField(
         "Minutes to confirm",
         widget=GovRadioInput(),
@@ -191,7 +208,7 @@ class ConfirmMinutesForm(FlaskForm):
     submit = SubmitField("Confirm as a correct record", widget=GovSubmitInput())
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(GovForm):
     item_id = SelectField("Item corrected", widget=GovSelect(), validators=[Optional()])
     text = TextAreaField(
         "Correction",
@@ -227,7 +244,7 @@ class MinutesStatusForm(VersionedForm):
     submit = SubmitField("Publish the minutes", widget=GovSubmitInput())
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(GovForm):
     """The CSRF token and button; one radio group per member is read by ``read_attendance``."""
 
     submit = SubmitField("Save attendance", widget=GovSubmitInput())

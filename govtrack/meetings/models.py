@@ -75,6 +75,7 @@ class Meeting(Versioned, Base):
         "agenda_published_on",
         "short_notice_reason",
         "minutes_status",
+        "contact",
     )
     __table_args__ = (Index("ix_meetings_body_date", "body_id", "held_on"),)
 
@@ -85,6 +86,8 @@ class Meeting(Versioned, Base):
     held_on: Mapped[date] = mapped_column(index=True)
     starts_at: Mapped[time | None]
     venue: Mapped[str] = mapped_column(String(200), default="")
+    # Who to ask about the meeting, as the agenda's front sheet gives it (the clerk, usually).
+    contact: Mapped[str] = mapped_column(String(300), default="")
     agenda_status: Mapped[AgendaStatus] = mapped_column(
         enum_type(AgendaStatus, "agenda_status"), default=AgendaStatus.DRAFT, index=True
     )
@@ -125,6 +128,8 @@ class AgendaItem(Versioned, Base):
         "minutes",
         "outcome",
         "confirms_meeting_id",
+        "added_late_on",
+        "urgency_reason",
     )
     __table_args__ = (
         UniqueConstraint("meeting_id", "position"),
@@ -147,6 +152,10 @@ class AgendaItem(Versioned, Base):
     outcome: Mapped[Outcome | None] = mapped_column(enum_type(Outcome, "item_outcome"))
     # Set on the item of a later meeting that confirmed an earlier meeting's minutes.
     confirms_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), unique=True)
+    # A supplementary item, added after the agenda was published (LGA 1972 s.100B(4)(b)): the
+    # day it was added and the special circumstances that make it urgent.
+    added_late_on: Mapped[date | None]
+    urgency_reason: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[Meeting] = relationship(
         back_populates="items", lazy="raise", foreign_keys=[meeting_id]
@@ -161,6 +170,10 @@ class AgendaItem(Versioned, Base):
     @property
     def exempt(self) -> bool:
         return self.exempt_paragraph is not None
+
+    @property
+    def late(self) -> bool:
+        return self.added_late_on is not None
 
 
 class Paper(Base):

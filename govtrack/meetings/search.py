@@ -8,7 +8,6 @@ resolutions' text is never read from the database, and its words never match a s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -31,6 +30,7 @@ from sqlalchemy import (
     table,
 )
 
+from govtrack.core.dates import read_day
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.db import db
@@ -51,7 +51,6 @@ MAX_TERMS = 12
 _fts = table("resolution_fts", column("rowid"))
 # A literal, not a parameter, so the query's expression is the index's expression.
 ENGLISH = literal_column("'english'")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -93,13 +92,9 @@ def register_request(args: Mapping[str, str]) -> ListRequest:
 
 
 def parse_date(value: str | None) -> date | None:
-    """An ISO date (yyyy-mm-dd), or None for anything else."""
-    if not value or not _ISO_DATE.fullmatch(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+    """A date typed as every date filter takes one (31/12/2026, 31 December 2026 or
+    2026-12-31, between 1970 and 2100), or None for anything else."""
+    return read_day(value, "Date")[0]
 
 
 def search_terms(q: str) -> list[str]:
@@ -117,10 +112,8 @@ def filter_problems(req: ListRequest) -> dict[str, str]:
     if req.filters.get("q") and not search_terms(req.filters["q"]):
         problems["q"] = "Words to search for must include a letter or a number"
     for name, label in (("from", "From date"), ("to", "To date")):
-        if req.filters.get(name) and parse_date(req.filters[name]) is None:
-            problems[name] = (
-                f"{label} must be a real date in the form year-month-day, like 2024-03-27"
-            )
+        if problem := read_day(req.filters.get(name), label)[1]:
+            problems[name] = problem
     start, end = parse_date(req.filters.get("from")), parse_date(req.filters.get("to"))
     if start and end and end < start:
         problems["to"] = "To date must be the same as or after the from date"

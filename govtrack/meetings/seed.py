@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from govtrack.auth.models import system_actor
+from govtrack.core.dates import long_date
 from govtrack.core.records import create_record
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
@@ -34,7 +35,6 @@ from govtrack.meetings.models import (
     Outcome,
     Resolution,
 )
-from govtrack.registry.models import MembershipRole
 
 FILE = "meetings.yaml"
 
@@ -133,8 +133,6 @@ def seed_meetings(run: SeedRun) -> None:
 
 def _attendance(run: SeedRun, actor, label: str, rec: MeetingSeed, meeting: Meeting) -> None:
     memberships = services.body_memberships_on(meeting.body_id, meeting.held_on)
-    members = {m.person_id for m in memberships if m.role in services.MEMBER_ROLES}
-    substitutes = {m.person_id for m in memberships if m.role is MembershipRole.SUBSTITUTE}
     entries = []
     for index, a in enumerate(rec.attendance):
         person = run.resolve("person", a.person, FILE, label, f"attendance.{index}.person")
@@ -148,9 +146,7 @@ def _attendance(run: SeedRun, actor, label: str, rec: MeetingSeed, meeting: Meet
         entries.append(
             rules.AttendanceEntry(person.id, a.status, standing_for.id if standing_for else None)
         )
-    problems = rules.attendance_problems(
-        entries, members, substitutes, services.replaceable_members(memberships)
-    )
+    problems = services.attendance_problems_on(entries, memberships)
     if problems:
         person_id, message = problems[0]
         raise SeedError(FILE, label, "attendance", f"person #{person_id} {message}")
@@ -263,7 +259,7 @@ def _confirmation(run: SeedRun, label: str, rec: MeetingSeed) -> None:
     later = run.resolve("meeting", rec.confirmed_by, FILE, label, "confirmed_by")
     if later.body_id != earlier.body_id or later.held_on <= earlier.held_on:
         raise SeedError(FILE, label, "confirmed_by", "must be a later meeting of the same body")
-    when = f"{earlier.held_on.day} {earlier.held_on:%B %Y}"
+    when = long_date(earlier.held_on)
     items = db.session.query(AgendaItem).filter(AgendaItem.meeting_id == later.id).all()
     confirming = [i for i in items if "minutes" in i.title.lower()]
     if not confirming:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, delete, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from govtrack.auth.models import User
@@ -40,7 +40,12 @@ from govtrack.meetings.models import (
     Outcome,
     Resolution,
 )
-from govtrack.meetings.permissions import can_manage_meetings, sees_all_exempt_items
+from govtrack.meetings.permissions import (
+    can_manage_meetings,
+    can_see_exempt_item,
+    sees_all_exempt_items,
+)
+from govtrack.registry import rules as registry_rules
 from govtrack.registry.models import Body, Membership, MembershipRole, Partner, Person
 from govtrack.registry.services import current_on
 
@@ -88,7 +93,33 @@ def exempt_access(user: Any, today: date) -> frozenset[int] | None:
 
 
 def item_visible(item: AgendaItem, body_id: int, access: frozenset[int] | None) -> bool:
-    return not item.exempt or access is None or body_id in access
+    return not item.exempt or can_see_exempt_item(None, body_id, access)
+
+
+def visible_items(access: frozenset[int] | None) -> ColumnElement[bool]:
+    """SQL twin of ``item_visible``: the ``AgendaItem`` row is one whose words (description,
+    minute, resolutions, motions, actions, declarations' details, papers) the user may read.
+
+    The one rule every list, dashboard, report, export and feed applies, so an exempt item
+    (LGA 1972 Sch. 12A) stays private to clerks, admins and current members of its body. Only
+    ``AgendaItem`` need be in the query: its body is found by a subquery of its own.
+    """
+    if access is None:
+        return true()
+    open_item = AgendaItem.exempt_paragraph.is_(None)
+    if not access:
+        return open_item
+    # Not correlated: the query around may join meetings too, and must not lend it its own.
+    of_their_bodies = select(Meeting.id).where(Meeting.body_id.in_(sorted(access))).correlate(None)
+    return or_(open_item, AgendaItem.meeting_id.in_(of_their_bodies))
+
+
+def on_visible_items(item_id: Any, access: frozenset[int] | None) -> ColumnElement[bool]:
+    """SQL: ``item_id`` (an action's, a declaration's, a motion's ... item) is an item the
+    user may read, as ``visible_items`` says."""
+    if access is None:
+        return true()
+    return item_id.in_(select(AgendaItem.id).where(visible_items(access)).correlate(None))
 
 
 # Calendar and meeting pages ---------------------------------------------------------------
@@ -184,9 +215,58 @@ class MeetingRecord:
     def absent(self) -> list[Attendance]:
         return [a for a in self.attendance if a.status is AttendanceStatus.ABSENT]
 
+    @property
+    def agenda_parts(self) -> tuple[list[AgendaItem], list[AgendaItem]]:
+        """The items as published, and the supplementary items added after publication."""
+        return rules.split_supplementary(self.meeting.items, lambda item: item.late)
+
+
+@dataclass
+class PrintedAgenda:
+    """The agenda as councils issue it: front sheet, Part I (open), Part II (exempt), each
+    with its supplementary items after the rest."""
+
+    record: MeetingRecord
+    memberships: list[Membership]
+    part_one: list[AgendaItem]
+    part_one_supplementary: list[AgendaItem]
+    part_two: list[AgendaItem]
+    part_two_supplementary: list[AgendaItem]
+    clerks_copy: bool
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.record.meeting
+
+
+def printed_agenda(record: MeetingRecord, public: bool) -> PrintedAgenda:
+    """The print agenda. The clerk's copy (for those who may see the body's exempt items, unless
+    they ask for the public copy) prints Part II in full; the public copy gives each exempt
+    item's number, title and paragraph only."""
+    meeting = record.meeting
+    late = lambda item: item.late  # noqa: E731
+    open_items = [item for item in meeting.items if not item.exempt]
+    exempt_items = [item for item in meeting.items if item.exempt]
+    part_one, part_one_late = rules.split_supplementary(open_items, late)
+    part_two, part_two_late = rules.split_supplementary(exempt_items, late)
+    clerks_copy = not public and (record.access is None or meeting.body_id in record.access)
+    return PrintedAgenda(
+        record=record,
+        memberships=body_memberships_on(meeting.body_id, meeting.held_on),
+        part_one=part_one,
+        part_one_supplementary=part_one_late,
+        part_two=part_two,
+        part_two_supplementary=part_two_late,
+        clerks_copy=clerks_copy,
+    )
+
 
 def meeting_record(meeting: Meeting, user: Any, today: date) -> MeetingRecord:
+    """The meeting as ``user`` may see it: the actions and corrections of exempt items they may
+    not see are not loaded; declarations are (who declared what kind of interest on which item
+    is published), their details shown only with the item."""
     item_ids = [item.id for item in meeting.items]
+    access = exempt_access(user, today)
     attendance = list(
         db.session.scalars(
             select(Attendance)
@@ -216,7 +296,7 @@ def meeting_record(meeting: Meeting, user: Any, today: date) -> MeetingRecord:
             declarations[declaration.item_id].append(declaration)
         for action in db.session.scalars(
             select(Action)
-            .where(Action.item_id.in_(item_ids))
+            .where(Action.item_id.in_(item_ids), on_visible_items(Action.item_id, access))
             .options(joinedload(Action.owner), joinedload(Action.owner_partner))
             .order_by(Action.id)
         ):
@@ -224,7 +304,13 @@ def meeting_record(meeting: Meeting, user: Any, today: date) -> MeetingRecord:
     corrections = list(
         db.session.scalars(
             select(MinutesCorrection)
-            .where(MinutesCorrection.meeting_id == meeting.id)
+            .where(
+                MinutesCorrection.meeting_id == meeting.id,
+                or_(
+                    MinutesCorrection.item_id.is_(None),
+                    on_visible_items(MinutesCorrection.item_id, access),
+                ),
+            )
             .options(joinedload(MinutesCorrection.item))
             .order_by(MinutesCorrection.id)
         )
@@ -242,7 +328,7 @@ def meeting_record(meeting: Meeting, user: Any, today: date) -> MeetingRecord:
         actions=actions,
         corrections=corrections,
         confirmed_by=confirmed_by,
-        access=exempt_access(user, today),
+        access=access,
         minutes_public=rules.minutes_are_public(meeting.minutes_status)
         or can_manage_meetings(user),
     )
@@ -255,15 +341,48 @@ def replaceable_members(memberships: Iterable[Membership]) -> set[int]:
 
 
 def body_memberships_on(body_id: int, day: date) -> list[Membership]:
-    """The body's membership on a day, people loaded, chair first."""
+    """The body's membership on a day, people loaded, in the councils' order: Chair,
+    Vice-chair, Members, Substitutes, then others; by name within each."""
     stmt = (
         select(Membership)
         .where(Membership.body_id == body_id, current_on(day))
         .join(Person, Membership.person_id == Person.id)
         .options(joinedload(Membership.person), joinedload(Membership.partner))
-        .order_by(Membership.role, Person.name)
+        .order_by(Person.name, Membership.id)
     )
-    return list(db.session.scalars(stmt))
+    return sorted(db.session.scalars(stmt), key=lambda m: registry_rules.role_rank(m.role))
+
+
+def attendance_problems_on(
+    entries: Sequence[rules.AttendanceEntry], memberships: Sequence[Membership]
+) -> list[tuple[int, str]]:
+    """The attendance rule applied to the body's membership on the meeting day: who may
+    attend, whose place a substitute may take, and which partner each sits for."""
+    return rules.attendance_problems(
+        entries,
+        {m.person_id for m in memberships if m.role in MEMBER_ROLES},
+        {m.person_id for m in memberships if m.role is MembershipRole.SUBSTITUTE},
+        replaceable_members(memberships),
+        represents={m.person_id: m.partner_id for m in memberships},
+        partner_names={m.partner_id: m.partner.name for m in memberships},
+    )
+
+
+def stand_in_choices(memberships: Sequence[Membership]) -> dict[int, list[Membership]]:
+    """For each substitute, the members they may stand in for (their own partner's)."""
+    represents = {m.person_id: m.partner_id for m in memberships}
+    replaceable = replaceable_members(memberships)
+    voting = [m for m in memberships if m.person_id in replaceable]
+    return {
+        sub.person_id: [
+            m
+            for m in voting
+            if m.person_id
+            in rules.stand_in_choices(sub.person_id, [v.person_id for v in voting], represents)
+        ]
+        for sub in memberships
+        if sub.role is MembershipRole.SUBSTITUTE
+    }
 
 
 def meetings_of_body(body_id: int, only_published: bool = True) -> list[Meeting]:
@@ -307,6 +426,7 @@ def _clean_meeting(values: Mapping[str, Any]) -> dict[str, Any]:
         "held_on": values["held_on"],
         "starts_at": values.get("starts_at"),
         "venue": (values.get("venue") or "").strip(),
+        "contact": (values.get("contact") or "").strip(),
     }
 
 
@@ -338,6 +458,7 @@ def _clean_item(values: Mapping[str, Any]) -> dict[str, Any]:
         "description": (values.get("description") or "").strip(),
         "lead_officer_id": record_id(values.get("lead_officer_id")),
         "exempt_paragraph": record_id(values.get("exempt_paragraph")),
+        "urgency_reason": (values.get("urgency_reason") or "").strip(),
     }
 
 
@@ -359,10 +480,20 @@ def _item_problems(meeting: Meeting, clean: Mapping[str, Any], item: AgendaItem 
     return problems
 
 
+def agenda_published(meeting: Meeting) -> bool:
+    return meeting.agenda_status is AgendaStatus.PUBLISHED
+
+
 def add_item(actor: User, meeting: Meeting, values: Mapping[str, Any], today: date) -> AgendaItem:
+    """Add an item; once the agenda is published it is a supplementary item, dated today, and
+    needs the reason it is urgent (LGA 1972 s.100B(4)(b))."""
     ensure(can_manage_meetings(actor, meeting))
     ensure_agenda_editable(meeting, today)
     clean = _clean_item(values)
+    late = agenda_published(meeting)
+    clean["added_late_on"] = today if late else None
+    if not late:
+        clean["urgency_reason"] = ""
     position = (
         db.session.scalar(
             select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
@@ -371,9 +502,16 @@ def add_item(actor: User, meeting: Meeting, values: Mapping[str, Any], today: da
     ) + 1
     if not clean["number"]:
         clean["number"] = str(position)
-    raise_if(_item_problems(meeting, clean, None))
+    problems = _item_problems(meeting, clean, None)
+    problems["urgency_reason"] = rules.late_item_problem(late, clean["urgency_reason"])
+    raise_if(problems)
     item = AgendaItem(meeting_id=meeting.id, position=position, **clean)
-    return create_record(actor, item, f"Added item {item.number} ({item.title}) to the agenda")
+    summary = (
+        f"Added supplementary item {item.number} ({item.title}) to the published agenda"
+        if late
+        else f"Added item {item.number} ({item.title}) to the agenda"
+    )
+    return create_record(actor, item, summary)
 
 
 def update_item(
@@ -384,7 +522,11 @@ def update_item(
     clean = _clean_item(values)
     if not clean["number"]:
         clean["number"] = item.number
-    raise_if(_item_problems(item.meeting, clean, item))
+    if not item.late:
+        clean["urgency_reason"] = ""
+    problems = _item_problems(item.meeting, clean, item)
+    problems["urgency_reason"] = rules.late_item_problem(item.late, clean["urgency_reason"])
+    raise_if(problems)
     update_record(actor, item, clean, version, f"Edited agenda item {clean['number']}")
     for resolution in item.resolutions:  # the register searches the item's title too
         resolution.search_text = _resolution_search_text(item, resolution.text)
@@ -444,11 +586,7 @@ def record_attendance(
     _ensure_meeting_day_reached(meeting, today)
     _ensure_minutes_open(meeting)
     memberships = body_memberships_on(meeting.body_id, meeting.held_on)
-    members = {m.person_id for m in memberships if m.role in MEMBER_ROLES}
-    substitutes = {m.person_id for m in memberships if m.role is MembershipRole.SUBSTITUTE}
-    problems = rules.attendance_problems(
-        entries, members, substitutes, replaceable_members(memberships)
-    )
+    problems = attendance_problems_on(entries, memberships)
     if problems:
         names = dict(
             db.session.execute(
@@ -771,31 +909,40 @@ def add_action(actor: User, item: AgendaItem, values: Mapping[str, Any], today: 
 
 
 def update_action(
-    actor: User, action: Action, values: Mapping[str, Any], version: int | None
+    actor: User, action: Action, values: Mapping[str, Any], version: int | None, today: date
 ) -> Action:
     ensure(can_manage_meetings(actor, action))
     clean = _clean_action(values)
     clean["done_on"] = values.get("done_on")
-    raise_if(_action_problems(clean))
+    meeting_on = db.session.scalar(
+        select(Meeting.held_on)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.id == action.item_id)
+    )
+    problems = _action_problems(clean)
+    problems["done_on"] = rules.action_done_problem(clean["done_on"], today, meeting_on)
+    raise_if(problems)
     return update_record(actor, action, clean, version, "Edited an action")
 
 
-def action_owners() -> list[tuple[int, str]]:
-    """(id, name) of everyone who owns an action, for the list's filter."""
-    stmt = (
-        select(Person.id, Person.name)
-        .where(Person.id.in_(select(Action.owner_id).where(Action.owner_id.is_not(None))))
-        .order_by(Person.name)
+def action_owners(user: Any, today: date) -> list[tuple[int, str]]:
+    """(id, name) of everyone who owns an action ``user`` may see, for the list's filter."""
+    owned = select(Action.owner_id).where(
+        Action.owner_id.is_not(None),
+        on_visible_items(Action.item_id, exempt_access(user, today)),
     )
+    stmt = select(Person.id, Person.name).where(Person.id.in_(owned)).order_by(Person.name)
     return [(row.id, row.name) for row in db.session.execute(stmt)]
 
 
-def list_actions(req: ListRequest, per_page: int, today: date) -> Page[Action]:
+def list_actions(req: ListRequest, per_page: int, user: Any, today: date) -> Page[Action]:
+    """Actions arising, filtered; those of exempt items only for whoever may see the item."""
     stmt: Select = (
         select(Action)
         .join(AgendaItem, Action.item_id == AgendaItem.id)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
         .outerjoin(Person, Action.owner_id == Person.id)
+        .where(visible_items(exempt_access(user, today)))
         .options(
             joinedload(Action.owner),
             joinedload(Action.owner_partner),
@@ -827,6 +974,8 @@ class AttendanceFigure:
     link_id: int
     attended: int
     expected: int
+    # When the person's seat on the body ended (None: still a member).
+    ended_on: date | None = None
 
     @property
     def rate(self) -> str:
@@ -869,19 +1018,32 @@ def _attendance_counts(today: date, where, group_by):
     return db.session.execute(stmt).all()
 
 
-def _figures(rows, model) -> list[AttendanceFigure]:
+def _figures(rows, model, ended: Mapping[int, date | None]) -> list[AttendanceFigure]:
     """(id, expected, attended) rows as figures named from ``model`` (bodies or people)."""
     ids = [row[0] for row in rows]
     names = dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all())
-    figures = (AttendanceFigure(names[i], i, int(att), int(exp)) for i, exp, att in rows)
+    figures = (
+        AttendanceFigure(names[i], i, int(att), int(exp), ended.get(i)) for i, exp, att in rows
+    )
     return sorted(figures, key=lambda f: f.label)
+
+
+def _seats_ended(where, key, today: date) -> dict[int, date | None]:
+    """When each seat (a person's membership of a body, as a member) ended, keyed by ``key``."""
+    ends: dict[int, list[date | None]] = defaultdict(list)
+    stmt = select(key, Membership.end_on).where(where, Membership.role.in_(MEMBER_ROLES))
+    for k, end_on in db.session.execute(stmt):
+        ends[k].append(end_on)
+    return {k: rules.membership_ended_on(e, today) for k, e in ends.items()}
 
 
 def attendance_by_body_for_person(person_id: int, today: date) -> list[AttendanceFigure]:
     rows = _attendance_counts(today, lambda e: e.c.person_id == person_id, lambda e: [e.c.body_id])
-    return _figures(rows, Body)
+    ended = _seats_ended(Membership.person_id == person_id, Membership.body_id, today)
+    return _figures(rows, Body, ended)
 
 
 def attendance_by_member_for_body(body_id: int, today: date) -> list[AttendanceFigure]:
     rows = _attendance_counts(today, lambda e: e.c.body_id == body_id, lambda e: [e.c.person_id])
-    return _figures(rows, Person)
+    ended = _seats_ended(Membership.body_id == body_id, Membership.person_id, today)
+    return _figures(rows, Person, ended)

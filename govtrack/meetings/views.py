@@ -63,6 +63,9 @@ def meeting_helpers() -> dict:
     return {
         "can_manage_meetings": can_manage_meetings,
         "exempt_label": rules.exempt_paragraph_label,
+        "exempt_reason": rules.exempt_paragraph_reason,
+        "not_for_publication": rules.not_for_publication,
+        "item_heading": rules.item_heading,
         "action_status": lambda action: rules.action_status(action.due_on, action.done_on, today()),
     }
 
@@ -116,6 +119,19 @@ def minutes(meeting_id: int):
         abort(404)
     return render_template(
         "meetings/minutes.html", record=record, meeting=record.meeting, today=today()
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda")
+@require(anyone)
+def agenda(meeting_id: int):
+    """The agenda as councils issue it, for printing: a front sheet, the items, supplementary
+    items, and Part II. Those who may see the body's exempt items get the clerk's copy (Part II
+    in full, marked not for publication) unless they ask for the public copy."""
+    record = services.meeting_record(_meeting_or_404(meeting_id), current_user, today())
+    printed = services.printed_agenda(record, public=request.args.get("copy") == "public")
+    return render_template(
+        "meetings/agenda.html", printed=printed, record=record, meeting=record.meeting
     )
 
 
@@ -174,6 +190,10 @@ def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> forms.ItemFo
     form = forms.ItemForm(obj=item)
     form.lead_officer_id.choices = _people_choices(blank="No lead officer")
     form.exempt_paragraph.choices = _exempt_choices(meeting)
+    # Only a supplementary item (added once the agenda is published) has a reason for urgency.
+    late = item.late if item is not None else services.agenda_published(meeting)
+    if not late:
+        del form.urgency_reason
     if item is not None and not form.is_submitted():
         form.lead_officer_id.data = str(item.lead_officer_id or "")
         form.exempt_paragraph.data = str(item.exempt_paragraph or "")
@@ -191,8 +211,15 @@ def new_item(meeting_id: int):
         form,
         "meetings/form.html",
         lambda: services.add_item(current_user, record, form_data(form), today()),
-        lambda i: (f"Item {i.number} added.", _meeting_url(record.id, f"item-{i.id}")),
-        title=f"Add an agenda item: {record.body.name}, {long_date(record.held_on)}",
+        lambda i: (
+            f"Supplementary item {i.number} added." if i.late else f"Item {i.number} added.",
+            _meeting_url(record.id, f"item-{i.id}"),
+        ),
+        title=(
+            f"Add a supplementary item: {record.body.name}, {long_date(record.held_on)}"
+            if services.agenda_published(record)
+            else f"Add an agenda item: {record.body.name}, {long_date(record.held_on)}"
+        ),
         cancel_url=_meeting_url(record.id),
     )
 
@@ -283,6 +310,7 @@ def attendance(meeting_id: int):
         problems=problems,
         statuses=list(AttendanceStatus),
         member_roles=services.MEMBER_ROLES,
+        stand_in=services.stand_in_choices(memberships),
     ), status
 
 
@@ -339,7 +367,7 @@ def add_declaration(meeting_id: int):
         [a.person for a in details.present], blank="Choose a member recorded as present"
     )
     form.item_id.choices = record_choices(
-        record.items, lambda i: f"{i.number}. {i.title}", blank="Choose the item"
+        record.items, lambda i: rules.item_heading(i.number, i.title), blank="Choose the item"
     )
     return form_page(
         form,
@@ -444,7 +472,9 @@ def add_correction(meeting_id: int):
     record = _meeting_or_404(meeting_id)
     form = forms.CorrectionForm()
     form.item_id.choices = record_choices(
-        record.items, lambda i: f"{i.number}. {i.title}", blank="The minutes as a whole"
+        record.items,
+        lambda i: rules.item_heading(i.number, i.title),
+        blank="The minutes as a whole",
     )
     return form_page(
         form,
@@ -505,7 +535,9 @@ def edit_action(action_id: int):
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.update_action(current_user, action, form_data(form), form.version.data),
+        lambda: services.update_action(
+            current_user, action, form_data(form), form.version.data, today()
+        ),
         lambda a: ("Action saved.", url_for(".actions")),
         title="Edit an action",
         cancel_url=url_for(".actions"),
@@ -518,13 +550,14 @@ def actions():
     req = ListRequest.from_args(
         request.args, services.ACTION_SORTS, "due", filters=("owner", "partner", "body", "status")
     )
-    page = services.list_actions(req, current_app.config["PAGE_SIZE"], today())
+    page = services.list_actions(req, current_app.config["PAGE_SIZE"], current_user, today())
+    owners = services.action_owners(current_user, today())
     return render_template(
         "meetings/actions.html",
         page=page,
         req=req,
         people=[SelectChoice("", "Anyone")]
-        + [SelectChoice(str(pid), name) for pid, name in services.action_owners()],
+        + [SelectChoice(str(pid), name) for pid, name in owners],
         partners=record_choices(registry.all_partners(), blank="Any partner"),
         bodies=record_choices(registry.all_bodies(), blank="Any body"),
         today=today(),

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from govtrack.core import spreadsheet
-from govtrack.core.dates import parse_day, today
+from govtrack.core.dates import read_day, today
 from govtrack.core.forms import record_choices
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest, Page
@@ -50,14 +50,14 @@ def pipeline_helpers() -> dict:
 
 
 def _as_at(text: str | None) -> tuple[date | None, str | None]:
-    """The day asked for (``as_at`` as YYYY-MM-DD or DD/MM/YYYY; empty is today), or what is
-    wrong with it."""
+    """The day asked for (``as_at`` typed as every date filter takes one; empty is today), or
+    what is wrong with it."""
     now = today()
-    if not (text or "").strip():
-        return now, None
-    day = parse_day(text, two_digit_years=True)
+    day, problem = read_day(text, "The 'as at' date", two_digit_years=True)
+    if problem:
+        return None, problem
     if day is None:
-        return None, "Enter the 'as at' date like 22/03/2007"
+        return now, None
     if day > now:
         return None, "The 'as at' date must be today or in the past"
     return day, None

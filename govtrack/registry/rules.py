@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from govtrack.registry.models import MembershipRole
+
 
 @dataclass(frozen=True)
 class Period:
@@ -42,3 +44,20 @@ def partner_status(joined_on: date | None, left_on: date | None, today: date) ->
     if joined_on is not None and joined_on > today:
         return "Joining"
     return "Member"
+
+
+# The order councils list a body's members in: Chair, Vice-chair, Members, Substitutes, then
+# everyone else (co-opted members, officer advisers).
+ROLE_ORDER = (
+    MembershipRole.CHAIR,
+    MembershipRole.VICE_CHAIR,
+    MembershipRole.MEMBER,
+    MembershipRole.SUBSTITUTE,
+    MembershipRole.CO_OPTED,
+    MembershipRole.OFFICER_ADVISER,
+)
+
+
+def role_rank(role: MembershipRole) -> int:
+    """Where a role comes in a list of members (Chair first); roles not listed come last."""
+    return ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
 from govtrack.core import rag
+from govtrack.core.dates import day_range_problem
 from govtrack.db import LabelledEnum
 
 # Local Government Act 2000 s.9FE: the executive must respond to an overview and scrutiny
@@ -245,7 +246,9 @@ def report_day_problem(typed: str, day: date | None, today: date, name: str) -> 
     if not typed.strip():
         return None
     if day is None:
-        return f"Enter the '{name}' date like 20/11/2007"
+        return f"Enter the '{name}' date like 20/11/2007 or 20 November 2007"
+    if problem := day_range_problem(day, f"The '{name}' date"):
+        return problem
     if day > today:
         return f"The '{name}' date must be today or in the past"
     return None

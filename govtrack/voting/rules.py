@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from govtrack.db import LabelledEnum
-from govtrack.meetings.rules import is_working_day
+from govtrack.meetings.rules import MAX_COUNTED_DAYS, is_working_day, working_days
 from govtrack.registry.models import Jurisdiction, LegalForm, MembershipRole
 
 # ---------------------------------------------------------------------------------------------
@@ -403,8 +403,8 @@ def response_deadline(opened_on: date, window_days: int, jurisdiction: Jurisdict
     """The last day for electronic responses: the ``window_days``-th working day after the day
     the decision is opened (that day does not count; weekends and the nation's bank holidays
     do not count)."""
-    if window_days < 1:
-        raise ValueError("a response window is at least 1 working day")
+    if not 1 <= window_days <= MAX_COUNTED_DAYS:
+        raise ValueError(f"a response window is 1 to {MAX_COUNTED_DAYS} working days")
     day, left = opened_on, window_days
     while left:
         day += timedelta(days=1)
@@ -414,13 +414,9 @@ def response_deadline(opened_on: date, window_days: int, jurisdiction: Jurisdict
 
 
 def remaining_working_days(today: date, closes_on: date, jurisdiction: Jurisdiction) -> int:
-    """Working days left to respond, today included if it is one; 0 once the window closed."""
-    count, day = 0, today
-    while day <= closes_on:
-        if is_working_day(day, jurisdiction):
-            count += 1
-        day += timedelta(days=1)
-    return count
+    """Working days left to respond, today included if it is one; 0 once the window closed
+    (counted up to a year's worth, like every count of working days)."""
+    return working_days(today, closes_on, jurisdiction)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_a_clerk_records_a_period_and_prints_its_highlight_report(page: Page):
     page.emulate_media(media="screen")
     page.goto("/dashboard/highlight?from=31/02/2007&to=30/06/2007")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Enter the start of the period like 01/04/2007"
+        "The start of the period must be a real date, like 27/3/2007 or 27 March 2007"
     )
     expect(page.get_by_label("From")).to_have_value("31/02/2007")
     axe_check(page)

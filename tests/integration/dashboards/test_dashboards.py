@@ -181,8 +181,11 @@ def test_highlight_report_refuses_bad_dates_and_keeps_them(actions, dash_world):
     actions.sign_in_as("scrutiny")
     response = actions.client.get("/dashboard/highlight?from=31/02/2007&to=banana")
     assert response.status_code == 400
-    assert "Enter the start of the period like 01/04/2007" in response.text
-    assert "Enter the end of the period like 30/06/2007" in response.text
+    assert (
+        "The start of the period must be a real date, like 27/3/2007 or 27 March 2007"
+        in response.text
+    )
+    assert "The end of the period must be a real date" in response.text
     assert 'value="banana"' in response.text
     response = actions.client.get("/dashboard/highlight?from=30/06/2007&to=01/04/2007")
     assert response.status_code == 400

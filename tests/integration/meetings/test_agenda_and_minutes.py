@@ -85,6 +85,19 @@ def test_meeting_form_refuses_bad_input(actions, make_body):
     assert "Start time must be a time, like 18:30 or 6.30pm" in response.text
 
 
+def test_a_meeting_dated_outside_1990_to_2100_is_refused_with_the_range(actions, make_body):
+    body = make_body()
+    actions.sign_in_as("clerk")
+    for day in (["31", "12", "9999"], ["1", "1", "1066"]):
+        response = actions.submit("/meetings/new", meeting_form(body, today(), held_on=day))
+        assert response.status_code == 422
+        assert "Date must be between 1 January 1990 and 31 December 2100" in response.text
+    response = actions.submit(
+        "/meetings/new", meeting_form(body, today(), held_on=["9", "Dec", "2026"])
+    )
+    assert response.status_code == 302
+
+
 def test_item_numbers_are_unique_and_exempt_paragraphs_follow_the_nation(actions, make_meeting):
     meeting = make_meeting(
         held_on=today() + timedelta(days=10),
@@ -209,8 +222,12 @@ def attendance_world(make_meeting, make_membership, make_person, make_body):
     held = today() - timedelta(days=3)
     chair = make_membership(body=body, role=MembershipRole.CHAIR, start_on=date(2006, 1, 1))
     member = make_membership(body=body, start_on=date(2006, 1, 1))
+    # The member's council nominated the substitute: they may stand in for its members only.
     substitute = make_membership(
-        body=body, role=MembershipRole.SUBSTITUTE, start_on=date(2006, 1, 1)
+        body=body,
+        role=MembershipRole.SUBSTITUTE,
+        start_on=date(2006, 1, 1),
+        person=make_person(partner_id=member.partner_id),
     )
     outsider = make_person()
     meeting = make_meeting(body=body, held_on=held, minutes_status=MinutesStatus.NONE)
@@ -265,16 +282,16 @@ def test_attendance_cannot_name_someone_outside_the_body(
 def test_a_substitute_for_a_member_who_is_present_is_refused(
     actions, make_meeting, make_membership, make_person, make_body
 ):
-    meeting, chair, _member, substitute, _ = attendance_world(
+    meeting, _chair, member, substitute, _ = attendance_world(
         make_meeting, make_membership, make_person, make_body
     )
     actions.sign_in_as("clerk")
     response = actions.submit(
         f"/meetings/{meeting.id}/attendance",
         {
-            f"status-{chair.person_id}": "present",
+            f"status-{member.person_id}": "present",
             f"status-{substitute.person_id}": "substitute",
-            f"substitute_for-{substitute.person_id}": str(chair.person_id),
+            f"substitute_for-{substitute.person_id}": str(member.person_id),
         },
     )
     assert response.status_code == 422

@@ -181,6 +181,26 @@ def test_date_filters_are_inclusive(client, make_meeting, make_resolution):
     assert "That C" in html
 
 
+def test_date_filters_take_dates_as_people_write_them(client, make_meeting, make_resolution):
+    make_resolution("That A be agreed.", meeting=make_meeting(held_on=date(2024, 1, 10)))
+    make_resolution("That B be agreed.", meeting=make_meeting(held_on=date(2024, 2, 10)))
+
+    for start, end in (("10/02/2024", "10 March 2024"), ("10 Feb 2024", "2024-03-10")):
+        html = register(client, **{"from": start, "to": end})
+        assert "That A" not in html
+        assert "That B" in html
+        assert "must be a real date" not in html
+
+
+def test_a_date_in_an_impossible_year_is_refused_with_the_range(client, make_resolution):
+    make_resolution(BUDGET_TEXT)
+
+    html = register(client, **{"from": "31/12/9999"})
+
+    assert "From date must be between 1 January 1970 and 31 December 2100" in html
+    assert 'href="#filter-from"' in html
+
+
 def test_an_invalid_date_is_ignored_with_a_message(client, make_meeting, make_resolution):
     make_resolution("That A be agreed.", meeting=make_meeting(held_on=date(2024, 1, 10)))
 

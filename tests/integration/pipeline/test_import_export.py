@@ -331,7 +331,11 @@ def test_an_export_with_a_bad_as_at_date_is_refused_not_todays_table(client, mak
     tomorrow = (today() + timedelta(days=1)).strftime("%d/%m/%Y")
 
     for as_at, message in [
-        ("bad", "Enter the &#39;as at&#39; date like 22/03/2007, or leave it empty for today"),
+        (
+            "bad",
+            "The &#39;as at&#39; date must be a real date, like 27/3/2007 or 27 March 2007, "
+            "or leave it empty for today",
+        ),
         (tomorrow, "The &#39;as at&#39; date must be today or in the past"),
     ]:
         refused = client.get(f"/pipeline/export?format=xlsx&as_at={as_at}")

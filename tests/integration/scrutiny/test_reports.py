@@ -401,8 +401,8 @@ def test_a_bad_or_future_report_date_is_refused_not_todays_report(client, scruti
     name = {"as_at": "as at", "since": "changed since"}[field]
     default = {"as_at": "today", "since": "the previous monitoring date"}[field]
     for typed, message in [
-        ("garbage", f"Enter the &#39;{name}&#39; date like 20/11/2007"),
-        ("2026-13-45", f"Enter the &#39;{name}&#39; date like 20/11/2007"),
+        ("garbage", f"Enter the &#39;{name}&#39; date like 20/11/2007 or 20 November 2007"),
+        ("2026-13-45", f"Enter the &#39;{name}&#39; date like 20/11/2007 or 20 November 2007"),
         ("2099-01-01", f"The &#39;{name}&#39; date must be today or in the past"),
     ]:
         page = client.get(f"{base}?{field}={typed}")

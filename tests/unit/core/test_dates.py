@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from govtrack.core.dates import parse_day
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govtrack.core.dates import month_number, parse_day, read_day
 
 
 def test_dates_are_read_in_either_form_and_nonsense_is_none():
@@ -18,3 +22,84 @@ def test_two_digit_years_are_read_only_where_allowed():
     assert parse_day("22/03/07", two_digit_years=True) == date(2007, 3, 22)
     assert parse_day("22-03-2007") == date(2007, 3, 22)
     assert parse_day("2007-02-30") is None
+
+
+def test_every_way_people_write_a_date_is_read_the_same():
+    for typed in (
+        "31/12/2026",
+        "31-12-2026",
+        "31.12.2026",
+        "31 12 2026",
+        "31 December 2026",
+        "31 december 2026",
+        "31 Dec 2026",
+        "31st Dec. 2026",
+        "2026-12-31",
+        " 31 / 12 / 2026 ",
+    ):
+        assert parse_day(typed) == date(2026, 12, 31), typed
+
+
+def test_text_that_only_looks_like_a_date_is_none():
+    for bad in ("31 Decembre 2026", "31 12", "2026", "٣١/١٢/٢٠٢٦", "31/12/2026x", "9" * 500):
+        assert parse_day(bad) is None, bad
+
+
+@settings(max_examples=50)
+@given(day=st.dates(min_value=date(1000, 1, 1)))
+def test_a_date_written_any_of_the_ways_reads_back_as_itself(day):
+    for typed in (
+        day.isoformat(),
+        f"{day.day}/{day.month}/{day.year}",
+        f"{day.day} {day:%B} {day.year}",
+        f"{day.day} {day:%b} {day.year}",
+    ):
+        assert parse_day(typed) == day
+
+
+def test_a_typed_filter_date_says_what_is_wrong_naming_the_field():
+    assert read_day("", "From date") == (None, None)
+    assert read_day("27 March 2024", "From date") == (date(2024, 3, 27), None)
+    assert read_day("31/02/2024", "From date") == (
+        None,
+        "From date must be a real date, like 27/3/2007 or 27 March 2007",
+    )
+    assert read_day("31/12/9999", "From date") == (
+        None,
+        "From date must be between 1 January 1970 and 31 December 2100",
+    )
+
+
+def test_months_are_read_as_numbers_or_names():
+    assert month_number("3") == month_number("03") == month_number("Mar") == 3
+    assert month_number("September") == month_number("sept.") == 9
+    assert month_number("13") == 13  # a number; the date itself then fails
+    assert month_number("Marchember") is None
+    assert month_number("") is None
+
+
+def test_a_date_field_refuses_a_date_outside_its_range_with_the_range(app_less_form):
+    form = app_less_form(["31", "12", "9999"])
+    assert not form.validate()
+    assert form.held_on.errors == ["Date must be between 1 January 1990 and 31 December 2100"]
+    form = app_less_form(["31", "Dec", "2026"])
+    assert form.validate()
+    assert form.held_on.data == date(2026, 12, 31)
+    form = app_less_form(["31", "12", "1989"])
+    assert not form.validate()
+
+
+@pytest.fixture
+def app_less_form():
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+
+    from govtrack.core.forms import GovDateField
+
+    class MeetingDate(Form):
+        held_on = GovDateField("Date", earliest=date(1990, 1, 1))
+
+    def make(values):
+        return MeetingDate(formdata=MultiDict([("held_on", v) for v in values]))
+
+    return make

@@ -336,6 +336,12 @@ def test_a_report_date_is_refused_exactly_when_in_the_future(day, today):
     found = report_day_problem(day.isoformat(), day, today, "as at")
     assert bool(found) == (day > today)
     assert report_day_problem("2026-13-45", None, today, "as at") == (
-        "Enter the 'as at' date like 20/11/2007"
+        "Enter the 'as at' date like 20/11/2007 or 20 November 2007"
     )
     assert report_day_problem(" ", None, today, "as at") is None
+
+
+def test_a_report_date_in_an_impossible_year_is_refused_with_the_range():
+    assert report_day_problem("1/1/1066", date(1066, 1, 1), date(2026, 12, 6), "as at") == (
+        "The 'as at' date must be between 1 January 1970 and 31 December 2100"
+    )
