@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
 from govtrack.core import rag
-from govtrack.core.dates import day_range_problem
+from govtrack.core.dates import day_range_problem, long_date
 from govtrack.db import LabelledEnum
 
 # Local Government Act 2000 s.9FE: the executive must respond to an overview and scrutiny
@@ -47,6 +47,10 @@ class Status(LabelledEnum):
 # An update may set any status but "signed off": only a scrutiny member's sign-off closes.
 UPDATE_STATUSES = tuple(s for s in Status if s is not Status.SIGNED_OFF)
 CLOSED = (Status.SIGNED_OFF,)
+# What an addressee reports when it has done what was asked of it.
+DELIVERED = (Status.IMPLEMENTED, Status.SUPERSEDED)
+# Finished with, one way or another: nothing more is expected of the addressee.
+FINISHED = (*DELIVERED, Status.NOT_IMPLEMENTED)
 
 _PROGRESS = {
     Status.NOT_STARTED: rag.Progress.NOT_STARTED,
@@ -67,19 +71,39 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# No statute set the executive a time to answer a scrutiny report before the Local Government
+# and Public Involvement in Health Act 2007 (Royal Assent 30 October 2007), which first required
+# the executive to respond (now LGA 2000 s.9FE): a report received earlier has no due date for
+# the body's own council, so its response is never "overdue".
+RESPONSE_DUTY_SINCE = date(2007, 10, 30)
+
+
 def response_due(received_on: date | None, host: bool, partner_days: int) -> date | None:
     """When an addressee's response is due: two months after the report was received for the
-    scrutiny body's own council (s.9FE), else the days the partnership agreement gives."""
+    scrutiny body's own council (s.9FE; none for a report received before the duty existed),
+    else the days the partnership agreement gives."""
     if received_on is None:
         return None
     if host:
+        if received_on < RESPONSE_DUTY_SINCE:
+            return None
         return add_months(received_on, HOST_RESPONSE_MONTHS)
     return received_on + timedelta(days=partner_days)
 
 
-def response_overdue(due: date | None, responded_on: date | None, today: date) -> bool:
-    """A response is overdue when none has been given and its due date has passed."""
-    return due is not None and responded_on is None and today > due
+def no_due_date_because(received_on: date | None) -> str:
+    """Why an addressee's response has no due date (``response_due`` gave none)."""
+    if received_on is None:
+        return "no report date yet"
+    return f"no time set by law for a report received before {_day(RESPONSE_DUTY_SINCE)}"
+
+
+def response_overdue(
+    due: date | None, responded_on: date | None, today: date, signed_off: bool = False
+) -> bool:
+    """A response is overdue when none has been given and its due date has passed, unless the
+    recommendation has been signed off: scrutiny has closed it, so nothing is awaited."""
+    return not signed_off and due is not None and responded_on is None and today > due
 
 
 def next_review(last_review: date, months: int = REVIEW_MONTHS) -> date:
@@ -112,7 +136,7 @@ SCRUTINY_SINCE = date(2000, 7, 28)
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    return long_date(d)
 
 
 @dataclass(frozen=True)
@@ -271,6 +295,9 @@ class HistoryItem:
     # An update's own id and the update it corrects (both None for a sign-off or reopening).
     id: int | None = None
     corrects_id: int | None = None
+    # The partner whose update it is; None for a general update, a sign-off or a reopening,
+    # which speak for every addressee.
+    partner_id: int | None = None
 
 
 class _Correctable(Protocol):
@@ -294,44 +321,134 @@ def standing(updates: Iterable[U]) -> list[U]:
 
 
 @dataclass(frozen=True)
+class AddresseeState:
+    """Where one addressee stands: the status and assessment its latest updates gave (a general
+    update, a sign-off or a reopening speaks for every addressee), and the day of its latest."""
+
+    partner_id: int
+    status: Status = Status.NOT_STARTED
+    assessment: Assessment | None = None
+    on: date | None = None
+
+    @property
+    def label(self) -> str:
+        """Its state in the council's words (the recommendation's own status says whether it
+        awaits sign-off)."""
+        if self.status in CLOSED:
+            return "Signed off"
+        if self.status in DELIVERED:
+            return self.status.label.split(" \N{EN DASH} ")[0]
+        if self.assessment is Assessment.ACHIEVED:
+            return "Achieved"
+        return self.status.label
+
+    @property
+    def done(self) -> bool:
+        """It has done what was asked: reported implemented or superseded (or achieved), or
+        the recommendation is signed off."""
+        return (
+            self.status in DELIVERED
+            or self.status in CLOSED
+            or self.assessment is Assessment.ACHIEVED
+        )
+
+
+def combined_status(statuses: Iterable[Status]) -> Status:
+    """A recommendation addressed to several councils stands where all of them stand: one
+    status they share is its status; all delivered (implemented or superseded) is implemented;
+    all finished with, some not implemented, is not implemented; any other mix is in progress
+    (someone has moved, someone has not finished). None at all: not started."""
+    found = set(statuses)
+    if not found:
+        return Status.NOT_STARTED
+    if len(found) == 1:
+        return found.pop()
+    if found <= set(DELIVERED):
+        return Status.IMPLEMENTED
+    if found <= set(FINISHED):
+        return Status.NOT_IMPLEMENTED
+    return Status.IN_PROGRESS
+
+
+@dataclass(frozen=True)
 class State:
     status: Status
     revised_target_date: date | None
     rag_override: rag.RAG | None
     rag_override_reason: str
     rag_override_until: date | None = None
+    # Each addressee's own state, in the order the addressees were given (none: partnership).
+    addressees: tuple[AddresseeState, ...] = ()
+
+    @property
+    def outstanding(self) -> tuple[int, ...]:
+        """The addressees that have not yet done what was asked (``AddresseeState.done``)."""
+        return tuple(a.partner_id for a in self.addressees if not a.done)
 
 
-def state_from_history(items: list[HistoryItem]) -> State:
+def state_from_history(items: list[HistoryItem], addressees: Iterable[int] = ()) -> State:
     """A recommendation's status, revised target and RAG override, from its history in date
     order (so a back-dated update takes its place in time rather than overriding later news):
 
-    - the status is the latest entry's that set one (an update, a sign-off, a reopening);
+    - with no addressees (the partnership's), the status is the latest entry's that set one;
+    - addressed to councils, each addressee's status is the latest its own updates or the
+      general ones (and sign-offs and reopenings) set, and the recommendation's status is
+      theirs combined (``combined_status``): one council's "implemented" does not complete a
+      recommendation another council has still to act on;
     - the revised target date is the latest "slipped" update's new date;
     - an override stands until a later assessment or status change without one, or a
       sign-off (and lapses after its end date: ``recommendation_rag`` ignores it then);
-    - an update that a correction among ``items`` names is left out (``standing``).
+    - an update that a correction among ``items`` names is left out (``standing``);
+    - an update of a partner that is not (or no longer) an addressee sets no status.
     """
     status, target, override, reason, until = Status.NOT_STARTED, None, None, "", None
+    ids = list(dict.fromkeys(addressees))
+    each: dict[int, AddresseeState] = {pid: AddresseeState(pid) for pid in ids}
     for item in sorted(standing(items), key=lambda i: (i.on, *i.order)):
-        if item.status is not None:
+        speaks_for = ids if item.partner_id is None else [item.partner_id]
+        if item.status is not None and (not ids or item.partner_id is None):
             status = item.status
+        for pid in speaks_for:
+            if pid not in each:
+                continue
+            now = each[pid]
+            each[pid] = AddresseeState(
+                pid,
+                item.status if item.status is not None else now.status,
+                item.assessment if item.assessment is not None else now.assessment,
+                item.on,
+            )
         if item.assessment is Assessment.SLIPPED:
             target = item.new_target_date
         if item.rag_override is not None:
             override, reason, until = item.rag_override, item.rag_reason, item.rag_override_until
         elif item.status is not None or item.assessment is not None or item.signed_off:
             override, reason, until = None, "", None
-    return State(status, target, override, reason, until)
+    if ids:
+        status = combined_status(a.status for a in each.values())
+    return State(status, target, override, reason, until, tuple(each.values()))
 
 
-def signoff_problem(status: Status, latest_assessment: Assessment | None) -> str | None:
-    """A recommendation is signed off once it is reported implemented, superseded or achieved."""
+def signoff_problem(
+    status: Status,
+    latest_assessment: Assessment | None,
+    outstanding: Iterable[str] | None = None,
+) -> str | None:
+    """A recommendation is signed off once it is reported implemented, superseded or achieved;
+    one addressed to councils, once every one of them has (``outstanding`` names those that
+    have not; None for a recommendation to the partnership as a whole)."""
     if status in CLOSED:
         return "This recommendation is already signed off"
-    if status in (Status.IMPLEMENTED, Status.SUPERSEDED) or latest_assessment is (
-        Assessment.ACHIEVED
-    ):
+    if outstanding is not None:
+        waiting = list(outstanding)
+        if not waiting:
+            return None
+        return (
+            "Only a recommendation reported as implemented, superseded or achieved by every "
+            f"council it is addressed to can be signed off; still to report: {', '.join(waiting)}. "
+            "Add a challenge instead to ask for the evidence"
+        )
+    if status in DELIVERED or latest_assessment is Assessment.ACHIEVED:
         return None
     return (
         "Only a recommendation reported as implemented, superseded or achieved can be signed "

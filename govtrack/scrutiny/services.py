@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from govtrack.core import audit, rag
 from govtrack.core.dates import long_date
 from govtrack.core.ids import record_id
+from govtrack.core.input_rules import link_problem
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, create_record, raise_if, update_record
@@ -196,7 +197,7 @@ def _inquiry_problems(values: Mapping[str, Any]) -> dict[str, str | None]:
         if started and reported and reported < started
         else None,
         "final_report_url": "Give a web address starting with https:// or http://"
-        if url and not url.startswith(("https://", "http://"))
+        if link_problem(url, "Link to the final report")
         else None,
         "response_days": "Give a number of days of at least 1"
         if values.get("response_days") is not None and int(values["response_days"]) < 1
@@ -422,7 +423,8 @@ def edit_recommendation(
         actor, recommendation, changes, version, f"Recommendation {changes['reference']} edited"
     )
     set_addressees(actor, recommendation, inquiry, values.get("addressee_ids") or [])
-    _sync_rag(actor, recommendation, today, today)
+    # A council added (or taken off) changes who has still to act, so the status follows.
+    _restate(actor, recommendation, today, today, "The councils it is addressed to changed")
     return recommendation
 
 
@@ -616,6 +618,10 @@ def add_update(
     )
     if partner_id is not None and ids and partner_id not in ids:
         problems["partner_id"] = "This recommendation is not addressed to that partner"
+    for link in (values.get("evidence_links") or "").split():
+        if problem := link_problem(link, "Evidence links"):
+            problems["evidence_links"] = problem
+            break
     corrects_id = values.get("corrects_id")
     if corrects_id:
         corrected = db.session.get(RecommendationUpdate, int(corrects_id))
@@ -673,6 +679,7 @@ def _history_items(updates: Iterable[Any], events: Iterable[Any]) -> list[rules.
             rag_override_until=u.rag_override_until,
             id=u.id,
             corrects_id=u.corrects_id,
+            partner_id=u.partner_id,
         )
         for u in updates
     ]
@@ -689,19 +696,15 @@ def _history_items(updates: Iterable[Any], events: Iterable[Any]) -> list[rules.
     return items
 
 
-def _apply_update(
-    actor: Any, recommendation: Recommendation, update: RecommendationUpdate, today: date
-) -> None:
-    """Carry the history, with the new update in its place in time, into the recommendation's
-    current values; a change of status is itself history (an event)."""
-    before = audit.snapshot(recommendation)
+def _state_of(recommendation: Recommendation) -> rules.State:
+    """The recommendation's state from its whole history and its addressees (``rules``)."""
     db.session.flush()
     # Plain rows, not records: a long-monitored recommendation has many updates.
     u = RecommendationUpdate
     updates = db.session.execute(
         select(
             u.id, u.on, u.created_at, u.status, u.assessment, u.new_target_date,
-            u.rag_override, u.rag_reason, u.rag_override_until, u.corrects_id,
+            u.rag_override, u.rag_reason, u.rag_override_until, u.corrects_id, u.partner_id,
         ).where(u.recommendation_id == recommendation.id)
     ).all()  # fmt: skip
     e = RecommendationEvent
@@ -711,17 +714,71 @@ def _apply_update(
             e.kind.in_([EventKind.SIGN_OFF, EventKind.REOPEN]),
         )
     ).all()
-    state = rules.state_from_history(_history_items(updates, events))
+    return rules.state_from_history(
+        _history_items(updates, events), _addressee_ids_by_code(recommendation)
+    )
+
+
+def _addressee_ids_by_code(recommendation: Recommendation) -> list[int]:
+    """The addressees' ids in the order the pages list them (by partner code)."""
+    return list(
+        db.session.scalars(
+            select(Addressee.partner_id)
+            .join(Partner, Partner.id == Addressee.partner_id)
+            .where(Addressee.recommendation_id == recommendation.id)
+            .order_by(Partner.code)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AddresseeLine:
+    """One addressee's state, for the recommendation page."""
+
+    partner: Partner
+    state: rules.AddresseeState
+
+
+def addressee_states(recommendation: Recommendation) -> list[AddresseeLine]:
+    """Where each council the recommendation is addressed to stands (empty: the partnership)."""
+    state = _state_of(recommendation)
+    partners = {p.id: p for p in recommendation.addressees}
+    return [AddresseeLine(partners[a.partner_id], a) for a in state.addressees]
+
+
+def _outstanding_codes(recommendation: Recommendation, state: rules.State) -> list[str] | None:
+    """The codes of the addressees yet to report it done; None for a partnership-wide one."""
+    if not state.addressees:
+        return None
+    codes = dict(
+        db.session.execute(
+            select(Partner.id, Partner.code).where(Partner.id.in_(state.outstanding))
+        ).all()
+    )
+    return [codes[pid] for pid in state.outstanding]
+
+
+def _restate(
+    actor: Any,
+    recommendation: Recommendation,
+    on: date,
+    today: date,
+    because: str,
+    update_id: int | None = None,
+) -> None:
+    """Carry the history (and the addressees) into the recommendation's current values; a
+    change of status is itself history (an event)."""
+    state = _state_of(recommendation)
     if state.status != recommendation.status:
         _event(
             actor,
             recommendation,
             EventKind.STATUS_CHANGE,
-            update.on,
-            f"By the update of {long_date(update.on)}",
+            on,
+            because,
             recommendation.status.value,
             state.status.value,
-            update.id,
+            update_id,
         )
         recommendation.status = state.status
     recommendation.revised_target_date = state.revised_target_date
@@ -730,7 +787,23 @@ def _apply_update(
     recommendation.rag_override = state.rag_override if live else None
     recommendation.rag_override_reason = state.rag_override_reason if live else ""
     recommendation.rag_override_until = state.rag_override_until if live else None
-    _sync_rag(actor, recommendation, update.on, today, update.id)
+    _sync_rag(actor, recommendation, on, today, update_id)
+
+
+def _apply_update(
+    actor: Any, recommendation: Recommendation, update: RecommendationUpdate, today: date
+) -> None:
+    """Carry the history, with the new update in its place in time, into the recommendation's
+    current values."""
+    before = audit.snapshot(recommendation)
+    _restate(
+        actor,
+        recommendation,
+        update.on,
+        today,
+        f"By the update of {long_date(update.on)}",
+        update.id,
+    )
     db.session.flush()
     audit.record(
         actor, "update", recommendation, f"Recommendation {recommendation.reference}", before
@@ -782,8 +855,16 @@ def add_review(
 
 
 def signoff_problem_of(recommendation: Recommendation) -> str | None:
-    """Why the recommendation cannot be signed off now (None if it can)."""
-    return rules.signoff_problem(recommendation.status, _latest_assessment(recommendation.id))
+    """Why the recommendation cannot be signed off now (None if it can): every addressee's
+    latest update counts, not only the latest of all."""
+    if recommendation.status in rules.CLOSED:
+        return rules.signoff_problem(recommendation.status, None)
+    state = _state_of(recommendation)
+    return rules.signoff_problem(
+        recommendation.status,
+        _latest_assessment(recommendation.id),
+        _outstanding_codes(recommendation, state),
+    )
 
 
 def corrected_by(entries: Sequence[TimelineEntry]) -> dict[int, RecommendationUpdate]:
@@ -817,8 +898,7 @@ def sign_off(
     today: date,
 ) -> RecommendationEvent:
     ensure(permissions.can_review(actor))
-    problem = rules.signoff_problem(recommendation.status, _latest_assessment(recommendation.id))
-    raise_if({"text": problem})
+    raise_if({"text": signoff_problem_of(recommendation)})
     before_status = recommendation.status
     update_record(
         actor,
@@ -898,6 +978,10 @@ class ResponseLine:
     due_on: date | None
     response: RecommendationResponse | None
     overdue: bool
+    # The recommendation is signed off: a missing response is no longer awaited.
+    signed_off: bool = False
+    # Why there is no due date, where there is none (``rules.no_due_date_because``).
+    no_due_because: str = ""
 
 
 def _latest_responses(
@@ -928,6 +1012,13 @@ def response_lines(
         for row in db.session.scalars(select(Addressee).where(Addressee.recommendation_id.in_(ids)))
     }
     latest = _latest_responses(ids, today)
+    received = dict(
+        db.session.execute(
+            select(Recommendation.id, Inquiry.reported_on)
+            .join(Inquiry, Inquiry.id == Recommendation.inquiry_id)
+            .where(Recommendation.id.in_(ids))
+        ).all()
+    )
     out: dict[int, list[ResponseLine]] = {}
     for rec in recommendations:
         lines = []
@@ -940,8 +1031,13 @@ def response_lines(
                     due_on=due_on,
                     response=response,
                     overdue=rules.response_overdue(
-                        due_on, response.responded_on if response else None, today
+                        due_on,
+                        response.responded_on if response else None,
+                        today,
+                        rec.status in rules.CLOSED,
                     ),
+                    signed_off=rec.status in rules.CLOSED,
+                    no_due_because=rules.no_due_date_because(received[rec.id]),
                 )
             )
         out[rec.id] = lines
@@ -949,8 +1045,9 @@ def response_lines(
 
 
 def _overdue_clause(today: date):
-    """SQL: a recommendation with an addressee whose response is past due and missing."""
-    return exists(
+    """SQL: an open recommendation with an addressee whose response is past due and missing
+    (``rules.response_overdue``: a signed-off one awaits nothing)."""
+    return Recommendation.status.not_in(rules.CLOSED) & exists(
         select(Addressee.recommendation_id).where(
             Addressee.recommendation_id == Recommendation.id,
             Addressee.response_due_on < today,
@@ -1181,7 +1278,9 @@ def monitoring_report(
             if u.partner_id is not None:
                 latest_by_partner[u.partner_id] = u
         partner_updates = sorted(latest_by_partner.values(), key=lambda u: u.partner.code)
-        state = rules.state_from_history(_history_items(updates, events))
+        state = rules.state_from_history(
+            _history_items(updates, events), [p.id for p in rec.addressees]
+        )
         status = state.status
         lines = []
         for partner in rec.addressees:
@@ -1193,8 +1292,13 @@ def monitoring_report(
                     due_on,
                     response,
                     rules.response_overdue(
-                        due_on, response.responded_on if response else None, as_at
+                        due_on,
+                        response.responded_on if response else None,
+                        as_at,
+                        status in rules.CLOSED,
                     ),
+                    status in rules.CLOSED,
+                    rules.no_due_date_because(inquiry.reported_on),
                 )
             )
         assessment = rules.recommendation_rag(
@@ -1307,6 +1411,7 @@ def overdue_counts(inquiry_ids: Sequence[int], today: date) -> dict[int, int]:
             .join(Addressee, Addressee.recommendation_id == Recommendation.id)
             .where(
                 Recommendation.inquiry_id.in_(inquiry_ids),
+                Recommendation.status.not_in(rules.CLOSED),
                 Addressee.response_due_on < today,
                 ~exists(
                     select(RecommendationResponse.id).where(

@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import select
 
 from govtrack.core import rag
+from govtrack.core.dates import long_date
+from govtrack.core.input_rules import link_problem
 from govtrack.core.records import Invalid, update_record
 from govtrack.core.spreadsheet import (
     ImportPlan,
@@ -109,12 +111,14 @@ def responses_cell(lines: Sequence[services.ResponseLine]) -> str:
     for line in lines:
         if line.response:
             response = line.response
-            state = f"{response.decision.label}, {response.responded_on:%d/%m/%Y}"
+            state = f"{response.decision.label}, {long_date(response.responded_on)}"
+        elif line.signed_off:
+            state = "no response recorded (signed off)"
         elif line.due_on:
             awaited = "response overdue" if line.overdue else "awaited"
-            state = f"{awaited}, due {line.due_on:%d/%m/%Y}"
+            state = f"{awaited}, due {long_date(line.due_on)}"
         else:
-            state = "awaited (no report date yet)"
+            state = f"awaited ({line.no_due_because})"
         shown.append(f"{line.partner.code}: {state}")
     return "; ".join(shown)
 
@@ -271,6 +275,11 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
         for name, message in rules.update_problems(entry, current, today, earliest).items():
             if message and COLUMN_OF[name] not in problems:
                 problems[COLUMN_OF[name]] = message
+    links = row.get("Evidence links").split()
+    for link in links:
+        if problem := link_problem(link, "Each evidence link"):
+            problems["Evidence links"] = problem
+            break
     if problems:
         raise RowInvalid(problems)
     return ParsedRow(
@@ -290,7 +299,7 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
         rag_override=override,
         rag_reason=row.get("RAG reason"),
         rag_override_until=override_until,
-        evidence_links="\n".join(row.get("Evidence links").split()),
+        evidence_links="\n".join(links),
     )
 
 

@@ -320,6 +320,7 @@ def recommendation(recommendation_id: int):
         if closed or not can_review(current_user)
         else services.signoff_problem_of(record),
         responses=services.response_lines([record], day)[record.id],
+        progress=services.addressee_states(record),
         may_update=permissions.can_add_update(current_user, own, ids)
         and record.status not in rules.CLOSED,
         may_respond=permissions.can_record_response(current_user, own, ids),

@@ -25,7 +25,20 @@ ACHIEVED = "LCC: the vision statement has been achieved."
 ON_TRACK = "LCC: correction, the vision statement is on track, not yet agreed."
 
 
-def _achieved(world, on) -> RecommendationUpdate:
+def _cbc_superseded(world, on) -> None:
+    services.add_update(
+        ACTOR,
+        services.load_recommendation(world.rec.id),
+        {"on": on, "text": "CBC: done.", "partner_id": world.cbc.id, "status": "superseded"},
+        today(),
+    )  # fmt: skip
+
+
+def _achieved(world, on, cbc_first: bool = True) -> RecommendationUpdate:
+    """LCC reports 4.a achieved, after CBC (the other addressee) reported it superseded: so
+    the recommendation is implemented until LCC's update is corrected."""
+    if cbc_first:
+        _cbc_superseded(world, on)
     update = services.add_update(
         ACTOR,
         services.load_recommendation(world.rec.id),
@@ -65,7 +78,8 @@ def test_a_correction_on_a_later_day_replaces_the_update_it_corrects(
     _correct(actions, world, original, later)
 
     db.session.refresh(world.rec)
-    assert world.rec.status is Status.NOT_STARTED
+    # CBC's part stands; LCC's is back to not started: the recommendation is in progress.
+    assert world.rec.status is Status.IN_PROGRESS
     page, export = _latest_progress(actions.client, world)
     assert ON_TRACK in page and ACHIEVED not in page
     assert "awaiting sign-off" not in page
@@ -90,16 +104,17 @@ def test_a_same_day_correction_undoes_the_status_and_restores_the_override_it_en
 ):
     world = scrutiny_world
     day = today()
+    _cbc_superseded(world, day - timedelta(days=6))
     services.add_update(
         ACTOR,
         services.load_recommendation(world.rec.id),
         {"on": day - timedelta(days=5), "text": "Held at amber by the panel.",
-         "status": "in_progress", "rag_override": "amber", "rag_reason": "Awaiting funding",
-         "rag_override_until": day + timedelta(days=30)},
+         "partner_id": world.lcc.id, "status": "in_progress", "rag_override": "amber",
+         "rag_reason": "Awaiting funding", "rag_override_until": day + timedelta(days=30)},
         day,
     )  # fmt: skip
     db.session.commit()
-    original = _achieved(world, day)
+    original = _achieved(world, day, cbc_first=False)
     db.session.refresh(world.rec)
     assert world.rec.status is Status.IMPLEMENTED and world.rec.rag_override is None
     # The correction gives no assessment of its own, so the panel's override stands again.

@@ -33,11 +33,19 @@ def _dues(world) -> dict[str, date]:
 
 
 def test_each_addressee_has_its_own_due_date(scrutiny_world):
-    # CBC hosts the sub-group: two months from receipt (s.9FE); LCC: the agreed 56 days.
-    assert _dues(scrutiny_world) == {
-        "CBC": date(2007, 5, 7),
-        "LCC": REPORTED + timedelta(days=56),
-    }
+    # CBC hosts the sub-group: no statute set its executive a time to respond to a report
+    # received in March 2007; LCC: the agreed 56 days.
+    assert _dues(scrutiny_world) == {"CBC": None, "LCC": REPORTED + timedelta(days=56)}
+    # Received once the duty existed: two months from receipt for the host (s.9FE).
+    inquiry = services.load_inquiry(scrutiny_world.inquiry.id)
+    services.update_inquiry(
+        ACTOR,
+        inquiry,
+        {"body_id": inquiry.body_id, "title": inquiry.title, "reported_on": date(2008, 3, 7),
+         "started_on": inquiry.started_on, "response_days": 56},
+        inquiry.version,
+    )  # fmt: skip
+    assert _dues(scrutiny_world) == {"CBC": date(2008, 5, 7), "LCC": date(2008, 5, 2)}
 
 
 def test_a_missing_response_is_overdue_on_every_view(client, scrutiny_world):
@@ -59,6 +67,7 @@ def test_a_missing_response_is_overdue_on_every_view(client, scrutiny_world):
 def test_a_response_clears_the_overdue_flag(actions, scrutiny_world):
     world = scrutiny_world
     actions.sign_in_as(Role.CLERK)
+    assert "4.a" in actions.client.get("/recommendations?overdue=responses").text
     url = f"/recommendations/{world.rec.id}/responses/new"
     response = actions.submit(
         url,
@@ -85,9 +94,9 @@ def test_a_response_clears_the_overdue_flag(actions, scrutiny_world):
     assert response.status_code == 302
     lines = services.response_lines([services.load_recommendation(world.rec.id)], today())
     overdue = {line.partner.code: line.overdue for line in lines[world.rec.id]}
-    assert overdue == {"LCC": False, "CBC": True}
+    assert overdue == {"LCC": False, "CBC": False}
     page = actions.client.get("/recommendations?overdue=responses")
-    assert "4.a" in page.text
+    assert "4.a" not in page.text
 
 
 def test_a_response_dated_before_the_report_is_refused_and_stays_overdue(actions, scrutiny_world):
@@ -373,7 +382,7 @@ def test_a_missing_response_is_flagged_on_the_body_meeting_and_lead_officer_page
         page = actions.client.get(url)
         assert page.status_code == 200, url
         assert "Response overdue" in page.text, url
-    assert "from CBC, LCC" in actions.client.get(f"/meetings/{meeting.id}").text
+    assert "from LCC" in actions.client.get(f"/meetings/{meeting.id}").text
     # Once both partners have responded, no page flags it.
     for partner in (world.lcc, world.cbc):
         services.record_response(

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from govtrack.core.rag import RAG
 from govtrack.scrutiny.rules import (
+    RESPONSE_DUTY_SINCE,
     SCRUTINY_SINCE,
     Assessment,
     HistoryItem,
@@ -22,6 +23,7 @@ from govtrack.scrutiny.rules import (
     add_months,
     earliest_update,
     next_review,
+    no_due_date_because,
     recommendation_rag,
     report_day_problem,
     response_due,
@@ -59,8 +61,20 @@ def problems(**values) -> dict[str, str]:
 
 
 def test_host_council_has_two_months_from_receipt():
-    assert response_due(date(2007, 3, 7), host=True, partner_days=56) == date(2007, 5, 7)
+    assert response_due(date(2008, 3, 7), host=True, partner_days=56) == date(2008, 5, 7)
     assert response_due(date(2007, 12, 31), host=True, partner_days=56) == date(2008, 2, 29)
+
+
+def test_no_deadline_for_the_host_before_the_law_set_one():
+    # The LGPIHA 2007 (Royal Assent 30 October 2007) first required an executive's response:
+    # the LCC task group's report received on 5 September 2006 had no due date.
+    assert response_due(date(2006, 9, 5), host=True, partner_days=56) is None
+    assert response_due(date(2007, 10, 29), host=True, partner_days=56) is None
+    assert response_due(date(2007, 10, 30), host=True, partner_days=56) == date(2007, 12, 30)
+    # Other partners' days come from their agreement, whatever the year.
+    assert response_due(date(2006, 9, 5), host=False, partner_days=56) == date(2006, 10, 31)
+    assert "30 October 2007" in no_due_date_because(date(2006, 9, 5))
+    assert no_due_date_because(None) == "no report date yet"
 
 
 def test_other_partners_have_the_agreed_days():
@@ -181,7 +195,9 @@ def test_add_months_lands_in_the_right_month_never_earlier(day, months):
 
 @given(received=dates, days=st.integers(min_value=1, max_value=365), host=st.booleans())
 def test_a_response_is_never_due_before_the_report_arrives(received, days, host):
-    assert response_due(received, host, days) > received
+    due = response_due(received, host, days)
+    # None only for the host, on a report received before the law asked for a response.
+    assert due > received if due is not None else host and received < RESPONSE_DUTY_SINCE
 
 
 @given(on=dates, today=dates)
