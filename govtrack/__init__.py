@@ -20,6 +20,7 @@ from govtrack.config import load_config
 from govtrack.core import errors, security
 from govtrack.core.capabilities import Capability
 from govtrack.core.ids import RecordIdConverter
+from govtrack.core.requests import CleanRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +70,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_url_path="/assets",
         template_folder=str(ROOT / "templates"),
     )
+    app.request_class = CleanRequest
     app.config.update(load_config(instance_path))
     app.config.update(overrides or {})
 
@@ -134,13 +136,17 @@ def _init_templates(app: Flask) -> None:
     from flask_login import current_user
 
     from govtrack.core.dates import local_moment, long_date
-    from govtrack.core.text import paragraphs
+    from govtrack.core.input_rules import is_safe_link
+    from govtrack.core.text import cited, number, paragraphs
     from govtrack.core.views import error_summary
 
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["moment"] = local_moment
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["cited"] = cited
     app.jinja_env.globals["error_summary"] = error_summary
+    app.jinja_env.tests["safe_link"] = is_safe_link
 
     @app.context_processor
     def navigation() -> dict[str, Any]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
+from govtrack.core.forms import GovForm
 
-class SignInForm(FlaskForm):
+
+class SignInForm(GovForm):
     email = StringField(
         "Email address",
         widget=GovTextInput(),

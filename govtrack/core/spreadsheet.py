@@ -27,13 +27,14 @@ from typing import IO, Any, Generic, TypeVar
 
 import click
 from flask import Response, current_app
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired
 
 from govtrack.core.dates import parse_day
+from govtrack.core.forms import GovForm
+from govtrack.core.input_rules import MAX_TEXT, cleaned, nfc, text_problem, too_long_problem
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -45,6 +46,7 @@ MAX_ROWS = 50_000
 # tracker has that many) are never built, so a cell in column XFD cannot widen every row.
 MAX_UNPACKED_BYTES = 32 * 1024 * 1024
 MAX_COLUMNS = 100
+MAX_CELL = MAX_TEXT  # characters in one cell; each column's parser may allow fewer
 MAX_PARTS = 1_000
 # Blank rows before the header and the header itself, read past MAX_ROWS before refusing.
 _SPARE_ROWS = 10
@@ -330,10 +332,26 @@ def read_sheet(
             for index, name in enumerate(header_row)
             if name
         }
-        rows.append(SheetRow(number=offset, values=values))
-    if not rows:
+        cell_problems = [
+            Problem(offset, name, message)
+            for name, text in values.items()
+            if (message := _cell_problem(text))
+        ]
+        if cell_problems:
+            problems.extend(cell_problems)
+            continue
+        rows.append(SheetRow(number=offset, values={k: nfc(v) for k, v in values.items()}))
+    if not rows and not problems:
         problems.append(Problem(None, None, "The file has a header row but no data rows"))
     return rows, problems
+
+
+def _cell_problem(text: str) -> str | None:
+    """The input rule every form field has (``core.input_rules``), for one cell: the problem
+    is reported with its row and column, so "This cell" names it."""
+    return text_problem(text, "This cell", lines=True) or too_long_problem(
+        text, "This cell", MAX_CELL
+    )
 
 
 def _header_problems(
@@ -430,7 +448,8 @@ def cell_choice(text: str, column: str, choices: Mapping[str, V]) -> V | None:
     try:
         return folded[text.casefold()]
     except KeyError:
-        allowed = ", ".join(choices)
+        # Each choice once, by the label people see (the codes are accepted but not offered).
+        allowed = ", ".join(dict.fromkeys(getattr(v, "label", k) for k, v in choices.items()))
         raise RowInvalid({column: f"'{text}' is not one of: {allowed}"}) from None
 
 
@@ -448,7 +467,12 @@ def _plain_cell(value: Any) -> Any:
     if value is None:
         return ""
     if hasattr(value, "label") and hasattr(value, "value"):
-        return value.value  # an enum: its stored value, which the import reads back
+        # An enum: its label, as the pages show it; every import reads labels back.
+        return value.label
+    if isinstance(value, str):
+        # Text stored before the input rule held may carry characters no workbook (openpyxl's
+        # IllegalCharacterError) or UTF-8 file can hold: they are taken out, not a failure.
+        return cleaned(value)
     return value
 
 
@@ -488,7 +512,8 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_titl
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "-", sheet_title)[:31] or "Sheet1")
+    title = re.sub(r"[\\/*?:\[\]]", "-", cleaned(sheet_title, lines=False))[:31].strip()
+    sheet = book.create_sheet(title=title or "Sheet1")
     bold = Font(bold=True)
     header_cells = []
     for name in headers:
@@ -598,7 +623,7 @@ def discard_staged(token: str) -> None:
 # Forms and the command line ------------------------------------------------------------------
 
 
-class UploadForm(FlaskForm):
+class UploadForm(GovForm):
     """Choose a CSV or Excel file to check before anything is imported."""
 
     file = FileField(
@@ -609,7 +634,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Check the file", widget=GovSubmitInput())
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(GovForm):
     """Write a checked upload: the token names the staged file."""
 
     token = HiddenField(validators=[DataRequired()])

@@ -46,7 +46,7 @@ class TimeField(Field):
             if suffix == "am" and hour == 12:
                 hour = 0
             self.data = time(hour, minute)
-        except (ValueError, IndexError) as exc:
+        except (ValueError, IndexError, OverflowError) as exc:
             raise ValueError(f"{self.label.text} must be a time, like 18:30 or 6.30pm") from exc
 
 

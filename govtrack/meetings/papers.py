@@ -7,7 +7,6 @@ import os
 
 from flask import abort, current_app, request, send_file, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -16,6 +15,7 @@ from wtforms.validators import InputRequired, Length
 
 from govtrack.core.dates import long_date, today
 from govtrack.core.errors import render_error
+from govtrack.core.forms import GovForm
 from govtrack.core.permissions import anyone, require
 from govtrack.core.views import form_page, locked_page
 from govtrack.meetings import paper_store, rules, services
@@ -29,7 +29,7 @@ bp.add_app_template_filter(paper_store.format_size, "file_size")
 bp.add_app_template_filter(paper_store.kind_label, "file_kind")
 
 
-class PaperForm(FlaskForm):
+class PaperForm(GovForm):
     title = StringField(
         "Title",
         description="As on the report's cover, for example 'Budget monitoring: quarter 2'",

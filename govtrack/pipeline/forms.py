@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovSelect,
@@ -24,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from govtrack.core.forms import GovDateField, VersionedForm, coerce_optional_int
+from govtrack.core.forms import GovDateField, GovForm, VersionedForm, coerce_optional_int
 from govtrack.core.views import add_problems
 from govtrack.pipeline.rules import REASON_MAX, Mechanism, MechanismStatus, Stage
 
@@ -201,7 +200,7 @@ for _mechanism in Mechanism:
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(GovForm):
     """Move a service to another stage; carries the stage and version the form was opened on."""
 
     from_stage = HiddenField()

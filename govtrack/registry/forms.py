@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
-from govtrack.core.forms import GovDateField, VersionedForm, coerce_optional_int, enum_choices
+from govtrack.core.forms import (
+    GovDateField,
+    GovForm,
+    VersionedForm,
+    coerce_optional_int,
+    enum_choices,
+)
 from govtrack.registry.models import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
 
 
@@ -160,7 +165,7 @@ class MembershipForm(VersionedForm):
     end_on = GovDateField("To", description="Leave blank while the membership continues")
 
 
-class FilterForm(FlaskForm):
+class FilterForm(GovForm):
     """List filters travel in the query string; nothing is written, so no CSRF token."""
 
     class Meta:

@@ -27,7 +27,14 @@ from wtforms.widgets import HiddenInput
 
 from govtrack.core import rag
 from govtrack.core.dates import today
-from govtrack.core.forms import GovDateField, VersionedForm, coerce_optional_int, enum_choices
+from govtrack.core.forms import (
+    GovDateField,
+    GovForm,
+    VersionedForm,
+    WebLinks,
+    coerce_optional_int,
+    enum_choices,
+)
 from govtrack.scrutiny import rules
 from govtrack.scrutiny.models import EventKind
 
@@ -73,7 +80,7 @@ class InquiryForm(VersionedForm):
         "Link to the final report",
         description="A web address, for example the report on the council's website",
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=500)],
+        validators=[Optional(), Length(max=500), WebLinks()],
     )
     evidence_meeting_ids = SelectMultipleField(
         "Meetings that took evidence",
@@ -132,7 +139,7 @@ def _add_rule_problems(form: FlaskForm, problems: dict[str, str | None]) -> bool
     return not found
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(GovForm):
     """The view sets ``addressee_ids`` and ``earliest`` (the recommendation's) before
     validating."""
 
@@ -178,7 +185,7 @@ class ResponseForm(FlaskForm):
     submit = SubmitField("Record response", widget=GovSubmitInput())
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(GovForm):
     """The view sets ``current_status`` and ``earliest`` (the recommendation's) before
     validating."""
 
@@ -253,7 +260,7 @@ class UpdateForm(FlaskForm):
         "Evidence links",
         description="Web addresses of reports or minutes, one a line",
         widget=GovTextArea(),
-        validators=[Length(max=5000)],
+        validators=[Length(max=5000), WebLinks(lines=True)],
     )
     corrects_id = SelectField(
         "Corrects an earlier update",
@@ -266,7 +273,7 @@ class UpdateForm(FlaskForm):
     submit = SubmitField("Submit update", widget=GovSubmitInput())
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(GovForm):
     kind = SelectField(
         "Kind",
         choices=[
@@ -291,13 +298,13 @@ class ReviewForm(FlaskForm):
     submit = SubmitField("Record review", widget=GovSubmitInput())
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(GovForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     text = TextAreaField("Comment", widget=GovTextArea(), validators=[Length(max=20000)])
     submit = SubmitField("Sign off as complete", widget=GovSubmitInput())
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(GovForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     text = TextAreaField(
         "Why it is reopened",
@@ -307,7 +314,7 @@ class ReopenForm(FlaskForm):
     submit = SubmitField("Reopen", widget=GovSubmitInput())
 
 
-class FinalReportForm(FlaskForm):
+class FinalReportForm(GovForm):
     file = FileField(
         "Final report",
         widget=GovFileInput(),

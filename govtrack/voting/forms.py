@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -13,9 +12,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from govtrack.core.forms import GovDateField, enum_choices
+from govtrack.core.forms import GovDateField, GovForm, VersionedForm, enum_choices
 from govtrack.voting import rules
 
 THRESHOLDS = [
@@ -26,7 +32,7 @@ THRESHOLDS = [
 ]
 
 
-class RuleVersionForm(FlaskForm):
+class RuleVersionForm(GovForm):
     label = StringField(
         "Name of this version",
         description="For example, 'Revised constitution: majority vote, absent partners respond "
@@ -38,7 +44,10 @@ class RuleVersionForm(FlaskForm):
         "In force from", description="Decisions on or after this date are judged by it"
     )
     voting_unit = SelectField(
-        "Votes", choices=enum_choices(rules.VotingUnit), widget=GovRadioInput()
+        "Votes",
+        choices=enum_choices(rules.VotingUnit),
+        default=rules.LGA1972_DEFAULTS.voting_unit.value,
+        widget=GovRadioInput(),
     )
     quorum_kind = SelectField(
         "Quorum",
@@ -62,7 +71,10 @@ class RuleVersionForm(FlaskForm):
         validators=[Optional(), Length(max=10)],
     )
     quorum_of = SelectField(
-        "Quorum counts", choices=enum_choices(rules.QuorumOf), widget=GovRadioInput()
+        "Quorum counts",
+        choices=enum_choices(rules.QuorumOf),
+        default=rules.LGA1972_DEFAULTS.quorum_of.value,
+        widget=GovRadioInput(),
     )
     quorum_minimum = IntegerField(
         "Quorum: at least",
@@ -82,15 +94,29 @@ class RuleVersionForm(FlaskForm):
     )
     threshold = SelectField("Threshold", choices=THRESHOLDS, default="1/2", widget=GovSelect())
     comparison = SelectField(
-        "Comparison", choices=enum_choices(rules.Comparison), widget=GovRadioInput()
+        "Comparison",
+        choices=enum_choices(rules.Comparison),
+        default=rules.LGA1972_DEFAULTS.comparison.value,
+        widget=GovRadioInput(),
     )
-    base = SelectField("Of", choices=enum_choices(rules.MajorityBase), widget=GovSelect())
+    base = SelectField(
+        "Of",
+        choices=enum_choices(rules.MajorityBase),
+        default=rules.LGA1972_DEFAULTS.base.value,
+        widget=GovSelect(),
+    )
     abstentions_in_base = BooleanField("Abstentions count in the base", widget=GovCheckboxInput())
     tie_rule = SelectField(
-        "On an equality of votes", choices=enum_choices(rules.TieRule), widget=GovRadioInput()
+        "On an equality of votes",
+        choices=enum_choices(rules.TieRule),
+        default=rules.LGA1972_DEFAULTS.tie_rule.value,
+        widget=GovRadioInput(),
     )
     electronic_mode = SelectField(
-        "Electronic voting", choices=enum_choices(rules.ElectronicMode), widget=GovRadioInput()
+        "Electronic voting",
+        choices=enum_choices(rules.ElectronicMode),
+        default=rules.LGA1972_DEFAULTS.electronic_mode.value,
+        widget=GovRadioInput(),
     )
     electronic_counts_for_quorum = BooleanField(
         "Counted electronic votes count towards the quorum", widget=GovCheckboxInput()
@@ -104,6 +130,11 @@ class RuleVersionForm(FlaskForm):
     close_early = BooleanField(
         "Close early once every entitled voter has voted", widget=GovCheckboxInput()
     )
+    hide_tally_until_closed = BooleanField(
+        "Keep the running tally and electronic votes hidden until the decision closes",
+        description="Otherwise (as recorded votes are public) everyone can follow the count",
+        widget=GovCheckboxInput(),
+    )
     note = TextAreaField(
         "Note",
         description="Where the rules come from, for example the constitution's clause",
@@ -111,6 +142,31 @@ class RuleVersionForm(FlaskForm):
         validators=[Length(max=5000)],
     )
     submit = SubmitField("Add this version", widget=GovSubmitInput())
+
+    # Fields that say nothing under the choice made above them (a preset majority sets its own
+    # four; no quorum has no number or fraction; no electronic voting has no window), so what
+    # they hold is ignored rather than refused.
+    _APPLIES = {
+        "quorum_number": lambda f: f.quorum_kind.data == "number",
+        "quorum_fraction": lambda f: f.quorum_kind.data == "fraction",
+        "threshold": lambda f: f.majority.data == "custom",
+        "comparison": lambda f: f.majority.data == "custom",
+        "base": lambda f: f.majority.data == "custom",
+        "abstentions_in_base": lambda f: f.majority.data == "custom",
+        "electronic_counts_for_quorum": lambda f: f.electronic_mode.data != "off",
+        "response_window_days": lambda f: f.electronic_mode.data != "off",
+        "close_early": lambda f: f.electronic_mode.data != "off",
+        "hide_tally_until_closed": lambda f: f.electronic_mode.data != "off",
+    }
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators=extra_validators)
+        for name, applies in self._APPLIES.items():
+            field = self[name]
+            if not applies(self):
+                field.errors = []
+                field.data = field.default
+        return not self.errors
 
     def validate_effective_from(self, field) -> None:
         if field.data is None and not field.errors:
@@ -130,7 +186,7 @@ class RuleVersionForm(FlaskForm):
             raise ValidationError("Give the quorum as a number")
 
 
-class MotionForm(FlaskForm):
+class MotionForm(GovForm):
     text = TextAreaField(
         "Motion",
         description="As moved, for example 'That the alternative proposal be accepted'",
@@ -148,7 +204,19 @@ class MotionForm(FlaskForm):
     submit = SubmitField("Record the motion", widget=GovSubmitInput())
 
 
-class RecordVoteForm(FlaskForm):
+class MotionCorrectionForm(VersionedForm):
+    text = TextAreaField(
+        "Motion",
+        description="As moved",
+        widget=GovTextArea(),
+        validators=[InputRequired("Enter the motion"), Length(max=5000)],
+    )
+    proposer_id = SelectField("Proposed by", widget=GovSelect(), validators=[Optional()])
+    seconder_id = SelectField("Seconded by", widget=GovSelect(), validators=[Optional()])
+    submit = SubmitField("Save the correction", widget=GovSubmitInput())
+
+
+class RecordVoteForm(GovForm):
     """The clerk's form; one radio group per voter present is read from the request."""
 
     method = SelectField(
@@ -192,11 +260,22 @@ class RecordVoteForm(FlaskForm):
     submit = SubmitField("Record the vote", widget=GovSubmitInput())
 
 
-class CastVoteForm(FlaskForm):
+class CastVoteForm(GovForm):
     choice = SelectField(
         "Your vote",
         choices=enum_choices(rules.Choice),
         widget=GovRadioInput(),
-        validators=[InputRequired("Choose For, Against or Abstain")],
+        validate_choice=False,  # AnyOf says it, with the same message, for any other value
+        validators=[
+            InputRequired("Choose For, Against or Abstain"),
+            AnyOf([c.value for c in rules.Choice], "Choose For, Against or Abstain"),
+        ],
     )
     submit = SubmitField("Cast my vote", widget=GovSubmitInput())
+
+
+def word_cast_form(form: CastVoteForm, consultation: bool) -> None:
+    """Where responses are consultation only, the form asks for a response, not a vote."""
+    if consultation:
+        form.choice.label.text = "Your response (consultation: it does not count)"
+        form.submit.label.text = "Send my response"

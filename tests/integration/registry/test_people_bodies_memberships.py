@@ -74,7 +74,7 @@ def test_a_tampered_partner_choice_is_refused(actions, make_partner):
         {"name": "X", "title": "", "partner_id": "999999", "email": "", "user_id": ""},
     )
     assert response.status_code == 422
-    assert "Not a valid choice" in response.text
+    assert "Partner: choose one of the options given" in response.text
 
 
 # Bodies -----------------------------------------------------------------------------------
