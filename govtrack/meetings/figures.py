@@ -1,15 +1,19 @@
 """What meetings contribute to the dashboards: actions arising, RAG'd by the one engine from
-their due date and whether they are done; overdue actions and actions done in a period."""
+their due date and whether they are done; overdue actions and actions done in a period.
+
+Actions of exempt items are counted and listed only for those who may see the item, so the
+public and members of other bodies neither read them nor find totals they cannot open."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
-from flask import url_for
+from flask import g, has_request_context, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
-from govtrack.core.dates import long_date
+from govtrack.core.dates import long_date, today
 from govtrack.core.figures import (
     AreaFigures,
     Item,
@@ -25,11 +29,23 @@ from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
 from govtrack.db import db
 from govtrack.meetings.models import Action, AgendaItem, Meeting
 from govtrack.meetings.permissions import can_view_actions
+from govtrack.meetings.services import exempt_access, on_visible_items
 
 DONE = Action.done_on.is_not(None)
 
 
+def _reader_access() -> frozenset[int] | None:
+    """``exempt_access`` of whoever reads the dashboard, once per request; outside a request
+    (the clock recording the day's RAG) nobody is reading, so nothing is left out."""
+    if not has_request_context():
+        return None
+    if "meetings_exempt_access" not in g:
+        g.meetings_exempt_access = exempt_access(current_user, today())
+    return g.meetings_exempt_access
+
+
 def _scoped(stmt, scope: Scope):
+    stmt = stmt.where(on_visible_items(Action.item_id, _reader_access()))
     if scope.kind == "partner":
         return stmt.where(Action.owner_partner_id == scope.id)
     if scope.kind == "body":

@@ -16,11 +16,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    and_,
     case,
     column,
     exists,
-    false,
     func,
     literal_column,
     not_,
@@ -37,7 +35,7 @@ from govtrack.db import db
 from govtrack.meetings import rules
 from govtrack.meetings.models import AgendaItem, Meeting, MeetingKind, MinutesStatus, Resolution
 from govtrack.meetings.permissions import can_manage_meetings
-from govtrack.meetings.services import exempt_access
+from govtrack.meetings.services import exempt_access, visible_items
 from govtrack.registry.models import Body, Membership
 
 FILTERS = ("q", "body", "partner", "from", "to")
@@ -125,12 +123,7 @@ def filter_problems(req: ListRequest) -> dict[str, str]:
 
 def _withheld(access: frozenset[int] | None) -> ColumnElement[bool]:
     """SQL: the row is an exempt item of a body whose exempt items the user may not see."""
-    if access is None:
-        return false()
-    exempt = AgendaItem.exempt_paragraph.is_not(None)
-    if not access:
-        return exempt
-    return and_(exempt, Meeting.body_id.not_in(sorted(access)))
+    return not_(visible_items(access))
 
 
 def _partner_sat_on_body(partner_id: int) -> ColumnElement[bool]:

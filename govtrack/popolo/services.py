@@ -22,7 +22,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from govtrack.core.pagination import Page, paginate
 from govtrack.db import db
 from govtrack.meetings.models import AgendaItem, AgendaStatus, Meeting
-from govtrack.meetings.services import exempt_access
+from govtrack.meetings.services import exempt_access, visible_items
 from govtrack.popolo import serializers
 from govtrack.registry.models import Body, Jurisdiction, LegalForm, Membership, Partner, Person
 from govtrack.registry.permissions import can_view_people
@@ -113,12 +113,7 @@ def _on_visible_items(stmt: Select, access: frozenset[int] | None) -> Select:
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
         .where(Meeting.agenda_status == AgendaStatus.PUBLISHED)
     )
-    if access is None:
-        return stmt
-    visible = AgendaItem.exempt_paragraph.is_(None)
-    if access:
-        visible = or_(visible, Meeting.body_id.in_(sorted(access)))
-    return stmt.where(visible)
+    return stmt.where(visible_items(access))
 
 
 def _remote_votes_count() -> Any:

@@ -32,7 +32,7 @@ from govtrack.meetings.models import (
     MinutesStatus,
     Resolution,
 )
-from govtrack.meetings.services import body_memberships_on
+from govtrack.meetings.services import body_memberships_on, exempt_access, visible_items
 from govtrack.registry.models import Body, Membership, MembershipRole, Partner, Person
 from govtrack.voting import rules
 from govtrack.voting.models import (
@@ -730,6 +730,8 @@ def my_decisions(user: User, now: datetime) -> tuple[list[MyDecision], list[MyDe
         .join(AgendaItem, Motion.item_id == AgendaItem.id)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
         .where(Decision.electronic.is_(True), Meeting.body_id.in_(bodies))
+        # A former member no longer sees the body's exempt items, here as anywhere.
+        .where(visible_items(exempt_access(user, now.astimezone(LONDON).date())))
         .options(
             joinedload(Decision.motion)
             .joinedload(Motion.item)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -118,3 +120,51 @@ def test_the_seed_command_reports_the_problem(app, broken_seed):
     assert result.exit_code != 0
     assert "partners.yaml, record 1 (code lcc1), field 'code'" in result.output
     assert count(Partner) == 0
+
+
+SOURCES = ROOT / "seed" / "sources"
+CITED = re.compile(r"seed/sources/(\d{3}_[0-9a-f]{16}\.txt)(?:,? lines? (\d+))?")
+
+
+def _seed_texts() -> dict[str, str]:
+    files = [*sorted((ROOT / "seed").glob("*.yaml")), ROOT / "seed" / "NOTES.md"]
+    return {f.name: f.read_text(encoding="utf-8") for f in files}
+
+
+def test_every_paper_the_seed_cites_travels_with_it():
+    """The seed cites its papers by their path in the repository, and each is there: a fresh
+    clone can check every citation (a cited line exists in the paper)."""
+    cited: set[str] = set()
+    for name, text in _seed_texts().items():
+        for match in CITED.finditer(text):
+            paper = SOURCES / match.group(1)
+            assert paper.is_file(), f"{name} cites {match.group(0)}, which is not in the repository"
+            cited.add(match.group(1))
+            if match.group(2):
+                lines = paper.read_text(encoding="utf-8").count("\n") + 1
+                assert int(match.group(2)) <= lines, f"{name}: {match.group(0)} is past its end"
+        # A paper's file name is always given with its path in the repository.
+        bare = re.findall(r"(?<![/\w*])\d{3}_[0-9a-f]{16}\.txt", text)
+        assert not bare, f"{name} cites {bare[0]} without its path (seed/sources/...)"
+    # Only the papers the seed cites are kept, each listed with where it came from, and the
+    # set stays small.
+    kept = {p.name for p in SOURCES.glob("*.txt")}
+    assert cited <= kept
+    everything = "\n".join(_seed_texts().values())
+    for name in kept - cited:  # cited by its number only ("004 (Lancaster)")
+        assert re.search(rf"\b{name[:3]}\b", everything), f"{name} is kept but never cited"
+    listing = (SOURCES / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in listing for name in kept)
+    assert sum(p.stat().st_size for p in SOURCES.glob("*.txt")) < 300_000
+
+
+def test_nothing_cites_a_folder_of_the_machine_it_was_written_on():
+    folders = re.compile(r"(/work/|/home/|/Users/|/tmp/)")
+    for top in ("seed", "govtrack", "tests", "README.md"):
+        paths = [ROOT / top] if top.endswith(".md") else (ROOT / top).rglob("*")
+        for path in paths:
+            if path.is_file() and path.suffix in {".py", ".yaml", ".md", ".html", ".txt"}:
+                if path.parent == SOURCES or path == Path(__file__):
+                    continue
+                found = folders.search(path.read_text(encoding="utf-8", errors="replace"))
+                assert not found, f"{path.relative_to(ROOT)} names {found.group(0)}"

@@ -15,7 +15,8 @@ from govtrack import ROOT
 from govtrack.core.seed import SeedError, load_seed
 from govtrack.db import db
 from govtrack.registry.models import Partner
-from govtrack.scrutiny.models import Inquiry, Recommendation, RecommendationUpdate
+from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationUpdate
+from govtrack.scrutiny.rules import Status
 
 CHORLEY_REFS = ["4.a", "4.b", "4.c", "4.d", "5.a", "5.b", "5.c", "5.d", "5.e", "5.f"]
 
@@ -80,3 +81,42 @@ def test_a_bad_key_or_date_names_the_file_record_and_field(app, seed_copy, old, 
     assert message.startswith("scrutiny.yaml, record 1 (key chorley-partnership-subgroup)")
     assert field in message
     assert db.session.scalar(select(func.count()).select_from(Partner)) == 0
+
+
+def test_seeded_recommendations_stand_where_the_20_november_2007_paper_says(app, client):
+    """Implemented only where the paper says it was done (4.c, 4.d); nothing signed off; a
+    recommendation to Chorley and LCC on which only LCC reported is in progress; no seeded
+    recommendation is flagged 'response overdue' on any page."""
+    load_seed(str(ROOT / "seed"))
+    db.session.commit()
+    status = {
+        (r.inquiry_id, r.reference): r.status for r in db.session.scalars(select(Recommendation))
+    }
+    chorley = db.session.scalar(
+        select(Inquiry.id).where(Inquiry.title.contains("Contact Centre Efficiencies"))
+    )
+    by_ref = {ref: s for (inquiry, ref), s in status.items() if inquiry == chorley}
+    assert {ref for ref, s in by_ref.items() if s is Status.IMPLEMENTED} == {"4.c", "4.d"}
+    assert by_ref["5.d"] is Status.NOT_STARTED and by_ref["5.b"] is Status.NOT_STARTED
+    assert by_ref["5.c"] is Status.IN_PROGRESS and by_ref["5.f"] is Status.IN_PROGRESS
+    assert Status.SIGNED_OFF not in status.values()
+    lcc_recs = [s for (inquiry, _ref), s in status.items() if inquiry != chorley]
+    assert lcc_recs == [Status.IN_PROGRESS] * 3
+    assert not db.session.scalars(select(Addressee.response_due_on).where(
+        Addressee.response_due_on.is_not(None))).all()  # fmt: skip
+    for url in ("/recommendations", "/scrutiny", "/recommendations?overdue=responses"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "Response overdue" not in page.text, url
+    rec_ids = db.session.scalars(select(Recommendation.id)).all()
+    for rec_id in rec_ids:
+        page = client.get(f"/recommendations/{rec_id}").text
+        assert "Response overdue" not in page and "A response is overdue" not in page
+    five_c = db.session.scalar(
+        select(Recommendation.id).where(
+            Recommendation.inquiry_id == chorley, Recommendation.reference == "5.c"
+        )
+    )
+    page = client.get(f"/recommendations/{five_c}").text
+    assert "<strong>CBC</strong>: Not started (no update yet)" in page
+    assert "<strong>LCC</strong>: In progress (latest update 20 November 2007)" in page
