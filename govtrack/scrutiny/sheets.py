@@ -64,6 +64,10 @@ HEADERS = (
     # Read-only: each addressed partner's latest response as at the report's date. Written by
     # the export, passed over by the import (responses are recorded on their own form).
     "Responses",
+    # The inquiry the rows were exported from (its title): the import refuses a file that
+    # names another inquiry. Files without it (downloaded before it was added, or made by
+    # hand) are read, and the preview says the file does not name its inquiry.
+    "Inquiry",
 )
 REQUIRED = ("Reference", "Update date", "Update by", "Update")
 ASSESSMENTS = {**{a.value: a for a in rules.Assessment}, **{a.label: a for a in rules.Assessment}}
@@ -140,7 +144,7 @@ def report_rows(report: services.MonitoringReport) -> Iterator[list[Any]]:
         updates = ([row.general] if row.general else []) + row.partner_updates
         responses = responses_cell(row.responses)
         for update in updates or [None]:
-            yield [*head, *_update_cells(update), responses]
+            yield [*head, *_update_cells(update), responses, report.inquiry.title]
 
 
 # Import -------------------------------------------------------------------------------------
@@ -331,6 +335,8 @@ class Preview:
     writes: int
     left_alone: int
     not_read_back: list[Problem]
+    # The file does not say which inquiry it was exported from (no "Inquiry" cell filled).
+    unnamed: bool = False
 
 
 def _as_written(column: str, typed: str, now: str) -> bool:
@@ -370,7 +376,8 @@ def _preview(
                         f"'{typed}' is not read back: the records give '{current[column]}'",
                     )
                 )
-    return Preview(writes, len(items) - writes, differing)
+    unnamed = not all(sheet_row.get("Inquiry") for sheet_row, _parsed in items)
+    return Preview(writes, len(items) - writes, differing, unnamed)
 
 
 def _writes(ctx: _Context, row: ParsedRow) -> bool:
@@ -396,9 +403,31 @@ def _rec_values(ctx: _Context, row: ParsedRow, rec: Recommendation | None) -> di
     }
 
 
+def other_inquiry_problems(inquiry: Inquiry, rows: Sequence[SheetRow]) -> list[Problem]:
+    """A file exported from another inquiry is refused whole: its rows would otherwise become
+    this inquiry's recommendations and updates. Each other inquiry it names is one problem."""
+    ours = " ".join(inquiry.title.split()).casefold()
+    named: dict[str, list[int]] = {}
+    for row in rows:
+        title = " ".join(row.get("Inquiry").split())
+        if title and title.casefold() != ours:
+            named.setdefault(title, []).append(row.number)
+    return [
+        Problem(
+            None,
+            "Inquiry",
+            f"This file was exported from the inquiry '{title}' (row "
+            f"{', '.join(str(n) for n in numbers[:5])}{' and others' if len(numbers) > 5 else ''}"
+            f"), not from '{inquiry.title}': import it into that inquiry",
+        )
+        for title, numbers in named.items()
+    ]
+
+
 def plan(inquiry: Inquiry, data: bytes, filename: str, today: date) -> ImportPlan[ParsedRow]:
     """Read and check every row; nothing is written."""
     rows, problems = read_sheet(data, filename, HEADERS, REQUIRED)
+    problems = problems or other_inquiry_problems(inquiry, rows)
     if problems:
         result: ImportPlan[ParsedRow] = ImportPlan(problems=problems, row_count=len(rows))
         return result

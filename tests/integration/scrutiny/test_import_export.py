@@ -18,6 +18,7 @@ from govtrack.db import db
 from govtrack.scrutiny import services, sheets
 from govtrack.scrutiny.models import Recommendation, RecommendationUpdate
 from tests.fixtures.actions import csrf_token
+from tests.integration.scrutiny.conftest import REPORTED
 
 ACTOR = system_actor("Test")
 
@@ -359,3 +360,78 @@ def test_edits_to_the_read_only_columns_are_listed_as_not_imported(
     assert "&#39;LCC: Accepted, 01/04/2007&#39; is not read back" in text
     assert "will write 1 row" in text and "1 row is already recorded" in text
     assert "Responses are recorded on each recommendation's own form" in text
+
+
+def _second_inquiry(world):
+    other = services.create_inquiry(
+        ACTOR,
+        {"body_id": world.body.id, "title": "Customer access review", "reported_on": REPORTED},
+    )
+    services.add_recommendation(
+        ACTOR,
+        other,
+        {"reference": "4.a", "text": "Another inquiry's 4.a.", "addressee_ids": []},
+        today(),
+    )
+    db.session.commit()
+    return other
+
+
+def test_a_file_exported_from_another_inquiry_is_refused_on_the_web_and_the_command_line(
+    actions, scrutiny_world, tmp_path, app
+):
+    """Both inquiries have a 4.a: without the export naming its inquiry, the other inquiry's
+    updates would have been filed under this one's 4.a."""
+    world = scrutiny_world
+    app.config["IMPORTS_DIR"] = str(tmp_path)
+    other = _second_inquiry(world)
+    services.add_update(
+        ACTOR,
+        services.load_recommendation(world.rec.id),
+        {"on": date(2007, 11, 20), "text": "This inquiry's progress.", "partner_id": world.lcc.id},
+        today(),
+    )  # fmt: skip
+    db.session.commit()
+    actions.sign_in_as(Role.CLERK)
+    exported = actions.client.get(
+        f"/scrutiny/inquiries/{world.inquiry.id}/monitoring/export?format=csv"
+    ).data
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"))))
+    assert rows[0][-1] == "Inquiry" and rows[1][-1] == world.inquiry.title
+    before = _count_updates()
+
+    url = f"/scrutiny/inquiries/{other.id}/import"
+    page = actions.client.get(url)
+    refused = actions.client.post(
+        url,
+        data={"csrf_token": csrf_token(page.text), "file": (io.BytesIO(exported), "t.csv")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422
+    assert "exported from the inquiry" in refused.text
+    assert "Shared Services partnership" in refused.text
+    file = tmp_path / "tracker.csv"
+    file.write_bytes(exported)
+    result = app.test_cli_runner().invoke(
+        args=["scrutiny", "import", str(file), "--inquiry", str(other.id)]
+    )
+    assert result.exit_code != 0
+    assert "exported from the inquiry 'Shared Services partnership'" in result.output
+    assert _count_updates() == before
+    # Into its own inquiry it comes back unchanged, with no warning about the inquiry.
+    back = _upload(actions, world, exported)
+    assert "does not say which inquiry" not in back.text
+    assert "exported from the inquiry" not in back.text
+
+
+def test_a_file_that_does_not_name_its_inquiry_is_read_with_a_warning(
+    actions, scrutiny_world, tmp_path, app
+):
+    world = scrutiny_world
+    app.config["IMPORTS_DIR"] = str(tmp_path)
+    actions.sign_in_as(Role.CLERK)
+    older = [h for h in sheets.HEADERS if h != "Inquiry"]
+    row = _row(Update_date="2007-11-20", Update_by="LCC", Update="Agreed.")[:-1]
+    preview = _upload(actions, world, _csv([row], headers=older))
+    assert preview.status_code == 200
+    assert "does not say which inquiry it was downloaded from" in preview.text
