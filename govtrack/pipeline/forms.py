@@ -25,6 +25,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from govtrack.core.forms import GovDateField, GovForm, VersionedForm, coerce_optional_int
 from govtrack.core.views import add_problems
+from govtrack.pipeline import rules
 from govtrack.pipeline.rules import REASON_MAX, Mechanism, MechanismStatus, Stage
 
 
@@ -154,7 +155,16 @@ class ServiceForm(VersionedForm):
         description="As the team writes it, for example C/Team, CSC or ICT/T401.",
     )
     further_integration = TextAreaField(
-        "Potential for further integration", widget=GovTextArea(), validators=[Optional()]
+        "Potential for further integration",
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(
+                max=rules.FURTHER_INTEGRATION_MAX,
+                message=f"Potential for further integration must be "
+                f"{rules.FURTHER_INTEGRATION_MAX:,} characters or fewer",
+            ),
+        ],
     )
     enquiries_per_month = WholeNumberField(
         "Average contact-centre telephone enquiries a month",
@@ -174,7 +184,16 @@ class ServiceForm(VersionedForm):
         widget=GovTextInput(),
         description='When there was no meeting of its own, for example "via CASDT" or "b/f".',
     )
-    note = TextAreaField("Notes", widget=GovTextArea(), validators=[Optional()])
+    note = TextAreaField(
+        "Notes",
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(
+                max=rules.NOTE_MAX, message=f"Notes must be {rules.NOTE_MAX:,} characters or fewer"
+            ),
+        ],
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def mechanism_fields(self) -> list[tuple[Mechanism, Field]]:
