@@ -85,7 +85,10 @@ class ForecastForm(VersionedForm):
         "Status", widget=GovRadioInput(), validators=[InputRequired("Choose the status")]
     )
     comment = TextAreaField(
-        "Why, and what is being done", widget=GovTextArea(), validators=[Optional()]
+        "Why, and what is being done",
+        widget=GovTextArea(),
+        validators=[Optional()],
+        description="Needed when the forecast moves later or the milestone is marked missed.",
     )
     submit = SubmitField("Save the forecast", widget=GovSubmitInput())
 

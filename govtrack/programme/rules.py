@@ -55,6 +55,36 @@ def progress_of(status: MilestoneStatus) -> Progress:
     return PROGRESS[status]
 
 
+SLIP_REASON_NEEDED = "Give the reason the milestone has slipped, and what is being done about it"
+MISSED_REASON_NEEDED = "Give the reason the milestone was missed, and what is being done about it"
+
+
+def slipped(expected: date | None, forecast: date | None) -> bool:
+    """A forecast slips when it moves later than the day the milestone was expected (its
+    forecast so far, else its baseline). Bringing it forward, or clearing it, is no slip."""
+    return expected is not None and forecast is not None and forecast > expected
+
+
+def slip_reason_problem(
+    *,
+    baseline: date | None,
+    forecast_before: date | None,
+    forecast: date | None,
+    status_before: MilestoneStatus,
+    status: MilestoneStatus,
+    reason: str,
+) -> str | None:
+    """A slip, or marking a milestone missed, is history a reader will ask about: it needs a
+    reason (the highlight report's "What slipped" shows it)."""
+    if reason.strip():
+        return None
+    if status is MilestoneStatus.MISSED and status_before is not MilestoneStatus.MISSED:
+        return MISSED_REASON_NEEDED
+    if slipped(forecast_before or baseline, forecast):
+        return SLIP_REASON_NEEDED
+    return None
+
+
 def forecast_out_of_date(
     status: MilestoneStatus, forecast: date | None, actual: date | None, today: date
 ) -> bool:
@@ -79,7 +109,7 @@ def date_problems(
 ) -> dict[str, str]:
     """Dates a milestone may not carry ({field: message})."""
     problems: dict[str, str] = {}
-    start = f"{starts_on.day} {starts_on:%B %Y}"
+    start = long_date(starts_on)
     for name, value, label in (
         ("baseline_date", baseline, "The baseline date"),
         ("forecast_date", forecast, "The forecast date"),
@@ -118,7 +148,7 @@ def creates_cycle(
 
 
 def _shown(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 def completion_problem(

@@ -631,7 +631,7 @@ def _complete_before_problem(milestone: Milestone, predecessor_ids: Sequence[int
     if problem is None:
         return None
     done = milestone.actual_date
-    when = f" on {done.day} {done:%B %Y}" if done else ""
+    when = f" on {long_date(done)}" if done else ""
     return f"This milestone was completed{when}. {problem}"
 
 
@@ -777,6 +777,14 @@ def update_forecast(
         problems["forecast_date"] = NO_BASELINE
     if status not in EDITABLE_STATUSES:
         problems["status"] = "Use “Record completion” to complete a milestone"
+    problems["comment"] = rules.slip_reason_problem(
+        baseline=milestone.baseline_date,
+        forecast_before=milestone.forecast_date,
+        forecast=forecast,
+        status_before=milestone.status,
+        status=status,
+        reason=comment,
+    )
     if (
         forecast is not None
         and forecast < today
@@ -1025,7 +1033,7 @@ def update_programme(
         earliest = min((d for d in firsts if d is not None), default=None)
         if earliest is not None and starts_on > earliest:
             problems["starts_on"] = (
-                f"A milestone is dated {earliest.day} {earliest:%B %Y}: the programme must "
+                f"A milestone is dated {long_date(earliest)}: the programme must "
                 "start on or before it"
             )
     for name in ("slip_tolerance_days", "due_soon_days"):

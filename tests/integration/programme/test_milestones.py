@@ -649,3 +649,27 @@ def test_history_is_in_the_order_recorded_with_long_dates(actions, make_mileston
     assert f"Amber until {shown}" in other_page
     assert f"Overridden (Amber) until {shown}: Staff rotas" in other_page
     assert expires.isoformat() not in other_page
+
+
+def test_a_slip_without_a_reason_is_refused_with_the_form_kept(
+    actions, make_milestone, make_partner, sign_in_officer_of
+):
+    partner = make_partner()
+    milestone = make_milestone(partner=partner)
+    sign_in_officer_of(partner)
+    later = milestone.baseline_date + timedelta(days=10)
+    response = slip(actions, milestone, later, comment="")
+    assert response.status_code == 422
+    assert "Give the reason the milestone has slipped" in response.text
+    assert 'href="#comment"' in response.text  # named in the error summary
+    now = fresh(milestone.id)
+    assert now.forecast_date is None and now.rag is RAG.GREEN
+    # Marking it missed needs one too; with a reason each goes through.
+    response = slip(actions, now, None, status="missed", comment="")
+    assert response.status_code == 422
+    assert "Give the reason the milestone was missed" in response.text
+    assert slip(actions, fresh(milestone.id), later, comment="Supplier late").status_code == 302
+    assert fresh(milestone.id).forecast_date == later
+    # Bringing the forecast forward again needs none.
+    earlier = milestone.baseline_date + timedelta(days=2)
+    assert slip(actions, fresh(milestone.id), earlier, comment="").status_code == 302

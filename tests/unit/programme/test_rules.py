@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govtrack.core.rag import Progress
 from govtrack.programme.rules import (
+    MISSED_REASON_NEEDED,
+    SLIP_REASON_NEEDED,
     MilestoneStatus,
     completion_problem,
     creates_cycle,
@@ -18,6 +20,7 @@ from govtrack.programme.rules import (
     long_dates_in,
     predecessor_change_text,
     progress_of,
+    slip_reason_problem,
 )
 
 START = date(2002, 3, 1)
@@ -136,3 +139,51 @@ def test_iso_dates_in_history_text_are_shown_long():
     assert long_dates_in("Green until 2026-12-31") == "Green until 31 December 2026"
     assert long_dates_in("2007-02-30 and 12345-01-01x") == "2007-02-30 and 12345-01-01x"
     assert long_dates_in("") == ""
+
+
+# A slip needs a reason -----------------------------------------------------------------------
+
+BASE = date(2007, 4, 30)
+
+
+def _slip(forecast_before, forecast, reason="", before=None, status=None):
+    return slip_reason_problem(
+        baseline=BASE,
+        forecast_before=forecast_before,
+        forecast=forecast,
+        status_before=before or MilestoneStatus.IN_PROGRESS,
+        status=status or MilestoneStatus.IN_PROGRESS,
+        reason=reason,
+    )
+
+
+def test_a_forecast_later_than_expected_needs_a_reason():
+    assert _slip(None, BASE + timedelta(days=1)) == SLIP_REASON_NEEDED
+    assert _slip(BASE + timedelta(days=10), BASE + timedelta(days=20)) == SLIP_REASON_NEEDED
+    assert _slip(None, BASE + timedelta(days=1), reason="Supplier late") is None
+
+
+def test_bringing_a_forecast_forward_or_keeping_it_needs_no_reason():
+    assert _slip(BASE + timedelta(days=10), BASE + timedelta(days=5)) is None
+    assert _slip(BASE + timedelta(days=10), BASE + timedelta(days=10)) is None
+    assert _slip(BASE + timedelta(days=10), None) is None
+    assert _slip(None, BASE) is None
+
+
+def test_marking_a_milestone_missed_needs_a_reason():
+    assert _slip(None, None, status=MilestoneStatus.MISSED) == MISSED_REASON_NEEDED
+    assert _slip(None, None, before=MilestoneStatus.MISSED, status=MilestoneStatus.MISSED) is None
+    assert _slip(None, None, reason="Funding withdrawn", status=MilestoneStatus.MISSED) is None
+
+
+@settings(max_examples=50)
+@given(
+    before=st.one_of(st.none(), st.dates(date(2002, 1, 1), date(2030, 12, 31))),
+    after=st.one_of(st.none(), st.dates(date(2002, 1, 1), date(2030, 12, 31))),
+    reason=st.text(max_size=5),
+)
+def test_a_reason_is_asked_for_exactly_when_the_expected_day_moves_later(before, after, reason):
+    problem = _slip(before, after, reason=reason)
+    expected = before or BASE
+    later = after is not None and after > expected
+    assert (problem is not None) == (later and not reason.strip())
