@@ -5,6 +5,7 @@ overdue."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -97,6 +98,11 @@ def test_a_signed_off_recommendation_shows_no_response_overdue_anywhere(client, 
         assert "Response overdue" not in page.text, url
         assert "overdue</strong>" not in page.text, url
     assert "4.a" not in client.get("/recommendations?overdue=responses").text
+    # Each thing is said once: no second "Complete" after "Complete (en dash) signed off".
+    for url in (f"/recommendations/{world.rec.id}", inquiry, f"{inquiry}/monitoring"):
+        words = " ".join(re.sub(r"<[^>]+>", " ", client.get(url).text).split())
+        assert "Complete \N{EN DASH} signed off" in words, url
+        assert not re.search(r"\bComplete\.? (\N{EN DASH} signed off )?Complete\b", words), url
     page = client.get(f"/recommendations/{world.rec.id}").text
     assert "no response recorded (signed off" in page
     export = client.get(f"{inquiry}/monitoring/export?format=csv").data.decode("utf-8-sig")
