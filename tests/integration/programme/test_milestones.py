@@ -3,6 +3,7 @@ completing and overriding; bad input refused with the input kept; who may; histo
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -673,3 +674,17 @@ def test_a_slip_without_a_reason_is_refused_with_the_form_kept(
     # Bringing the forecast forward again needs none.
     earlier = milestone.baseline_date + timedelta(days=2)
     assert slip(actions, fresh(milestone.id), earlier, comment="").status_code == 302
+
+
+def test_a_complete_milestones_page_says_complete_once_in_each_place(actions, make_milestone):
+    actions.sign_in_as("clerk")
+    milestone = make_milestone()
+    response = actions.submit(
+        f"/programme/milestones/{milestone.id}/complete",
+        {"version": str(milestone.version), "actual_date": d(today())},
+    )
+    assert response.status_code == 302, response.text
+    page = actions.client.get(f"/programme/milestones/{milestone.id}").text
+    words = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Complete" in words
+    assert not re.search(r"\bComplete\.? Complete\b", words), words
