@@ -85,6 +85,7 @@ EXPECTED: dict[str, set] = {
     "meetings.calendar": ALL,
     "meetings.meeting": ALL,
     "meetings.minutes": ALL,
+    "meetings.agenda": ALL,
     "meetings.decisions": ALL,
     "meetings.body_ics": ALL,
     "meetings.paper": ALL,

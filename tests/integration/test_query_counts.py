@@ -37,6 +37,7 @@ PUBLIC_PAGES = [
     "/meetings?when=past&page=20",
     "/meetings/{meeting}",
     "/meetings/{meeting}/minutes",
+    "/meetings/{meeting}/agenda",
     "/decisions",
     f"/decisions?q={WORD}",
     f"/decisions?q={WORD}&body={{meeting_body}}",
@@ -55,6 +56,7 @@ SIGNED_IN_PAGES = [
 MEMBER_PAGES = [
     "/meetings/{meeting}",
     "/meetings/{meeting}/minutes",
+    "/meetings/{meeting}/agenda",
     "/decisions",
     f"/decisions?q={WORD}&body={{meeting_body}}",
 ]
@@ -68,6 +70,7 @@ TABLE_ROW = 'class="govuk-table__row"'
 ROW_MARKERS = {
     "/meetings/{meeting}": 'class="app-item"',
     "/meetings/{meeting}/minutes": 'class="app-item"',
+    "/meetings/{meeting}/agenda": "app-agenda__item",
     "/bodies/{body}/meetings.ics": "BEGIN:VEVENT",
 }
 
