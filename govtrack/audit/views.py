@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from govtrack.audit import services
 from govtrack.auth.permissions import can_view_audit_log
-from govtrack.core.history import describe_history
+from govtrack.core.history import describe_history, subject_label
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import require
 
@@ -27,5 +27,5 @@ def log():
         page=page,
         lines=describe_history(page.items),
         req=req,
-        subjects=services.subject_types(),
+        subjects=[(s, subject_label(s)) for s in services.subject_types()],
     )

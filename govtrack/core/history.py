@@ -1,17 +1,23 @@
-"""Audit entries turned into what a reader wants: labelled fields, names instead of ids."""
+"""Audit entries turned into what a reader wants: labelled fields, names instead of ids, the
+labels the pages use instead of stored codes, dates and numbers as the pages print them."""
 
 from __future__ import annotations
 
+import enum
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 
 from govtrack.core.dates import local_moment, long_date
 from govtrack.core.models import AuditEntry
-from govtrack.db import db
+from govtrack.core.text import cited, number
+from govtrack.db import Base, LabelledEnum, db
 
 
 @dataclass(frozen=True)
@@ -26,80 +32,185 @@ class HistoryLine:
     entry: AuditEntry
     when: str
     changes: list[Change]
+    subject: str  # the kind of record, in words ("Pipeline service")
 
 
-def _reference_models() -> dict[str, Any]:
-    """Fields that hold an id, and the model whose name to show instead."""
-    from govtrack.auth.models import User
-    from govtrack.pipeline.models import Directorate
-    from govtrack.registry.models import Body, Partner, Person
+# Fields that hold a list of ids, and the model whose names to show instead. Single-id fields
+# are found from the models' foreign keys.
+_LIST_REFERENCES = {
+    "addressee_ids": ("registry.models", "Partner"),
+    "evidence_meeting_ids": ("meetings.models", "Meeting"),
+    "services": ("pipeline.models", "Service"),
+    "recommendations": ("scrutiny.models", "Recommendation"),
+}
+_CODE = re.compile(r"[a-z]+(_[a-z]+)*")
+# Words a field name spells that the pages write otherwise.
+_WORDS = {"rag": "RAG", "csc": "CSC", "url": "web address", "sha256": "file fingerprint"}
 
+
+def _model(module: str, name: str) -> type:
+    from importlib import import_module
+
+    return getattr(import_module(f"govtrack.{module}"), name)
+
+
+@cache
+def _audited() -> dict[str, Any]:
+    """Each audited model's mapper, by its subject type."""
     return {
-        "directorate_id": Directorate,
-        "partner_id": Partner,
-        "host_partner_id": Partner,
-        "person_id": Person,
-        "lead_officer_id": Person,
-        "body_id": Body,
-        "parent_id": Body,
-        "user_id": User,
+        m.class_.__audit_subject__: m
+        for m in Base.registry.mappers
+        if getattr(m.class_, "__audit_subject__", None)
     }
 
 
+@cache
+def _table_models() -> dict[str, type]:
+    return {m.local_table.name: m.class_ for m in Base.registry.mappers}
+
+
+def _column(subject: str, field: str) -> Any:
+    mapper = _audited().get(subject)
+    return None if mapper is None else mapper.columns.get(field)
+
+
+def _enum_of(subject: str, field: str) -> type[enum.Enum] | None:
+    column = _column(subject, field)
+    type_ = getattr(column, "type", None)
+    return getattr(type_, "enum_class", None)
+
+
+def _referenced(subject: str, field: str) -> type | None:
+    if field in _LIST_REFERENCES:
+        return _model(*_LIST_REFERENCES[field])
+    column = _column(subject, field)
+    for key in getattr(column, "foreign_keys", ()) or ():
+        return _table_models().get(key.column.table.name)
+    return None
+
+
+@cache
+def _all_labels() -> dict[str, str]:
+    """Every stored code of every labelled set whose label is the same wherever it is used,
+    for values kept in a JSON column (a service's delivery mechanisms)."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    pending = list(LabelledEnum.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for member in cls:
+            seen[member.value].add(member.label)
+    return {value: labels.pop() for value, labels in seen.items() if len(labels) == 1}
+
+
+def _name_of(model: type, record: Any) -> str:
+    special: dict[str, Callable[[Any], str]] = {
+        "Meeting": lambda m: f"{m.name}, {long_date(m.held_on)}",
+        "AgendaItem": lambda i: f"Item {i.number}: {i.title}" if i.number else i.title,
+    }
+    if model.__name__ in special:
+        return special[model.__name__](record)
+    for attr in (getattr(model, "__history_label__", None), "name", "title", "reference"):
+        if attr and isinstance(getattr(record, attr, None), str):
+            return getattr(record, attr)
+    return "a record since removed"
+
+
 def _label(field: str) -> str:
-    if field.endswith("_id"):
+    if field.endswith("_ids"):
+        field = field[:-4] + "s"
+    elif field.endswith("_id"):
         field = field[:-3]
     if field.endswith("_on"):
         field = field[:-3] + " date"
-    return field.replace("_", " ").capitalize()
+    words = [_WORDS.get(word, word) for word in field.split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
-def _display(field: str, value: Any, names: dict[tuple[str, int], str]) -> str:
+def _display(subject: str, field: str, value: Any, names: dict[tuple[type, int], str]) -> str:
     if value is None or value == "" or value == {} or value == []:
         return "(none)"
+    model = _referenced(subject, field)
+    if model is not None:
+        ids = value if isinstance(value, list) else [value]
+        return "; ".join(names.get((model, i), str(i)) for i in ids)
+    labels = _all_labels()
     if isinstance(value, dict):  # a JSON column, such as a service's delivery mechanisms
-        return "; ".join(f"{key}: {item}" for key, item in value.items())
+        return "; ".join(
+            f"{labels.get(key, key)}: {labels.get(item, item) if isinstance(item, str) else item}"
+            for key, item in value.items()
+        )
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)
-    if (field, value) in names:
-        return names[(field, value)]
+    enum_cls = _enum_of(subject, field)
+    if enum_cls is not None:
+        try:
+            member = enum_cls(value)
+        except ValueError:
+            return str(value)
+        numbered = getattr(member, "numbered", None)
+        return numbered if isinstance(numbered, str) else getattr(member, "label", str(value))
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, str) and field.endswith("_on"):
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, str) and (field.endswith("_on") or field.endswith("date")):
         try:
             return long_date(date.fromisoformat(value))
         except ValueError:
             return value
-    if isinstance(value, str) and field.endswith("_at"):
+    if isinstance(value, str) and (field.endswith("_at") or field.endswith("_until")):
         try:
             return local_moment(datetime.fromisoformat(value))
         except ValueError:
-            return value
-    return str(value)
+            try:
+                return long_date(date.fromisoformat(value))
+            except ValueError:
+                return value
+    if isinstance(value, str) and _CODE.fullmatch(value) and value in labels:
+        # A code kept as text (an event's "from" and "to"): the label it has wherever it is used.
+        return labels[value]
+    return cited(str(value))
+
+
+def subject_label(subject_type: str) -> str:
+    """The kind of record an audit entry is about, in words."""
+    return _label(subject_type)
 
 
 def describe_history(entries: list[AuditEntry]) -> list[HistoryLine]:
     """Resolve referenced ids in one query per kind of record, whatever the number of entries."""
-    refs = _reference_models()
-    wanted: dict[str, set[int]] = defaultdict(set)
+    wanted: dict[type, set[int]] = defaultdict(set)
     for entry in entries:
         for field, pair in entry.changes.items():
-            if field in refs:
-                wanted[field].update(v for v in pair if isinstance(v, int))
-    names: dict[tuple[str, int], str] = {}
-    for field, ids in wanted.items():
-        model = refs[field]
-        # A model may name the column that reads best (a directorate's code); else its name.
-        label = getattr(model, "__history_label__", "name")
-        for record_id, name in db.session.execute(
-            select(model.id, getattr(model, label)).where(model.id.in_(ids))
-        ):
-            names[(field, record_id)] = name
+            model = _referenced(entry.subject_type, field)
+            if model is None:
+                continue
+            for value in pair:
+                values = value if isinstance(value, list) else [value]
+                wanted[model].update(v for v in values if isinstance(v, int))
+    names: dict[tuple[type, int], str] = {}
+    for model, ids in wanted.items():
+        for record in db.session.scalars(select(model).where(model.id.in_(ids))):
+            names[(model, record.id)] = _name_of(model, record)
     lines = []
     for entry in entries:
+        subject = entry.subject_type
         changes = [
-            Change(_label(field), _display(field, before, names), _display(field, after, names))
+            Change(
+                _label(field),
+                _display(subject, field, before, names),
+                _display(subject, field, after, names),
+            )
             for field, (before, after) in entry.changes.items()
         ]
-        lines.append(HistoryLine(entry=entry, when=local_moment(entry.at), changes=changes))
+        lines.append(
+            HistoryLine(
+                entry=entry,
+                when=local_moment(entry.at),
+                changes=changes,
+                subject=subject_label(subject),
+            )
+        )
     return lines

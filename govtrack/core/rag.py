@@ -60,7 +60,7 @@ class Assessment:
 
 
 def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return f"{n} day" if n == 1 else f"{n:,} days"
 
 
 def derive(

@@ -483,6 +483,10 @@ def _csv_cell(value: Any) -> Any:
     return _guarded(value) if isinstance(value, str) else value
 
 
+# Every CSV download says UTF-8 once and starts with a byte-order mark (see csv_bytes).
+CSV_MIME = "text/csv; charset=utf-8"
+
+
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -541,11 +545,12 @@ def export_rows(
         mimetype = XLSX_MIME
     elif fmt == "csv":
         body = csv_bytes(headers, rows)
-        mimetype = "text/csv; charset=utf-8"
+        mimetype = CSV_MIME
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     safe_stem = re.sub(r"[^A-Za-z0-9._-]+", "-", filename_stem).strip("-") or "export"
-    response = Response(body, mimetype=mimetype)
+    # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text mimetype again.
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{safe_stem}.{fmt}"'
     return response
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 _LIST_LINE = re.compile(r"^\s*(\d+[.)]|[a-z][.)]|\([a-z0-9]+\)|[-•*])\s")
 
@@ -27,3 +28,40 @@ def paragraphs(text: str | None) -> list[list[str]]:
         if lines:
             out.append(lines)
     return out
+
+
+def number(value: object) -> str:
+    """A count or amount as the council prints it: 18,768 (thousands separated); empty for
+    no value. Whole floats lose their ".0"; others keep their decimals (53.28). Anything that
+    is not a number (text already written out) is shown as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
+
+
+# The papers the seed is transcribed from (seed/sources/README.md), by the name of their text
+# file. On a page a citation names the paper as a reader knows it, not the file in the repository.
+PAPERS = {
+    "000_9a73d7d3440fff22.txt": "Partnership Sub-Group minutes, 26 October 2006",
+    "001_b5a6a1339885b6a9.txt": "Scrutiny Panel monitoring report, 20 November 2007",
+    "002_b7395ae3564ed772.txt": "Partnership Sub-Group agenda pack, 7 March 2007",
+    "003_99870c6df4292efd.txt": "Notes of the visit to the Red Rose Hub, 8 December 2006",
+    "004_7463baab5be351af.txt": "Lancaster City Council Cabinet report, 29 May 2012",
+}
+# The seed cites its copies by their path in the repository (seed/sources/...).
+_PAPER_FILE = re.compile(r"(?:\bseed/sources/)?\b(\d{3}_[0-9a-f]{16}\.txt)(,? (?=lines? ))?")
+
+
+def cited(source: str | None) -> str:
+    """A source as a reader can follow it: "seed/sources/002_….txt line 2145" reads
+    "Partnership Sub-Group agenda pack, 7 March 2007, line 2145"."""
+
+    def paper(match: re.Match[str]) -> str:
+        title = PAPERS.get(match.group(1), "a source paper")
+        return f"{title}, " if match.group(2) else title
+
+    return _PAPER_FILE.sub(paper, source or "")

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from govtrack.core.dates import long_date
 from govtrack.core.rag import RAG, RollUp, roll_up
 
 # Without a recorded reporting period, "since the last reporting date" means the last 30 days.
@@ -106,7 +107,7 @@ def area_sentence(area: AreaCounts, since: date | None) -> str:
     verb = "is" if red == 1 else "are"
     text = f"{_n(red, area.label)} {verb} red"
     if since is not None and area.turned_red is not None:
-        text += f" ({area.turned_red} turned red since {since.day} {since:%B %Y})"
+        text += f" ({area.turned_red} turned red since {long_date(since)})"
     text += f", {amber} amber"
     if since is not None and area.turned_amber is not None:
         text += f" ({area.turned_amber} turned amber since then)"
@@ -200,7 +201,7 @@ def sampled_axis(ends: Sequence[date], most: int = MAX_MONTHS) -> str:
     if len(ends) <= most:
         return "Month end"
     step = -(-len(ends) // most)
-    return f"Every {_ordinal(step)} month end (of {len(ends)} months), and the latest day"
+    return f"Every {_ordinal(step)} month end (of {len(ends):,} months), and the latest day"
 
 
 def last_of_each_month(

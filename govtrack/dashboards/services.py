@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from govtrack.core.charts import Chart, make_chart
+from govtrack.core.dates import long_date
 from govtrack.core.figures import AreaFigures, Listing, Scope
 from govtrack.core.permissions import ensure
 from govtrack.core.rag import RAG
@@ -221,7 +222,7 @@ def _counts_as_at(
         counts = dict.fromkeys(RAG, 0)
         for colour, n in rows:
             counts[colour] += n
-        when = f"{observed.day} {observed:%B %Y}"
+        when = long_date(observed)
         return counts, f"{label}: as the daily clock counted them on {when}."
     return now, f"{label}: no record goes back that far, so these are today's."
 
@@ -347,7 +348,7 @@ def _rag_over_time_chart(
     ]
     last = series[-1]
     summary = (
-        f"On {ends[-1].day} {ends[-1]:%B %Y}: {last[RAG.RED]} red, {last[RAG.AMBER]} amber, "
+        f"On {long_date(ends[-1])}: {last[RAG.RED]} red, {last[RAG.AMBER]} amber, "
         f"{last[RAG.GREEN]} green, {last[RAG.BLUE]} complete and {last[RAG.GREY]} with no data."
     )
     return make_chart(
@@ -413,9 +414,9 @@ def timeline(scope: Scope, page: int, per_page: int) -> Timeline | None:
     table = [
         [
             r.title,
-            f"{r.baseline:%d/%m/%Y}" if r.baseline else None,
-            f"{r.forecast:%d/%m/%Y}" if r.forecast else None,
-            f"{r.actual:%d/%m/%Y}" if r.actual else None,
+            long_date(r.baseline) if r.baseline else None,
+            long_date(r.forecast) if r.forecast else None,
+            long_date(r.actual) if r.actual else None,
             r.slip_days,
             r.rag.label,
         ]
@@ -510,6 +511,6 @@ def observed_chart(today: date) -> Chart | None:
         ends,
         series,
         axis="Observed on",
-        label_day=lambda e: f"{e:%d %B %Y}",
+        label_day=long_date,
         markers=True,
     )

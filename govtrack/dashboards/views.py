@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from govtrack.core.dates import DATE_EXAMPLE, read_day, today
+from govtrack.core.dates import DATE_EXAMPLE, long_date, read_day, today
 from govtrack.core.figures import PROGRAMME, Scope
 from govtrack.core.forms import record_choices
 from govtrack.core.ids import record_id
@@ -177,7 +177,7 @@ def highlight():
         problems = {name: problem for name, problem in problems.items() if problem}
         if start and end and end < start:
             problems["to"] = "The period must end on or after the day it starts"
-        title = "" if problems else f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"
+        title = "" if problems else f"{long_date(start)} to {long_date(end)}"
     report = None
     if start and end and not problems:
         report = services.highlight(title, start, end, today())

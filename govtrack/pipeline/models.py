@@ -30,6 +30,7 @@ class StageType(TypeDecorator[Stage]):
 
     impl = Integer
     cache_ok = True
+    enum_class = Stage  # read by the history, which shows a stage as "7 - Operational"
 
     def process_bind_param(self, value: Any, dialect) -> int | None:
         return None if value is None else int(value)

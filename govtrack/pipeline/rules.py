@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from govtrack.core.dates import long_date
 from govtrack.db import LabelledEnum
 
 
@@ -123,7 +124,7 @@ EARLIEST_DAY = date(2000, 1, 1)
 def earliest_problem(value: date | None, what: str) -> str | None:
     """A date before the pipeline's first day is refused, naming the field (``what``)."""
     if value is not None and value < EARLIEST_DAY:
-        return f"{what} must be {EARLIEST_DAY.day} {EARLIEST_DAY:%B %Y} or later"
+        return f"{what} must be {long_date(EARLIEST_DAY)} or later"
     return None
 
 
@@ -173,7 +174,7 @@ def transition_problems(move: Move, today: date) -> dict[str, str]:
 
 def long_day(value: date) -> str:
     """1 June 2003, as the pages print a date."""
-    return f"{value.day} {value:%B %Y}"
+    return long_date(value)
 
 
 def integrated_window_problem(

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from govtrack.auth.models import system_actor
-from govtrack.core.dates import today
+from govtrack.core.dates import long_date, today
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
 from govtrack.pipeline import services
@@ -151,6 +151,6 @@ def seed_pipeline(run: SeedRun) -> None:
         run.remember("pipeline_service", rec.key, service)
     total = sum(rec.enquiries_per_month or 0 for _label, rec in records)
     run.report.append(
-        f"Loaded {len(records)} pipeline services as at {header.as_at:%d/%m/%Y} "
+        f"Loaded {len(records)} pipeline services as at {long_date(header.as_at)} "
         f"({total:,} telephone enquiries a month)."
     )

@@ -56,6 +56,7 @@ HEADERS = [
 ]  # fmt: skip
 REQUIRED = [NAME, PARTNER, STAGE]
 COMPUTED = [SHARE, OVERDUE]
+MECHANISM_CHOICES = ", ".join(s.label for s in MechanismStatus)
 STATUS_WORDS = {
     **{s.value: s for s in MechanismStatus},
     **{s.label: s for s in MechanismStatus},
@@ -104,7 +105,7 @@ def export_table(rows: Iterable[services.Row]) -> list[list[Any]]:
                 row.head_of_service_meeting,
                 row.head_of_service_meeting_note,
                 *[
-                    row.mechanisms[m].value if m in row.mechanisms else ""
+                    row.mechanisms[m].label if m in row.mechanisms else ""
                     for m in MECHANISM_COLUMNS.values()
                 ],
                 row.note,
@@ -218,7 +219,7 @@ class Context:
                 continue
             status = STATUS_WORDS.get(text) or STATUS_WORDS.get(text.casefold())
             if status is None:
-                problems[column] = f"'{text}' must be proposed, potential or in_place, or empty"
+                problems[column] = f"'{text}' must be one of {MECHANISM_CHOICES}, or empty"
             else:
                 mechanisms[mechanism.value] = status.value
         if integrated and (problem := rules.date_integrated_problem(integrated, self.today, None)):
@@ -359,7 +360,7 @@ class Counts:
 
 
 def _rows(count: int) -> str:
-    return f"{count} row is" if count == 1 else f"{count} rows are"
+    return f"{count} row is" if count == 1 else f"{count:,} rows are"
 
 
 def _services(count: int) -> str:

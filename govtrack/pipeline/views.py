@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from govtrack.core import spreadsheet
-from govtrack.core.dates import read_day, today
+from govtrack.core.dates import long_date, read_day, today
 from govtrack.core.forms import record_choices
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest, Page
@@ -399,7 +399,7 @@ def export():
         sheets.export_table(rows),
         format,
         stem,
-        f"Pipeline as at {pos.day:%d-%m-%Y}",
+        f"Pipeline {long_date(pos.day)}",
     )
 
 

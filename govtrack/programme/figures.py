@@ -192,7 +192,7 @@ class MilestoneFigures(AreaFigures):
 
         def make(r) -> Item:
             late = (r[2] - r[3]).days if r[3] else 0
-            note = f"{late} days after its baseline" if late > 0 else "On or before its baseline"
+            note = f"{late:,} days after its baseline" if late > 0 else "On or before its baseline"
             return _milestone(r, rag=RAG.BLUE, on=r[2], note=note)
 
         return listing(base, rows, make)

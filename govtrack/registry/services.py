@@ -380,14 +380,17 @@ def list_memberships(req: ListRequest, per_page: int, today: date) -> Page[Membe
 
 
 def body_memberships(body: Body, today: date) -> tuple[list[Membership], list[Membership]]:
-    """The body's current members and its past (and future) memberships, in one query."""
+    """The body's current members and its past (and future) memberships, in one query; each
+    list in the order councils print it (Chair, Vice-chair, Members, Substitutes, others), by
+    name within a role."""
     stmt = (
         _membership_query()
         .where(Membership.body_id == body.id)
-        .order_by(Membership.role, Person.name, Membership.start_on)
+        .order_by(Person.name, Membership.start_on)
     )
+    rows = sorted(db.session.scalars(stmt), key=lambda m: rules.role_rank(m.role))
     current, other = [], []
-    for membership in db.session.scalars(stmt):
+    for membership in rows:
         period = rules.Period(membership.start_on, membership.end_on)
         (current if rules.is_current(period, today) else other).append(membership)
     return current, other

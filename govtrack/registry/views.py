@@ -324,6 +324,14 @@ def memberships():
     )
 
 
+def _membership_added(membership: Membership) -> str:
+    shown = services.load_membership(membership.id)
+    return (
+        f"{shown.person.name} added to {shown.body.name} as {shown.role.label}, "
+        f"representing {shown.partner.name}."
+    )
+
+
 @bp.route("/memberships/new", methods=["GET", "POST"])
 @require(can_manage_registry)
 def new_membership():
@@ -332,7 +340,7 @@ def new_membership():
         form,
         "registry/form.html",
         lambda: services.create_membership(current_user, form_data(form)),
-        lambda m: ("Membership added.", url_for(".body", body_id=m.body_id)),
+        lambda m: (_membership_added(m), url_for(".body", body_id=m.body_id)),
         title="Add a membership",
         cancel_url=url_for(".memberships"),
     )

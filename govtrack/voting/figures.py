@@ -9,7 +9,7 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import select
 
-from govtrack.core.dates import local_date
+from govtrack.core.dates import local_date, long_date
 from govtrack.core.figures import AreaFigures, Item, Listing, Scope, listing
 from govtrack.meetings.models import AgendaItem, Meeting
 from govtrack.voting.models import Decision, DecisionStatus, Motion
@@ -61,13 +61,13 @@ class OpenDecisionFigures(AreaFigures):
             decision_id, closes_at, title, exempt, held_on = row
             name = f"Exempt item (decision {decision_id})" if exempt else title
             note = (
-                f"Votes are gathered until {local_date(closes_at):%d %B %Y}"
+                f"Votes are gathered until {long_date(local_date(closes_at))}"
                 if closes_at
                 else "Open in the meeting"
             )
             return Item(
                 area=self.name,
-                title=f"{name} (meeting of {held_on:%d %B %Y})",
+                title=f"{name} (meeting of {long_date(held_on)})",
                 href=url_for("voting.decision", decision_id=decision_id),
                 on=local_date(closes_at) if closes_at else None,
                 rag=None,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
+from govtrack.core.dates import long_date
 from govtrack.db import LabelledEnum
 from govtrack.meetings.rules import MAX_COUNTED_DAYS, is_working_day, working_days
 from govtrack.registry.models import Jurisdiction, LegalForm, MembershipRole
@@ -1297,4 +1298,4 @@ def _plural(count: int, word: str, *, with_number: bool = True) -> str:
 
 
 def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return long_date(value)

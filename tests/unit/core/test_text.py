@@ -1,6 +1,9 @@
-"""Transcribed text reads as paragraphs: hard wraps joined, list items kept."""
+"""Text as a reader expects it: paragraphs (hard wraps joined, list items kept), numbers
+with thousands separators, dates without a leading zero, sources named by their paper."""
 
-from hypothesis import given
+from datetime import UTC, date, datetime
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govtrack.core.text import paragraphs
@@ -31,3 +34,60 @@ def test_list_lines_keep_their_own_line():
 def test_no_text_is_lost_but_whitespace(text):
     joined = " ".join(" ".join(lines) for lines in paragraphs(text))
     assert joined.split() == text.split()
+
+
+# Numbers and citations as the pages print them -------------------------------------------
+
+
+def test_numbers_over_999_have_thousands_separators():
+    from govtrack.core.text import number
+
+    assert number(18768) == "18,768"
+    assert number(1000000) == "1,000,000"
+    assert number(999) == "999"
+    assert number(18768.0) == "18,768"
+    assert number(None) == ""
+
+
+@settings(max_examples=50)
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_a_separated_number_reads_back_as_itself_in_groups_of_three(n):
+    from govtrack.core.text import number
+
+    shown = number(n)
+    assert int(shown.replace(",", "")) == n
+    groups = shown.lstrip("-").split(",")
+    assert 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def test_a_citation_names_the_paper_not_the_file_it_was_read_from():
+    from govtrack.core.text import cited
+
+    shown = cited(
+        "seed/sources/003_99870c6df4292efd.txt line 77; "
+        "seed/sources/002_b7395ae3564ed772.txt lines 1770, 1979"
+    )
+    assert shown == (
+        "Notes of the visit to the Red Rose Hub, 8 December 2006, line 77; "
+        "Partnership Sub-Group agenda pack, 7 March 2007, lines 1770, 1979"
+    )
+    assert ".txt" not in cited("004_7463baab5be351af.txt")
+    assert cited("Agreed at the meeting") == "Agreed at the meeting"
+
+
+def test_a_date_reads_9_december_2026_without_a_leading_zero():
+    from govtrack.core.dates import local_moment, long_date
+
+    assert long_date(date(2026, 12, 9)) == "9 December 2026"
+    moment = datetime(2026, 12, 9, 9, 5, tzinfo=UTC)
+    assert local_moment(moment) == "9 December 2026 at 9:05am"
+
+
+@settings(max_examples=50)
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_no_shown_date_has_a_leading_zero(day):
+    from govtrack.core.dates import long_date
+
+    shown = long_date(day)
+    assert not shown.startswith("0")
+    assert shown == f"{day.day} {day:%B} {day.year}"

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govtrack.registry.models import MembershipRole
 from govtrack.registry.rules import (
     Period,
     is_current,
     partner_status,
     period_problem,
     periods_overlap,
+    role_rank,
 )
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
@@ -81,3 +83,20 @@ def test_partner_status():
     assert partner_status(date(2008, 1, 1), None, today) == "Joining"
     assert partner_status(date(2003, 1, 1), today - timedelta(days=1), today) == "Left"
     assert partner_status(date(2003, 1, 1), today, today) == "Member"
+
+
+# The order of a body's members ------------------------------------------------------------
+
+
+@settings(max_examples=50)
+@given(st.lists(st.sampled_from(list(MembershipRole)), max_size=12))
+def test_members_are_listed_chair_vice_chair_members_substitutes_then_others(roles):
+    listed = sorted(roles, key=role_rank)
+    ranks = [role_rank(r) for r in listed]
+    assert ranks == sorted(ranks)
+    words = [r.label for r in listed]
+    expected_order = ["Chair", "Vice-chair", "Member", "Substitute"]
+    seen = [w for w in dict.fromkeys(words) if w in expected_order]
+    assert seen == [w for w in expected_order if w in seen]
+    others = [r for r in listed if r.label not in expected_order]
+    assert listed[len(listed) - len(others) :] == others
