@@ -32,7 +32,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired
 
-from govtrack.core.dates import parse_day
+from govtrack.core.dates import day_range_problem, parse_day
 from govtrack.core.forms import GovForm
 from govtrack.core.input_rules import MAX_TEXT, cleaned, nfc, text_problem, too_long_problem
 
@@ -50,6 +50,10 @@ MAX_CELL = MAX_TEXT  # characters in one cell; each column's parser may allow fe
 MAX_PARTS = 1_000
 # Blank rows before the header and the header itself, read past MAX_ROWS before refusing.
 _SPARE_ROWS = 10
+# The dates a cell may hold, before each tracker's own rules: Excel's dates start in 1900, and
+# nothing is planned beyond 2100 (a year like 9999 is a slip of the keyboard).
+CELL_EARLIEST_DAY = date(1900, 1, 1)
+CELL_LATEST_DAY = date(2100, 12, 31)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAGED_FOR_SECONDS = 24 * 60 * 60
 TOKEN = re.compile(r"[0-9a-f]{48}")
@@ -414,14 +418,19 @@ def plan_import(
 
 
 def cell_date(text: str, column: str) -> date | None:
-    """A date written as 2007-03-22 (as exported) or 22/03/2007; empty is None."""
+    """A date written as 2007-03-22 (as exported), 22/03/2007 or 22 March 2007, from 1900 to
+    2100; empty is None."""
     text = (text or "").strip()
     if not text:
         return None
     # A moment written by a spreadsheet ("2007-03-22 00:00:00") counts as its day.
     day = parse_day(text[:10] if re.match(r"\d{4}-", text) else text, two_digit_years=True)
     if day is None:
-        raise RowInvalid({column: f"'{text}' is not a date: write it as 2007-03-22 or 22/03/2007"})
+        raise RowInvalid(
+            {column: f"'{text[:40]}' is not a date: write it as 2007-03-22 or 22/03/2007"}
+        )
+    if problem := day_range_problem(day, column, CELL_EARLIEST_DAY, CELL_LATEST_DAY):
+        raise RowInvalid({column: problem})
     return day
 
 

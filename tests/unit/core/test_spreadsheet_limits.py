@@ -1,18 +1,26 @@
 """Spreadsheets cannot exhaust the server: a small workbook that unpacks to a huge sheet, or
 that claims a million rows or thousands of columns, is refused with a clear message after
-reading little of it."""
+reading little of it; and a cell's date must be in a year a spreadsheet could mean."""
 
 from __future__ import annotations
 
 import io
 import struct
 import zipfile
+from datetime import date
 
 import pytest
 from openpyxl import Workbook
 
 from govtrack.core import spreadsheet
-from govtrack.core.spreadsheet import MAX_ROWS, UNREADABLE_XLSX, read_sheet, xlsx_bytes
+from govtrack.core.spreadsheet import (
+    MAX_ROWS,
+    UNREADABLE_XLSX,
+    RowInvalid,
+    cell_date,
+    read_sheet,
+    xlsx_bytes,
+)
 
 HEADERS = ["Reference", "Target date", "Enquiries"]
 SHEET = "xl/worksheets/sheet1.xml"
@@ -142,3 +150,12 @@ def test_an_ordinary_workbook_still_reads_every_row():
     assert problems == []
     assert len(rows) == 2000
     assert rows[-1].values == {"Reference": "4.2000", "Target date": "", "Enquiries": "2000"}
+
+
+def test_a_date_in_an_impossible_year_is_refused_with_the_range():
+    assert cell_date("31 December 2026", "Target date") == date(2026, 12, 31)
+    with pytest.raises(RowInvalid) as refused:
+        cell_date("31/12/9999", "Target date")
+    assert refused.value.problems == {
+        "Target date": "Target date must be between 1 January 1900 and 31 December 2100"
+    }
