@@ -3,6 +3,7 @@ subscribe to: every meeting with a published agenda, exempt items by number and 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -69,11 +70,14 @@ def meeting_event(body: Body, meeting: Meeting, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     if meeting.starts_at is not None:
         start = datetime.combine(meeting.held_on, meeting.starts_at, tzinfo=LONDON)
-        event.add("dtstart", start)
-        event.add("dtend", start + DEFAULT_LENGTH)
+        length = DEFAULT_LENGTH
     else:
-        event.add("dtstart", meeting.held_on)
-        event.add("dtend", meeting.held_on + timedelta(days=1))
+        start, length = meeting.held_on, timedelta(days=1)
+    event.add("dtstart", start)
+    # A meeting stored on the last day the calendar holds (31/12/9999, from before dates were
+    # bounded) has no end to give; without DTEND a calendar takes the day (or the moment).
+    with contextlib.suppress(OverflowError):
+        event.add("dtend", start + length)
     event.add("summary", f"{body.name}: {meeting.name}")
     if meeting.venue:
         event.add("location", meeting.venue)

@@ -173,3 +173,18 @@ def test_a_body_without_published_meetings_gives_an_empty_calendar(client, make_
 
 def test_an_unknown_body_has_no_feed(client, app):
     assert client.get("/bodies/999999/meetings.ics").status_code == 404
+
+
+@pytest.mark.parametrize("starts_at", [None, time(22, 30)])
+def test_a_meeting_stored_on_the_last_day_of_9999_is_in_the_feed_without_an_end(
+    client, make_body, make_meeting, starts_at
+):
+    body = make_body()
+    far = make_meeting(body=body, held_on=date(9999, 12, 31), starts_at=starts_at)
+    _response, calendar = feed(client, body.id)
+    event = events_by_uid(calendar)[f"meeting-{far.id}@govtrack"]
+    assert event.decoded("DTSTART") in (
+        date(9999, 12, 31),
+        datetime(9999, 12, 31, 22, 30, tzinfo=LONDON),
+    )
+    assert "DTEND" not in event
