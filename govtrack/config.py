@@ -78,5 +78,7 @@ def load_config(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
         "SERVICE_NAME": "govtrack",
+        # Where people reach govtrack: links in e-mails sent by `flask tick` (no request) start so.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         **_smtp_settings(),
     }

@@ -137,8 +137,11 @@ def decision_result(decision: Decision | None) -> str | None:
     return RESULTS[decision.outcome]
 
 
-def motion(record: Motion, meeting: Meeting, decision: Decision | None) -> dict[str, Any]:
-    """A motion (or amendment) moved at a meeting (the legislative session)."""
+def motion(
+    record: Motion, meeting: Meeting, decision: Decision | None, requirement: str | None = None
+) -> dict[str, Any]:
+    """A motion (or amendment) moved at a meeting (the legislative session); ``requirement`` is
+    what it needed to be carried under the rules in force."""
     return {
         "id": popolo_id("motion", record.id),
         "organization_id": popolo_id("body", meeting.body_id),
@@ -147,6 +150,7 @@ def motion(record: Motion, meeting: Meeting, decision: Decision | None) -> dict[
         "text": record.text,
         "classification": "amendment" if record.amends_id else "motion",
         "date": event_start(meeting),
+        "requirement": requirement,
         "result": decision_result(decision),
         "sources": [_link("meetings.meeting", "Agenda and minutes", meeting_id=meeting.id)],
     }
@@ -211,5 +215,8 @@ def vote(record: VoteCast) -> dict[str, Any]:
         "vote_event_id": popolo_id("decision", record.decision_id),
         "voter_id": popolo_id("person", record.person_id),
         "option": OPTIONS[record.choice],
+        # Every counted vote is one vote (one per member, or the one of a partner); a casting
+        # vote is not a vote cast but the presiding member's second vote, shown in the counts.
+        "weight": 1,
         "group_id": popolo_id("partner", record.partner_id),
     }

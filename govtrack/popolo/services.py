@@ -29,7 +29,14 @@ from govtrack.registry.permissions import can_view_people
 from govtrack.registry.services import current_on
 from govtrack.voting import rules
 from govtrack.voting import services as voting
-from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
+from govtrack.voting.models import (
+    CurrentVote,
+    Decision,
+    DecisionRuleVersion,
+    DecisionStatus,
+    Motion,
+    VoteCast,
+)
 
 # What the public may see of items: no exempt item of any body.
 PUBLIC: frozenset[int] = frozenset()
@@ -130,7 +137,8 @@ def _remote_votes_count() -> Any:
 def counted_votes(access: frozenset[int] | None, *columns: Any) -> Select:
     """``columns`` of the current votes the caller may see that count: every vote in the
     meeting, and electronic votes where the decision's rule version counts them and the law
-    allows it. Electronic consultation responses are not votes and are left out."""
+    allows it. Electronic consultation responses are not votes and are left out, and so are
+    electronic votes on an open decision whose rules keep them hidden until it closes."""
     stmt = (
         select(*columns)
         .select_from(VoteCast)
@@ -145,6 +153,11 @@ def counted_votes(access: frozenset[int] | None, *columns: Any) -> Select:
             and_(
                 DecisionRuleVersion.electronic_mode.in_(rules.COUNTING_MODES),
                 _remote_votes_count(),
+                # Kept from view until the decision closes where its rules say so.
+                or_(
+                    Decision.status == DecisionStatus.CLOSED,
+                    DecisionRuleVersion.hide_tally_until_closed.is_(False),
+                ),
             ),
         )
     )
@@ -155,6 +168,35 @@ class MotionRecord:
     motion: Motion
     meeting: Meeting
     decision: Decision | None
+    requirement: str | None = None
+
+
+def _requirements(records: list[tuple[Motion, Meeting, Decision | None]]) -> dict[int, str]:
+    """What each motion needed to be carried, from the rule version its decision was judged by
+    or, before a vote, the one in force on the meeting's day (one query for the page)."""
+    bodies = {meeting.body_id for _m, meeting, _d in records}
+    if not bodies:
+        return {}
+    versions = list(
+        db.session.scalars(
+            select(DecisionRuleVersion).where(DecisionRuleVersion.body_id.in_(bodies))
+        )
+    )
+    by_id = {v.id: v for v in versions}
+    out = {}
+    for motion, meeting, decision in records:
+        if decision is not None and decision.rule_version_id in by_id:
+            rule = by_id[decision.rule_version_id].to_rule()
+        else:
+            mine = [v for v in versions if v.body_id == meeting.body_id]
+            in_force = max(
+                (v for v in mine if v.effective_from <= meeting.held_on),
+                key=lambda v: v.effective_from,
+                default=None,
+            )
+            rule = in_force.to_rule() if in_force else rules.LGA1972_DEFAULTS
+        out[motion.id] = rules.requirement_text(rule)
+    return out
 
 
 def motions_page(user: Any, today: date, page: int, per_page: int) -> Page[MotionRecord]:
@@ -166,7 +208,10 @@ def motions_page(user: Any, today: date, page: int, per_page: int) -> Page[Motio
     )
     motions = paginate(stmt, page, per_page)
     decisions = voting.decisions_of_motions([m.id for m in motions.items])
-    items = [MotionRecord(m, m.item.meeting, decisions.get(m.id)) for m in motions.items]
+    needs = _requirements([(m, m.item.meeting, decisions.get(m.id)) for m in motions.items])
+    items = [
+        MotionRecord(m, m.item.meeting, decisions.get(m.id), needs.get(m.id)) for m in motions.items
+    ]
     return Page(items=items, page=motions.page, per_page=motions.per_page, total=motions.total)
 
 
@@ -266,7 +311,7 @@ COLLECTIONS: list[Collection] = [
         ),
         page=motions_page,
         serialize=lambda record, _today: serializers.motion(
-            record.motion, record.meeting, record.decision
+            record.motion, record.meeting, record.decision, record.requirement
         ),
     ),
     Collection(

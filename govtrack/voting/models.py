@@ -38,7 +38,7 @@ class DecisionRuleVersion(HistoryRow, Base):
         "quorum_numerator", "quorum_denominator", "quorum_minimum", "quorum_every_partner",
         "electronic_counts_for_quorum", "threshold_numerator", "threshold_denominator",
         "comparison", "base", "abstentions_in_base", "tie_rule", "electronic_mode",
-        "response_window_days", "close_early", "note",
+        "response_window_days", "close_early", "hide_tally_until_closed", "note",
     )  # fmt: skip
     __table_args__ = (
         UniqueConstraint("body_id", "effective_from"),
@@ -77,6 +77,7 @@ class DecisionRuleVersion(HistoryRow, Base):
     )
     response_window_days: Mapped[int] = mapped_column(default=5)
     close_early: Mapped[bool] = mapped_column(default=False)
+    hide_tally_until_closed: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -107,6 +108,7 @@ class DecisionRuleVersion(HistoryRow, Base):
             electronic_mode=self.electronic_mode,
             response_window_days=self.response_window_days,
             close_early=self.close_early,
+            hide_tally_until_closed=self.hide_tally_until_closed,
         )
 
     @staticmethod
@@ -133,6 +135,7 @@ class DecisionRuleVersion(HistoryRow, Base):
             "electronic_mode": rule.electronic_mode,
             "response_window_days": rule.response_window_days,
             "close_early": rule.close_early,
+            "hide_tally_until_closed": rule.hide_tally_until_closed,
         }
 
 

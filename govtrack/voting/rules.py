@@ -85,7 +85,7 @@ class OutcomeStatus(LabelledEnum):
     CARRIED = ("carried", "Carried")
     LOST = ("lost", "Lost")
     NOT_QUORATE = ("not_quorate", "Not quorate")
-    AWAITING = ("awaiting", "Awaiting responses")
+    AWAITING = ("awaiting", "Awaiting votes")
 
 
 VOTING_ROLES = frozenset({MembershipRole.CHAIR, MembershipRole.VICE_CHAIR, MembershipRole.MEMBER})
@@ -135,6 +135,9 @@ class RuleVersion:
     electronic_mode: ElectronicMode = ElectronicMode.OFF
     response_window_days: int = 5
     close_early: bool = False
+    # Keep the running tally and each electronic vote from view until the decision closes
+    # (recorded votes are public once it has: the default shows them as they come).
+    hide_tally_until_closed: bool = False
 
 
 # The Act came into force on 1 April 1974.
@@ -247,6 +250,20 @@ def preset_of(rule: RuleVersion) -> MajorityPreset | None:
     return None
 
 
+def requirement_text(rule: RuleVersion) -> str:
+    """What a motion needs to be carried under a rule version, in words (Popolo's motion
+    'requirement'): the named majority where the rule uses one, else its four fields."""
+    preset = preset_of(rule)
+    if preset is not None:
+        return preset.label
+    base = rule.base.label[0].lower() + rule.base.label[1:]
+    abstentions = "counted" if rule.abstentions_in_base else "not counted"
+    return (
+        f"{rule.comparison.label} {_fraction_words(Fraction(rule.threshold))} of "
+        f"{base} (abstentions {abstentions})"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # What the law allows
 # ---------------------------------------------------------------------------------------------
@@ -277,6 +294,86 @@ def remote_votes_refusal(jurisdiction: Jurisdiction, legal_form: LegalForm) -> s
         "SSHCLG [2021] EWHC 1093 (Admin) a member who is not physically present at the meeting "
         "cannot vote or count towards its quorum."
     )
+
+
+def electronic_votes_count(
+    rule: RuleVersion, jurisdiction: Jurisdiction, legal_form: LegalForm
+) -> bool:
+    """Whether electronic responses under ``rule`` are counted votes. Where they are not (the
+    rule takes consultation responses only, or the law refuses remote votes), the outcome is
+    decided in the meeting and is final there; responses are gathered beside it."""
+    return rule.electronic_mode in COUNTING_MODES and remote_votes_may_count(
+        jurisdiction, legal_form
+    )
+
+
+def electronic_refusal(
+    rule: RuleVersion,
+    person_id: int,
+    voters: Iterable[Voter],
+    partners: Iterable[PartnerSeat] = (),
+    responded: Iterable[int] = (),
+    body_name: str = "the body",
+) -> str | None:
+    """Why a person may not vote (or respond) electronically on a decision, in plain words, or
+    None if they may. ``responded`` are those with a current electronic vote.
+
+    One vote per member: a chair, vice-chair or member absent from the meeting (anyone, where
+    the rule lets everyone vote electronically), unless a substitute stood in for them there.
+    One vote per partner: only the partner's voter that day, its designated representative or,
+    when the representative is neither in the meeting nor has responded, its named substitute.
+    Nobody is given a receipt for a vote that could never count."""
+    if rule.electronic_mode is ElectronicMode.OFF:
+        return "The rules in force do not provide for electronic voting."
+    by_id = {v.person_id: v for v in voters}
+    voter = by_id.get(person_id)
+    if voter is None or voter.role in NON_VOTING_ROLES:
+        return f"You are not a voting member of {body_name} on the day of the meeting."
+    if voter.present and rule.electronic_mode is not ElectronicMode.EVERYONE:
+        return (
+            "You were at the meeting, so your vote there is the one that counts: only members "
+            "absent from it may respond electronically."
+        )
+    stood_in = next(
+        (v for v in by_id.values() if v.substitute_for == person_id and v.present), None
+    )
+    if rule.voting_unit is VotingUnit.PARTNER:
+        seat = next(
+            (p for p in partners if person_id in (p.representative_id, p.substitute_id)), None
+        )
+        if seat is None:
+            owner = next((p for p in partners if p.partner_id == voter.partner_id), None)
+            named = (
+                by_id.get(owner.representative_id) if owner and owner.representative_id else None
+            )
+            who = f" {_name(named)} is its designated representative." if named else ""
+            return (
+                "Each partner has one vote, cast by its designated representative or, failing "
+                f"them, its named substitute: you are neither for your partner that day.{who}"
+            )
+        if person_id == seat.representative_id:
+            other = by_id.get(seat.substitute_id) if seat.substitute_id is not None else None
+            if other is not None and other.present and not voter.present:
+                return f"{_name(other)} cast {seat.name}'s vote at the meeting."
+            return None
+        representative = (
+            by_id.get(seat.representative_id) if seat.representative_id is not None else None
+        )
+        if representative is not None and representative.present:
+            return f"{_name(representative)} cast {seat.name}'s vote at the meeting."
+        if representative is not None and representative.person_id in set(responded):
+            return (
+                f"{_name(representative)}, {seat.name}'s designated representative, has "
+                "responded: the partner's one vote is theirs."
+            )
+        return None
+    if voter.role is MembershipRole.SUBSTITUTE:
+        return (
+            "A substitute votes only in the place of a member, standing in for them at the meeting."
+        )
+    if stood_in is not None:
+        return f"{_name(stood_in)} stood in for you at the meeting and voted in your place."
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

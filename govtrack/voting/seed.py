@@ -178,9 +178,11 @@ def _decision(run: SeedRun, actor, label: str, rec: DecisionSeed) -> None:
     if rec.method == "counts":
         _counted(run, label, rec, meeting, decision)
     else:
-        unknown = None if not rec.unanimous else 0
-        decision.meeting_against = decision.meeting_abstain = unknown
-        decision.counted_against = decision.counted_abstain = unknown
+        # Unanimous: nobody voted against. Whether anyone abstained is not minuted, so the
+        # abstentions stay unknown (None), never 0.
+        against = 0 if rec.unanimous else None
+        decision.meeting_against = decision.counted_against = against
+        decision.meeting_abstain = decision.counted_abstain = None
         decision.outcome = rules.OutcomeStatus(rec.outcome)
         decision.explanation = _as_minuted(rule, rec)
     decision.status = DecisionStatus.CLOSED
@@ -254,8 +256,8 @@ def _as_minuted(rule: rules.RuleVersion, rec: DecisionSeed) -> list[str]:
     ]
     if rec.unanimous:
         lines.append(
-            "Unanimous: no votes against and no abstentions; the number of votes for is not "
-            "recorded."
+            "Unanimous: no votes against; the number of votes for, and whether anyone "
+            "abstained, are not recorded."
         )
     lines.append(f"{rules.OutcomeStatus(rec.outcome).label}, as recorded.")
     return lines

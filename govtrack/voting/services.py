@@ -155,9 +155,7 @@ def add_motion(actor: User, item: AgendaItem, values: Mapping[str, Any], today: 
     amended = db.session.get(Motion, amends) if amends else None
     raise_if(
         {
-            "seconder_id": "The seconder cannot be the proposer"
-            if proposer and proposer == seconder
-            else None,
+            **_mover_problems(meeting, proposer, seconder),
             "amends_id": "Choose a motion on this item"
             if amends and (amended is None or amended.item_id != item.id)
             else None,
@@ -175,7 +173,86 @@ def add_motion(actor: User, item: AgendaItem, values: Mapping[str, Any], today: 
         amends_id=amends,
     )
     kind = "an amendment" if amends else "a motion"
-    return create_record(actor, motion, f"Recorded {kind} on item {item.number}")
+    on = f"on item {item.number}" if item.number else f"on '{item.title}'"
+    return create_record(actor, motion, f"Recorded {kind} {on}")
+
+
+def movers(meeting: Meeting) -> list[rules.Voter]:
+    """Who may move or second a motion at a meeting: the members present and entitled to vote
+    there (a substitute standing in for a member included), and the person presiding."""
+    people = electorate(meeting)
+    return sorted(
+        (
+            v
+            for v in people.voters
+            if v.present
+            and (
+                v.role in rules.VOTING_ROLES
+                or (v.role is MembershipRole.SUBSTITUTE and v.substitute_for is not None)
+                or v.presiding
+            )
+        ),
+        key=lambda v: v.name,
+    )
+
+
+def _mover_problems(
+    meeting: Meeting, proposer: int | None, seconder: int | None
+) -> dict[str, str | None]:
+    allowed = {v.person_id for v in movers(meeting)}
+    problems: dict[str, str | None] = {}
+    for field, person_id, word in (
+        ("proposer_id", proposer, "proposer"),
+        ("seconder_id", seconder, "seconder"),
+    ):
+        if person_id is not None and person_id not in allowed:
+            problems[field] = (
+                f"The {word} must be a member present at the meeting and entitled to vote, or "
+                "the person presiding: record their attendance first if they were there"
+            )
+    if proposer and proposer == seconder:
+        problems["seconder_id"] = "The seconder cannot be the proposer"
+    return problems
+
+
+def motion_locked(motion: Motion, meeting: Meeting) -> Locked | None:
+    """Why a motion can no longer be corrected (its vote has started, or the minutes are
+    confirmed), or None while it can."""
+    if db.session.scalar(select(Decision.id).where(Decision.motion_id == motion.id)) is not None:
+        return Locked(
+            "The vote on this motion has started, so the motion cannot be corrected.",
+            "A mistake in it is put right by a correction to the minutes.",
+        )
+    if meeting.minutes_status is MinutesStatus.CONFIRMED:
+        return Locked(
+            "These minutes have been confirmed and cannot change.", "Add a correction instead."
+        )
+    return None
+
+
+def correct_motion(
+    actor: User, motion: Motion, values: Mapping[str, Any], version: int | None
+) -> Motion:
+    """Correct a motion's words, proposer or seconder, until the vote on it is recorded (then
+    it is the record of what was voted on). The audit keeps every earlier wording."""
+    ensure(can_record_votes(actor, motion))
+    item = db.session.get(AgendaItem, motion.item_id)
+    meeting = db.session.get(Meeting, item.meeting_id)
+    locked = motion_locked(motion, meeting)
+    if locked is not None:
+        raise locked
+    proposer = record_id(values.get("proposer_id"))
+    seconder = record_id(values.get("seconder_id"))
+    raise_if(_mover_problems(meeting, proposer, seconder))
+    kind = "amendment" if motion.amends_id else "motion"
+    label = f" on item {item.number}" if item.number else ""
+    return update_record(
+        actor,
+        motion,
+        {"text": values["text"].strip(), "proposer_id": proposer, "seconder_id": seconder},
+        version,
+        f"Corrected the {kind} {motion.position}{label}",
+    )
 
 
 def _count(value: Any) -> int:
@@ -201,15 +278,51 @@ class Electorate:
 
 
 def electorate(meeting: Meeting, presiding_id: int | None = None) -> Electorate:
+    memberships = body_memberships_on(meeting.body_id, meeting.held_on)
+    attendance = list(
+        db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))
+    )
+    return _electorate(memberships, attendance, presiding_id)
+
+
+def electorates(meetings: list[Meeting]) -> dict[int, Electorate]:
+    """The electorate of several meetings in two queries (for lists of decisions)."""
+    if not meetings:
+        return {}
+    memberships = list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.body_id.in_({m.body_id for m in meetings}))
+            .options(joinedload(Membership.person), joinedload(Membership.partner))
+        )
+    )
+    attendance: dict[int, list[Attendance]] = {}
+    for a in db.session.scalars(
+        select(Attendance).where(Attendance.meeting_id.in_([m.id for m in meetings]))
+    ):
+        attendance.setdefault(a.meeting_id, []).append(a)
+    out = {}
+    for meeting in meetings:
+        day = meeting.held_on
+        on_the_day = [
+            m
+            for m in memberships
+            if m.body_id == meeting.body_id
+            and (m.start_on is None or m.start_on <= day)
+            and (m.end_on is None or m.end_on >= day)
+        ]
+        on_the_day.sort(key=lambda m: (m.person.name, m.id))
+        out[meeting.id] = _electorate(on_the_day, attendance.get(meeting.id, []), None)
+    return out
+
+
+def _electorate(
+    memberships: list[Membership], attendance_rows: list[Attendance], presiding_id: int | None
+) -> Electorate:
     memberships = [
-        m
-        for m in body_memberships_on(meeting.body_id, meeting.held_on)
-        if m.role in VOTER_ROLES or m.role in rules.NON_VOTING_ROLES
+        m for m in memberships if m.role in VOTER_ROLES or m.role in rules.NON_VOTING_ROLES
     ]
-    attendance = {
-        a.person_id: a
-        for a in db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))
-    }
+    attendance = {a.person_id: a for a in attendance_rows}
     present = {
         pid
         for pid, a in attendance.items()
@@ -272,6 +385,8 @@ def load_decision(decision_id: int) -> Decision | None:
             .joinedload(Motion.item)
             .joinedload(AgendaItem.meeting)
             .joinedload(Meeting.body),
+            joinedload(Decision.motion).joinedload(Motion.proposer),
+            joinedload(Decision.motion).joinedload(Motion.seconder),
             joinedload(Decision.rule_version),
         )
     )
@@ -294,6 +409,32 @@ def current_votes(decision_id: int) -> list[VoteCast]:
         .order_by(VoteCast.person_id)
     )
     return list(db.session.scalars(stmt))
+
+
+def named_votes(decision_ids: list[int]) -> dict[int, list[VoteCast]]:
+    """The current votes of several decisions, by decision, in one query."""
+    if not decision_ids:
+        return {}
+    stmt = (
+        select(VoteCast)
+        .join(CurrentVote, CurrentVote.vote_cast_id == VoteCast.id)
+        .where(CurrentVote.decision_id.in_(decision_ids))
+        .options(joinedload(VoteCast.person))
+        .order_by(VoteCast.person_id)
+    )
+    out: dict[int, list[VoteCast]] = {}
+    for vote in db.session.scalars(stmt):
+        out.setdefault(vote.decision_id, []).append(vote)
+    for votes in out.values():
+        votes.sort(key=lambda v: v.person.name)
+    return out
+
+
+def people_names(person_ids: list[int | None]) -> dict[int, str]:
+    ids = sorted({pid for pid in person_ids if pid is not None})
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Person.id, Person.name).where(Person.id.in_(ids))).all())
 
 
 def vote_history(decision_id: int) -> list[VoteCast]:
@@ -506,7 +647,10 @@ def open_decision(
         rule_version_id=version.id if version else None,
         electronic=electronic,
         opened_at=now,
-        presiding_id=record_id(values.get("presiding_id")),
+        # Who presided, named even when the chair did by default (the minutes say who gave a
+        # casting vote).
+        presiding_id=record_id(values.get("presiding_id"))
+        or next((v.person_id for v in people.voters if v.presiding), None),
         casting_vote=rules.Choice(casting) if casting else None,
         recorded_vote=recorded,
         **(dict(counts) if not recorded else {}),
@@ -522,84 +666,192 @@ def open_decision(
     for person_id, choice in sorted(choices.items()):
         voter = people.voter(person_id)
         _record_vote(decision, person_id, voter.partner_id, choice, rules.Channel.IN_MEETING, actor)
-    if electronic:
-        _invite_absent_voters(decision, people, meeting)
-    else:
+    if not electronic:
         close_decision(decision, now, actor)
+        return decision
+    if not rules.electronic_votes_count(rule, meeting.body.jurisdiction, meeting.body.legal_form):
+        # Responses are consultation only: the outcome is decided in the meeting, final now,
+        # and the carried motion is drafted into the minute at once (the window only gathers
+        # responses beside it).
+        outcome = outcome_of(decision, closed=True)
+        update_record(
+            actor,
+            decision,
+            _outcome_values(outcome),
+            decision.version,
+            f"Outcome decided in the meeting: {outcome.status.label}",
+        )
+        decision.explanation = list(outcome.explanation)
+        db.session.flush()
+        _minute_outcome(decision, outcome)
+    _invite_absent_voters(decision, people, meeting)
     return decision
 
 
-def _may_respond(rule: rules.RuleVersion, voter: rules.Voter | None) -> bool:
-    if voter is None or voter.role not in VOTER_ROLES:
-        return False
-    return rule.electronic_mode is rules.ElectronicMode.EVERYONE or not voter.present
+def _outcome_values(outcome: rules.Outcome) -> dict[str, Any]:
+    return {
+        "outcome": outcome.status,
+        "counted_for": outcome.counted.votes_for,
+        "counted_against": outcome.counted.votes_against,
+        "counted_abstain": outcome.counted.abstentions,
+    }
+
+
+def is_consultation(decision: Decision, body: Body) -> bool:
+    """Whether the electronic responses on a decision are consultation only (not counted): its
+    outcome was then decided, and is final, in the meeting."""
+    return decision.electronic and not rules.electronic_votes_count(
+        _rule_of(decision), body.jurisdiction, body.legal_form
+    )
+
+
+def _refusal(
+    decision: Decision, people: Electorate, person_id: int, body: Body, responded=()
+) -> str | None:
+    """Why the person may not vote or respond electronically on the decision, or None."""
+    return rules.electronic_refusal(
+        _rule_of(decision), person_id, people.voters, people.partners, responded, body.name
+    )
+
+
+def _responded(decision_id: int) -> set[int]:
+    """Those whose current vote on the decision was given electronically."""
+    return {
+        v.person_id for v in current_votes(decision_id) if v.channel is rules.Channel.ELECTRONIC
+    }
+
+
+def decision_link(decision_id: int) -> str:
+    """The address of a decision's page for an e-mail: from the request when there is one,
+    else (the clock) from the PUBLIC_URL setting."""
+    from flask import current_app, has_request_context, url_for
+
+    if has_request_context():
+        return url_for("voting.decision", decision_id=decision_id, _external=True)
+    path = current_app.url_map.bind("", script_name="/").build(
+        "voting.decision", {"decision_id": decision_id}
+    )
+    return current_app.config.get("PUBLIC_URL", "").rstrip("/") + path
 
 
 def _invite_absent_voters(decision: Decision, people: Electorate, meeting: Meeting) -> None:
-    from flask import url_for
-
     from govtrack.core.mail import send_mail
 
-    rule = _rule_of(decision)
-    ids = [v.person_id for v in people.voters if _may_respond(rule, v)]
+    body = meeting.body
+    ids = [
+        v.person_id for v in people.voters if _refusal(decision, people, v.person_id, body) is None
+    ]
     accounts = db.session.execute(
         select(Person.id, Person.name, User.email)
         .join(User, Person.user_id == User.id)
         .where(Person.id.in_(ids))
     ).all()
-    link = url_for("voting.decision", decision_id=decision.id, _external=True)
+    link = decision_link(decision.id)
     motion = db.session.get(Motion, decision.motion_id)
     closes = decision.closes_at.astimezone(LONDON)
+    by = f"{closes:%H:%M} on {long_date(closes.date())}"
+    consultation = is_consultation(decision, body)
     for _pid, name, email in accounts:
-        send_mail(
-            email,
-            f"Your vote is asked: {meeting.body.name}, {long_date(meeting.held_on)}",
-            f"Dear {name},\n\nYou were not at the meeting of {meeting.body.name} on "
-            f"{long_date(meeting.held_on)}. The decision on this motion is put to absent "
-            f"voters electronically:\n\n{motion.text}\n\nRead the papers and vote "
-            f"For, Against or Abstain by {closes:%H:%M} on {long_date(closes.date())}:\n{link}\n\n"
-            "You can change your vote until the decision closes.\n",
-        )
+        if consultation:
+            outcome = decision.outcome.label.lower() if decision.outcome else "decided"
+            send_mail(
+                email,
+                f"Your response is asked (consultation): {body.name}, {long_date(meeting.held_on)}",
+                f"Dear {name},\n\nYou were not at the meeting of {body.name} on "
+                f"{long_date(meeting.held_on)}. This motion was {outcome} at the meeting:\n\n"
+                f"{motion.text}\n\nThe law lets only the members present at the meeting "
+                "decide, so this outcome is final. You are consulted: you may give your response "
+                f"(For, Against or Abstain) by {by}. Your response is recorded beside the "
+                f"decision; it does not count towards the outcome.\n{link}\n",
+            )
+        else:
+            send_mail(
+                email,
+                f"Your vote is asked: {body.name}, {long_date(meeting.held_on)}",
+                f"Dear {name},\n\nYou were not at the meeting of {body.name} on "
+                f"{long_date(meeting.held_on)}. The decision on this motion is put to absent "
+                f"voters electronically:\n\n{motion.text}\n\nRead the papers and vote "
+                f"For, Against or Abstain by {by}. Your vote counts towards the outcome:"
+                f"\n{link}\n\nYou can change your vote until the decision closes.\n",
+            )
 
 
 def close_decision(decision: Decision, now: datetime, actor: Any = None) -> Decision:
-    """Fix the outcome and its explanation for ever, and put it in the minutes."""
+    """Fix the outcome and its explanation for ever, put it in the minutes, and tell those who
+    voted or responded. A consultation's outcome was fixed (and minuted) in the meeting:
+    closing its window ends the responses and changes nothing else."""
     _lock_decision(decision)
     if decision.status is DecisionStatus.CLOSED:  # closed meanwhile by another request
         return decision
-    outcome = outcome_of(decision, closed=True)
-    values = {
-        "status": DecisionStatus.CLOSED,
-        "outcome": outcome.status,
-        "counted_for": outcome.counted.votes_for,
-        "counted_against": outcome.counted.votes_against,
-        "counted_abstain": outcome.counted.abstentions,
-        "closed_at": now,
-    }
+    meeting = meeting_of(decision)
+    decided_in_meeting = decision.outcome is not None and is_consultation(decision, meeting.body)
+    outcome = None if decided_in_meeting else outcome_of(decision, closed=True)
+    values: dict[str, Any] = {"status": DecisionStatus.CLOSED, "closed_at": now}
+    if outcome is not None:
+        values |= _outcome_values(outcome)
     update_record(
         actor or system_actor("The clock"),
         decision,
         values,
         decision.version,
-        f"Decision closed: {outcome.status.label}",
+        f"Decision closed: {decision.outcome.label if outcome is None else outcome.status.label}",
     )
-    decision.explanation = list(outcome.explanation)
-    db.session.flush()
-    _minute_outcome(decision, outcome)
+    if outcome is not None:
+        decision.explanation = list(outcome.explanation)
+        db.session.flush()
+        _minute_outcome(decision, outcome)
+    if decision.electronic:
+        _tell_the_outcome(decision, meeting)
     return decision
 
 
+def _tell_the_outcome(decision: Decision, meeting: Meeting) -> None:
+    """E-mail everyone who voted or responded on a decision its outcome, with the link."""
+    from govtrack.core.mail import send_mail
+
+    motion = db.session.get(Motion, decision.motion_id)
+    link = decision_link(decision.id)
+    consultation = is_consultation(decision, meeting.body)
+    voters = select(CurrentVote.person_id).where(CurrentVote.decision_id == decision.id)
+    for name, email in db.session.execute(
+        select(Person.name, User.email)
+        .join(User, Person.user_id == User.id)
+        .where(Person.id.in_(voters))
+        .order_by(Person.name)
+    ):
+        tally = (
+            f"{decision.counted_for} for, {decision.counted_against} against, "
+            f"{decision.counted_abstain} abstaining"
+            if decision.counted_for is not None
+            else "counts not recorded"
+        )
+        note = (
+            "The outcome was decided at the meeting; electronic responses were consultation "
+            "and did not count towards it.\n"
+            if consultation
+            else ""
+        )
+        send_mail(
+            email,
+            f"Decided: {decision.outcome.label}: {meeting.body.name}, {long_date(meeting.held_on)}",
+            f"Dear {name},\n\nThe decision on this motion of {meeting.body.name} "
+            f"({long_date(meeting.held_on)}) has closed:\n\n{motion.text}\n\nOutcome: "
+            f"{decision.outcome.label} ({tally}).\n{note}\nThe decision, with why:\n{link}\n",
+        )
+
+
 def _minute_outcome(decision: Decision, outcome: rules.Outcome) -> None:
-    """A carried motion becomes a resolution of its item (while the minutes are open)."""
+    """A carried motion becomes a resolution of its item while the minutes are still a draft.
+    Published minutes never change silently: a later change goes through a correction."""
     motion = db.session.get(Motion, decision.motion_id)
     item = db.session.scalar(
         select(AgendaItem)
         .where(AgendaItem.id == motion.item_id)
         .options(joinedload(AgendaItem.meeting))
     )
-    if (
-        outcome.status is not rules.OutcomeStatus.CARRIED
-        or item.meeting.minutes_status is MinutesStatus.CONFIRMED
+    if outcome.status is not rules.OutcomeStatus.CARRIED or item.meeting.minutes_status not in (
+        MinutesStatus.NONE,
+        MinutesStatus.DRAFT,
     ):
         return
     number = (
@@ -645,12 +897,15 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
     meeting = meeting_of(decision)
     people = electorate(meeting, decision.presiding_id)
     voter = people.voter(person.id) if person else None
-    if not _may_respond(_rule_of(decision), voter):
-        raise VoteRefused(
-            "You are not entitled to vote on this decision: only members of "
-            f"{meeting.body.name} who were absent from the meeting may respond electronically.",
-            403,
-        )
+    responded = _responded(decision.id)
+    why = (
+        _refusal(decision, people, person.id, meeting.body, responded - {person.id})
+        if person
+        else f"You are not a voting member of {meeting.body.name}."
+    )
+    if why is not None:
+        word = "respond" if is_consultation(decision, meeting.body) else "vote"
+        raise VoteRefused(f"You are not entitled to {word} on this decision. {why}", 403)
     current = db.session.scalar(
         select(VoteCast)
         .join(CurrentVote, CurrentVote.vote_cast_id == VoteCast.id)
@@ -662,6 +917,11 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
             f"(receipt {current.receipt})."
         )
     if current is not None and current.choice is wanted:
+        if is_consultation(decision, meeting.body):
+            raise VoteRefused(
+                f"You have already responded {wanted.label}: your response is unchanged "
+                f"(receipt {current.receipt})."
+            )
         raise VoteRefused(
             f"You have already voted {wanted.label}: your vote is unchanged "
             f"(receipt {current.receipt})."
@@ -684,30 +944,68 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
 
 @dataclass(frozen=True)
 class DecisionPage:
-    """What a decision's page shows the user: the outcome, the votes, and their own vote."""
+    """What a decision's page shows the user: the outcome, the votes, and their own vote.
+
+    ``consultation``: electronic responses are consultation only (the outcome was decided in
+    the meeting). ``final``: the outcome shown will not change. ``hidden``: the running tally
+    and electronic votes are kept from view until the decision closes. ``refusal`` says why a
+    signed-in member of the body may not vote electronically on it."""
 
     outcome: rules.Outcome
     votes: list[VoteCast]
     may_vote: bool
     my_vote: VoteCast | None
+    consultation: bool
+    final: bool
+    hidden: bool
+    shown_status: rules.OutcomeStatus
+    refusal: str | None = None
+
+
+def shown_status(decision: Decision, outcome: rules.Outcome | None) -> rules.OutcomeStatus:
+    """The outcome a decision shows, the same on its page and on "My decisions": the recorded
+    one once fixed (closed, or decided in the meeting), else awaiting votes."""
+    if decision.outcome is not None:
+        return decision.outcome
+    return outcome.status if outcome is not None else rules.OutcomeStatus.AWAITING
 
 
 def decision_page(decision: Decision, user: Any, now: datetime) -> DecisionPage:
     refresh(decision, now)
     votes = current_votes(decision.id)
-    may_vote, my_vote = False, None
+    meeting = meeting_of(decision)
+    consultation = is_consultation(decision, meeting.body)
+    open_now = decision.status is DecisionStatus.OPEN
+    hidden = open_now and _rule_of(decision).hide_tally_until_closed
+    may_vote, my_vote, refusal = False, None, None
     person = (
         db.session.scalar(select(Person).where(Person.user_id == user.id))
         if getattr(user, "is_authenticated", False)
         else None
     )
     if person is not None and decision.electronic:
-        people = electorate(meeting_of(decision), decision.presiding_id)
-        open_now = decision.status is DecisionStatus.OPEN
-        may_vote = open_now and _may_respond(_rule_of(decision), people.voter(person.id))
+        people = electorate(meeting, decision.presiding_id)
         my_vote = next((v for v in votes if v.person_id == person.id), None)
+        if open_now and people.voter(person.id) is not None:
+            responded = {v.person_id for v in votes if v.channel is rules.Channel.ELECTRONIC}
+            refusal = _refusal(decision, people, person.id, meeting.body, responded - {person.id})
+            in_meeting = my_vote is not None and my_vote.channel is rules.Channel.IN_MEETING
+            may_vote = refusal is None and not in_meeting
     shown = votes if decision.recorded_vote or decision.electronic else []
-    return DecisionPage(outcome_of(decision), shown, may_vote, my_vote)
+    if hidden:
+        shown = [v for v in shown if v.channel is rules.Channel.IN_MEETING]
+    outcome = outcome_of(decision)
+    return DecisionPage(
+        outcome=outcome,
+        votes=shown,
+        may_vote=may_vote,
+        my_vote=my_vote,
+        consultation=consultation,
+        final=decision.outcome is not None,
+        hidden=hidden,
+        shown_status=shown_status(decision, outcome),
+        refusal=refusal,
+    )
 
 
 @dataclass(frozen=True)
@@ -716,6 +1014,12 @@ class MyDecision:
     motion: Motion
     meeting: Meeting
     my_vote: VoteCast | None
+    consultation: bool = False
+    refusal: str | None = None
+
+    @property
+    def status(self) -> rules.OutcomeStatus:
+        return shown_status(self.decision, None)
 
 
 def my_decisions(user: User, now: datetime) -> tuple[list[MyDecision], list[MyDecision]]:
@@ -736,7 +1040,8 @@ def my_decisions(user: User, now: datetime) -> tuple[list[MyDecision], list[MyDe
             joinedload(Decision.motion)
             .joinedload(Motion.item)
             .joinedload(AgendaItem.meeting)
-            .joinedload(Meeting.body)
+            .joinedload(Meeting.body),
+            joinedload(Decision.rule_version),
         )
         .order_by(Decision.opened_at.desc())
         .limit(200)
@@ -753,11 +1058,38 @@ def my_decisions(user: User, now: datetime) -> tuple[list[MyDecision], list[MyDe
             )
         )
     }
+    still_open = [
+        d
+        for d in decisions
+        if d.id not in mine
+        and d.status is DecisionStatus.OPEN
+        and (d.closes_at is None or d.closes_at > now)
+    ]
+    people_of = electorates(list({d.motion.item.meeting for d in still_open}))
+    responded: dict[int, set[int]] = {}
+    for v in named_votes([d.id for d in still_open]).values():
+        for vote in v:
+            if vote.channel is rules.Channel.ELECTRONIC:
+                responded.setdefault(vote.decision_id, set()).add(vote.person_id)
     awaiting, done = [], []
     for d in decisions:
-        entry = MyDecision(d, d.motion, d.motion.item.meeting, mine.get(d.id))
+        body = d.motion.item.meeting.body
+        rule = d.rule_version.to_rule() if d.rule_version else rules.LGA1972_DEFAULTS
+        consultation = not rules.electronic_votes_count(rule, body.jurisdiction, body.legal_form)
+        meeting = d.motion.item.meeting
         open_now = d.status is DecisionStatus.OPEN and (d.closes_at is None or d.closes_at > now)
-        (awaiting if open_now and entry.my_vote is None else done).append(entry)
+        refusal = None
+        if open_now and d.id not in mine:
+            refusal = rules.electronic_refusal(
+                rule,
+                person.id,
+                people_of[meeting.id].voters,
+                people_of[meeting.id].partners,
+                responded.get(d.id, set()),
+                body.name,
+            )
+        entry = MyDecision(d, d.motion, meeting, mine.get(d.id), consultation, refusal)
+        (awaiting if open_now and entry.my_vote is None and not refusal else done).append(entry)
     return awaiting, done
 
 
@@ -775,29 +1107,50 @@ def reminders_due(now: datetime) -> int:
     )
     sent = 0
     for decision in list(db.session.scalars(stmt)):
-        decision = load_decision(decision.id)
         _lock_decision(decision)  # a vote may have closed it meanwhile
         if decision.status is not DecisionStatus.OPEN:
             continue
+        # The lock reloads the row, so the motion is read explicitly (never lazily).
+        motion = db.session.get(Motion, decision.motion_id)
         meeting = meeting_of(decision)
+        body = meeting.body
         people = electorate(meeting, decision.presiding_id)
-        voted = {v.person_id for v in current_votes(decision.id)}
-        rule = _rule_of(decision)
+        votes = current_votes(decision.id)
+        voted = {v.person_id for v in votes}
+        responded = {v.person_id for v in votes if v.channel is rules.Channel.ELECTRONIC}
+        partner_voted = {v.partner_id for v in votes}
+        one_per_partner = _rule_of(decision).voting_unit is rules.VotingUnit.PARTNER
         ids = [
-            v.person_id for v in people.voters if _may_respond(rule, v) and v.person_id not in voted
+            v.person_id
+            for v in people.voters
+            if v.person_id not in voted
+            and not (one_per_partner and v.partner_id in partner_voted)
+            and _refusal(decision, people, v.person_id, body, responded) is None
         ]
+        consultation = is_consultation(decision, body)
+        closes = decision.closes_at.astimezone(LONDON)
+        link = decision_link(decision.id)
         for _pid, name, email in db.session.execute(
             select(Person.id, Person.name, User.email)
             .join(User, Person.user_id == User.id)
             .where(Person.id.in_(ids))
         ):
-            send_mail(
-                email,
-                f"Reminder: your vote closes soon ({meeting.body.name})",
-                f"Dear {name},\n\nThe decision on '{decision.motion.text}' closes at "
-                f"{decision.closes_at.astimezone(LONDON):%H:%M on %d %B %Y}. "
-                "You have not voted yet.\n",
-            )
+            if consultation:
+                subject = f"Reminder: the consultation closes soon ({body.name})"
+                text = (
+                    f"Dear {name},\n\nThe consultation on '{motion.text}' closes at "
+                    f"{closes:%H:%M} on {long_date(closes.date())}. You have not responded "
+                    "yet. The outcome was decided at the meeting; your response is recorded "
+                    f"beside it and does not count towards it.\n{link}\n"
+                )
+            else:
+                subject = f"Reminder: your vote closes soon ({body.name})"
+                text = (
+                    f"Dear {name},\n\nThe decision on '{motion.text}' closes at "
+                    f"{closes:%H:%M} on {long_date(closes.date())}. You have not voted yet; "
+                    f"your vote counts towards the outcome.\n{link}\n"
+                )
+            send_mail(email, subject, text)
             sent += 1
         decision.reminded_at = now
         db.session.flush()
@@ -832,6 +1185,7 @@ def rule_from_values(values: Mapping[str, Any]) -> rules.RuleVersion:
         electronic_mode=rules.ElectronicMode(values.get("electronic_mode") or "off"),
         response_window_days=values.get("response_window_days") or 0,
         close_early=bool(values.get("close_early")),
+        hide_tally_until_closed=bool(values.get("hide_tally_until_closed")),
     )
     preset = values.get("majority")
     if preset and preset != "custom":

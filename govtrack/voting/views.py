@@ -8,14 +8,15 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from govtrack.core.dates import today
-from govtrack.core.forms import enum_choices, record_choices
+from govtrack.core.forms import enum_choices
 from govtrack.core.permissions import anyone, require
-from govtrack.core.views import form_data, form_page, found
+from govtrack.core.views import form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
 from govtrack.meetings import services as meetings
 from govtrack.registry import services as registry
 from govtrack.voting import forms, rules, services
 from govtrack.voting.models import Motion
+from govtrack.voting.panels import minutes_votes
 from govtrack.voting.permissions import can_have_decisions, can_manage_rules, can_record_votes
 
 bp = Blueprint("voting", __name__)
@@ -23,7 +24,11 @@ bp = Blueprint("voting", __name__)
 
 @bp.app_context_processor
 def voting_helpers() -> dict:
-    return {"can_record_votes": can_record_votes, "can_manage_rules": can_manage_rules}
+    return {
+        "can_record_votes": can_record_votes,
+        "can_manage_rules": can_manage_rules,
+        "minuted_motions": minutes_votes,
+    }
 
 
 # Decision rules ---------------------------------------------------------------------------
@@ -76,11 +81,7 @@ def new_motion(item_id: int):
     if item is None:
         abort(404)
     form = forms.MotionForm()
-    people = record_choices(
-        registry.all_people(), lambda p: f"{p.name} ({p.partner.code})", blank="Not recorded"
-    )
-    form.proposer_id.choices = people
-    form.seconder_id.choices = people
+    form.proposer_id.choices = form.seconder_id.choices = _mover_choices(item.meeting)
     existing = services.motions_of_items([item.id]).get(item.id, [])
     form.amends_id.choices = [SelectChoice("", "Nothing: this is a motion")] + [
         SelectChoice(str(m.id), f"Motion {m.position}: {m.text[:80]}")
@@ -96,7 +97,42 @@ def new_motion(item_id: int):
             "Motion recorded. Now record the vote.",
             url_for(".record_vote", motion_id=m.id),
         ),
-        title=f"Record a motion on item {item.number}: {item.title}",
+        title=f"Record a motion on item {item.number}: {item.title}"
+        if item.number
+        else f"Record a motion on {item.title}",
+        cancel_url=meeting_url,
+    )
+
+
+def _mover_choices(meeting) -> list[SelectChoice]:
+    """Those present and entitled to vote (or presiding), who alone may move or second."""
+    return [SelectChoice("", "Not recorded")] + [
+        SelectChoice(str(v.person_id), v.name + (" (presiding)" if v.presiding else ""))
+        for v in services.movers(meeting)
+    ]
+
+
+@bp.route("/motions/<int:motion_id>/edit", methods=["GET", "POST"])
+@require(can_record_votes)
+def correct_motion(motion_id: int):
+    motion = found(db.session.get(Motion, motion_id))
+    item = found(meetings.load_item(motion.item_id))
+    meeting_url = url_for("meetings.meeting", meeting_id=item.meeting_id, _anchor="motions")
+    locked = services.motion_locked(motion, item.meeting)
+    if locked is not None:
+        return locked_page(locked, meeting_url)
+    form = forms.MotionCorrectionForm(obj=motion)
+    form.proposer_id.choices = form.seconder_id.choices = _mover_choices(item.meeting)
+    if not form.is_submitted():
+        form.proposer_id.data = str(motion.proposer_id or "")
+        form.seconder_id.data = str(motion.seconder_id or "")
+    on = f"item {item.number}: {item.title}" if item.number else item.title
+    return form_page(
+        form,
+        "meetings/form.html",
+        lambda: services.correct_motion(current_user, motion, form_data(form), form.version.data),
+        lambda m: ("Motion corrected. The earlier wording is kept in its history.", meeting_url),
+        title=f"Correct motion {motion.position} on {on}",
         cancel_url=meeting_url,
     )
 
@@ -152,24 +188,38 @@ def _decision_or_404(decision_id: int):
     return decision
 
 
-@bp.route("/votes/<int:decision_id>")
-@require(anyone)
-def decision(decision_id: int):
-    record = _decision_or_404(decision_id)
+def _decision_view(record, form: forms.CastVoteForm | None = None, status: int = 200):
+    """The decision's page; ``form`` is a submitted vote to show again with its errors."""
     page = services.decision_page(record, current_user, utcnow())
+    if page.may_vote and form is None:
+        form = forms.CastVoteForm()
+        if page.my_vote is not None:  # the radios show the voter's current choice
+            form.choice.data = page.my_vote.choice.value
+    if form is not None:
+        forms.word_cast_form(form, page.consultation)
     return render_template(
         "voting/decision.html",
         decision=record,
         motion=record.motion,
         item=record.motion.item,
         meeting=record.motion.item.meeting,
+        page=page,
         outcome=page.outcome,
         votes=page.votes,
-        history=services.vote_history(record.id) if can_record_votes(current_user) else [],
-        form=forms.CastVoteForm() if page.may_vote else None,
+        history=services.vote_history(record.id)
+        if can_record_votes(current_user) and not page.hidden
+        else [],
+        form=form if page.may_vote else None,
         may_vote=page.may_vote,
         my_vote=page.my_vote,
-    )
+        hidden=page.hidden,
+    ), status
+
+
+@bp.route("/votes/<int:decision_id>")
+@require(anyone)
+def decision(decision_id: int):
+    return _decision_view(_decision_or_404(decision_id))
 
 
 @bp.route("/votes/<int:decision_id>/cast", methods=["POST"])
@@ -178,16 +228,32 @@ def cast(decision_id: int):
     record = _decision_or_404(decision_id)
     form = forms.CastVoteForm()
     if not form.validate_on_submit():
-        flash("Choose For, Against or Abstain.", "info")
-        return redirect(url_for(".decision", decision_id=record.id)), 303
+        return _decision_view(record, form, 422)
+    # Read before casting: casting locks and reloads the decision's row.
+    consultation = services.is_consultation(record, record.motion.item.meeting.body)
     try:
         vote = services.cast_vote(current_user, record, form.choice.data, utcnow())
     except services.VoteRefused as exc:
         db.session.rollback()
         return render_template(
-            "voting/refused.html", message=exc.message, decision=record
+            "voting/refused.html",
+            message=exc.message,
+            decision=record,
+            consultation=consultation,
         ), exc.status
-    flash(f"Your vote {vote.choice.label} is recorded. Your receipt is {vote.receipt}.", "success")
+    if consultation:
+        flash(
+            f"Your response {vote.choice.label} is recorded. Your receipt is {vote.receipt}. "
+            "This is a consultation response: it does not count towards the outcome, which "
+            "was decided at the meeting.",
+            "success",
+        )
+    else:
+        flash(
+            f"Your vote {vote.choice.label} is recorded and counts towards the outcome. "
+            f"Your receipt is {vote.receipt}.",
+            "success",
+        )
     return redirect(url_for(".decision", decision_id=record.id))
 
 

@@ -145,8 +145,8 @@ def test_clerk_records_the_rules_a_motion_and_a_recorded_vote(page: Page):
     record_motion(
         page,
         COMMITTEE_MOTION,
-        proposer=f"{chair.name} ({chair.partner})",
-        seconder=f"{member.name} ({member.partner})",
+        proposer=f"{chair.name} (presiding)",  # only those present and entitled to vote
+        seconder=member.name,
     )
     expect(main(page)).to_contain_text(f"Rules applied: {COMMITTEE_RULES}")
     axe_check(page)
@@ -199,9 +199,9 @@ def test_absent_member_votes_changes_the_vote_and_cannot_repeat_it(page: Page):
     axe_check(page)
     page.get_by_role("button", name="Record the vote").click()
     expect_success(page, "Vote recorded.")
-    expect(page.locator(".govuk-tag").first).to_have_text("Awaiting responses")
-    expect(main(page)).to_contain_text("Electronic responses close at")
-    expect(main(page)).to_contain_text("2 responses still awaited.")
+    expect(page.locator(".govuk-tag").first).to_have_text("Awaiting votes")
+    expect(main(page)).to_contain_text("This outcome is not final: it awaits electronic votes")
+    expect(main(page)).to_contain_text("2 votes still awaited.")
     axe_check(page)
     decision_url = page.url
     page.get_by_role("navigation", name="Main menu").get_by_role("button", name="Sign out").click()
@@ -213,7 +213,7 @@ def test_absent_member_votes_changes_the_vote_and_cannot_repeat_it(page: Page):
         "link", name="My decisions"
     ).click()
     expect(heading(page)).to_have_text("My decisions")
-    awaiting = page.get_by_role("heading", name="Awaiting your vote").locator(
+    awaiting = page.get_by_role("heading", name="Awaiting your answer").locator(
         "xpath=following-sibling::*[1]"
     )
     link = awaiting.get_by_role("link", name=f"{BOARD}, {long_date(held_on)}: {BOARD_MOTION}")
@@ -228,7 +228,7 @@ def test_absent_member_votes_changes_the_vote_and_cannot_repeat_it(page: Page):
     page.get_by_role("button", name="Cast my vote").click()
     expect_success(page, RECEIPT)
     banner = page.locator(".govuk-notification-banner--success").inner_text()
-    assert "Your vote For is recorded." in banner, banner
+    assert "Your vote For is recorded and counts towards the outcome." in banner, banner
     first_receipt = RECEIPT.search(banner).group(1)  # type: ignore[union-attr]
     expect(main(page)).to_contain_text(f"You voted For (receipt {first_receipt}).")
     axe_check(page)
@@ -236,7 +236,7 @@ def test_absent_member_votes_changes_the_vote_and_cannot_repeat_it(page: Page):
     # They change their mind: Against, with a new receipt.
     radio(page, "Your vote", "Against").check()
     page.get_by_role("button", name="Cast my vote").click()
-    expect_success(page, "Your vote Against is recorded.")
+    expect_success(page, "Your vote Against is recorded and counts towards the outcome.")
     banner = page.locator(".govuk-notification-banner--success").inner_text()
     second_receipt = RECEIPT.search(banner).group(1)  # type: ignore[union-attr]
     assert second_receipt != first_receipt
@@ -244,11 +244,11 @@ def test_absent_member_votes_changes_the_vote_and_cannot_repeat_it(page: Page):
     axe_check(page)
 
     page.goto("/my-decisions")
-    expect(main(page)).to_contain_text("Nothing awaits your vote.")
+    expect(main(page)).to_contain_text("Nothing awaits your answer.")
     row = page.get_by_role("row").filter(has_text=f"{BOARD}, {long_date(held_on)}")
     expect(row).to_contain_text("Against")
     expect(row).to_contain_text(second_receipt)
-    expect(row).to_contain_text("Open")
+    expect(row).to_contain_text("Awaiting votes")  # as the decision's page says
     axe_check(page)
 
     # The same vote again (a form submitted twice) is refused and changes nothing.

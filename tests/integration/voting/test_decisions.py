@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
-import pytest
 from sqlalchemy import func, select
 
 from govtrack.core.dates import today
 from govtrack.db import db, utcnow
 from govtrack.meetings.models import Attendance, AttendanceStatus, MinutesStatus, Resolution
-from govtrack.registry.models import BodyKind, LegalForm, MembershipRole
 from govtrack.voting import rules
 from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
 from tests.fixtures.actions import csrf_token
@@ -44,40 +42,6 @@ def rule_form(**overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def committee(make_body, make_membership, make_partner, make_person):
-    """A joint committee of four members from four partners."""
-    body = make_body(name="Joint Committee")
-    members = []
-    for n, role in enumerate(
-        (MembershipRole.CHAIR, MembershipRole.MEMBER, MembershipRole.MEMBER, MembershipRole.MEMBER)
-    ):
-        partner = make_partner(name=f"Council {n}")
-        person = make_person(partner=partner, name=f"Councillor {n}")
-        members.append(
-            make_membership(body=body, person=person, role=role, start_on=date(2006, 1, 1))
-        )
-    return body, members
-
-
-@pytest.fixture
-def board(make_body, make_membership, make_partner, make_person):
-    """An officer board (non-statutory): its terms of reference allow electronic decisions."""
-    body = make_body(
-        name="Partnership Board",
-        kind=BodyKind.PARTNERSHIP_BOARD,
-        legal_form=LegalForm.OFFICER_BOARD,
-    )
-    members = []
-    for n, role in enumerate((MembershipRole.CHAIR, MembershipRole.MEMBER, MembershipRole.MEMBER)):
-        partner = make_partner(name=f"Board council {n}")
-        person = make_person(partner=partner, name=f"Officer {n}")
-        members.append(
-            make_membership(body=body, person=person, role=role, start_on=date(2006, 1, 1))
-        )
-    return body, members
 
 
 def test_clerk_records_a_rule_version_with_a_quorum(actions, committee):
@@ -325,7 +289,7 @@ def test_absent_voters_are_emailed_and_vote_electronically(
     mails = db.session.scalars(select(OutboxMessage.recipient)).all()
     assert sorted(mails) == sorted(u.email for u in absent)
     page = actions.client.get(f"/votes/{decision.id}")
-    assert "Awaiting responses" in page.text
+    assert "Awaiting votes" in page.text
     response = vote_as(actions, absent[0], decision.id, "for")
     assert response.status_code == 302
     my = actions.voter_client.get("/my-decisions")
@@ -519,7 +483,7 @@ def test_consultation_responses_are_gathered_until_the_deadline(
     assert db.session.get(Decision, decision.id).status.value == "open"
     assert vote_as(actions, absent[1], decision.id, "against").status_code == 302
     page = actions.client.get(f"/votes/{decision.id}")
-    assert "Consultation responses (not counted)" in page.text
+    assert "Consultation responses (not counted towards the outcome)" in page.text
 
 
 def test_a_vote_given_in_the_meeting_stands(actions, board, make_meeting, make_item, make_user):

@@ -251,4 +251,4 @@ def test_the_absent_voter_sees_the_form_and_their_decisions(
     assert "Your vote" in page.text and "Cast my vote" in page.text
     mine = actions.client.get("/my-decisions")
     assert mine.text.count('href="/votes/') >= len(board.decisions)
-    assert "Awaiting your vote" in mine.text and "Not voted" in mine.text
+    assert "Awaiting your answer" in mine.text and "Not voted" in mine.text

@@ -88,8 +88,10 @@ def test_the_decisions_of_13_february_2007_are_carried_as_the_documents_say(app)
         assert db.session.scalar(resolutions) == 1
 
     _, crm, _ = decisions["Alternative CRM proposal from Northgate"]
-    # "agreed unanimously": none against, none abstaining; how many for is not recorded
-    assert (crm.meeting_for, crm.meeting_against, crm.meeting_abstain) == (None, 0, 0)
+    # "agreed unanimously": none against; how many for, and whether anyone abstained, are not
+    # minuted, so they stay unknown
+    assert (crm.meeting_for, crm.meeting_against, crm.meeting_abstain) == (None, 0, None)
+    assert crm.counted_abstain is None
     assert any("agreed unanimously" in line for line in crm.explanation)
     _, vision, _ = decisions[
         "Shared Services Contact Centre Partnership Three Year Vision Statement"
