@@ -92,7 +92,14 @@ def routes(app, actions, world):  # noqa: F811
                     queries |= names
         if "POST" in rule.methods:
             posts.append(url)
-    return {"gets": gets, "posts": posts, "fields": fields, "queries": sorted(queries)}
+    lists = [url for url in gets if not re.search(r"/\d+(/|$)", url)]
+    return {
+        "gets": gets,
+        "lists": lists,
+        "posts": posts,
+        "fields": fields,
+        "queries": sorted(queries),
+    }
 
 
 def _token(client) -> str:
@@ -109,10 +116,11 @@ def _payload(names: set[str], values: list[str], offset: int) -> dict:
         else:
             data[name] = value
     # Never send 100,000 characters in more than one field: the server refuses a body that
-    # large as a whole (413), before any field could be checked.
+    # large as a whole (413), before any field could be checked. The others get just under
+    # the default maximum, which finds a field longer than its column allows.
     long_fields = [n for n, v in data.items() if v == LONG]
     for name in long_fields[1:]:
-        data[name] = SCRIPT
+        data[name] = "y" * 199
     return data
 
 
@@ -145,9 +153,9 @@ def _hostile_sheet(headers, values: list[str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _get_everywhere(client, routes, value: str) -> None:
+def _get_everywhere(client, routes, value: str, lists_only: bool = False) -> None:
     query = dict.fromkeys(routes["queries"], value[:2000])
-    for url in routes["gets"]:
+    for url in routes["lists" if lists_only else "gets"]:
         response = client.get(url, query_string=query)
         assert response.status_code != 500, f"GET {url}?...={value[:20]!r}: 500"
 
@@ -197,7 +205,7 @@ hostile_text = st.one_of(
 
 
 @settings(
-    max_examples=3,
+    max_examples=2,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
@@ -207,7 +215,8 @@ def test_hostile_values_in_every_form_and_query_never_break_the_service(
     app, actions, routes, values, offset
 ):
     _post_everywhere(actions.client, routes, values, offset)
-    _get_everywhere(actions.client, routes, values[offset % len(values)])
+    # Query strings matter most on lists (filters, sorting, searches, reports' dates).
+    _get_everywhere(actions.client, routes, values[offset % len(values)], lists_only=True)
 
 
 def test_every_hostile_class_in_every_field_leaves_pages_exports_and_data_whole(
