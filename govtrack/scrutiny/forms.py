@@ -90,6 +90,13 @@ class InquiryForm(VersionedForm):
     )
     submit = SubmitField("Save inquiry", widget=GovSubmitInput())
 
+    def validate(self, extra_validators=None) -> bool:
+        # The dates' order is a rule the service checks too: named here as well, so it shows
+        # in the same round as a field's own problem (a bad link, say).
+        valid = super().validate(extra_validators)
+        problem = rules.inquiry_dates_problem(self.started_on.data, self.reported_on.data)
+        return _add_rule_problems(self, {"reported_on": problem}) and valid
+
 
 class RecommendationForm(VersionedForm):
     reference = StringField(

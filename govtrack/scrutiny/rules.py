@@ -91,6 +91,13 @@ def response_due(received_on: date | None, host: bool, partner_days: int) -> dat
     return received_on + timedelta(days=partner_days)
 
 
+def inquiry_dates_problem(started_on: date | None, reported_on: date | None) -> str | None:
+    """The final report cannot be received before the inquiry started."""
+    if started_on and reported_on and reported_on < started_on:
+        return "The report date must be on or after the start date"
+    return None
+
+
 def no_due_date_because(received_on: date | None) -> str:
     """Why an addressee's response has no due date (``response_due`` gave none)."""
     if received_on is None:

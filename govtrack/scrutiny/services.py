@@ -193,9 +193,7 @@ def _inquiry_problems(values: Mapping[str, Any]) -> dict[str, str | None]:
         "body_id": None
         if values.get("body_id") and db.session.get(Body, int(values["body_id"]))
         else "Choose the scrutiny body that ran the inquiry",
-        "reported_on": "The report date must be on or after the start date"
-        if started and reported and reported < started
-        else None,
+        "reported_on": rules.inquiry_dates_problem(started, reported),
         "final_report_url": "Give a web address starting with https:// or http://"
         if link_problem(url, "Link to the final report")
         else None,

@@ -96,7 +96,8 @@ def test_the_report_date_must_follow_the_start(actions, make_body):
     )
     assert response.status_code == 422
     assert "The report date must be on or after the start date" in response.text
-    assert "Give a web address starting with https://" in response.text
+    # Both problems in one round: the link's own check and the dates' rule.
+    assert "must be a web address starting with https://" in response.text
 
 
 def test_a_recommendation_is_added_and_a_repeated_reference_refused(actions, scrutiny_world):

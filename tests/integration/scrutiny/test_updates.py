@@ -310,7 +310,7 @@ def test_an_update_dated_before_the_report_or_a_slip_to_a_past_date_is_refused(
     world = scrutiny_world
     actions.sign_in_as(Role.CLERK)
     form = update_form(text="Ancient.")
-    form["on"] = ["1", "1", "0001"]  # a real date, typed with a four-digit year
+    form["on"] = ["1", "1", "1999"]  # a real date, years before the report
     response = actions.submit(_url(world), form)
     assert response.status_code == 422
     assert (

@@ -361,3 +361,11 @@ def test_a_report_date_in_an_impossible_year_is_refused_with_the_range():
     assert report_day_problem("1/1/1066", date(1066, 1, 1), date(2026, 12, 6), "as at") == (
         "The 'as at' date must be between 1 January 1970 and 31 December 2100"
     )
+
+
+def test_the_final_report_is_not_received_before_the_inquiry_started():
+    from govtrack.scrutiny.rules import inquiry_dates_problem
+
+    assert inquiry_dates_problem(date(2006, 10, 26), date(2006, 10, 25)) is not None
+    assert inquiry_dates_problem(date(2006, 10, 26), date(2006, 10, 26)) is None
+    assert inquiry_dates_problem(None, date(2006, 10, 25)) is None
