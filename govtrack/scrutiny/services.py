@@ -694,26 +694,40 @@ def _history_items(updates: Iterable[Any], events: Iterable[Any]) -> list[rules.
     return items
 
 
+def _histories(
+    recommendation_ids: Sequence[int],
+) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
+    """The updates and the sign-offs and reopenings of the recommendations, as plain rows (a
+    long-monitored recommendation has many updates), by recommendation: two queries."""
+    u = RecommendationUpdate
+    updates: dict[int, list[Any]] = defaultdict(list)
+    for row in db.session.execute(
+        select(
+            u.recommendation_id, u.id, u.on, u.created_at, u.status, u.assessment,
+            u.new_target_date, u.rag_override, u.rag_reason, u.rag_override_until,
+            u.corrects_id, u.partner_id,
+        ).where(u.recommendation_id.in_(recommendation_ids))
+    ):  # fmt: skip
+        updates[row.recommendation_id].append(row)
+    e = RecommendationEvent
+    events: dict[int, list[Any]] = defaultdict(list)
+    for row in db.session.execute(
+        select(e.recommendation_id, e.id, e.on, e.created_at, e.kind, e.to_value).where(
+            e.recommendation_id.in_(recommendation_ids),
+            e.kind.in_([EventKind.SIGN_OFF, EventKind.REOPEN]),
+        )
+    ):
+        events[row.recommendation_id].append(row)
+    return updates, events
+
+
 def _state_of(recommendation: Recommendation) -> rules.State:
     """The recommendation's state from its whole history and its addressees (``rules``)."""
     db.session.flush()
-    # Plain rows, not records: a long-monitored recommendation has many updates.
-    u = RecommendationUpdate
-    updates = db.session.execute(
-        select(
-            u.id, u.on, u.created_at, u.status, u.assessment, u.new_target_date,
-            u.rag_override, u.rag_reason, u.rag_override_until, u.corrects_id, u.partner_id,
-        ).where(u.recommendation_id == recommendation.id)
-    ).all()  # fmt: skip
-    e = RecommendationEvent
-    events = db.session.execute(
-        select(e.id, e.on, e.created_at, e.kind, e.to_value).where(
-            e.recommendation_id == recommendation.id,
-            e.kind.in_([EventKind.SIGN_OFF, EventKind.REOPEN]),
-        )
-    ).all()
+    updates, events = _histories([recommendation.id])
     return rules.state_from_history(
-        _history_items(updates, events), _addressee_ids_by_code(recommendation)
+        _history_items(updates[recommendation.id], events[recommendation.id]),
+        _addressee_ids_by_code(recommendation),
     )
 
 
@@ -742,6 +756,25 @@ def addressee_states(recommendation: Recommendation) -> list[AddresseeLine]:
     state = _state_of(recommendation)
     partners = {p.id: p for p in recommendation.addressees}
     return [AddresseeLine(partners[a.partner_id], a) for a in state.addressees]
+
+
+def addressee_states_of(
+    recommendations: Sequence[Recommendation],
+) -> dict[int, list[AddresseeLine]]:
+    """Each council's state, for a page listing recommendations (addressees loaded): two
+    queries whatever the number. Partnership-wide ones have none."""
+    addressed = [r for r in recommendations if r.addressees]
+    if not addressed:
+        return {}
+    updates, events = _histories([r.id for r in addressed])
+    out: dict[int, list[AddresseeLine]] = {}
+    for rec in addressed:
+        partners = {p.id: p for p in rec.addressees}
+        state = rules.state_from_history(
+            _history_items(updates[rec.id], events[rec.id]), list(partners)
+        )
+        out[rec.id] = [AddresseeLine(partners[a.partner_id], a) for a in state.addressees]
+    return out
 
 
 def _outstanding_codes(recommendation: Recommendation, state: rules.State) -> list[str] | None:

@@ -134,6 +134,7 @@ def inquiry(inquiry_id: int):
         inquiry=record,
         recommendations=recs,
         responses=services.response_lines(recs, day),
+        progress=services.addressee_states_of(recs),
         today=day,
         rules=rules,
     )
@@ -257,6 +258,7 @@ def tracker():
         page=page,
         req=req,
         responses=services.response_lines(page.items, day),
+        progress=services.addressee_states_of(page.items),
         choices=_tracker_choices(),
         today=day,
     )

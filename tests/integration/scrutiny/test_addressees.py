@@ -43,6 +43,9 @@ def test_one_councils_implemented_leaves_a_recommendation_to_two_in_progress(
     assert "<strong>CBC</strong>: Not started (no update yet)" in page
     assert f'href="{url}/sign-off"' not in page
     assert "still to report: CBC" in page
+    # The tracker and the inquiry's list say the same in a line.
+    for listing in ("/recommendations", f"/scrutiny/inquiries/{world.inquiry.id}"):
+        assert "Progress: CBC not started; LCC implemented" in member.client.get(listing).text
     # Asked for directly, the sign-off is refused with the reason; nothing changes.
     assert member.client.get(f"{url}/sign-off").status_code == 409
     with pytest.raises(services.Invalid, match="still to report: CBC"):
