@@ -48,6 +48,7 @@ class OpenDecisionFigures(AreaFigures):
                 AgendaItem.title,
                 AgendaItem.exempt_paragraph,
                 Meeting.held_on,
+                AgendaItem.number,
             )
             .join(Motion, Motion.id == Decision.motion_id)
             .join(AgendaItem, AgendaItem.id == Motion.item_id)
@@ -58,8 +59,8 @@ class OpenDecisionFigures(AreaFigures):
         )
 
         def make(row) -> Item:
-            decision_id, closes_at, title, exempt, held_on = row
-            name = f"Exempt item (decision {decision_id})" if exempt else title
+            decision_id, closes_at, title, exempt, held_on, number = row
+            name = (f"Exempt item {number}" if number else "Exempt item") if exempt else title
             note = (
                 f"Votes are gathered until {long_date(local_date(closes_at))}"
                 if closes_at

@@ -281,6 +281,6 @@ def test_the_highlight_report_lists_open_decisions_as_decisions_needed(
     needed = text.split("Decisions needed", 1)[1]
     assert "New CRM proposal" in needed
     assert f"/votes/{open_decision.id}" in needed
-    assert "Votes are gathered until 01 March 2030" in needed
+    assert "Votes are gathered until 1 March 2030" in needed
     assert "Contractor" not in needed and "Exempt item" in needed
     assert "Minutes of last meeting" not in needed
