@@ -337,3 +337,24 @@ def test_every_csv_download_declares_utf8_once_and_writes_labels(seeded, actions
             r"September|October|November|December)",
             text,
         ), url
+
+
+def test_the_reader_catches_each_slip_it_looks_for():
+    codes = {"not_started", "in_place"}
+    slips = {
+        "<p>Due 09 December 2026</p>": "leading zero",
+        "<p>18768 enquiries a month</p>": "number without separators",
+        "<dd>not_started → In progress</dd>": "stored code",
+        "<dt>Addressee ids</dt>": "internal id",
+        "<p>recommendation #12</p>": "internal id",
+        "<p>Source: seed/sources/002_b7395ae3564ed772.txt line 5</p>": "source file name",
+        "<p>Complete Complete.</p>": "doubled word",
+    }
+    for html, problem in slips.items():
+        assert any(problem in f for f in problems_in(read(html).text, codes)), html
+    clean = "<p>9 December 2026: 18,768 enquiries, Not started, In place (line 2145).</p>"
+    assert problems_in(read(clean).text, codes) == []
+    glued = read('<td><a href="/e">Edit</a><a href="/h">History</a></td>')
+    assert glued.glued == ["EditHistory"]
+    apart = read('<td><a href="/e">Edit</a> <a href="/h">History</a></td>')
+    assert apart.glued == []
