@@ -131,8 +131,10 @@ def _moment(value: datetime) -> str:
 
 
 def decision_result(decision: Decision | None) -> str | None:
-    """ "pass" or "fail" once the decision has closed; nothing while it is open."""
-    if decision is None or decision.status is not DecisionStatus.CLOSED or decision.outcome is None:
+    """ "pass" or "fail" once the outcome is final: when the decision has closed, or at once
+    where it was decided in the meeting (electronic responses being consultation only);
+    nothing while votes that count are awaited."""
+    if decision is None or decision.outcome is None:
         return None
     return RESULTS[decision.outcome]
 

@@ -660,9 +660,8 @@ def open_decision(
             today, rule.response_window_days, meeting.body.jurisdiction
         )
         decision.closes_at = _end_of_day(closes_on)
-    create_record(
-        actor, decision, f"Recorded the vote on motion {motion.position} of item {item.number}"
-    )
+    of_item = f"item {item.number}" if item.number else f"'{item.title}'"
+    create_record(actor, decision, f"Recorded the vote on motion {motion.position} of {of_item}")
     for person_id, choice in sorted(choices.items()):
         voter = people.voter(person_id)
         _record_vote(decision, person_id, voter.partner_id, choice, rules.Channel.IN_MEETING, actor)

@@ -115,6 +115,11 @@ def test_a_consultation_is_decided_in_the_meeting_and_its_close_leaves_published
     assert "Carried" in page and "This outcome is final" in page
     assert "do not count towards it" in page
 
+    # The open data says so too: the motion passed, though responses are still gathered.
+    events = app.test_client().get("/api/popolo/vote_events?per_page=500").get_json()
+    (event,) = [e for e in events["results"] if e["id"] == f"decision-{decision.id}"]
+    assert event["result"] == "pass"
+
     assert vote_as(actions, absent[0], decision.id, "against").status_code == 302
     meeting.minutes_status = MinutesStatus.PUBLISHED
     db.session.commit()
