@@ -49,6 +49,7 @@ class OpenDecisionFigures(AreaFigures):
                 AgendaItem.exempt_paragraph,
                 Meeting.held_on,
                 AgendaItem.number,
+                Decision.outcome,
             )
             .join(Motion, Motion.id == Decision.motion_id)
             .join(AgendaItem, AgendaItem.id == Motion.item_id)
@@ -59,13 +60,17 @@ class OpenDecisionFigures(AreaFigures):
         )
 
         def make(row) -> Item:
-            decision_id, closes_at, title, exempt, held_on, number = row
+            decision_id, closes_at, title, exempt, held_on, number, outcome = row
             name = (f"Exempt item {number}" if number else "Exempt item") if exempt else title
-            note = (
-                f"Votes are gathered until {long_date(local_date(closes_at))}"
-                if closes_at
-                else "Open in the meeting"
-            )
+            if closes_at and outcome is not None:  # decided in the meeting; a consultation
+                note = (
+                    f"{outcome.label} at the meeting (final); consultation responses are "
+                    f"gathered until {long_date(local_date(closes_at))}"
+                )
+            elif closes_at:
+                note = f"Votes are gathered until {long_date(local_date(closes_at))}"
+            else:
+                note = "Open in the meeting"
             return Item(
                 area=self.name,
                 title=f"{name} (meeting of {long_date(held_on)})",

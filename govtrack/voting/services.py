@@ -991,7 +991,8 @@ def decision_page(decision: Decision, user: Any, now: datetime) -> DecisionPage:
             in_meeting = my_vote is not None and my_vote.channel is rules.Channel.IN_MEETING
             may_vote = refusal is None and not in_meeting
     shown = votes if decision.recorded_vote or decision.electronic else []
-    if hidden:
+    if hidden or consultation:
+        # Hidden until the close; or consultation responses, listed apart as not votes.
         shown = [v for v in shown if v.channel is rules.Channel.IN_MEETING]
     outcome = outcome_of(decision)
     return DecisionPage(

@@ -120,6 +120,11 @@ def test_a_consultation_is_decided_in_the_meeting_and_its_close_leaves_published
     (event,) = [e for e in events["results"] if e["id"] == f"decision-{decision.id}"]
     assert event["result"] == "pass"
 
+    # The highlight report's decisions needed says it is decided, gathering responses.
+    report = text_of(actions.client.get("/dashboard/highlight?from=01/01/2000&to=31/12/2099").text)
+    assert "Carried at the meeting (final); consultation responses are gathered until" in report
+    assert "Votes are gathered" not in report
+
     assert vote_as(actions, absent[0], decision.id, "against").status_code == 302
     meeting.minutes_status = MinutesStatus.PUBLISHED
     db.session.commit()
