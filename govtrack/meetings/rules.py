@@ -12,8 +12,8 @@ from typing import TypeVar
 import holidays
 
 from govtrack.core.dates import long_date
-from govtrack.meetings.models import AttendanceStatus, MinutesStatus
-from govtrack.registry.models import Jurisdiction
+from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
+from govtrack.registry.enums import Jurisdiction
 
 # Local Government Act 1972 s.100B(3): an agenda is open to inspection at least five clear days
 # before the meeting in England; in Wales three clear days (as the partnership's issue sets out).
@@ -225,6 +225,32 @@ def minutes_transition_problem(current: MinutesStatus, wanted: MinutesStatus) ->
             "Add a correction instead."
         )
     return f"Minutes that are '{current.label}' cannot become '{wanted.label}'."
+
+
+# Why the proceedings of a meeting cannot be recorded (see ``proceedings_closed``).
+BEFORE_THE_MEETING = "before the meeting"
+MINUTES_CONFIRMED = "minutes confirmed"
+
+
+def meeting_day_reached(meeting_on: date, today: date) -> bool:
+    """Attendance, minutes, motions and votes are recorded on or after the meeting day."""
+    return meeting_on <= today
+
+
+def proceedings_closed(meeting_on: date, status: MinutesStatus, today: date) -> str | None:
+    """Why attendance, minutes, actions and motions cannot be recorded now: the meeting day has
+    not come (``BEFORE_THE_MEETING``) or its minutes are confirmed as a correct record
+    (``MINUTES_CONFIRMED``: they change only by a correction); None while they can."""
+    if not meeting_day_reached(meeting_on, today):
+        return BEFORE_THE_MEETING
+    if status is MinutesStatus.CONFIRMED:
+        return MINUTES_CONFIRMED
+    return None
+
+
+def proceedings_open(meeting_on: date, status: MinutesStatus, today: date) -> bool:
+    """The meeting day has come and the minutes are not confirmed."""
+    return proceedings_closed(meeting_on, status, today) is None
 
 
 def minutes_are_public(status: MinutesStatus) -> bool:

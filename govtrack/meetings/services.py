@@ -23,21 +23,23 @@ from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, Locked, create_record, raise_if, update_record
 from govtrack.db import db
 from govtrack.meetings import rules
+from govtrack.meetings.enums import (
+    AgendaStatus,
+    AttendanceStatus,
+    DeclarationKind,
+    GuestCapacity,
+    MeetingKind,
+    MinutesStatus,
+    Outcome,
+)
 from govtrack.meetings.models import (
     Action,
     AgendaItem,
-    AgendaStatus,
     Attendance,
-    AttendanceStatus,
     Declaration,
-    DeclarationKind,
     Guest,
-    GuestCapacity,
     Meeting,
-    MeetingKind,
     MinutesCorrection,
-    MinutesStatus,
-    Outcome,
     Resolution,
 )
 from govtrack.meetings.permissions import (
@@ -46,7 +48,8 @@ from govtrack.meetings.permissions import (
     sees_all_exempt_items,
 )
 from govtrack.registry import rules as registry_rules
-from govtrack.registry.models import Body, Membership, MembershipRole, Partner, Person
+from govtrack.registry.enums import MembershipRole
+from govtrack.registry.models import Body, Membership, Partner, Person
 from govtrack.registry.services import current_on
 
 MEMBER_ROLES = (
@@ -561,12 +564,15 @@ def publish_agenda(
 # Attendance, guests and declarations -----------------------------------------------------
 
 
-def _ensure_meeting_day_reached(meeting: Meeting, today: date) -> None:
-    if meeting.held_on > today:
+def _ensure_proceedings_open(meeting: Meeting, today: date) -> None:
+    closed = rules.proceedings_closed(meeting.held_on, meeting.minutes_status, today)
+    if closed == rules.BEFORE_THE_MEETING:
         raise Locked(
             "Attendance and minutes are recorded at or after the meeting.",
             f"Come back on {long_date(meeting.held_on)}.",
         )
+    if closed == rules.MINUTES_CONFIRMED:
+        raise Locked(CONFIRMED, CONFIRMED_INSTEAD)
 
 
 def _ensure_minutes_open(meeting: Meeting) -> None:
@@ -583,8 +589,7 @@ def record_attendance(
     """Record who was present, sent apologies, was absent or substituted, replacing what was
     recorded before (each change audited)."""
     ensure(can_manage_meetings(actor, meeting))
-    _ensure_meeting_day_reached(meeting, today)
-    _ensure_minutes_open(meeting)
+    _ensure_proceedings_open(meeting, today)
     memberships = body_memberships_on(meeting.body_id, meeting.held_on)
     problems = attendance_problems_on(entries, memberships)
     if problems:
@@ -630,8 +635,7 @@ def record_attendance(
 
 def add_guest(actor: User, meeting: Meeting, values: Mapping[str, Any], today: date) -> Guest:
     ensure(can_manage_meetings(actor, meeting))
-    _ensure_meeting_day_reached(meeting, today)
-    _ensure_minutes_open(meeting)
+    _ensure_proceedings_open(meeting, today)
     person_id = record_id(values.get("person_id"))
     name = (values.get("name") or "").strip()
     raise_if(
@@ -671,8 +675,7 @@ def add_declaration(
     actor: User, meeting: Meeting, values: Mapping[str, Any], today: date
 ) -> Declaration:
     ensure(can_manage_meetings(actor, meeting))
-    _ensure_meeting_day_reached(meeting, today)
-    _ensure_minutes_open(meeting)
+    _ensure_proceedings_open(meeting, today)
     person_id = record_id(values.get("person_id"))
     item_id = record_id(values.get("item_id"))
     present = set(
@@ -725,8 +728,7 @@ def write_minute(
     """Write (or rewrite, until confirmed) an item's minute: narrative, outcome, resolutions."""
     meeting = item.meeting
     ensure(can_manage_meetings(actor, meeting))
-    _ensure_meeting_day_reached(meeting, today)
-    _ensure_minutes_open(meeting)
+    _ensure_proceedings_open(meeting, today)
     texts = [t.strip() for t in resolutions if t and t.strip()]
     outcome_value = Outcome(outcome) if outcome else None
     raise_if(
@@ -803,8 +805,7 @@ def confirm_minutes(
     """At ``meeting``, confirm the published minutes of an earlier meeting of the same body:
     adds the item "Minutes of the meeting held on ..." and locks the earlier minutes."""
     ensure(can_manage_meetings(actor, meeting))
-    _ensure_meeting_day_reached(meeting, today)  # confirmed at the meeting, not before it
-    _ensure_minutes_open(meeting)
+    _ensure_proceedings_open(meeting, today)  # confirmed at the meeting, not before it
     earlier = db.session.get(Meeting, earlier_id) if earlier_id else None
     if earlier is None or earlier.body_id != meeting.body_id or earlier.held_on >= meeting.held_on:
         raise Invalid({"earlier_id": "Choose an earlier meeting of the same body"})
@@ -900,8 +901,7 @@ def _action_problems(clean: Mapping[str, Any]) -> dict[str, str | None]:
 
 def add_action(actor: User, item: AgendaItem, values: Mapping[str, Any], today: date) -> Action:
     ensure(can_manage_meetings(actor, item))
-    _ensure_meeting_day_reached(item.meeting, today)
-    _ensure_minutes_open(item.meeting)  # actions arising are part of the minutes
+    _ensure_proceedings_open(item.meeting, today)  # actions arising are part of the minutes
     clean = _clean_action(values)
     raise_if(_action_problems(clean))
     action = Action(item_id=item.id, **clean)

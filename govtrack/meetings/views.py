@@ -12,23 +12,17 @@ from govtrack.core.dates import long_date, today
 from govtrack.core.forms import ConfirmForm, record_choices
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
-from govtrack.core.records import Invalid, Locked
+from govtrack.core.records import Invalid, Locked, unit_of_work
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
 from govtrack.meetings import forms, rules, services
 from govtrack.meetings.blueprint import bp
-from govtrack.meetings.models import (
-    Action,
-    AgendaItem,
-    AttendanceStatus,
-    Guest,
-    Meeting,
-    MinutesStatus,
-)
+from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
+from govtrack.meetings.models import Action, AgendaItem, Guest, Meeting
 from govtrack.meetings.permissions import can_manage_meetings, can_view_actions
 from govtrack.registry import services as registry
-from govtrack.registry.models import MembershipRole
+from govtrack.registry.enums import MembershipRole
 
 # Helpers ----------------------------------------------------------------------------------
 
@@ -42,6 +36,10 @@ def _meeting_or_404(meeting_id: int) -> Meeting:
 
 def _meeting_url(meeting_id: int, anchor: str | None = None) -> str:
     return url_for(".meeting", meeting_id=meeting_id, _anchor=anchor)
+
+
+def _proceedings_open(meeting: Meeting) -> bool:
+    return rules.proceedings_open(meeting.held_on, meeting.minutes_status, today())
 
 
 def _people_choices(blank: str):
@@ -99,7 +97,7 @@ def meeting(meeting_id: int):
         "meetings/meeting.html",
         record=record,
         meeting=record.meeting,
-        today=today(),
+        proceedings_open=_proceedings_open(record.meeting),
         editable=rules.agenda_is_editable(record.meeting.held_on, today()),
         notice=rules.notice(today(), record.meeting.held_on, record.meeting.body.jurisdiction),
         confirmable=services.earlier_meetings_to_confirm(record.meeting)
@@ -118,7 +116,10 @@ def minutes(meeting_id: int):
     if not record.minutes_public:
         abort(404)
     return render_template(
-        "meetings/minutes.html", record=record, meeting=record.meeting, today=today()
+        "meetings/minutes.html",
+        record=record,
+        meeting=record.meeting,
+        proceedings_open=_proceedings_open(record.meeting),
     )
 
 
@@ -286,7 +287,8 @@ def attendance(meeting_id: int):
         chosen = {e.person_id: (e.status.value, e.substitute_for_id) for e in entries}
         if not problems:
             try:
-                services.record_attendance(current_user, record, entries, today())
+                with unit_of_work():
+                    services.record_attendance(current_user, record, entries, today())
             except Invalid as exc:
                 problems = exc.problems
             except Locked as exc:
@@ -350,7 +352,8 @@ def remove_guest(guest_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.remove_guest(current_user, guest, today())
+        with unit_of_work():
+            services.remove_guest(current_user, guest, today())
     except Locked as exc:
         return locked_page(exc, _meeting_url(guest.meeting_id))
     flash("Removed from those in attendance.", "success")
@@ -425,17 +428,16 @@ def publish_minutes(meeting_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.set_minutes_status(
-            current_user, record, MinutesStatus.PUBLISHED, form.version.data
-        )
+        with unit_of_work():
+            services.set_minutes_status(
+                current_user, record, MinutesStatus.PUBLISHED, form.version.data
+            )
     except Locked as exc:
         return locked_page(exc, _meeting_url(record.id))
     except EditConflict:
-        db.session.rollback()
         flash(CONFLICT_MESSAGE, "info")
         return redirect(_meeting_url(record.id))
     except Invalid as exc:
-        db.session.rollback()  # the redirect would otherwise commit
         flash(" ".join(exc.problems.values()), "info")
         return redirect(_meeting_url(record.id))
     flash("Minutes published, marked 'draft, not yet confirmed'.", "success")

@@ -8,9 +8,10 @@ from typing import Any
 from flask_login import current_user
 
 from govtrack.core.dates import today
+from govtrack.meetings import rules as meeting_rules
 from govtrack.meetings import services as meetings
 from govtrack.voting import services
-from govtrack.voting.rules import Channel
+from govtrack.voting.enums import Channel
 
 
 def meeting_panel(meeting: Any):
@@ -23,7 +24,10 @@ def meeting_panel(meeting: Any):
         "items": items,
         "motions": motions,
         "decisions": decisions,
-        "today": today(),
+        "meeting_day_reached": meeting_rules.meeting_day_reached(meeting.held_on, today()),
+        "proceedings_open": meeting_rules.proceedings_open(
+            meeting.held_on, meeting.minutes_status, today()
+        ),
     }
 
 
@@ -69,7 +73,7 @@ def minutes_votes(meeting: Any) -> list[tuple[Any, list[MinutedMotion]]]:
 
 def _casting_used(decision: Any) -> bool:
     """A casting vote was given on an equality of the votes counted (which leave it out)."""
-    from govtrack.voting.rules import Choice
+    from govtrack.voting.enums import Choice
 
     return (
         decision.casting_vote in (Choice.FOR, Choice.AGAINST)

@@ -24,25 +24,15 @@ from govtrack.core.ids import record_id
 from govtrack.core.permissions import ensure
 from govtrack.core.records import Locked, create_record, raise_if, update_record
 from govtrack.db import db
-from govtrack.meetings.models import (
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MinutesStatus,
-    Resolution,
-)
+from govtrack.meetings import rules as meeting_rules
+from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
+from govtrack.meetings.models import AgendaItem, Attendance, Meeting, Resolution
 from govtrack.meetings.services import body_memberships_on, exempt_access, visible_items
-from govtrack.registry.models import Body, Membership, MembershipRole, Partner, Person
-from govtrack.voting import rules
-from govtrack.voting.models import (
-    CurrentVote,
-    Decision,
-    DecisionRuleVersion,
-    DecisionStatus,
-    Motion,
-    VoteCast,
-)
+from govtrack.registry.enums import MembershipRole
+from govtrack.registry.models import Body, Membership, Partner, Person
+from govtrack.voting import enums, rules
+from govtrack.voting.enums import DecisionStatus
+from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
 from govtrack.voting.permissions import can_manage_rules, can_record_votes
 
 VOTER_ROLES = (*rules.VOTING_ROLES, MembershipRole.SUBSTITUTE)
@@ -140,12 +130,13 @@ def motions_of_items(item_ids: list[int]) -> dict[int, list[Motion]]:
 def add_motion(actor: User, item: AgendaItem, values: Mapping[str, Any], today: date) -> Motion:
     ensure(can_record_votes(actor, item))
     meeting = item.meeting
-    if meeting.held_on > today:
+    closed = meeting_rules.proceedings_closed(meeting.held_on, meeting.minutes_status, today)
+    if closed == meeting_rules.BEFORE_THE_MEETING:
         raise Locked(
             "Motions are recorded at or after the meeting.",
             f"Come back on {long_date(meeting.held_on)}.",
         )
-    if meeting.minutes_status is MinutesStatus.CONFIRMED:
+    if closed == meeting_rules.MINUTES_CONFIRMED:
         raise Locked(
             "These minutes have been confirmed and cannot change.", "Add a correction instead."
         )
@@ -482,11 +473,11 @@ def _engine_votes(
         # fixed order (the result depends only on the counts).
         present = [v.person_id for v in people.voters if v.present and v.role in VOTER_ROLES]
         choices = (
-            [rules.Choice.FOR] * (decision.meeting_for or 0)
-            + [rules.Choice.AGAINST] * (decision.meeting_against or 0)
-            + [rules.Choice.ABSTAIN] * (decision.meeting_abstain or 0)
+            [enums.Choice.FOR] * (decision.meeting_for or 0)
+            + [enums.Choice.AGAINST] * (decision.meeting_against or 0)
+            + [enums.Choice.ABSTAIN] * (decision.meeting_abstain or 0)
         )
-        voted = {v.voter_id for v in out if v.channel is rules.Channel.IN_MEETING}
+        voted = {v.voter_id for v in out if v.channel is enums.Channel.IN_MEETING}
         free = [p for p in present if p not in voted]
         out += [rules.Vote(pid, choice) for pid, choice in zip(free, choices, strict=False)]
     return out
@@ -534,8 +525,8 @@ def _record_vote(
     decision: Decision,
     person_id: int,
     partner_id: int | None,
-    choice: rules.Choice,
-    channel: rules.Channel,
+    choice: enums.Choice,
+    channel: enums.Channel,
     actor: Any,
 ) -> VoteCast:
     """Insert the vote and make it the voter's current one, in one savepoint: the unique
@@ -580,7 +571,7 @@ def open_decision(
     meeting = db.session.scalar(
         select(Meeting).where(Meeting.id == item.meeting_id).options(joinedload(Meeting.body))
     )
-    if meeting.held_on > today:
+    if not meeting_rules.meeting_day_reached(meeting.held_on, today):
         raise Locked(
             "The vote is recorded at or after the meeting.",
             f"Come back on {long_date(meeting.held_on)}.",
@@ -606,12 +597,12 @@ def open_decision(
     electronic = bool(values.get("electronic"))
     recorded = values.get("method") == "recorded"
     problems: dict[str, str | None] = {}
-    if electronic and rule.electronic_mode is rules.ElectronicMode.OFF:
+    if electronic and rule.electronic_mode is enums.ElectronicMode.OFF:
         problems["electronic"] = (
             f"The rules in force ({rule.label}) do not provide for electronic voting: "
             "record the vote taken in the meeting only"
         )
-    choices: dict[int, rules.Choice] = {}
+    choices: dict[int, enums.Choice] = {}
     if recorded:
         for voter in people.voters:
             raw = values.get(f"vote-{voter.person_id}")
@@ -627,7 +618,7 @@ def open_decision(
                     f"{voter.name} is {voter.role.label.lower()} and cannot vote"
                 )
                 continue
-            choices[voter.person_id] = rules.Choice(raw)
+            choices[voter.person_id] = enums.Choice(raw)
     counts = {
         k: _count(values.get(k)) for k in ("meeting_for", "meeting_against", "meeting_abstain")
     }
@@ -651,7 +642,7 @@ def open_decision(
         # casting vote).
         presiding_id=record_id(values.get("presiding_id"))
         or next((v.person_id for v in people.voters if v.presiding), None),
-        casting_vote=rules.Choice(casting) if casting else None,
+        casting_vote=enums.Choice(casting) if casting else None,
         recorded_vote=recorded,
         **(dict(counts) if not recorded else {}),
     )
@@ -664,7 +655,7 @@ def open_decision(
     create_record(actor, decision, f"Recorded the vote on motion {motion.position} of {of_item}")
     for person_id, choice in sorted(choices.items()):
         voter = people.voter(person_id)
-        _record_vote(decision, person_id, voter.partner_id, choice, rules.Channel.IN_MEETING, actor)
+        _record_vote(decision, person_id, voter.partner_id, choice, enums.Channel.IN_MEETING, actor)
     if not electronic:
         close_decision(decision, now, actor)
         return decision
@@ -716,7 +707,7 @@ def _refusal(
 def _responded(decision_id: int) -> set[int]:
     """Those whose current vote on the decision was given electronically."""
     return {
-        v.person_id for v in current_votes(decision_id) if v.channel is rules.Channel.ELECTRONIC
+        v.person_id for v in current_votes(decision_id) if v.channel is enums.Channel.ELECTRONIC
     }
 
 
@@ -848,7 +839,7 @@ def _minute_outcome(decision: Decision, outcome: rules.Outcome) -> None:
         .where(AgendaItem.id == motion.item_id)
         .options(joinedload(AgendaItem.meeting))
     )
-    if outcome.status is not rules.OutcomeStatus.CARRIED or item.meeting.minutes_status not in (
+    if outcome.status is not enums.OutcomeStatus.CARRIED or item.meeting.minutes_status not in (
         MinutesStatus.NONE,
         MinutesStatus.DRAFT,
     ):
@@ -889,7 +880,7 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
     if not decision.electronic:
         raise VoteRefused("This decision was not put to electronic voting.", 400)
     try:
-        wanted = rules.Choice(choice)
+        wanted = enums.Choice(choice)
     except ValueError as exc:
         raise VoteRefused("Choose For, Against or Abstain.", 400) from exc
     person = db.session.scalar(select(Person).where(Person.user_id == user.id))
@@ -910,7 +901,7 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
         .join(CurrentVote, CurrentVote.vote_cast_id == VoteCast.id)
         .where(CurrentVote.decision_id == decision.id, CurrentVote.person_id == person.id)
     )
-    if current is not None and current.channel is rules.Channel.IN_MEETING:
+    if current is not None and current.channel is enums.Channel.IN_MEETING:
         raise VoteRefused(
             f"You voted {current.choice.label} in the meeting: that vote stands "
             f"(receipt {current.receipt})."
@@ -927,7 +918,7 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
         )
     try:
         cast = _record_vote(
-            decision, person.id, voter.partner_id, wanted, rules.Channel.ELECTRONIC, user
+            decision, person.id, voter.partner_id, wanted, enums.Channel.ELECTRONIC, user
         )
     except IntegrityError as exc:  # a simultaneous vote by the same voter won the race
         raise VoteRefused("Your vote was already recorded a moment ago: reload the page.") from exc
@@ -936,7 +927,7 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
     # voted); consultation responses are gathered until the deadline.
     if rule.electronic_mode in rules.COUNTING_MODES:
         outcome = outcome_of(decision)
-        if outcome.status is not rules.OutcomeStatus.AWAITING:
+        if outcome.status is not enums.OutcomeStatus.AWAITING:
             close_decision(decision, now, user)
     return cast
 
@@ -957,16 +948,16 @@ class DecisionPage:
     consultation: bool
     final: bool
     hidden: bool
-    shown_status: rules.OutcomeStatus
+    shown_status: enums.OutcomeStatus
     refusal: str | None = None
 
 
-def shown_status(decision: Decision, outcome: rules.Outcome | None) -> rules.OutcomeStatus:
+def shown_status(decision: Decision, outcome: rules.Outcome | None) -> enums.OutcomeStatus:
     """The outcome a decision shows, the same on its page and on "My decisions": the recorded
     one once fixed (closed, or decided in the meeting), else awaiting votes."""
     if decision.outcome is not None:
         return decision.outcome
-    return outcome.status if outcome is not None else rules.OutcomeStatus.AWAITING
+    return outcome.status if outcome is not None else enums.OutcomeStatus.AWAITING
 
 
 def decision_page(decision: Decision, user: Any, now: datetime) -> DecisionPage:
@@ -986,14 +977,14 @@ def decision_page(decision: Decision, user: Any, now: datetime) -> DecisionPage:
         people = electorate(meeting, decision.presiding_id)
         my_vote = next((v for v in votes if v.person_id == person.id), None)
         if open_now and people.voter(person.id) is not None:
-            responded = {v.person_id for v in votes if v.channel is rules.Channel.ELECTRONIC}
+            responded = {v.person_id for v in votes if v.channel is enums.Channel.ELECTRONIC}
             refusal = _refusal(decision, people, person.id, meeting.body, responded - {person.id})
-            in_meeting = my_vote is not None and my_vote.channel is rules.Channel.IN_MEETING
+            in_meeting = my_vote is not None and my_vote.channel is enums.Channel.IN_MEETING
             may_vote = refusal is None and not in_meeting
     shown = votes if decision.recorded_vote or decision.electronic else []
     if hidden or consultation:
         # Hidden until the close; or consultation responses, listed apart as not votes.
-        shown = [v for v in shown if v.channel is rules.Channel.IN_MEETING]
+        shown = [v for v in shown if v.channel is enums.Channel.IN_MEETING]
     outcome = outcome_of(decision)
     return DecisionPage(
         outcome=outcome,
@@ -1018,7 +1009,7 @@ class MyDecision:
     refusal: str | None = None
 
     @property
-    def status(self) -> rules.OutcomeStatus:
+    def status(self) -> enums.OutcomeStatus:
         return shown_status(self.decision, None)
 
 
@@ -1069,7 +1060,7 @@ def my_decisions(user: User, now: datetime) -> tuple[list[MyDecision], list[MyDe
     responded: dict[int, set[int]] = {}
     for v in named_votes([d.id for d in still_open]).values():
         for vote in v:
-            if vote.channel is rules.Channel.ELECTRONIC:
+            if vote.channel is enums.Channel.ELECTRONIC:
                 responded.setdefault(vote.decision_id, set()).add(vote.person_id)
     awaiting, done = [], []
     for d in decisions:
@@ -1117,9 +1108,9 @@ def reminders_due(now: datetime) -> int:
         people = electorate(meeting, decision.presiding_id)
         votes = current_votes(decision.id)
         voted = {v.person_id for v in votes}
-        responded = {v.person_id for v in votes if v.channel is rules.Channel.ELECTRONIC}
+        responded = {v.person_id for v in votes if v.channel is enums.Channel.ELECTRONIC}
         partner_voted = {v.partner_id for v in votes}
-        one_per_partner = _rule_of(decision).voting_unit is rules.VotingUnit.PARTNER
+        one_per_partner = _rule_of(decision).voting_unit is enums.VotingUnit.PARTNER
         ids = [
             v.person_id
             for v in people.voters
@@ -1170,19 +1161,19 @@ def rule_from_values(values: Mapping[str, Any]) -> rules.RuleVersion:
     rule = rules.RuleVersion(
         label=(values.get("label") or "").strip(),
         effective_from=values["effective_from"],
-        voting_unit=rules.VotingUnit(values.get("voting_unit") or "member"),
-        quorum_of=rules.QuorumOf(values.get("quorum_of") or "members"),
+        voting_unit=enums.VotingUnit(values.get("voting_unit") or "member"),
+        quorum_of=enums.QuorumOf(values.get("quorum_of") or "members"),
         quorum_number=values.get("quorum_number") if kind == "number" else None,
         quorum_fraction=Fraction(values["quorum_fraction"].strip()) if kind == "fraction" else None,
         quorum_minimum=values.get("quorum_minimum") or 0,
         quorum_every_partner=bool(values.get("quorum_every_partner")),
         electronic_counts_for_quorum=bool(values.get("electronic_counts_for_quorum")),
         threshold=Fraction(values.get("threshold") or "1/2"),
-        comparison=rules.Comparison(values.get("comparison") or "more_than"),
-        base=rules.MajorityBase(values.get("base") or "for_against"),
+        comparison=enums.Comparison(values.get("comparison") or "more_than"),
+        base=enums.MajorityBase(values.get("base") or "for_against"),
         abstentions_in_base=bool(values.get("abstentions_in_base")),
-        tie_rule=rules.TieRule(values.get("tie_rule") or "casting_vote"),
-        electronic_mode=rules.ElectronicMode(values.get("electronic_mode") or "off"),
+        tie_rule=enums.TieRule(values.get("tie_rule") or "casting_vote"),
+        electronic_mode=enums.ElectronicMode(values.get("electronic_mode") or "off"),
         response_window_days=values.get("response_window_days") or 0,
         close_early=bool(values.get("close_early")),
         hide_tally_until_closed=bool(values.get("hide_tally_until_closed")),
