@@ -27,8 +27,9 @@ from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
 from govtrack.core.views import form_data, form_page, found
-from govtrack.scrutiny import forms, permissions, rules, services, sheets
-from govtrack.scrutiny.models import EventKind, Inquiry
+from govtrack.scrutiny import enums, forms, permissions, rules, services, sheets
+from govtrack.scrutiny.enums import EventKind
+from govtrack.scrutiny.models import Inquiry
 from govtrack.scrutiny.permissions import (
     can_import,
     can_manage_inquiries,
@@ -260,7 +261,7 @@ def tracker():
         responses=services.response_lines(page.items, day),
         progress=services.addressee_states_of(page.items),
         choices=_tracker_choices(),
-        today=day,
+        reviews_due={r.id for r in page.items if rules.review_due(r.next_review_on, r.status, day)},
     )
 
 
@@ -277,7 +278,7 @@ def _tracker_choices() -> dict[str, list[dict[str, str]]]:
         ),
         "status": options(
             "Any status",
-            [("open", "Open (not signed off)")] + [(s.value, s.label) for s in rules.Status],
+            [("open", "Open (not signed off)")] + [(s.value, s.label) for s in enums.Status],
         ),
         "rag": options("Any RAG", [(c.value, c.label) for c in RAG]),
         "overdue": options(
@@ -294,7 +295,7 @@ def _tracker_choices() -> dict[str, list[dict[str, str]]]:
 def _change_label(kind: EventKind, value: str) -> str:
     """A status or RAG an event changed from or to, as the pages name it ("In progress", not
     "in_progress")."""
-    names = RAG if kind is EventKind.RAG_CHANGE else rules.Status
+    names = RAG if kind is EventKind.RAG_CHANGE else enums.Status
     try:
         return names(value).label
     except ValueError:
