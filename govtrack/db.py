@@ -171,21 +171,6 @@ def init_app(app: Flask) -> None:
         db.session.remove()
 
 
-class LabelledEnum(enum.StrEnum):
-    """A closed set stored by value, shown by label: ``MEMBER = ("member", "Member")``."""
-
-    label: str
-
-    def __new__(cls, value: str, label: str):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
-    def __str__(self) -> str:
-        return self.value
-
-
 def enum_type(enum_cls: type[enum.Enum], name: str) -> SAEnum:
     """A portable enum column: text plus a named CHECK constraint, stored by value."""
     return SAEnum(

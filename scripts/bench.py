@@ -52,11 +52,12 @@ from govtrack import create_app  # noqa: E402
 from govtrack.auth.models import User  # noqa: E402
 from govtrack.core.dates import today  # noqa: E402
 from govtrack.db import db  # noqa: E402
-from govtrack.meetings.models import AgendaItem, Attendance, Meeting, MinutesStatus  # noqa: E402
+from govtrack.meetings.enums import MinutesStatus  # noqa: E402
+from govtrack.meetings.models import AgendaItem, Attendance, Meeting  # noqa: E402
 from govtrack.registry.models import Membership, Person  # noqa: E402
 from govtrack.registry.services import current_on  # noqa: E402
-from govtrack.voting.models import CurrentVote, Decision, DecisionStatus, Motion, VoteCast  # noqa: E402
-from govtrack.voting.rules import Channel  # noqa: E402
+from govtrack.voting.enums import Channel, DecisionStatus  # noqa: E402
+from govtrack.voting.models import CurrentVote, Decision, Motion, VoteCast  # noqa: E402
 from tests.conftest import PG_SERVER_URL, migrate  # noqa: E402
 from tests.fixtures.actions import csrf_token  # noqa: E402
 from tests.fixtures.bulk import SIZES, Builder, QueryCounter, build  # noqa: E402

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from govtrack.auth import services
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.db import db
 
 user_cli = AppGroup("user", help="Manage user accounts.")

@@ -8,15 +8,8 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govtrack.db import Base, LabelledEnum, UTCDateTime, Versioned, enum_type, utcnow
-
-
-class Role(LabelledEnum):
-    ADMIN = ("admin", "Administrator")
-    CLERK = ("clerk", "Democratic services officer")
-    MEMBER = ("member", "Councillor (member)")
-    OFFICER = ("officer", "Officer")
-    SCRUTINY = ("scrutiny", "Scrutiny panel member")
+from govtrack.auth.enums import Role
+from govtrack.db import Base, UTCDateTime, Versioned, enum_type, utcnow
 
 
 class User(Versioned, UserMixin, Base):

@@ -7,7 +7,8 @@ import secrets
 from pydantic import BaseModel, ConfigDict, Field
 
 from govtrack.auth import services
-from govtrack.auth.models import Role, system_actor
+from govtrack.auth.enums import Role
+from govtrack.auth.models import system_actor
 from govtrack.core.records import Invalid
 from govtrack.core.seed import SeedError, SeedRun
 

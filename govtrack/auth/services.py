@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from govtrack.auth.models import Role, User
+from govtrack.auth.enums import Role
+from govtrack.auth.models import User
 from govtrack.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from govtrack.core import audit
 from govtrack.db import db, utcnow

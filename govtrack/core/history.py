@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import select
 
 from govtrack.core.dates import local_moment, long_date
+from govtrack.core.enums import LabelledEnum
 from govtrack.core.models import AuditEntry
 from govtrack.core.text import cited, number
-from govtrack.db import Base, LabelledEnum, db
+from govtrack.db import Base, db
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from govtrack.core.dates import long_date
-from govtrack.db import LabelledEnum
+from govtrack.core.enums import LabelledEnum
 
 DEFAULT_TOLERANCE_DAYS = 28
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.auth.permissions import has_role
 
 

@@ -16,7 +16,7 @@ from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from govtrack.core.forms import GovDateField, GovForm, VersionedForm, enum_choices
-from govtrack.meetings.models import DeclarationKind, GuestCapacity, MeetingKind, Outcome
+from govtrack.meetings.enums import DeclarationKind, GuestCapacity, MeetingKind, Outcome
 
 
 class TimeField(Field):
@@ -256,7 +256,7 @@ def read_attendance(formdata, people: list[int]):
     Fields: ``status-<person id>`` (present, apologies, absent, substitute or blank for "not
     recorded") and ``substitute_for-<person id>``.
     """
-    from govtrack.meetings.models import AttendanceStatus
+    from govtrack.meetings.enums import AttendanceStatus
     from govtrack.meetings.rules import AttendanceEntry
 
     entries, problems = [], {}

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.meetings import services
-from govtrack.meetings.models import AgendaStatus, Meeting
+from govtrack.meetings.enums import AgendaStatus
+from govtrack.meetings.models import Meeting
 from govtrack.meetings.permissions import can_manage_meetings
 
 

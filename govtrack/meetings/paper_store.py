@@ -30,7 +30,8 @@ from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, create_record, raise_if
 from govtrack.db import db
 from govtrack.meetings import services
-from govtrack.meetings.models import AgendaItem, AgendaStatus, Meeting, Paper
+from govtrack.meetings.enums import AgendaStatus
+from govtrack.meetings.models import AgendaItem, Meeting, Paper
 from govtrack.meetings.permissions import can_manage_meetings
 
 DEFAULT_MAX_PAPER_BYTES = 20 * 1024 * 1024

@@ -33,7 +33,8 @@ from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.db import db
 from govtrack.meetings import rules
-from govtrack.meetings.models import AgendaItem, Meeting, MeetingKind, MinutesStatus, Resolution
+from govtrack.meetings.enums import MeetingKind, MinutesStatus
+from govtrack.meetings.models import AgendaItem, Meeting, Resolution
 from govtrack.meetings.permissions import can_manage_meetings
 from govtrack.meetings.services import exempt_access, visible_items
 from govtrack.registry.models import Body, Membership

@@ -19,20 +19,22 @@ from govtrack.core.records import create_record
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
 from govtrack.meetings import rules, services
-from govtrack.meetings.models import (
-    Action,
-    AgendaItem,
+from govtrack.meetings.enums import (
     AgendaStatus,
-    Attendance,
     AttendanceStatus,
-    Declaration,
     DeclarationKind,
-    Guest,
     GuestCapacity,
-    Meeting,
     MeetingKind,
     MinutesStatus,
     Outcome,
+)
+from govtrack.meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Guest,
+    Meeting,
     Resolution,
 )
 

@@ -14,8 +14,8 @@ from govtrack.core.charts import Chart, make_chart
 from govtrack.core.dates import long_date
 from govtrack.db import db
 from govtrack.pipeline import rules, services
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import StageTransition
-from govtrack.pipeline.rules import Stage
 
 
 def _days(value: float | None) -> float | None:

@@ -23,8 +23,8 @@ from govtrack.core.figures import (
 )
 from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
 from govtrack.db import db
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import Stage
 
 OPERATIONAL = Service.stage == Stage.OPERATIONAL
 

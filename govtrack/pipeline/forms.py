@@ -26,7 +26,8 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from govtrack.core.forms import GovDateField, GovForm, VersionedForm, coerce_optional_int
 from govtrack.core.views import add_problems
 from govtrack.pipeline import rules
-from govtrack.pipeline.rules import REASON_MAX, Mechanism, MechanismStatus, Stage
+from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
+from govtrack.pipeline.rules import REASON_MAX
 
 
 def stage_choices(blank: str | None = None) -> list[SelectChoice]:

@@ -21,7 +21,8 @@ from sqlalchemy.types import TypeDecorator
 
 from govtrack.core.audit import HistoryRow
 from govtrack.db import Base, UTCDateTime, Versioned, utcnow
-from govtrack.pipeline.rules import Stage, mechanism_map
+from govtrack.pipeline.enums import Stage
+from govtrack.pipeline.rules import mechanism_map
 from govtrack.registry.models import Partner
 
 

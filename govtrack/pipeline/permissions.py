@@ -12,7 +12,7 @@ from typing import Any
 from flask import g, has_request_context
 from sqlalchemy import select
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.auth.permissions import has_role
 from govtrack.db import db
 

@@ -19,8 +19,8 @@ from govtrack.core.dates import long_date, today
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
 from govtrack.pipeline import services
+from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 from govtrack.pipeline.models import Directorate
-from govtrack.pipeline.rules import Mechanism, MechanismStatus, Stage
 
 FILE = "services.yaml"
 KEY = r"^[a-z0-9]+(-[a-z0-9]+)*$"

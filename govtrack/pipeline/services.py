@@ -24,13 +24,13 @@ from govtrack.core.records import create_record, raise_if, update_record
 from govtrack.core.versioning import check_version
 from govtrack.db import db
 from govtrack.pipeline import rules
+from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 from govtrack.pipeline.models import Directorate, Service, StageTransition
 from govtrack.pipeline.permissions import (
     can_edit_partner_services,
     can_edit_service,
     can_manage_directorates,
 )
-from govtrack.pipeline.rules import Mechanism, MechanismStatus, Stage
 from govtrack.registry.models import Partner
 
 EDITABLE = (

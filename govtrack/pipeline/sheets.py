@@ -27,9 +27,9 @@ from govtrack.core.spreadsheet import (
 )
 from govtrack.db import db
 from govtrack.pipeline import rules, services
+from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 from govtrack.pipeline.models import Directorate, Service
 from govtrack.pipeline.permissions import can_edit_partner_services
-from govtrack.pipeline.rules import Mechanism, MechanismStatus, Stage
 from govtrack.registry.models import Partner
 
 NAME = "Service name"

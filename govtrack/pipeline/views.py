@@ -22,6 +22,7 @@ from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, add_problems, form_page, found
 from govtrack.db import db
 from govtrack.pipeline import forms, rules, services, sheets
+from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 from govtrack.pipeline.permissions import (
     can_edit_partner_services,
     can_edit_service,
@@ -29,7 +30,6 @@ from govtrack.pipeline.permissions import (
     can_read_pipeline,
     can_record_services,
 )
-from govtrack.pipeline.rules import Mechanism, MechanismStatus, Stage
 from govtrack.registry import services as registry
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")

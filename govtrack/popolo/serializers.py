@@ -13,9 +13,10 @@ from flask import url_for
 
 from govtrack.core.dates import LONDON
 from govtrack.meetings.models import Meeting
-from govtrack.registry.models import Body, Membership, Partner, PartnerKind, Person
-from govtrack.voting.models import Decision, DecisionStatus, Motion, VoteCast
-from govtrack.voting.rules import Choice, OutcomeStatus
+from govtrack.registry.enums import PartnerKind
+from govtrack.registry.models import Body, Membership, Partner, Person
+from govtrack.voting.enums import Choice, DecisionStatus, OutcomeStatus
+from govtrack.voting.models import Decision, Motion, VoteCast
 
 SCHEMA_BASE = "http://www.popoloproject.com/schemas/"
 PARTNER_CODE_SCHEME = "govtrack-partner-code"

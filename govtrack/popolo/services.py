@@ -21,22 +21,18 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from govtrack.core.pagination import Page, paginate
 from govtrack.db import db
-from govtrack.meetings.models import AgendaItem, AgendaStatus, Meeting
+from govtrack.meetings.enums import AgendaStatus
+from govtrack.meetings.models import AgendaItem, Meeting
 from govtrack.meetings.services import exempt_access, visible_items
 from govtrack.popolo import serializers
-from govtrack.registry.models import Body, Jurisdiction, LegalForm, Membership, Partner, Person
+from govtrack.registry.enums import Jurisdiction, LegalForm
+from govtrack.registry.models import Body, Membership, Partner, Person
 from govtrack.registry.permissions import can_view_people
 from govtrack.registry.services import current_on
-from govtrack.voting import rules
+from govtrack.voting import enums, rules
 from govtrack.voting import services as voting
-from govtrack.voting.models import (
-    CurrentVote,
-    Decision,
-    DecisionRuleVersion,
-    DecisionStatus,
-    Motion,
-    VoteCast,
-)
+from govtrack.voting.enums import DecisionStatus
+from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
 
 # What the public may see of items: no exempt item of any body.
 PUBLIC: frozenset[int] = frozenset()
@@ -149,7 +145,7 @@ def counted_votes(access: frozenset[int] | None, *columns: Any) -> Select:
     )
     return _on_visible_items(stmt, access).where(
         or_(
-            VoteCast.channel == rules.Channel.IN_MEETING,
+            VoteCast.channel == enums.Channel.IN_MEETING,
             and_(
                 DecisionRuleVersion.electronic_mode.in_(rules.COUNTING_MODES),
                 _remote_votes_count(),
@@ -218,7 +214,7 @@ def motions_page(user: Any, today: date, page: int, per_page: int) -> Page[Motio
 @dataclass(frozen=True)
 class VoteEventRecord:
     decision: Decision
-    counted: dict[rules.Choice, int]  # the votes that count, by option (besides counts)
+    counted: dict[enums.Choice, int]  # the votes that count, by option (besides counts)
 
 
 def vote_events_page(user: Any, today: date, page: int, per_page: int) -> Page[VoteEventRecord]:
@@ -234,7 +230,7 @@ def vote_events_page(user: Any, today: date, page: int, per_page: int) -> Page[V
         .order_by(Meeting.held_on, Meeting.id, AgendaItem.position, Motion.position, Decision.id)
     )
     decisions = paginate(stmt, page, per_page)
-    counted: dict[int, dict[rules.Choice, int]] = {d.id: {} for d in decisions.items}
+    counted: dict[int, dict[enums.Choice, int]] = {d.id: {} for d in decisions.items}
     tally = counted_votes(access, VoteCast.decision_id, VoteCast.choice, func.count()).where(
         VoteCast.decision_id.in_(list(counted))
     )

@@ -25,8 +25,8 @@ from govtrack.core.figures import (
 from govtrack.core.pagination import Page, paginate
 from govtrack.core.rag import RAG, RollUp
 from govtrack.db import db
+from govtrack.programme.enums import ActionStatus, ChangeKind, MilestoneStatus
 from govtrack.programme.models import (
-    ChangeKind,
     Milestone,
     MilestoneChange,
     MilestoneRagChange,
@@ -34,7 +34,6 @@ from govtrack.programme.models import (
     Programme,
     WorkPlanAction,
 )
-from govtrack.programme.rules import ActionStatus, MilestoneStatus
 
 milestone_due = func.coalesce(Milestone.forecast_date, Milestone.baseline_date)
 OPEN = Milestone.status != MilestoneStatus.COMPLETE

@@ -21,22 +21,10 @@ from govtrack.core.rag import (
     Scale,
     Thresholds,
 )
-from govtrack.db import Base, LabelledEnum, UTCDateTime, Versioned, enum_type, utcnow
+from govtrack.db import Base, UTCDateTime, Versioned, enum_type, utcnow
 from govtrack.programme import rules
-from govtrack.programme.rules import ActionStatus, MilestoneStatus
+from govtrack.programme.enums import ActionStatus, ChangeKind, MilestoneStatus
 from govtrack.registry.models import Partner, Person
-
-
-class ChangeKind(LabelledEnum):
-    CREATED = ("created", "Recorded")
-    FORECAST = ("forecast", "Forecast changed")
-    ACTUAL = ("actual", "Completion recorded")
-    STATUS = ("status", "Status changed")
-    BASELINE = ("baseline", "Re-baselined")
-    OVERRIDE = ("override", "RAG overridden")
-    OVERRIDE_ENDED = ("override_ended", "Override ended")
-    DETAILS = ("details", "Details edited")
-    PROGRESS = ("progress", "Progress reported")
 
 
 class Programme(Versioned, Base):

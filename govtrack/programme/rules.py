@@ -9,23 +9,7 @@ from datetime import date
 
 from govtrack.core.dates import long_date
 from govtrack.core.rag import Progress
-from govtrack.db import LabelledEnum
-
-
-class MilestoneStatus(LabelledEnum):
-    NOT_STARTED = ("not_started", "Not started")
-    IN_PROGRESS = ("in_progress", "In progress")
-    COMPLETE = ("complete", "Complete")
-    MISSED = ("missed", "Missed")
-    # The papers say nothing after the milestone was set (seeded from the documents).
-    NOT_REPORTED = ("not_reported", "Not reported")
-
-
-class ActionStatus(LabelledEnum):
-    NOT_STARTED = ("not_started", "Not started")
-    IN_PROGRESS = ("in_progress", "In progress")
-    COMPLETE = ("complete", "Complete")
-
+from govtrack.programme.enums import ActionStatus, MilestoneStatus
 
 PROGRESS = {
     MilestoneStatus.NOT_STARTED: Progress.NOT_STARTED,

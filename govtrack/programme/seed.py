@@ -22,8 +22,8 @@ from govtrack.core.dates import today
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
 from govtrack.programme import rules
+from govtrack.programme.enums import ActionStatus, ChangeKind, MilestoneStatus
 from govtrack.programme.models import (
-    ChangeKind,
     Milestone,
     MilestoneBaseline,
     MilestoneChange,
@@ -35,7 +35,6 @@ from govtrack.programme.models import (
     Programme,
     WorkPlanAction,
 )
-from govtrack.programme.rules import ActionStatus, MilestoneStatus
 from govtrack.scrutiny.models import Recommendation
 
 FILE = "programme.yaml"

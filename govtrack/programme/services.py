@@ -27,12 +27,13 @@ from govtrack.core.permissions import ensure
 from govtrack.core.records import create_record, raise_if, update_record
 from govtrack.core.versioning import check_version
 from govtrack.db import db
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import Stage, is_overdue
+from govtrack.pipeline.rules import is_overdue
 from govtrack.programme import permissions, rules
+from govtrack.programme.enums import ActionStatus, ChangeKind, MilestoneStatus
 from govtrack.programme.figures import due_within, forecast_out_of_date_on, overdue_on
 from govtrack.programme.models import (
-    ChangeKind,
     Milestone,
     MilestoneBaseline,
     MilestoneChange,
@@ -44,7 +45,7 @@ from govtrack.programme.models import (
     Programme,
     WorkPlanAction,
 )
-from govtrack.programme.rules import ACTION_PROGRESS, ActionStatus, MilestoneStatus
+from govtrack.programme.rules import ACTION_PROGRESS
 from govtrack.registry.models import Partner, Person
 from govtrack.scrutiny.models import Inquiry, Recommendation
 from govtrack.scrutiny.services import response_lines

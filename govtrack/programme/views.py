@@ -21,6 +21,7 @@ from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_page, found
 from govtrack.db import db
 from govtrack.programme import forms, services
+from govtrack.programme.enums import ActionStatus, MilestoneStatus
 from govtrack.programme.permissions import (
     can_edit_milestone,
     can_edit_partner_milestones,
@@ -29,7 +30,6 @@ from govtrack.programme.permissions import (
     can_read_programme,
     can_record_milestones,
 )
-from govtrack.programme.rules import ActionStatus, MilestoneStatus
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
 

@@ -13,7 +13,7 @@ from govtrack.core.forms import (
     coerce_optional_int,
     enum_choices,
 )
-from govtrack.registry.models import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
+from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
 
 
 class PartnerForm(VersionedForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from govtrack.registry.models import MembershipRole
+from govtrack.registry.enums import MembershipRole
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from govtrack.auth.models import system_actor
 from govtrack.core.seed import SeedRun
 from govtrack.registry import services
-from govtrack.registry.models import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
+from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
 
 KEY = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 

@@ -20,17 +20,8 @@ from govtrack.core.permissions import ensure
 from govtrack.core.records import create_record, raise_if, update_record
 from govtrack.db import db
 from govtrack.registry import rules
-from govtrack.registry.models import (
-    Body,
-    BodyKind,
-    Jurisdiction,
-    LegalForm,
-    Membership,
-    MembershipRole,
-    Partner,
-    PartnerKind,
-    Person,
-)
+from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
+from govtrack.registry.models import Body, Membership, Partner, Person
 from govtrack.registry.permissions import can_manage_registry
 
 PARTNER_SORTS = {

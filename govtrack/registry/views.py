@@ -16,16 +16,9 @@ from govtrack.core.permissions import anyone, require
 from govtrack.core.views import form_data, form_page, found
 from govtrack.db import db
 from govtrack.registry import services
+from govtrack.registry.enums import BodyKind, MembershipRole, PartnerKind
 from govtrack.registry.forms import BodyForm, MembershipForm, PartnerForm, PersonForm
-from govtrack.registry.models import (
-    Body,
-    BodyKind,
-    Membership,
-    MembershipRole,
-    Partner,
-    PartnerKind,
-    Person,
-)
+from govtrack.registry.models import Body, Membership, Partner, Person
 from govtrack.registry.permissions import can_manage_registry, can_view_history, can_view_people
 
 bp = Blueprint("registry", __name__)

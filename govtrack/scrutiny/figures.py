@@ -20,16 +20,16 @@ from govtrack.core.figures import (
 )
 from govtrack.core.rag import RAG
 from govtrack.db import db
+from govtrack.scrutiny.enums import EventKind, Status
 from govtrack.scrutiny.models import (
     Addressee,
-    EventKind,
     Inquiry,
     Recommendation,
     RecommendationEvent,
     RecommendationUpdate,
     still_standing,
 )
-from govtrack.scrutiny.rules import CLOSED, Status
+from govtrack.scrutiny.rules import CLOSED
 
 BAD = (RAG.RED.value, RAG.AMBER.value)
 

@@ -35,8 +35,8 @@ from govtrack.core.forms import (
     coerce_optional_int,
     enum_choices,
 )
-from govtrack.scrutiny import rules
-from govtrack.scrutiny.models import EventKind
+from govtrack.scrutiny import enums, rules
+from govtrack.scrutiny.enums import EventKind
 
 
 def _enum(cls, value):
@@ -159,8 +159,8 @@ class ResponseForm(GovForm):
         problems = rules.response_problems(
             partner_id=self.partner_id.data,
             addressee_ids=self.addressee_ids,
-            decision=rules.ResponseDecision(decision)
-            if decision in {d.value for d in rules.ResponseDecision}
+            decision=enums.ResponseDecision(decision)
+            if decision in {d.value for d in enums.ResponseDecision}
             else None,
             responded_on=self.responded_on.data,
             reasons=self.reasons.data or "",
@@ -177,7 +177,7 @@ class ResponseForm(GovForm):
     )
     decision = SelectField(
         "Decision",
-        choices=enum_choices(rules.ResponseDecision),
+        choices=enum_choices(enums.ResponseDecision),
         widget=GovRadioInput(),
         validators=[InputRequired("Choose the partner's decision")],
     )
@@ -196,7 +196,7 @@ class UpdateForm(GovForm):
     """The view sets ``current_status`` and ``earliest`` (the recommendation's) before
     validating."""
 
-    current_status: rules.Status = rules.Status.NOT_STARTED
+    current_status: enums.Status = enums.Status.NOT_STARTED
     earliest: rules.Earliest | None = None
 
     def validate(self, extra_validators=None) -> bool:
@@ -204,8 +204,8 @@ class UpdateForm(GovForm):
         entry = rules.UpdateInput(
             on=self.on.data,
             text=self.text.data or "",
-            assessment=_enum(rules.Assessment, self.assessment.data),
-            status=_enum(rules.Status, self.status.data),
+            assessment=_enum(enums.Assessment, self.assessment.data),
+            status=_enum(enums.Status, self.status.data),
             new_target_date=self.new_target_date.data,
             slip_reason=self.slip_reason.data or "",
             rag_override=_enum(rag.RAG, self.rag_override.data),
@@ -226,7 +226,7 @@ class UpdateForm(GovForm):
     )
     assessment = SelectField(
         "Assessment",
-        choices=enum_choices(rules.Assessment, blank="No assessment"),
+        choices=enum_choices(enums.Assessment, blank="No assessment"),
         widget=GovRadioInput(),
         validators=[Optional()],
     )

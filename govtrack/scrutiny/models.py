@@ -24,24 +24,11 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from govtrack.core.audit import HistoryRow
 from govtrack.core.rag import RAG
-from govtrack.db import Base, LabelledEnum, UTCDateTime, Versioned, enum_type, utcnow
+from govtrack.db import Base, UTCDateTime, Versioned, enum_type, utcnow
 from govtrack.meetings.models import Meeting
 from govtrack.registry.models import Body, Partner, Person
-from govtrack.scrutiny.rules import (
-    DEFAULT_PARTNER_RESPONSE_DAYS,
-    Assessment,
-    ResponseDecision,
-    Status,
-)
-
-
-class EventKind(LabelledEnum):
-    CHALLENGE = ("challenge", "Challenge")
-    COMMENT = ("comment", "Comment")
-    SIGN_OFF = ("sign_off", "Signed off")
-    REOPEN = ("reopen", "Reopened")
-    STATUS_CHANGE = ("status_change", "Status changed")
-    RAG_CHANGE = ("rag_change", "RAG changed")
+from govtrack.scrutiny.enums import Assessment, EventKind, ResponseDecision, Status
+from govtrack.scrutiny.rules import DEFAULT_PARTNER_RESPONSE_DAYS
 
 
 class Inquiry(Versioned, Base):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.auth.permissions import has_role, signed_in
 
 

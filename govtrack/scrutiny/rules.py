@@ -11,7 +11,7 @@ from typing import Protocol, TypeVar
 
 from govtrack.core import rag
 from govtrack.core.dates import day_range_problem, long_date
-from govtrack.db import LabelledEnum
+from govtrack.scrutiny.enums import Assessment, ResponseDecision, Status
 
 # Local Government Act 2000 s.9FE: the executive must respond to an overview and scrutiny
 # committee's report within two months of receiving it.
@@ -19,29 +19,6 @@ HOST_RESPONSE_MONTHS = 2
 # Other partners answer within the days their partnership agreement gives (set per inquiry).
 DEFAULT_PARTNER_RESPONSE_DAYS = 56
 REVIEW_MONTHS = 6
-
-
-class ResponseDecision(LabelledEnum):
-    ACCEPTED = ("accepted", "Accepted")
-    ACCEPTED_IN_PRINCIPLE = ("accepted_in_principle", "Accepted in principle")
-    PARTIALLY_ACCEPTED = ("partially_accepted", "Partially accepted")
-    REJECTED = ("rejected", "Rejected")
-
-
-class Assessment(LabelledEnum):
-    ACHIEVED = ("achieved", "Achieved")
-    ON_TRACK = ("on_track", "On track")
-    SLIPPED = ("slipped", "Slipped")
-    NOT_ACHIEVED = ("not_achieved", "Not achieved")
-
-
-class Status(LabelledEnum):
-    NOT_STARTED = ("not_started", "Not started")
-    IN_PROGRESS = ("in_progress", "In progress")
-    IMPLEMENTED = ("implemented", "Implemented \N{EN DASH} awaiting sign-off")
-    NOT_IMPLEMENTED = ("not_implemented", "Not implemented")
-    SUPERSEDED = ("superseded", "Superseded")
-    SIGNED_OFF = ("signed_off", "Complete \N{EN DASH} signed off")
 
 
 # An update may set any status but "signed off": only a scrutiny member's sign-off closes.

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.seed import SeedError, SeedRun
-from govtrack.scrutiny import rules, services
+from govtrack.scrutiny import enums, rules, services
 
 FILE = "scrutiny.yaml"
 KEY = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -29,7 +29,7 @@ class _Seed(BaseModel):
 
 class ResponseSeed(_Seed):
     partner: str
-    decision: rules.ResponseDecision
+    decision: enums.ResponseDecision
     text: str | None = None
     reasons: str | None = None
     responded_on: dt.date
@@ -39,7 +39,7 @@ class UpdateSeed(_Seed):
     on: dt.date
     partner: str | None = None
     text: str = Field(min_length=1)
-    assessment: rules.Assessment | None = None
+    assessment: enums.Assessment | None = None
     status: (
         Literal["not_started", "in_progress", "implemented", "not_implemented", "superseded"] | None
     ) = None

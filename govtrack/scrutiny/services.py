@@ -24,11 +24,12 @@ from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, create_record, raise_if, update_record
 from govtrack.db import db
 from govtrack.meetings.models import Meeting
-from govtrack.registry.models import Body, BodyKind, Partner, Person
+from govtrack.registry.enums import BodyKind
+from govtrack.registry.models import Body, Partner, Person
 from govtrack.scrutiny import permissions, rules
+from govtrack.scrutiny.enums import Assessment, EventKind, ResponseDecision, Status
 from govtrack.scrutiny.models import (
     Addressee,
-    EventKind,
     EvidenceMeeting,
     Inquiry,
     Recommendation,
@@ -37,7 +38,6 @@ from govtrack.scrutiny.models import (
     RecommendationUpdate,
     still_standing,
 )
-from govtrack.scrutiny.rules import Assessment, ResponseDecision, Status
 
 # Loading -----------------------------------------------------------------------------------
 

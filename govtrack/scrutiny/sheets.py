@@ -38,7 +38,7 @@ from govtrack.core.spreadsheet import (
 )
 from govtrack.db import db
 from govtrack.registry.models import Person
-from govtrack.scrutiny import rules, services
+from govtrack.scrutiny import enums, rules, services
 from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationUpdate
 
 HEADERS = (
@@ -70,7 +70,7 @@ HEADERS = (
     "Inquiry",
 )
 REQUIRED = ("Reference", "Update date", "Update by", "Update")
-ASSESSMENTS = {**{a.value: a for a in rules.Assessment}, **{a.label: a for a in rules.Assessment}}
+ASSESSMENTS = {**{a.value: a for a in enums.Assessment}, **{a.label: a for a in enums.Assessment}}
 STATUSES = {
     **{s.value: s for s in rules.UPDATE_STATUSES},
     **{s.label: s for s in rules.UPDATE_STATUSES},
@@ -161,10 +161,10 @@ class ParsedRow:
     update_on: date | None
     update_by: str
     update_text: str
-    assessment: rules.Assessment | None
+    assessment: enums.Assessment | None
     new_target_date: date | None
     slip_reason: str
-    status: rules.Status | None
+    status: enums.Status | None
     rag_override: rag.RAG | None
     rag_reason: str
     rag_override_until: date | None
@@ -274,7 +274,7 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
             rag_reason=row.get("RAG reason"),
             rag_override_until=override_until,
         )
-        current = existing.status if existing else rules.Status.NOT_STARTED
+        current = existing.status if existing else enums.Status.NOT_STARTED
         earliest = rules.earliest_update(ctx.inquiry.reported_on, ctx.inquiry.started_on)
         for name, message in rules.update_problems(entry, current, today, earliest).items():
             if message and COLUMN_OF[name] not in problems:
@@ -342,7 +342,7 @@ class Preview:
 def _as_written(column: str, typed: str, now: str) -> bool:
     """Whether a read-only cell says what the export would write (a status or RAG may be
     typed as its label: 'In progress' for in_progress)."""
-    choices = {"Status": rules.Status, "RAG": rag.RAG}.get(column)
+    choices = {"Status": enums.Status, "RAG": rag.RAG}.get(column)
     if choices is not None:
         return any(
             c.value == now and typed.casefold() in (c.value, c.label.casefold()) for c in choices

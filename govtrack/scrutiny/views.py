@@ -261,7 +261,7 @@ def tracker():
         responses=services.response_lines(page.items, day),
         progress=services.addressee_states_of(page.items),
         choices=_tracker_choices(),
-        reviews_due={r.id for r in page.items if rules.review_due(r.next_review_on, r.status, day)},
+        today=day,
     )
 
 

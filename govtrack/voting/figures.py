@@ -12,7 +12,8 @@ from sqlalchemy import select
 from govtrack.core.dates import local_date, long_date
 from govtrack.core.figures import AreaFigures, Item, Listing, Scope, listing
 from govtrack.meetings.models import AgendaItem, Meeting
-from govtrack.voting.models import Decision, DecisionStatus, Motion
+from govtrack.voting.enums import DecisionStatus
+from govtrack.voting.models import Decision, Motion
 
 
 def _open(scope: Scope):

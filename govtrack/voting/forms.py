@@ -22,7 +22,7 @@ from wtforms.validators import (
 )
 
 from govtrack.core.forms import GovDateField, GovForm, VersionedForm, enum_choices
-from govtrack.voting import rules
+from govtrack.voting import enums, rules
 
 THRESHOLDS = [
     SelectChoice("1/2", "Half"),
@@ -45,7 +45,7 @@ class RuleVersionForm(GovForm):
     )
     voting_unit = SelectField(
         "Votes",
-        choices=enum_choices(rules.VotingUnit),
+        choices=enum_choices(enums.VotingUnit),
         default=rules.LGA1972_DEFAULTS.voting_unit.value,
         widget=GovRadioInput(),
     )
@@ -72,7 +72,7 @@ class RuleVersionForm(GovForm):
     )
     quorum_of = SelectField(
         "Quorum counts",
-        choices=enum_choices(rules.QuorumOf),
+        choices=enum_choices(enums.QuorumOf),
         default=rules.LGA1972_DEFAULTS.quorum_of.value,
         widget=GovRadioInput(),
     )
@@ -95,26 +95,26 @@ class RuleVersionForm(GovForm):
     threshold = SelectField("Threshold", choices=THRESHOLDS, default="1/2", widget=GovSelect())
     comparison = SelectField(
         "Comparison",
-        choices=enum_choices(rules.Comparison),
+        choices=enum_choices(enums.Comparison),
         default=rules.LGA1972_DEFAULTS.comparison.value,
         widget=GovRadioInput(),
     )
     base = SelectField(
         "Of",
-        choices=enum_choices(rules.MajorityBase),
+        choices=enum_choices(enums.MajorityBase),
         default=rules.LGA1972_DEFAULTS.base.value,
         widget=GovSelect(),
     )
     abstentions_in_base = BooleanField("Abstentions count in the base", widget=GovCheckboxInput())
     tie_rule = SelectField(
         "On an equality of votes",
-        choices=enum_choices(rules.TieRule),
+        choices=enum_choices(enums.TieRule),
         default=rules.LGA1972_DEFAULTS.tie_rule.value,
         widget=GovRadioInput(),
     )
     electronic_mode = SelectField(
         "Electronic voting",
-        choices=enum_choices(rules.ElectronicMode),
+        choices=enum_choices(enums.ElectronicMode),
         default=rules.LGA1972_DEFAULTS.electronic_mode.value,
         widget=GovRadioInput(),
     )
@@ -249,7 +249,7 @@ class RecordVoteForm(GovForm):
     presiding_id = SelectField("Presiding", widget=GovSelect(), validators=[Optional()])
     casting_vote = SelectField(
         "Casting vote (only on an equality of votes)",
-        choices=[SelectChoice("", "None given"), *enum_choices(rules.Choice)],
+        choices=[SelectChoice("", "None given"), *enum_choices(enums.Choice)],
         widget=GovSelect(),
         validators=[Optional()],
     )
@@ -263,12 +263,12 @@ class RecordVoteForm(GovForm):
 class CastVoteForm(GovForm):
     choice = SelectField(
         "Your vote",
-        choices=enum_choices(rules.Choice),
+        choices=enum_choices(enums.Choice),
         widget=GovRadioInput(),
         validate_choice=False,  # AnyOf says it, with the same message, for any other value
         validators=[
             InputRequired("Choose For, Against or Abstain"),
-            AnyOf([c.value for c in rules.Choice], "Choose For, Against or Abstain"),
+            AnyOf([c.value for c in enums.Choice], "Choose For, Against or Abstain"),
         ],
     )
     submit = SubmitField("Cast my vote", widget=GovSubmitInput())

@@ -10,21 +10,22 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from govtrack.core.audit import HistoryRow
-from govtrack.db import Base, LabelledEnum, UTCDateTime, Versioned, enum_type, utcnow
+from govtrack.db import Base, UTCDateTime, Versioned, enum_type, utcnow
 from govtrack.meetings.models import AgendaItem
 from govtrack.registry.models import Body, Partner, Person
-from govtrack.voting.rules import (
+from govtrack.voting.enums import (
     Channel,
     Choice,
     Comparison,
+    DecisionStatus,
     ElectronicMode,
     MajorityBase,
     OutcomeStatus,
     QuorumOf,
-    RuleVersion,
     TieRule,
     VotingUnit,
 )
+from govtrack.voting.rules import RuleVersion
 
 
 class DecisionRuleVersion(HistoryRow, Base):
@@ -158,11 +159,6 @@ class Motion(Versioned, Base):
     item: Mapped[AgendaItem] = relationship(lazy="raise")
     proposer: Mapped[Person | None] = relationship(lazy="raise", foreign_keys=[proposer_id])
     seconder: Mapped[Person | None] = relationship(lazy="raise", foreign_keys=[seconder_id])
-
-
-class DecisionStatus(LabelledEnum):
-    OPEN = ("open", "Open")
-    CLOSED = ("closed", "Closed")
 
 
 class Decision(Versioned, Base):

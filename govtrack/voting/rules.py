@@ -27,65 +27,23 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from govtrack.core.dates import long_date
-from govtrack.db import LabelledEnum
 from govtrack.meetings.rules import MAX_COUNTED_DAYS, is_working_day, working_days
-from govtrack.registry.models import Jurisdiction, LegalForm, MembershipRole
+from govtrack.registry.enums import Jurisdiction, LegalForm, MembershipRole
+from govtrack.voting.enums import (
+    Channel,
+    Choice,
+    Comparison,
+    ElectronicMode,
+    MajorityBase,
+    OutcomeStatus,
+    QuorumOf,
+    TieRule,
+    VotingUnit,
+)
 
 # ---------------------------------------------------------------------------------------------
 # The closed sets a rule version is made of
 # ---------------------------------------------------------------------------------------------
-
-
-class VotingUnit(LabelledEnum):
-    MEMBER = ("member", "One vote per member")
-    PARTNER = ("partner", "One vote per partner")
-
-
-class QuorumOf(LabelledEnum):
-    MEMBERS = ("members", "Members present")
-    PARTNERS = ("partners", "Partners represented")
-
-
-class Comparison(LabelledEnum):
-    MORE_THAN = ("more_than", "More than")
-    AT_LEAST = ("at_least", "At least")
-
-
-class MajorityBase(LabelledEnum):
-    FOR_AGAINST = ("for_against", "Votes for and against")
-    CAST = ("cast", "All votes cast, abstentions included")
-    PRESENT = ("present", "Those present")
-    ENTITLED = ("entitled", "Those entitled to vote")
-
-
-class TieRule(LabelledEnum):
-    CASTING_VOTE = ("casting_vote", "The person presiding has a second or casting vote")
-    FALLS = ("falls", "The motion is not carried")
-
-
-class ElectronicMode(LabelledEnum):
-    OFF = ("off", "Off")
-    CONSULTATION = ("consultation", "Consultation responses only")
-    ABSENT_VOTERS = ("absent_voters", "Counted votes for absent voters")
-    EVERYONE = ("everyone", "Counted votes for everyone")
-
-
-class Choice(LabelledEnum):
-    FOR = ("for", "For")
-    AGAINST = ("against", "Against")
-    ABSTAIN = ("abstain", "Abstain")
-
-
-class Channel(LabelledEnum):
-    IN_MEETING = ("in_meeting", "In the meeting")
-    ELECTRONIC = ("electronic", "Electronic")
-
-
-class OutcomeStatus(LabelledEnum):
-    CARRIED = ("carried", "Carried")
-    LOST = ("lost", "Lost")
-    NOT_QUORATE = ("not_quorate", "Not quorate")
-    AWAITING = ("awaiting", "Awaiting votes")
 
 
 VOTING_ROLES = frozenset({MembershipRole.CHAIR, MembershipRole.VICE_CHAIR, MembershipRole.MEMBER})

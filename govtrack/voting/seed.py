@@ -22,8 +22,9 @@ from govtrack.core.records import create_record
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
 from govtrack.meetings.models import AgendaItem, Meeting
-from govtrack.voting import rules, services
-from govtrack.voting.models import Decision, DecisionStatus, Motion
+from govtrack.voting import enums, rules, services
+from govtrack.voting.enums import DecisionStatus
+from govtrack.voting.models import Decision, Motion
 
 RULES_FILE = "decision-rules.yaml"
 DECISIONS_FILE = "decisions.yaml"
@@ -50,8 +51,8 @@ class RuleVersionSeed(_Seed):
     body: str
     label: str = Field(min_length=1, max_length=200)
     effective_from: dt.date
-    voting_unit: rules.VotingUnit = rules.VotingUnit.MEMBER
-    quorum_of: rules.QuorumOf = rules.QuorumOf.MEMBERS
+    voting_unit: enums.VotingUnit = enums.VotingUnit.MEMBER
+    quorum_of: enums.QuorumOf = enums.QuorumOf.MEMBERS
     quorum_number: int | None = None
     quorum_fraction: str | None = None
     quorum_minimum: int = 0
@@ -59,11 +60,11 @@ class RuleVersionSeed(_Seed):
     electronic_counts_for_quorum: bool = False
     majority: str | None = None  # a preset's key; else threshold, comparison, base
     threshold: str | None = None
-    comparison: rules.Comparison = rules.Comparison.MORE_THAN
-    base: rules.MajorityBase = rules.MajorityBase.FOR_AGAINST
+    comparison: enums.Comparison = enums.Comparison.MORE_THAN
+    base: enums.MajorityBase = enums.MajorityBase.FOR_AGAINST
     abstentions_in_base: bool = False
-    tie_rule: rules.TieRule = rules.TieRule.CASTING_VOTE
-    electronic_mode: rules.ElectronicMode = rules.ElectronicMode.OFF
+    tie_rule: enums.TieRule = enums.TieRule.CASTING_VOTE
+    electronic_mode: enums.ElectronicMode = enums.ElectronicMode.OFF
     response_window_days: int = 5
     close_early: bool = False
     note: str = ""
@@ -183,7 +184,7 @@ def _decision(run: SeedRun, actor, label: str, rec: DecisionSeed) -> None:
         against = 0 if rec.unanimous else None
         decision.meeting_against = decision.counted_against = against
         decision.meeting_abstain = decision.counted_abstain = None
-        decision.outcome = rules.OutcomeStatus(rec.outcome)
+        decision.outcome = enums.OutcomeStatus(rec.outcome)
         decision.explanation = _as_minuted(rule, rec)
     decision.status = DecisionStatus.CLOSED
     decision.closed_at = moment
@@ -259,7 +260,7 @@ def _as_minuted(rule: rules.RuleVersion, rec: DecisionSeed) -> list[str]:
             "Unanimous: no votes against; the number of votes for, and whether anyone "
             "abstained, are not recorded."
         )
-    lines.append(f"{rules.OutcomeStatus(rec.outcome).label}, as recorded.")
+    lines.append(f"{enums.OutcomeStatus(rec.outcome).label}, as recorded.")
     return lines
 
 

@@ -14,7 +14,7 @@ from govtrack.core.views import form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
 from govtrack.meetings import services as meetings
 from govtrack.registry import services as registry
-from govtrack.voting import forms, rules, services
+from govtrack.voting import enums, forms, rules, services
 from govtrack.voting.models import Motion
 from govtrack.voting.panels import minutes_votes
 from govtrack.voting.permissions import can_have_decisions, can_manage_rules, can_record_votes
@@ -169,7 +169,7 @@ def record_vote(motion_id: int):
         meeting=meeting,
         present=present,
         rule=rule,
-        choices=enum_choices(rules.Choice),
+        choices=enum_choices(enums.Choice),
         cancel_url=url_for("meetings.meeting", meeting_id=meeting.id, _anchor="motions"),
     )
 

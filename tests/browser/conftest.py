@@ -28,16 +28,17 @@ from sqlalchemy.engine import Engine
 from werkzeug.serving import make_server
 
 from govtrack import create_app
-from govtrack.auth.models import Role, User, system_actor
+from govtrack.auth.enums import Role
+from govtrack.auth.models import User, system_actor
 from govtrack.auth.services import create_user
 from govtrack.core.dates import today
 from govtrack.db import db, make_engine, utcnow
 from govtrack.meetings import services as meetings
-from govtrack.meetings.models import AttendanceStatus, MinutesStatus
+from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
 from govtrack.meetings.rules import AttendanceEntry
 from govtrack.registry import services as registry
 from govtrack.registry.models import Body, Partner
-from govtrack.voting import rules
+from govtrack.voting import enums, rules
 from govtrack.voting import services as voting
 from tests.conftest import migrate
 
@@ -374,7 +375,7 @@ def _create_voting_bodies(actor) -> None:
         rules.RuleVersion(
             label=BOARD_RULES,
             effective_from=MEMBERS_SINCE,
-            electronic_mode=rules.ElectronicMode.ABSENT_VOTERS,
+            electronic_mode=enums.ElectronicMode.ABSENT_VOTERS,
             response_window_days=5,
         ),
         "Terms of reference, paragraph 7.",
@@ -391,7 +392,7 @@ PIPELINE_MOVED_LATER = "Road Safety"
 
 def _create_pipeline(actor) -> None:
     from govtrack.pipeline import services as pipeline
-    from govtrack.pipeline.rules import Stage
+    from govtrack.pipeline.enums import Stage
 
     partner = db.session.scalar(select(Partner).where(Partner.code == "NCC"))
     env = pipeline.create_directorate(actor, {"partner_id": partner.id, "code": "ENV"})

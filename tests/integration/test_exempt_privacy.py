@@ -17,25 +17,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.core.dates import today
 from govtrack.db import db
+from govtrack.meetings.enums import AttendanceStatus, DeclarationKind, MinutesStatus, Outcome
 from govtrack.meetings.models import (
     Action,
     AgendaItem,
     Attendance,
-    AttendanceStatus,
     Declaration,
-    DeclarationKind,
     MinutesCorrection,
-    MinutesStatus,
-    Outcome,
     Resolution,
 )
 from govtrack.meetings.services import item_visible, visible_items
 from govtrack.registry.models import Body
-from govtrack.voting.models import CurrentVote, Decision, DecisionStatus, Motion, VoteCast
-from govtrack.voting.rules import Channel, Choice
+from govtrack.voting.enums import Channel, Choice, DecisionStatus
+from govtrack.voting.models import CurrentVote, Decision, Motion, VoteCast
 from tests.fixtures.actions import Actions
 from tests.fixtures.factories import TEST_PASSWORD, save
 from tests.integration.test_permissions import url_for_rule, world  # noqa: F401 (a fixture)

@@ -10,13 +10,14 @@ from datetime import date
 
 import pytest
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.core.dates import today
 from govtrack.dashboards.models import ReportingPeriod
 from govtrack.db import db
-from govtrack.meetings.models import Action, Guest, GuestCapacity, MinutesStatus, Paper
+from govtrack.meetings.enums import GuestCapacity, MinutesStatus
+from govtrack.meetings.models import Action, Guest, Paper
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Directorate, Service
-from govtrack.pipeline.rules import Stage
 from govtrack.registry.models import Body
 from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation
 from govtrack.voting.models import Decision, Motion

@@ -19,7 +19,8 @@ from sqlalchemy import exists, func, select
 
 from govtrack.core.dates import today
 from govtrack.db import db
-from govtrack.meetings.models import AgendaItem, Attendance, Meeting, MinutesStatus, Resolution
+from govtrack.meetings.enums import MinutesStatus
+from govtrack.meetings.models import AgendaItem, Attendance, Meeting, Resolution
 from govtrack.registry.models import Membership, Person
 from govtrack.registry.services import current_on
 from tests.fixtures.bulk import QueryCounter, build

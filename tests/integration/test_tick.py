@@ -12,17 +12,12 @@ from govtrack.core.dates import today
 from govtrack.core.rag import RAG, Confidence
 from govtrack.dashboards.models import RagObservation
 from govtrack.db import db, utcnow
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import Stage
 from govtrack.programme.models import Milestone
-from govtrack.scrutiny.models import (
-    Addressee,
-    EventKind,
-    Inquiry,
-    Recommendation,
-    RecommendationEvent,
-)
-from govtrack.voting import rules
+from govtrack.scrutiny.enums import EventKind
+from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationEvent
+from govtrack.voting import enums
 from govtrack.voting.models import Decision, Motion, OutboxMessage
 from tests.fixtures.factories import save
 from tests.integration.programme.conftest import make_milestone, programme  # noqa: F401
@@ -107,7 +102,7 @@ def test_tick_does_every_clock_job_due_at_once(
     assert "Closed 1 decision(s); sent 2 reminder(s)." in result.output
     db.session.expire_all()
     closed = db.session.get(Decision, to_close.id)
-    assert closed.status.value == "closed" and closed.outcome is rules.OutcomeStatus.CARRIED
+    assert closed.status.value == "closed" and closed.outcome is enums.OutcomeStatus.CARRIED
     reminded = db.session.get(Decision, to_remind.id)
     assert reminded.status.value == "open" and reminded.reminded_at is not None
     reminders = db.session.scalars(

@@ -17,8 +17,9 @@ import pytest
 from sqlalchemy import select
 
 from govtrack import ROOT
+from govtrack.core.enums import LabelledEnum
 from govtrack.core.seed import load_seed
-from govtrack.db import LabelledEnum, db
+from govtrack.db import db
 from govtrack.pipeline.models import Service
 
 # The pages a careful reader walks, and what they link to within these sections.
@@ -227,10 +228,11 @@ def _change_some_records(admin) -> None:
 
     from govtrack.core.dates import today
     from govtrack.pipeline import services as pipeline
+    from govtrack.pipeline.enums import Stage
     from govtrack.pipeline.models import Service
-    from govtrack.pipeline.rules import Stage
     from govtrack.registry import services as registry
-    from govtrack.registry.models import Membership, MembershipRole, Partner
+    from govtrack.registry.enums import MembershipRole
+    from govtrack.registry.models import Membership, Partner
     from govtrack.scrutiny import services as scrutiny
     from govtrack.scrutiny.models import Inquiry, Recommendation
 

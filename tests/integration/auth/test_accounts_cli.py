@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from govtrack.auth.models import Role, User
+from govtrack.auth.enums import Role
+from govtrack.auth.models import User
 from govtrack.core.models import AuditEntry
 from govtrack.db import db
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from govtrack.auth.models import Role, User
+from govtrack.auth.enums import Role
+from govtrack.auth.models import User
 from govtrack.db import db
 from tests.fixtures.actions import csrf_token
 from tests.fixtures.factories import TEST_PASSWORD

@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, select, text
 
 from govtrack import ROOT
 from govtrack.db import db
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import Stage
 from govtrack.registry.models import Partner
 from govtrack.scrutiny.models import Inquiry
 from tests.conftest import PG_SERVER_URL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 
 HUGE = "9" * 25  # beyond SQLite's and PostgreSQL's integers
 

@@ -11,16 +11,11 @@ import pytest
 from govtrack.core.dates import today
 from govtrack.core.rag import RAG
 from govtrack.meetings.models import Action
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import Stage
 from govtrack.registry.models import Body, Partner
-from govtrack.scrutiny.models import (
-    Addressee,
-    EventKind,
-    Inquiry,
-    Recommendation,
-    RecommendationEvent,
-)
+from govtrack.scrutiny.enums import EventKind
+from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationEvent
 from tests.fixtures.factories import save
 
 
@@ -161,8 +156,8 @@ def add_milestone(
     history=(),
 ):
     """A milestone with its RAG history: ``history`` is ``[(day, from, to)]``."""
+    from govtrack.programme.enums import MilestoneStatus
     from govtrack.programme.models import Milestone, MilestoneRagChange
-    from govtrack.programme.rules import MilestoneStatus
 
     m = save(
         Milestone(

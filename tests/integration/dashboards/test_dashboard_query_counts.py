@@ -10,14 +10,10 @@ from sqlalchemy import insert, select
 from govtrack.core.rag import RAG
 from govtrack.db import db
 from govtrack.meetings.models import Action
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import Stage
-from govtrack.scrutiny.models import (
-    Addressee,
-    EventKind,
-    Recommendation,
-    RecommendationEvent,
-)
+from govtrack.scrutiny.enums import EventKind
+from govtrack.scrutiny.models import Addressee, Recommendation, RecommendationEvent
 from tests.fixtures.bulk import QueryCounter
 
 from .conftest import days
@@ -124,8 +120,8 @@ def test_dashboards_cost_the_same_with_five_times_the_items(actions, dash_world,
 
 def grow_milestones(w, n: int) -> None:
     """``n`` more milestones of every RAG with a RAG history of two changes each."""
+    from govtrack.programme.enums import MilestoneStatus
     from govtrack.programme.models import Milestone, MilestoneRagChange
-    from govtrack.programme.rules import MilestoneStatus
 
     colours = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, RAG.GREY]
     start = w.grown_milestones

@@ -12,8 +12,8 @@ from govtrack.core.rag import RAG
 from govtrack.dashboards.models import ReportingPeriod
 from govtrack.db import db
 from govtrack.meetings.figures import ActionFigures
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.figures import ServiceFigures
-from govtrack.pipeline.rules import Stage
 from govtrack.scrutiny.figures import RecommendationFigures
 from tests.fixtures.actions import csrf_token
 from tests.fixtures.factories import save
@@ -260,7 +260,8 @@ def test_the_highlight_report_lists_open_decisions_as_decisions_needed(
     w = dash_world
     from datetime import UTC, datetime
 
-    from govtrack.voting.models import Decision, DecisionStatus, Motion
+    from govtrack.voting.enums import DecisionStatus
+    from govtrack.voting.models import Decision, Motion
 
     def decision(item_id: int, **values) -> Decision:
         motion = save(Motion(item_id=item_id, text="That the proposal be accepted."))

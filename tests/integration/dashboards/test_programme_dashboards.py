@@ -8,8 +8,9 @@ from govtrack.core.dates import long_date
 from govtrack.core.figures import PROGRAMME, Scope
 from govtrack.core.rag import RAG
 from govtrack.dashboards.models import ReportingPeriod
+from govtrack.programme.enums import ChangeKind
 from govtrack.programme.figures import MilestoneFigures
-from govtrack.programme.models import ChangeKind, MilestoneChange
+from govtrack.programme.models import MilestoneChange
 from tests.fixtures.factories import save
 
 from .conftest import add_milestone, days

@@ -9,19 +9,17 @@ from sqlalchemy import func, select
 
 from govtrack.core.dates import today
 from govtrack.db import db
+from govtrack.meetings.enums import AgendaStatus, AttendanceStatus, MinutesStatus
 from govtrack.meetings.models import (
     Action,
     AgendaItem,
-    AgendaStatus,
     Attendance,
-    AttendanceStatus,
     Declaration,
     Meeting,
     MinutesCorrection,
-    MinutesStatus,
     Resolution,
 )
-from govtrack.registry.models import MembershipRole
+from govtrack.registry.enums import MembershipRole
 
 BLANK = ["", "", ""]
 

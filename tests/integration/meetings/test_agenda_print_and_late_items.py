@@ -11,15 +11,9 @@ from sqlalchemy import func, select
 
 from govtrack.core.dates import long_date, today
 from govtrack.db import db
-from govtrack.meetings.models import (
-    Action,
-    AgendaItem,
-    AgendaStatus,
-    Attendance,
-    MinutesStatus,
-    Resolution,
-)
-from govtrack.registry.models import MembershipRole
+from govtrack.meetings.enums import AgendaStatus, MinutesStatus
+from govtrack.meetings.models import Action, AgendaItem, Attendance, Resolution
+from govtrack.registry.enums import MembershipRole
 from tests.fixtures.actions import Actions
 
 BLANK = ["", "", ""]

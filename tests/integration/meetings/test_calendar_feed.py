@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from icalendar import Calendar
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.core.dates import LONDON
-from govtrack.meetings.models import AgendaStatus, MeetingKind
+from govtrack.meetings.enums import AgendaStatus, MeetingKind
 
 SECRET = "Bidder B scored lowest on price because of its pension liabilities"
 

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from flask import g
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.db import db
-from govtrack.meetings.models import MinutesStatus
+from govtrack.meetings.enums import MinutesStatus
 from tests.fixtures.bulk import QueryCounter
 
 CONFIRMED_TEXT = "That the minutes of the last meeting be confirmed as a correct record."

@@ -14,13 +14,14 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.core.dates import today
 from govtrack.core.models import AuditEntry
 from govtrack.core.records import Invalid, Locked
 from govtrack.db import db
 from govtrack.meetings import paper_store, services
-from govtrack.meetings.models import AgendaStatus, MinutesStatus, Paper
+from govtrack.meetings.enums import AgendaStatus, MinutesStatus
+from govtrack.meetings.models import Paper
 from govtrack.registry.models import Body
 from tests.fixtures.actions import csrf_token
 from tests.fixtures.meeting_factories import PDF

@@ -10,8 +10,8 @@ import pytest
 from govtrack.auth.models import system_actor
 from govtrack.db import db
 from govtrack.pipeline import services
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Directorate, Service
-from govtrack.pipeline.rules import Stage
 from govtrack.registry.models import Person
 from tests.fixtures.factories import _n, save
 

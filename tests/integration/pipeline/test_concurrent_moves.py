@@ -20,9 +20,10 @@ from govtrack.core.dates import today
 from govtrack.core.versioning import EditConflict
 from govtrack.db import db
 from govtrack.pipeline import services
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service, StageTransition
-from govtrack.pipeline.rules import Stage
-from govtrack.registry.models import Partner, PartnerKind
+from govtrack.registry.enums import PartnerKind
+from govtrack.registry.models import Partner
 from tests.integration.voting.test_concurrent_votes import own_database  # noqa: F401
 
 ACTOR = system_actor("concurrency test")

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.pipeline import sheets
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import Stage
 from tests.integration.pipeline.test_import_export import confirm, csv_file, lcc, row, upload
 from tests.integration.pipeline.test_moves import move
 from tests.integration.pipeline.test_services_and_pages import count, service_form

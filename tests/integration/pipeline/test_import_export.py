@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.pipeline import sheets
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service, StageTransition
-from govtrack.pipeline.rules import Stage
 from tests.fixtures.actions import csrf_token
 from tests.integration.pipeline.conftest import stage_of
 

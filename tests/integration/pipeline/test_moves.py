@@ -12,8 +12,8 @@ from govtrack.core.audit import AppendOnlyError
 from govtrack.core.dates import today
 from govtrack.core.models import AuditEntry
 from govtrack.db import db
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service, StageTransition
-from govtrack.pipeline.rules import Stage
 from tests.fixtures.actions import csrf_token
 from tests.integration.pipeline.conftest import stage_of
 

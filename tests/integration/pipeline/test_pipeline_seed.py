@@ -17,8 +17,8 @@ from govtrack.auth.models import system_actor
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
 from govtrack.pipeline import services
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service, StageTransition
-from govtrack.pipeline.rules import Stage
 from govtrack.pipeline.seed import seed_pipeline
 from govtrack.registry.seed import seed_registry
 

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from govtrack.core.dates import today
 from govtrack.db import db
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Directorate, Service, StageTransition
-from govtrack.pipeline.rules import Stage
 
 BLANK_DATE = ["", "", ""]
 

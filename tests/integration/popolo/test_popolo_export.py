@@ -20,35 +20,17 @@ from referencing.jsonschema import DRAFT3
 from sqlalchemy import func, select
 
 import govtrack
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.core.dates import today
 from govtrack.core.seed import load_seed
 from govtrack.db import db
-from govtrack.meetings.models import (
-    AgendaItem,
-    AgendaStatus,
-    Meeting,
-    MeetingKind,
-    MinutesStatus,
-)
-from govtrack.registry.models import (
-    Body,
-    BodyKind,
-    LegalForm,
-    Membership,
-    MembershipRole,
-    Partner,
-    PartnerKind,
-)
-from govtrack.voting.models import (
-    CurrentVote,
-    Decision,
-    DecisionRuleVersion,
-    DecisionStatus,
-    Motion,
-    VoteCast,
-)
-from govtrack.voting.rules import Channel, Choice, ElectronicMode, OutcomeStatus, RuleVersion
+from govtrack.meetings.enums import AgendaStatus, MeetingKind, MinutesStatus
+from govtrack.meetings.models import AgendaItem, Meeting
+from govtrack.registry.enums import BodyKind, LegalForm, MembershipRole, PartnerKind
+from govtrack.registry.models import Body, Membership, Partner
+from govtrack.voting.enums import Channel, Choice, DecisionStatus, ElectronicMode, OutcomeStatus
+from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
+from govtrack.voting.rules import RuleVersion
 from tests.conftest import IN_CI
 from tests.fixtures.bulk import (
     Builder,

@@ -15,8 +15,8 @@ from govtrack.core.models import AuditEntry
 from govtrack.core.rag import RAG, Confidence
 from govtrack.db import db
 from govtrack.programme import services
-from govtrack.programme.models import ChangeKind, MilestoneBaseline, MilestoneRagChange
-from govtrack.programme.rules import MilestoneStatus
+from govtrack.programme.enums import ChangeKind, MilestoneStatus
+from govtrack.programme.models import MilestoneBaseline, MilestoneRagChange
 from tests.integration.programme.conftest import fresh
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from govtrack.core.dates import today
 from govtrack.core.rag import RAG, ROLL_UP_RULE
 from govtrack.db import db
-from govtrack.pipeline.rules import Stage
+from govtrack.pipeline.enums import Stage
 from govtrack.programme import services
 from govtrack.programme.models import Objective, WorkPlanAction
 from govtrack.scrutiny.models import Inquiry, Recommendation

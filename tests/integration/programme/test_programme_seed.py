@@ -15,8 +15,8 @@ from govtrack.core.rag import RAG
 from govtrack.core.seed import SeedError, load_seed
 from govtrack.db import db
 from govtrack.programme import services
+from govtrack.programme.enums import ChangeKind, MilestoneStatus
 from govtrack.programme.models import (
-    ChangeKind,
     Milestone,
     MilestoneBaseline,
     MilestoneChange,
@@ -27,7 +27,6 @@ from govtrack.programme.models import (
     ObjectiveService,
     WorkPlanAction,
 )
-from govtrack.programme.rules import MilestoneStatus
 
 
 def count(model) -> int:

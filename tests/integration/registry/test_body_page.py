@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from govtrack.registry.models import MembershipRole
+from govtrack.registry.enums import MembershipRole
 from tests.integration.registry.test_people_bodies_memberships import membership_form
 from tests.integration.test_what_readers_see import read
 

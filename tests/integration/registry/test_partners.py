@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from govtrack.core.models import AuditEntry
 from govtrack.db import db
-from govtrack.registry.models import Partner, PartnerKind
+from govtrack.registry.enums import PartnerKind
+from govtrack.registry.models import Partner
 
 BLANK_DATE = ["", "", ""]
 

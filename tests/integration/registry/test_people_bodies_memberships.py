@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from govtrack.db import db
-from govtrack.registry.models import Body, Membership, MembershipRole, Person
+from govtrack.registry.enums import MembershipRole
+from govtrack.registry.models import Body, Membership, Person
 
 BLANK = ["", "", ""]
 

@@ -8,10 +8,12 @@ from datetime import date
 
 import pytest
 
-from govtrack.auth.models import Role, User, system_actor
+from govtrack.auth.enums import Role
+from govtrack.auth.models import User, system_actor
 from govtrack.core.dates import today
 from govtrack.db import db
-from govtrack.registry.models import Body, BodyKind, LegalForm, Partner, Person
+from govtrack.registry.enums import BodyKind, LegalForm
+from govtrack.registry.models import Body, Partner, Person
 from govtrack.scrutiny import services
 from govtrack.scrutiny.models import Inquiry, Recommendation
 from tests.fixtures.factories import save

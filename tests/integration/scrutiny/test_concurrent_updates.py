@@ -19,19 +19,13 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from govtrack import create_app
-from govtrack.auth.models import Role, User, system_actor
+from govtrack.auth.enums import Role
+from govtrack.auth.models import User, system_actor
 from govtrack.auth.passwords import hash_password
 from govtrack.core.dates import today
 from govtrack.db import db
-from govtrack.registry.models import (
-    Body,
-    BodyKind,
-    Jurisdiction,
-    LegalForm,
-    Partner,
-    PartnerKind,
-    Person,
-)
+from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, PartnerKind
+from govtrack.registry.models import Body, Partner, Person
 from govtrack.scrutiny import services
 from govtrack.scrutiny.models import RecommendationEvent, RecommendationUpdate
 from govtrack.scrutiny.rules import combined_status

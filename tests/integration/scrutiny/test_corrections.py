@@ -9,13 +9,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from govtrack.auth.models import Role, system_actor
+from govtrack.auth.enums import Role
+from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.rag import RAG
 from govtrack.db import db
 from govtrack.scrutiny import services
+from govtrack.scrutiny.enums import Status
 from govtrack.scrutiny.models import RecommendationUpdate
-from govtrack.scrutiny.rules import Status
 from tests.fixtures.actions import Actions
 from tests.fixtures.factories import TEST_PASSWORD
 from tests.integration.scrutiny.conftest import update_form

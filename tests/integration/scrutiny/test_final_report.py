@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from tests.fixtures.actions import csrf_token
 from tests.fixtures.meeting_factories import PDF
 

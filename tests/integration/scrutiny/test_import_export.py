@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from govtrack.auth.models import Role, system_actor
+from govtrack.auth.enums import Role
+from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.records import Invalid
 from govtrack.db import db

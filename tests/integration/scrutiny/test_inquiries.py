@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.db import db
-from govtrack.registry.models import BodyKind, LegalForm
+from govtrack.registry.enums import BodyKind, LegalForm
 from govtrack.scrutiny.models import Inquiry, Recommendation
 from tests.integration.scrutiny.conftest import date_parts
 

@@ -10,14 +10,15 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from govtrack.auth.models import Role, system_actor
+from govtrack.auth.enums import Role
+from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.records import Invalid
 from govtrack.db import db
 from govtrack.meetings.models import Meeting
 from govtrack.scrutiny import services
-from govtrack.scrutiny.models import Addressee, EventKind, RecommendationEvent
-from govtrack.scrutiny.rules import Status
+from govtrack.scrutiny.enums import EventKind, Status
+from govtrack.scrutiny.models import Addressee, RecommendationEvent
 from tests.fixtures.actions import Actions, csrf_token
 from tests.integration.scrutiny.conftest import REPORTED, date_parts
 

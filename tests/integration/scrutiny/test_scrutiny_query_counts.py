@@ -13,7 +13,8 @@ from datetime import date, timedelta
 import pytest
 from flask import g
 
-from govtrack.auth.models import Role, system_actor
+from govtrack.auth.enums import Role
+from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.scrutiny import services

@@ -15,8 +15,8 @@ from govtrack import ROOT
 from govtrack.core.seed import SeedError, load_seed
 from govtrack.db import db
 from govtrack.registry.models import Partner
+from govtrack.scrutiny.enums import Status
 from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationUpdate
-from govtrack.scrutiny.rules import Status
 
 CHORLEY_REFS = ["4.a", "4.b", "4.c", "4.d", "5.a", "5.b", "5.c", "5.d", "5.e", "5.f"]
 

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from govtrack.auth.models import Role
+from govtrack.auth.enums import Role
 from govtrack.core.dates import today
 from govtrack.core.rag import RAG
 from govtrack.db import db
-from govtrack.scrutiny.models import EventKind, RecommendationEvent, RecommendationUpdate
-from govtrack.scrutiny.rules import Status
+from govtrack.scrutiny.enums import EventKind, Status
+from govtrack.scrutiny.models import RecommendationEvent, RecommendationUpdate
 from tests.fixtures.actions import Actions, csrf_token
 from tests.fixtures.factories import TEST_PASSWORD
 from tests.integration.scrutiny.conftest import date_parts, update_form

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from govtrack.registry.models import BodyKind, LegalForm, MembershipRole
+from govtrack.registry.enums import BodyKind, LegalForm, MembershipRole
 
 
 @pytest.fixture

@@ -20,33 +20,17 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from govtrack import create_app
-from govtrack.auth.models import Role, User
+from govtrack.auth.enums import Role
+from govtrack.auth.models import User
 from govtrack.auth.passwords import hash_password
 from govtrack.core.dates import today
 from govtrack.core.models import AuditEntry
 from govtrack.db import db, utcnow
-from govtrack.meetings.models import (
-    AgendaItem,
-    AgendaStatus,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingKind,
-    MinutesStatus,
-    Resolution,
-)
-from govtrack.registry.models import (
-    Body,
-    BodyKind,
-    Jurisdiction,
-    LegalForm,
-    Membership,
-    MembershipRole,
-    Partner,
-    PartnerKind,
-    Person,
-)
-from govtrack.voting import rules, services
+from govtrack.meetings.enums import AgendaStatus, AttendanceStatus, MeetingKind, MinutesStatus
+from govtrack.meetings.models import AgendaItem, Attendance, Meeting, Resolution
+from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
+from govtrack.registry.models import Body, Membership, Partner, Person
+from govtrack.voting import enums, rules, services
 from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
 from tests.conftest import PG_SERVER_URL, migrate
 
@@ -176,7 +160,7 @@ def build_board(app, absent: int = ABSENT, close_early: bool = False) -> World:
                     rules.RuleVersion(
                         label="Board terms of reference",
                         effective_from=date(2006, 1, 1),
-                        electronic_mode=rules.ElectronicMode.ABSENT_VOTERS,
+                        electronic_mode=enums.ElectronicMode.ABSENT_VOTERS,
                         response_window_days=5,
                         close_early=close_early,
                     )
@@ -319,7 +303,7 @@ def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
             select(VoteCast)
             .where(
                 VoteCast.decision_id == world.decision_id,
-                VoteCast.channel == rules.Channel.ELECTRONIC,
+                VoteCast.channel == enums.Channel.ELECTRONIC,
             )
             .order_by(VoteCast.id)
         ).all()
@@ -353,19 +337,19 @@ def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
         for n, (person_id, _user_id) in enumerate(double):
             assert final[person_id].choice.value == CHOICES[n % 3]
         for person_id, _user_id in change_twice:
-            assert final[person_id].choice is rules.Choice.AGAINST
+            assert final[person_id].choice is enums.Choice.AGAINST
         for person_id, _user_id in change_apart:
-            assert final[person_id].choice in (rules.Choice.FOR, rules.Choice.AGAINST)
+            assert final[person_id].choice in (enums.Choice.FOR, enums.Choice.AGAINST)
 
         expected = Counter(final[p].choice for p in voters)
         decision = services.load_decision(world.decision_id)
         outcome = services.outcome_of(decision)
-        assert outcome.status is rules.OutcomeStatus.AWAITING
+        assert outcome.status is enums.OutcomeStatus.AWAITING
         assert outcome.in_meeting == rules.Tally(1, 0, 0)
         assert outcome.electronic == rules.Tally(
-            expected[rules.Choice.FOR],
-            expected[rules.Choice.AGAINST],
-            expected[rules.Choice.ABSTAIN],
+            expected[enums.Choice.FOR],
+            expected[enums.Choice.AGAINST],
+            expected[enums.Choice.ABSTAIN],
         )
         assert outcome.awaiting == SILENT
         assert session.scalar(select(func.count()).select_from(Decision)) == 1
@@ -395,7 +379,7 @@ def test_the_last_of_fifty_simultaneous_votes_closes_the_decision_once(voting_ap
         decision = services.load_decision(world.decision_id)
         assert decision.status.value == "closed"
         outcome = services.outcome_of(decision)
-        assert outcome.status is rules.OutcomeStatus.CARRIED
+        assert outcome.status is enums.OutcomeStatus.CARRIED
         assert outcome.counted == rules.Tally(31, 15, 5)
         assert any("31 for" in line for line in decision.explanation), decision.explanation
         closings = session.scalar(

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from govtrack.core.dates import today
 from govtrack.db import db, utcnow
-from govtrack.meetings.models import Attendance, AttendanceStatus, MinutesStatus, Resolution
-from govtrack.voting import rules
+from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
+from govtrack.meetings.models import Attendance, Resolution
+from govtrack.voting import enums, rules
 from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
 from tests.fixtures.actions import csrf_token
 
@@ -160,7 +161,7 @@ def test_a_recorded_vote_in_the_meeting_carries_and_goes_into_the_minutes(
     )
     assert response.status_code == 302
     decision = db.session.scalar(select(Decision))
-    assert decision.outcome is rules.OutcomeStatus.CARRIED
+    assert decision.outcome is enums.OutcomeStatus.CARRIED
     assert any("4 for" in line for line in decision.explanation)
     page = actions.client.get(response.headers["Location"])
     assert "Carried" in page.text and "Local Government Act 1972" in page.text
@@ -180,7 +181,7 @@ def test_a_tie_is_settled_by_the_chairs_casting_vote(actions, committee, make_me
     )
     assert response.status_code == 302
     decision = db.session.scalar(select(Decision))
-    assert decision.outcome is rules.OutcomeStatus.CARRIED
+    assert decision.outcome is enums.OutcomeStatus.CARRIED
     assert any("casting vote" in line for line in decision.explanation)
 
 
@@ -208,7 +209,7 @@ def electronic_board_decision(
     make_user,
     window=5,
     close_early=False,
-    mode=rules.ElectronicMode.ABSENT_VOTERS,
+    mode=enums.ElectronicMode.ABSENT_VOTERS,
 ):
     """Officer 0 presides and votes For in the meeting; officers 1 and 2 are absent and are asked
     to vote electronically."""
@@ -347,7 +348,7 @@ def test_the_decision_closes_at_its_deadline_and_then_refuses_votes(
     db.session.expire_all()
     closed = db.session.get(Decision, decision.id)
     assert closed.status.value == "closed"
-    assert closed.outcome is rules.OutcomeStatus.CARRIED  # 1 for, 0 against
+    assert closed.outcome is enums.OutcomeStatus.CARRIED  # 1 for, 0 against
     late = vote_as(actions, absent[0], decision.id, "against")
     assert late.status_code == 409
     assert "has closed" in late.text
@@ -390,14 +391,14 @@ def test_old_decisions_keep_their_outcome_when_the_rules_change(
         counts_vote(2, 1, 1),
     )
     before = db.session.scalar(select(Decision))
-    assert before.outcome is rules.OutcomeStatus.CARRIED
+    assert before.outcome is enums.OutcomeStatus.CARRIED
     actions.submit(
         f"/bodies/{body.id}/rules/new",
         rule_form(effective_from=d(today()), majority="unanimity_entitled"),
     )
     db.session.expire_all()
     after = db.session.get(Decision, before.id)
-    assert after.outcome is rules.OutcomeStatus.CARRIED
+    assert after.outcome is enums.OutcomeStatus.CARRIED
     assert after.explanation == before.explanation
 
 
@@ -490,7 +491,7 @@ def test_a_vote_given_in_the_meeting_stands(actions, board, make_meeting, make_i
     """Where everyone may vote electronically, a member who voted in the meeting cannot
     replace that vote electronically."""
     decision, _absent, _members, present = electronic_board_decision(
-        actions, board, make_meeting, make_item, make_user, mode=rules.ElectronicMode.EVERYONE
+        actions, board, make_meeting, make_item, make_user, mode=enums.ElectronicMode.EVERYONE
     )
     response = vote_as(actions, present, decision.id, "against")
     assert response.status_code == 409

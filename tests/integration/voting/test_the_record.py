@@ -13,9 +13,11 @@ from sqlalchemy import func, select
 
 from govtrack.core.dates import today
 from govtrack.db import db, utcnow
-from govtrack.meetings.models import MinutesStatus, Resolution
-from govtrack.registry.models import BodyKind, LegalForm, MembershipRole, Person
-from govtrack.voting import rules
+from govtrack.meetings.enums import MinutesStatus
+from govtrack.meetings.models import Resolution
+from govtrack.registry.enums import BodyKind, LegalForm, MembershipRole
+from govtrack.registry.models import Person
+from govtrack.voting import enums, rules
 from govtrack.voting.models import Decision, DecisionRuleVersion, Motion, OutboxMessage, VoteCast
 from tests.fixtures.actions import csrf_token
 from tests.integration.voting.test_decisions import (
@@ -106,7 +108,7 @@ def test_a_consultation_is_decided_in_the_meeting_and_its_close_leaves_published
 ):
     meeting, item, decision, absent = consultation
     # Final at once: carried in the meeting, drafted into the minute straight away.
-    assert decision.outcome is rules.OutcomeStatus.CARRIED
+    assert decision.outcome is enums.OutcomeStatus.CARRIED
     resolutions = select(Resolution.text).where(Resolution.item_id == item.id)
     assert db.session.scalars(resolutions).all() == [
         "That the alternative proposal be accepted. (carried: 2 for, 0 against, 0 abstentions)"
@@ -134,7 +136,7 @@ def test_a_consultation_is_decided_in_the_meeting_and_its_close_leaves_published
 
     closed = close_now(app, decision.id)
     assert closed.status.value == "closed"
-    assert closed.outcome is rules.OutcomeStatus.CARRIED
+    assert closed.outcome is enums.OutcomeStatus.CARRIED
     assert (closed.counted_for, closed.counted_against) == (2, 0)
     assert len(db.session.scalars(resolutions).all()) == 1
     assert minutes_of(actions.client, meeting.id) == before
@@ -156,7 +158,7 @@ def test_a_counted_vote_closing_after_publication_adds_nothing_to_the_minutes(
     db.session.commit()
     assert vote_as(actions, absent[0], decision.id, "for").status_code == 302
     closed = close_now(app, decision.id)
-    assert closed.outcome is rules.OutcomeStatus.CARRIED
+    assert closed.outcome is enums.OutcomeStatus.CARRIED
     count = select(func.count(Resolution.id)).where(Resolution.item_id == item_id)
     assert db.session.scalar(count) == 0
 
@@ -254,8 +256,8 @@ def partner_board(make_body, make_membership, make_partner, make_person, make_us
             rules.RuleVersion(
                 label="Board terms",
                 effective_from=date(2006, 1, 1),
-                voting_unit=rules.VotingUnit.PARTNER,
-                electronic_mode=rules.ElectronicMode.ABSENT_VOTERS,
+                voting_unit=enums.VotingUnit.PARTNER,
+                electronic_mode=enums.ElectronicMode.ABSENT_VOTERS,
             )
         ),
     )
@@ -267,7 +269,8 @@ def partner_board(make_body, make_membership, make_partner, make_person, make_us
 def test_with_one_vote_per_partner_a_second_member_is_refused_before_casting(
     actions, partner_board, make_meeting, make_item, make_user
 ):
-    from govtrack.meetings.models import Attendance, AttendanceStatus
+    from govtrack.meetings.enums import AttendanceStatus
+    from govtrack.meetings.models import Attendance
 
     body, chair, bea, bob = partner_board
     meeting = make_meeting(
@@ -452,7 +455,7 @@ def test_the_decision_page_and_printed_minutes_show_mover_seconder_named_votes_a
     )
     assert response.status_code == 302, response.text
     decision = db.session.scalar(select(Decision))
-    assert decision.outcome is rules.OutcomeStatus.CARRIED
+    assert decision.outcome is enums.OutcomeStatus.CARRIED
     page = text_of(actions.client.get(f"/votes/{decision.id}").text)
     assert "Proposed by Councillor 1, seconded by Councillor 2." in page
     assert "Casting vote Councillor 0: For" in page
@@ -503,7 +506,7 @@ def hidden_board(actions, board, make_meeting, make_item, make_user):
                 rules.RuleVersion(
                     label="Board terms: secret until the close",
                     effective_from=date(2006, 1, 1),
-                    electronic_mode=rules.ElectronicMode.ABSENT_VOTERS,
+                    electronic_mode=enums.ElectronicMode.ABSENT_VOTERS,
                     hide_tally_until_closed=True,
                 )
             ),
@@ -538,7 +541,7 @@ def test_a_hidden_tally_shows_no_count_or_electronic_vote_until_the_close(
     closed = close_now(app, decision.id)
     words = text_of(client.get(f"/votes/{decision.id}").text)
     assert "Officer 1" in words and "For: 1, Against: 1" in words
-    assert closed.outcome is rules.OutcomeStatus.LOST
+    assert closed.outcome is enums.OutcomeStatus.LOST
 
 
 def test_when_a_decision_closes_everyone_who_voted_or_responded_is_told_the_outcome(
@@ -591,4 +594,4 @@ def test_the_rule_form_starts_with_the_1972_act_and_ignores_fields_that_do_not_a
     rule = version.to_rule()
     assert rule.quorum_number is None and rule.quorum_fraction is None
     assert rules.preset_of(rule).key == "simple"
-    assert rule.tie_rule is rules.TieRule.CASTING_VOTE
+    assert rule.tie_rule is enums.TieRule.CASTING_VOTE

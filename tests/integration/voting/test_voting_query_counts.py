@@ -20,15 +20,11 @@ from sqlalchemy import select
 from govtrack.auth.models import User
 from govtrack.core.dates import today
 from govtrack.db import db, utcnow
-from govtrack.meetings.models import (
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MinutesStatus,
-)
-from govtrack.registry.models import Body, BodyKind, LegalForm, MembershipRole, Person
-from govtrack.voting import rules, services
+from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
+from govtrack.meetings.models import AgendaItem, Attendance, Meeting
+from govtrack.registry.enums import BodyKind, LegalForm, MembershipRole
+from govtrack.registry.models import Body, Person
+from govtrack.voting import enums, rules, services
 from govtrack.voting.models import CurrentVote, DecisionRuleVersion, Motion, VoteCast
 from tests.fixtures.bulk import QueryCounter
 from tests.fixtures.factories import TEST_PASSWORD
@@ -80,7 +76,7 @@ def board(app, make_body, make_partner, make_person, make_membership, make_meeti
                 rules.RuleVersion(
                     label="Board terms of reference",
                     effective_from=date(2006, 1, 1),
-                    electronic_mode=rules.ElectronicMode.ABSENT_VOTERS,
+                    electronic_mode=enums.ElectronicMode.ABSENT_VOTERS,
                 )
             ),
         )
@@ -130,7 +126,7 @@ def open_decision(world: Board, meeting: Meeting, text: str, close: bool = False
     return decision.id
 
 
-def record(decision_id: int, person: Person, choice: rules.Choice, channel: rules.Channel):
+def record(decision_id: int, person: Person, choice: enums.Choice, channel: enums.Channel):
     """A vote cast (or changed) as the services record it: a history row, the current one."""
     cast = VoteCast(
         decision_id=decision_id,
@@ -161,19 +157,19 @@ def grow(world: Board, scale: int, make_person, make_membership, make_meeting) -
     electronically (one changing their vote), and 3 more decisions for the absent voter (on
     this meeting and a new one; one closed, one they voted on)."""
     meeting = db.session.get(Meeting, world.meeting_id)
-    choices = list(rules.Choice)
+    choices = list(enums.Choice)
     for n in range(3 * scale):
         world.grown += 1
         for status, channel in (
-            (AttendanceStatus.PRESENT, rules.Channel.IN_MEETING),
-            (AttendanceStatus.APOLOGIES, rules.Channel.ELECTRONIC),
+            (AttendanceStatus.PRESENT, enums.Channel.IN_MEETING),
+            (AttendanceStatus.APOLOGIES, enums.Channel.ELECTRONIC),
         ):
             person = make_person(partner_id=world.partner_ids[n % 3], name=f"Member {world.grown}")
             make_membership(body=world.body, person=person)
             db.session.add(Attendance(meeting_id=meeting.id, person_id=person.id, status=status))
             db.session.flush()
             record(world.decision_id, person, choices[n % 3], channel)
-            if channel is rules.Channel.ELECTRONIC and n % 3 == 0:
+            if channel is enums.Channel.ELECTRONIC and n % 3 == 0:
                 record(world.decision_id, person, choices[(n + 1) % 3], channel)
         db.session.commit()
     voter = db.session.scalar(select(Person).where(Person.user_id == world.voter_id))
@@ -187,7 +183,7 @@ def grow(world: Board, scale: int, make_person, make_membership, make_meeting) -
             )
         decision_id = open_decision(world, on, f"That proposal {n} be approved.", close=n % 3 == 2)
         if n % 3 == 1:
-            record(decision_id, voter, rules.Choice.FOR, rules.Channel.ELECTRONIC)
+            record(decision_id, voter, enums.Choice.FOR, enums.Channel.ELECTRONIC)
         db.session.commit()
 
 

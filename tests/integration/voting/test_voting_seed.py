@@ -16,8 +16,9 @@ from govtrack.core.seed import SeedError, load_seed
 from govtrack.db import db
 from govtrack.meetings.models import AgendaItem, Meeting, Resolution
 from govtrack.registry.models import Body, Partner
-from govtrack.voting import rules, services
-from govtrack.voting.models import Decision, DecisionStatus, Motion
+from govtrack.voting import enums, rules, services
+from govtrack.voting.enums import DecisionStatus
+from govtrack.voting.models import Decision, Motion
 
 
 def joint_committee() -> Body:
@@ -43,20 +44,20 @@ def test_the_joint_committee_has_its_rules_before_and_after_the_revision(app):
 
     before, after = sorted(services.rule_versions(body.id), key=lambda v: v.effective_from)
     assert before.effective_from == date(2003, 4, 1)
-    assert before.voting_unit is rules.VotingUnit.PARTNER
-    assert before.quorum_of is rules.QuorumOf.PARTNERS
+    assert before.voting_unit is enums.VotingUnit.PARTNER
+    assert before.quorum_of is enums.QuorumOf.PARTNERS
     assert before.quorum_every_partner
-    assert before.electronic_mode is rules.ElectronicMode.OFF
+    assert before.electronic_mode is enums.ElectronicMode.OFF
     assert "all Partners have a vote" in before.note
 
     assert after.effective_from == date(2007, 11, 20)
     rule = after.to_rule()
-    assert rule.voting_unit is rules.VotingUnit.PARTNER
+    assert rule.voting_unit is enums.VotingUnit.PARTNER
     assert not rule.quorum_every_partner
     assert rule.quorum_fraction == Fraction(1, 2)
     assert rules.preset_of(rule).key == "simple"
     # The 2007 constitution counted absent partners' responses; the law today does not.
-    assert rule.electronic_mode is rules.ElectronicMode.CONSULTATION
+    assert rule.electronic_mode is enums.ElectronicMode.CONSULTATION
     assert not rule.electronic_counts_for_quorum
     assert "Hertfordshire" in after.note
 
@@ -78,7 +79,7 @@ def test_the_decisions_of_13_february_2007_are_carried_as_the_documents_say(app)
     for motion, decision, item in decisions.values():
         assert motion.text.startswith("That ")
         assert decision.status is DecisionStatus.CLOSED
-        assert decision.outcome is rules.OutcomeStatus.CARRIED
+        assert decision.outcome is enums.OutcomeStatus.CARRIED
         assert decision.rule_version_id == before.id
         assert not decision.recorded_vote and not decision.electronic
         assert decision.explanation[0].startswith("Decided under the rule version")
@@ -220,7 +221,7 @@ def test_a_vote_with_counts_is_decided_by_the_rules_engine(app, seed_copy):
         .join(Motion, Decision.motion_id == Motion.id)
         .where(Motion.text == "That the questions be agreed.")
     )
-    assert decision.outcome is rules.OutcomeStatus.CARRIED
+    assert decision.outcome is enums.OutcomeStatus.CARRIED
     assert (decision.meeting_for, decision.meeting_against, decision.meeting_abstain) == (2, 1, 0)
     assert decision.rule_version_id is None
     assert any("Votes counted: 2 for, 1 against" in line for line in decision.explanation)

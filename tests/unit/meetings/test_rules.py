@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govtrack.meetings import rules
-from govtrack.meetings.models import AttendanceStatus, MinutesStatus
+from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
 from govtrack.meetings.rules import AttendanceEntry
-from govtrack.registry.models import Jurisdiction
+from govtrack.registry.enums import Jurisdiction
 
 ENGLAND, WALES = Jurisdiction.ENGLAND, Jurisdiction.WALES
 
@@ -289,7 +289,7 @@ def test_a_seat_has_ended_only_when_every_membership_of_the_body_has():
 
 
 def test_members_are_listed_chair_vice_chair_members_substitutes_then_others():
-    from govtrack.registry.models import MembershipRole as R
+    from govtrack.registry.enums import MembershipRole as R
     from govtrack.registry.rules import role_rank
 
     roles = [R.OFFICER_ADVISER, R.SUBSTITUTE, R.CO_OPTED, R.MEMBER, R.VICE_CHAIR, R.CHAIR]

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.rules import (
     Edit,
     Move,
-    Stage,
     Step,
     ahead_problem,
     date_integrated_problem,

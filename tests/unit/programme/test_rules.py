@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govtrack.core.rag import Progress
+from govtrack.programme.enums import MilestoneStatus
 from govtrack.programme.rules import (
     MISSED_REASON_NEEDED,
     SLIP_REASON_NEEDED,
-    MilestoneStatus,
     completion_problem,
     creates_cycle,
     date_problems,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govtrack.registry.models import MembershipRole
+from govtrack.registry.enums import MembershipRole
 from govtrack.registry.rules import (
     Period,
     is_current,

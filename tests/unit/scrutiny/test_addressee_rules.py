@@ -10,12 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govtrack.core.rag import RAG
+from govtrack.scrutiny.enums import Assessment, Status
 from govtrack.scrutiny.rules import (
     DELIVERED,
     UPDATE_STATUSES,
-    Assessment,
     HistoryItem,
-    Status,
     combined_status,
     recommendation_rag,
     response_overdue,

@@ -12,13 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govtrack.core.rag import RAG
+from govtrack.scrutiny.enums import Assessment, ResponseDecision, Status
 from govtrack.scrutiny.rules import (
     RESPONSE_DUTY_SINCE,
     SCRUTINY_SINCE,
-    Assessment,
     HistoryItem,
-    ResponseDecision,
-    Status,
     UpdateInput,
     add_months,
     earliest_update,

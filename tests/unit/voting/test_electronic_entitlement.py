@@ -11,21 +11,23 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govtrack.registry.models import Jurisdiction, LegalForm, MembershipRole
-from govtrack.voting.rules import (
-    LGA1972_DEFAULTS,
-    MAJORITY_PRESETS,
-    VOTING_ROLES,
+from govtrack.registry.enums import Jurisdiction, LegalForm, MembershipRole
+from govtrack.voting.enums import (
     Channel,
     Choice,
     Comparison,
     ElectronicMode,
     MajorityBase,
+    VotingUnit,
+)
+from govtrack.voting.rules import (
+    LGA1972_DEFAULTS,
+    MAJORITY_PRESETS,
+    VOTING_ROLES,
     PartnerSeat,
     RuleVersion,
     Vote,
     Voter,
-    VotingUnit,
     decide,
     electronic_refusal,
     electronic_votes_count,

@@ -12,23 +12,25 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from govtrack.registry.models import Jurisdiction, LegalForm, MembershipRole
-from govtrack.voting.rules import (
-    LGA1972_DEFAULTS,
-    MAJORITY_PRESETS,
+from govtrack.registry.enums import Jurisdiction, LegalForm, MembershipRole
+from govtrack.voting.enums import (
     Channel,
     Choice,
     Comparison,
     ElectronicMode,
     MajorityBase,
     OutcomeStatus,
-    PartnerSeat,
     QuorumOf,
-    RuleVersion,
     TieRule,
+    VotingUnit,
+)
+from govtrack.voting.rules import (
+    LGA1972_DEFAULTS,
+    MAJORITY_PRESETS,
+    PartnerSeat,
+    RuleVersion,
     Vote,
     Voter,
-    VotingUnit,
     decide,
     preset_of,
     remaining_working_days,

@@ -11,20 +11,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govtrack.registry.models import Jurisdiction, LegalForm
-from govtrack.voting.rules import (
-    LGA1972_DEFAULTS,
-    MAJORITY_PRESETS,
+from govtrack.registry.enums import Jurisdiction, LegalForm
+from govtrack.voting.enums import (
     Choice,
     ElectronicMode,
     MajorityBase,
     OutcomeStatus,
-    PartnerSeat,
     QuorumOf,
+    VotingUnit,
+)
+from govtrack.voting.rules import (
+    LGA1972_DEFAULTS,
+    MAJORITY_PRESETS,
+    PartnerSeat,
     RuleVersion,
     Vote,
     Voter,
-    VotingUnit,
     decide,
     majority_presets,
     preset_of,
