@@ -29,8 +29,8 @@ from flask import Flask, current_app
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from govtrack.core.models import OutboxMessage
 from govtrack.db import db, utcnow
-from govtrack.voting.models import OutboxMessage
 
 _QUEUE = "govtrack.mail_queue"
 # Bodies as 7-bit MIME (quoted-printable or base64 when needed): no server has to accept 8-bit.

@@ -1,11 +1,12 @@
-"""The append-only audit log: who changed what, when, with the values before and after."""
+"""The core's own records: the append-only audit log (who changed what, when, with the values
+before and after) and the outbox of e-mails govtrack sent."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govtrack.db import Base, UTCDateTime, utcnow
@@ -31,3 +32,17 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(String(300))
     # {field: [before, after]}; for a creation "before" is null.
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxMessage(Base):
+    """An e-mail govtrack sent (or, in development, wrote to the console), for the outbox page."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Select, func, select
 
+from govtrack.core.models import OutboxMessage
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
-from govtrack.voting.models import OutboxMessage
 
 # Newest first is by id: ids follow creation and, unlike a timestamp, never tie.
 OUTBOX_SORTS = {"created": OutboxMessage.id}

@@ -238,17 +238,3 @@ class CurrentVote(Base):
     vote_cast_id: Mapped[int] = mapped_column(ForeignKey("votes_cast.id"), unique=True)
 
     vote: Mapped[VoteCast] = relationship(lazy="raise")
-
-
-class OutboxMessage(Base):
-    """An e-mail govtrack sent (or, in development, wrote to the console), for the outbox page."""
-
-    __tablename__ = "outbox_messages"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    recipient: Mapped[str] = mapped_column(String(254), index=True)
-    subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    error: Mapped[str] = mapped_column(Text, default="")

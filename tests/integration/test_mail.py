@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from govtrack.config import load_config
 from govtrack.core.mail import send_mail
+from govtrack.core.models import OutboxMessage
 from govtrack.db import db, utcnow
-from govtrack.voting.models import OutboxMessage
 
 FROM = "govtrack <no-reply@govtrack.test>"
 

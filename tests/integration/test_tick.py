@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from govtrack.core.dates import today
+from govtrack.core.models import OutboxMessage
 from govtrack.core.rag import RAG, Confidence
 from govtrack.dashboards.models import RagObservation
 from govtrack.db import db, utcnow
@@ -18,7 +19,7 @@ from govtrack.programme.models import Milestone
 from govtrack.scrutiny.enums import EventKind
 from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationEvent
 from govtrack.voting import enums
-from govtrack.voting.models import Decision, Motion, OutboxMessage
+from govtrack.voting.models import Decision, Motion
 from tests.fixtures.factories import save
 from tests.integration.programme.conftest import make_milestone, programme  # noqa: F401
 from tests.integration.voting.conftest import board  # noqa: F401

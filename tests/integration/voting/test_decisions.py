@@ -281,7 +281,7 @@ def vote_as(actions, user, decision_id, choice):
 def test_absent_voters_are_emailed_and_vote_electronically(
     actions, board, make_meeting, make_item, make_user
 ):
-    from govtrack.voting.models import OutboxMessage
+    from govtrack.core.models import OutboxMessage
 
     decision, absent, members, _present = electronic_board_decision(
         actions, board, make_meeting, make_item, make_user

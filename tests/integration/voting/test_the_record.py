@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import func, select
 
 from govtrack.core.dates import today
+from govtrack.core.models import OutboxMessage
 from govtrack.db import db, utcnow
 from govtrack.meetings.enums import MinutesStatus
 from govtrack.meetings.models import Resolution
 from govtrack.registry.enums import BodyKind, LegalForm, MembershipRole
 from govtrack.registry.models import Person
 from govtrack.voting import enums, rules
-from govtrack.voting.models import Decision, DecisionRuleVersion, Motion, OutboxMessage, VoteCast
+from govtrack.voting.models import Decision, DecisionRuleVersion, Motion, VoteCast
 from tests.fixtures.actions import csrf_token
 from tests.integration.voting.test_decisions import (
     d,
