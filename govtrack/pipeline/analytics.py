@@ -13,7 +13,7 @@ from sqlalchemy import select
 from govtrack.core.charts import Chart, make_chart
 from govtrack.core.dates import long_date
 from govtrack.db import db
-from govtrack.pipeline import rules, services
+from govtrack.pipeline import queries, rules
 from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import StageTransition
 
@@ -23,7 +23,7 @@ def _days(value: float | None) -> float | None:
 
 
 def pipeline_charts(today: date) -> list[Chart]:
-    pos = services.position(today, today)
+    pos = queries.position(today, today)
     rows = pos.rows
     charts = [_funnel(rows), _by_stage(rows), _by_directorate(rows), _time_in_stage(today)]
     charts.append(_planned_vs_actual(rows))

@@ -18,7 +18,7 @@ from govtrack.auth.models import system_actor
 from govtrack.core.dates import long_date, today
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
-from govtrack.pipeline import services
+from govtrack.pipeline import commands
 from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 from govtrack.pipeline.models import Directorate
 
@@ -110,7 +110,7 @@ def seed_pipeline(run: SeedRun) -> None:
             found = directorates.get((partner.id, rec.directorate.upper()))
             if found is None:
                 with run.saving(FILE, label):
-                    found = services.create_directorate(
+                    found = commands.create_directorate(
                         actor, {"partner_id": partner.id, "code": rec.directorate}
                     )
                 db.session.flush()
@@ -147,7 +147,7 @@ def seed_pipeline(run: SeedRun) -> None:
             "note": rec.note or "",
         }
         with run.saving(FILE, label):
-            service = services.create_service(actor, values, stage, since, today())
+            service = commands.create_service(actor, values, stage, since, today())
         run.remember("pipeline_service", rec.key, service)
     total = sum(rec.enquiries_per_month or 0 for _label, rec in records)
     run.report.append(

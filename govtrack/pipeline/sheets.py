@@ -26,7 +26,7 @@ from govtrack.core.spreadsheet import (
     read_sheet,
 )
 from govtrack.db import db
-from govtrack.pipeline import rules, services
+from govtrack.pipeline import commands, queries, rules
 from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 from govtrack.pipeline.models import Directorate, Service
 from govtrack.pipeline.permissions import can_edit_partner_services
@@ -85,7 +85,7 @@ YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 
 
-def export_table(rows: Iterable[services.Row]) -> list[list[Any]]:
+def export_table(rows: Iterable[queries.Row]) -> list[list[Any]]:
     out = []
     for row in rows:
         out.append(
@@ -146,7 +146,7 @@ class Context:
         self.services = {
             (s.partner_id, s.name.casefold()): s for s in db.session.scalars(select(Service))
         }
-        self.last_moves = services.last_moves()
+        self.last_moves = queries.last_moves()
 
     def parse(self, row: SheetRow) -> ImportRow:
         problems: dict[str, str] = {}
@@ -420,12 +420,12 @@ def _write_row(actor: Any, item: ImportRow, context: Context, number: int) -> No
             if item.stage == Stage.OPERATIONAL and item.values["date_integrated"]
             else today
         )
-        services.create_service(actor, item.values, item.stage, since, today)
+        commands.create_service(actor, item.values, item.stage, since, today)
         return
-    service = services.load_service(item.service_id)
+    service = queries.load_service(item.service_id)
     assert service is not None
     if item.stage != service.stage:
-        services.move_service(
+        commands.move_service(
             actor,
             service,
             seen=service.stage,
@@ -436,4 +436,4 @@ def _write_row(actor: Any, item: ImportRow, context: Context, number: int) -> No
             date_integrated=item.values["date_integrated"],
             today=today,
         )
-    services.update_service(actor, service, item.values, service.version, today)
+    commands.update_service(actor, service, item.values, service.version, today)

@@ -21,7 +21,7 @@ from govtrack.core.records import Invalid
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, add_problems, form_page, found
 from govtrack.db import db
-from govtrack.pipeline import forms, rules, services, sheets
+from govtrack.pipeline import commands, forms, queries, rules, sheets
 from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 from govtrack.pipeline.permissions import (
     can_edit_partner_services,
@@ -63,8 +63,8 @@ def _as_at(text: str | None) -> tuple[date | None, str | None]:
     return day, None
 
 
-def _filters(req: ListRequest) -> services.Filters:
-    return services.Filters(
+def _filters(req: ListRequest) -> queries.Filters:
+    return queries.Filters(
         partner=req.filters.get("partner", ""),
         directorate=req.filters.get("directorate", ""),
         lead=req.filters.get("lead", ""),
@@ -76,7 +76,7 @@ def _position(req: ListRequest):
     day, problem = _as_at(req.filters.get("as_at"))
     if problem:
         day, problem = today(), f"{problem}: showing today"
-    return services.position(day, today(), _filters(req)), problem
+    return queries.position(day, today(), _filters(req)), problem
 
 
 def _choices(values: list[str], blank: str) -> list[dict]:
@@ -106,11 +106,11 @@ def board():
 @bp.route("/table")
 @require(can_read_pipeline)
 def table():
-    req = ListRequest.from_args(request.args, list(services.TABLE_SORTS), "stage", FILTERS)
+    req = ListRequest.from_args(request.args, list(queries.TABLE_SORTS), "stage", FILTERS)
     if "sort" not in request.args:
         req = ListRequest(page=req.page, sort="stage", descending=True, filters=req.filters)
     pos, problem = _position(req)
-    rows = services.sort_rows(pos.shown, req.sort, req.descending)
+    rows = queries.sort_rows(pos.shown, req.sort, req.descending)
     per_page = current_app.config["PAGE_SIZE"] * 4
     pages = max(1, -(-len(rows) // per_page))
     number = min(req.page, pages)
@@ -147,8 +147,8 @@ def _service_page(service, move_form=None, status: int = 200, refusal: str | Non
         render_template(
             "pipeline/service.html",
             service=service,
-            transitions=services.transitions_of(service.id),
-            history=services.service_history(service) if current_user.is_authenticated else [],
+            transitions=queries.transitions_of(service.id),
+            history=queries.service_history(service) if current_user.is_authenticated else [],
             form=_move_form(service, move_form)
             if can_edit_service(current_user, service)
             else None,
@@ -163,13 +163,13 @@ def _service_page(service, move_form=None, status: int = 200, refusal: str | Non
 @bp.route("/services/<int:service_id>")
 @require(can_read_pipeline)
 def service(service_id: int):
-    return _service_page(found(services.load_service(service_id)))
+    return _service_page(found(queries.load_service(service_id)))
 
 
 @bp.route("/services/<int:service_id>/move", methods=["POST"])
 @require(can_record_services)
 def move(service_id: int):
-    record = found(services.load_service(service_id))
+    record = found(queries.load_service(service_id))
     if not can_edit_service(current_user, record):
         abort(403)
     form = forms.MoveForm()
@@ -189,7 +189,7 @@ def move(service_id: int):
     except (TypeError, ValueError):
         version = None
     try:
-        services.move_service(
+        commands.move_service(
             current_user,
             record,
             seen=seen,
@@ -200,14 +200,14 @@ def move(service_id: int):
             date_integrated=form.date_integrated.data,
             today=today(),
         )
-    except (services.StaleMove, EditConflict, StaleDataError):
+    except (commands.StaleMove, EditConflict, StaleDataError):
         db.session.rollback()
         form.form_errors.append(CONFLICT_MESSAGE)
-        return _service_page(found(services.load_service(service_id)), form, 409)
+        return _service_page(found(queries.load_service(service_id)), form, 409)
     except Invalid as exc:
         db.session.rollback()
         add_problems(form, exc.problems)
-        return _service_page(found(services.load_service(service_id)), form, 422)
+        return _service_page(found(queries.load_service(service_id)), form, 422)
     flash(f"{record.name} moved to {record.stage.numbered}.", "success")
     target = form.next.data or ""
     if not target.startswith("/pipeline") or target.startswith("//"):
@@ -223,12 +223,12 @@ def _service_form_choices(form: forms.ServiceForm) -> None:
     )
     form.directorate_id.choices = [SelectChoice("", "None recorded")] + [
         SelectChoice(str(d.id), f"{d.partner.code}: {d.code}{' - ' + d.name if d.name else ''}")
-        for d in services.all_directorates()
+        for d in queries.all_directorates()
     ]
 
 
 def _service_values(form: forms.ServiceForm) -> dict:
-    values = {name: form[name].data for name in services.EDITABLE if name in form}
+    values = {name: form[name].data for name in queries.EDITABLE if name in form}
     values["mechanisms"] = form.mechanism_values()
     return values
 
@@ -238,7 +238,7 @@ def _rule_values(form: forms.ServiceForm) -> dict:
     fields' choices), cleaned as saving cleans them."""
     values = _service_values(form)
     del values["mechanisms"]
-    return services.clean_service_values(values)
+    return commands.clean_service_values(values)
 
 
 @bp.route("/services/new", methods=["GET", "POST"])
@@ -249,13 +249,13 @@ def new_service():
     if not form.is_submitted():
         form.stage.data = Stage.MANDATE
         form.stage_since.data = today()
-    form.rule_problems = lambda: services.service_problems(
+    form.rule_problems = lambda: commands.service_problems(
         _rule_values(form), None, form.stage.data, today(), form.stage_since.data or today()
     )
     return form_page(
         form,
         "pipeline/service_form.html",
-        lambda: services.create_service(
+        lambda: commands.create_service(
             current_user,
             _service_values(form),
             form.stage.data,
@@ -264,7 +264,7 @@ def new_service():
         ),
         lambda s: (f"Service {s.name} added.", url_for(".service", service_id=s.id)),
         title="Add a service to the pipeline",
-        leads=services.lead_suggestions(),
+        leads=queries.lead_suggestions(),
         creating=True,
         cancel_url=url_for(".board"),
     )
@@ -273,7 +273,7 @@ def new_service():
 @bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
 @require(can_record_services)
 def edit_service(service_id: int):
-    record = found(services.load_service(service_id))
+    record = found(queries.load_service(service_id))
     if not can_edit_service(current_user, record):
         abort(403)
     form = forms.ServiceForm(obj=record if request.method == "GET" else None)
@@ -283,18 +283,18 @@ def edit_service(service_id: int):
     if request.method == "GET":
         for mechanism, status in rules.mechanism_map(record.mechanisms).items():
             form[f"mechanism_{mechanism.value}"].data = status.value
-    form.rule_problems = lambda: services.service_problems(
+    form.rule_problems = lambda: commands.service_problems(
         _rule_values(form), record, record.stage, today()
     )
     return form_page(
         form,
         "pipeline/service_form.html",
-        lambda: services.update_service(
+        lambda: commands.update_service(
             current_user, record, _service_values(form), form.version.data, today()
         ),
         lambda s: (f"Service {s.name} saved.", url_for(".service", service_id=s.id)),
         title=f"Edit {record.name}",
-        leads=services.lead_suggestions(),
+        leads=queries.lead_suggestions(),
         creating=False,
         service=record,
         cancel_url=url_for(".service", service_id=record.id),
@@ -319,7 +319,7 @@ def directorates():
         form = forms.DirectorateForm(formdata=None)
         _directorate_partner_choices(form)
     return render_template(
-        "pipeline/directorates.html", directorates=services.all_directorates(), add_form=form
+        "pipeline/directorates.html", directorates=queries.all_directorates(), add_form=form
     )
 
 
@@ -331,7 +331,7 @@ def new_directorate():
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.create_directorate(
+        lambda: commands.create_directorate(
             current_user,
             {"partner_id": form.partner_id.data, "code": form.code.data, "name": form.name.data},
         ),
@@ -344,7 +344,7 @@ def new_directorate():
 @bp.route("/directorates/<int:directorate_id>/edit", methods=["GET", "POST"])
 @require(can_record_services)
 def edit_directorate(directorate_id: int):
-    record = services.load_directorate(directorate_id)
+    record = queries.load_directorate(directorate_id)
     if record is None:
         abort(404)
     if not can_manage_directorates(current_user, record.partner_id):
@@ -354,7 +354,7 @@ def edit_directorate(directorate_id: int):
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.update_directorate(
+        lambda: commands.update_directorate(
             current_user,
             record,
             {"code": form.code.data, "name": form.name.data},
@@ -391,8 +391,8 @@ def export():
     if day is None:
         # A download cannot carry a message beside it: refuse rather than export another day.
         abort(400, description=f"{problem}, or leave it empty for today. Nothing was exported.")
-    pos = services.position(day, today(), _filters(req))
-    rows = services.sort_rows(pos.shown, "stage", True)
+    pos = queries.position(day, today(), _filters(req))
+    rows = queries.sort_rows(pos.shown, "stage", True)
     stem = f"service-pipeline-{pos.day.isoformat()}"
     return spreadsheet.export_rows(
         sheets.HEADERS,

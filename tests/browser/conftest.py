@@ -391,7 +391,7 @@ PIPELINE_MOVED_LATER = "Road Safety"
 
 
 def _create_pipeline(actor) -> None:
-    from govtrack.pipeline import services as pipeline
+    from govtrack.pipeline import commands as pipeline
     from govtrack.pipeline.enums import Stage
 
     partner = db.session.scalar(select(Partner).where(Partner.code == "NCC"))

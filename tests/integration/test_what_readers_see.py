@@ -227,7 +227,7 @@ def _change_some_records(admin) -> None:
     from datetime import date
 
     from govtrack.core.dates import today
-    from govtrack.pipeline import services as pipeline
+    from govtrack.pipeline import commands as pipeline
     from govtrack.pipeline.enums import Stage
     from govtrack.pipeline.models import Service
     from govtrack.registry import services as registry

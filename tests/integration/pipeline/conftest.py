@@ -9,7 +9,7 @@ import pytest
 
 from govtrack.auth.models import system_actor
 from govtrack.db import db
-from govtrack.pipeline import services
+from govtrack.pipeline import commands
 from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Directorate, Service
 from govtrack.registry.models import Person
@@ -38,7 +38,7 @@ def make_service(app, make_partner):
         values.update(overrides)
         if stage == Stage.OPERATIONAL:
             values.setdefault("date_integrated", since)
-        service = services.create_service(ACTOR, values, stage, since, date(2026, 11, 30))
+        service = commands.create_service(ACTOR, values, stage, since, date(2026, 11, 30))
         db.session.commit()
         return service
 

@@ -19,7 +19,7 @@ from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.versioning import EditConflict
 from govtrack.db import db
-from govtrack.pipeline import services
+from govtrack.pipeline import commands, queries
 from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service, StageTransition
 from govtrack.registry.enums import PartnerKind
@@ -45,7 +45,7 @@ def test_two_moves_of_one_service_at_once_record_one(pipeline_app):
         partner = Partner(name="Lancashire County Council", code="LCC", kind=PartnerKind.COUNTY)
         db.session.add(partner)
         db.session.flush()
-        service = services.create_service(
+        service = commands.create_service(
             ACTOR, {"name": "Waste Helpline", "partner_id": partner.id}, Stage.MANDATE,
             date(2007, 1, 1), today(),
         )  # fmt: skip
@@ -57,16 +57,16 @@ def test_two_moves_of_one_service_at_once_record_one(pipeline_app):
 
     def move(to: Stage, reason: str) -> None:
         with pipeline_app.app_context():
-            record = services.load_service(service_id)
+            record = queries.load_service(service_id)
             barrier.wait()
             try:
-                services.move_service(
+                commands.move_service(
                     ACTOR, record, seen=Stage.MANDATE, version=version, to=to,
                     on=today(), reason=reason, date_integrated=None, today=today(),
                 )  # fmt: skip
                 db.session.commit()
                 outcomes.append(f"moved to {to.value}")
-            except (EditConflict, StaleDataError, services.StaleMove):
+            except (EditConflict, StaleDataError, commands.StaleMove):
                 db.session.rollback()
                 outcomes.append("refused")
             finally:

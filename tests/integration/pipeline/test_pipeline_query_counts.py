@@ -10,7 +10,8 @@ from flask import g
 from sqlalchemy import func, insert, select
 
 from govtrack.db import db
-from govtrack.pipeline import rules, services
+from govtrack.pipeline import queries as pipeline_queries
+from govtrack.pipeline import rules
 from govtrack.pipeline.models import Service, StageTransition
 from tests.fixtures.bulk import QueryCounter, add_partners, add_pipeline, add_users, build
 
@@ -95,7 +96,7 @@ def test_the_position_as_at_any_day_is_the_rule_applied_to_the_whole_history(app
         history.setdefault(t.service_id, []).append(rules.Step(t.moved_on, t.id, t.to_stage))
     now = date(2026, 11, 30)
     for day in (date(2003, 6, 1), date(2004, 1, 1), date(2005, 7, 15), date(2007, 3, 22)):
-        shown = {r.id: r.stage for r in services.position(day, now).rows}
+        shown = {r.id: r.stage for r in pipeline_queries.position(day, now).rows}
         expected = {
             service_id: rules.stage_on(steps, day)
             for service_id, steps in history.items()

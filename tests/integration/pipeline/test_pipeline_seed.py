@@ -16,7 +16,7 @@ from govtrack import ROOT
 from govtrack.auth.models import system_actor
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
-from govtrack.pipeline import services
+from govtrack.pipeline import commands, queries
 from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service, StageTransition
 from govtrack.pipeline.seed import seed_pipeline
@@ -53,7 +53,7 @@ def test_the_seed_reproduces_appendix_a_as_at_22_march_2007(app):
     load_seed(str(ROOT / "seed"))
     expected = {s["name"]: s for s in source()["services"]}
 
-    pos = services.position(AS_AT, NOW)
+    pos = queries.position(AS_AT, NOW)
 
     assert len(pos.rows) == len(expected) == 33
     assert pos.total_enquiries == 18_768
@@ -74,9 +74,9 @@ def test_the_seed_reproduces_appendix_a_as_at_22_march_2007(app):
 def test_the_22_march_2007_position_survives_later_moves_and_edits(app):
     load_seed(str(ROOT / "seed"))
     actor = system_actor("test")
-    before = {r.name: (r.stage, r.enquiries_per_month) for r in services.position(AS_AT, NOW).rows}
+    before = {r.name: (r.stage, r.enquiries_per_month) for r in queries.position(AS_AT, NOW).rows}
     waste = db.session.scalar(select(Service).where(Service.name == "Waste Helpline"))
-    services.move_service(
+    commands.move_service(
         actor,
         waste,
         seen=waste.stage,
@@ -87,17 +87,17 @@ def test_the_22_march_2007_position_survives_later_moves_and_edits(app):
         date_integrated=None,
         today=NOW,
     )
-    values = {name: getattr(waste, name) for name in services.EDITABLE}
-    services.update_service(actor, waste, values | {"enquiries_per_month": 999}, waste.version, NOW)
+    values = {name: getattr(waste, name) for name in queries.EDITABLE}
+    commands.update_service(actor, waste, values | {"enquiries_per_month": 999}, waste.version, NOW)
     db.session.flush()
 
-    after = {r.name: (r.stage, r.enquiries_per_month) for r in services.position(AS_AT, NOW).rows}
-    today_row = next(r for r in services.position(NOW, NOW).rows if r.name == "Waste Helpline")
+    after = {r.name: (r.stage, r.enquiries_per_month) for r in queries.position(AS_AT, NOW).rows}
+    today_row = next(r for r in queries.position(NOW, NOW).rows if r.name == "Waste Helpline")
 
     assert after == before
     assert (today_row.stage, today_row.enquiries_per_month) == (Stage.START_UP, 999)
     # Earlier, the pipeline held only the services integrated by then (dated by the paper).
-    early = services.position(date(2005, 1, 1), NOW).rows
+    early = queries.position(date(2005, 1, 1), NOW).rows
     integrated_by_then = {
         s["name"]
         for s in source()["services"]
