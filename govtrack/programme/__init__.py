@@ -14,9 +14,9 @@ def refresh_rags(now: datetime) -> str:
     """The clock: dates pass and overrides expire, so milestones' RAG moves (with history)."""
     from govtrack.auth.models import system_actor
     from govtrack.core.dates import local_date
-    from govtrack.programme import services
+    from govtrack.programme import commands
 
-    changed = services.refresh_rags(system_actor("RAG tick"), local_date(now))
+    changed = commands.refresh_rags(system_actor("RAG tick"), local_date(now))
     return f"{changed} milestone(s) changed RAG."
 
 

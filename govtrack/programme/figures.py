@@ -488,7 +488,7 @@ class ObjectiveFigures(AreaFigures):
     in_total = False  # an objective is a roll-up of the milestones, actions … counted already
 
     def by_objective(self, today: date) -> list[ObjectiveRollUp]:
-        from govtrack.programme.services import objective_summaries
+        from govtrack.programme.queries import objective_summaries
 
         out = []
         for programme in db.session.scalars(select(Programme).order_by(Programme.id)):

@@ -20,7 +20,7 @@ from govtrack.core.permissions import require
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_page, found
 from govtrack.db import db
-from govtrack.programme import forms, services
+from govtrack.programme import commands, forms, queries
 from govtrack.programme.enums import ActionStatus, MilestoneStatus
 from govtrack.programme.permissions import (
     can_edit_milestone,
@@ -45,7 +45,7 @@ def programme_helpers() -> dict:
 
 
 def _programme():
-    programme = services.current_programme()
+    programme = queries.current_programme()
     if programme is None:
         abort(404)
     return programme
@@ -72,7 +72,7 @@ def settings():
     return form_page(
         form,
         "programme/form.html",
-        lambda: services.update_programme(
+        lambda: commands.update_programme(
             current_user, programme, form.data, form.version.data, today()
         ),
         lambda p: (
@@ -87,9 +87,9 @@ def settings():
 @bp.route("")
 @require(can_read_programme)
 def index():
-    programme = services.current_programme()
+    programme = queries.current_programme()
     day = today()
-    summaries = services.objective_summaries(programme, day) if programme else []
+    summaries = queries.objective_summaries(programme, day) if programme else []
     return render_template(
         "programme/index.html",
         programme=programme,
@@ -103,9 +103,9 @@ def index():
 @bp.route("/objectives/<int:objective_id>")
 @require(can_read_programme)
 def objective(objective_id: int):
-    record = found(services.load_objective(objective_id))
+    record = found(queries.load_objective(objective_id))
     day = today()
-    page = services.objective_page(record, _page_number(), current_app.config["PAGE_SIZE"], day)
+    page = queries.objective_page(record, _page_number(), current_app.config["PAGE_SIZE"], day)
     return render_template(
         "programme/objective.html",
         objective=record,
@@ -125,7 +125,7 @@ def new_objective():
     return form_page(
         form,
         "programme/form.html",
-        lambda: services.create_objective(current_user, programme, form.data),
+        lambda: commands.create_objective(current_user, programme, form.data),
         lambda o: (f"Objective {o.number} added.", url_for(".objective", objective_id=o.id)),
         title="Add an objective",
         cancel_url=url_for(".index"),
@@ -135,12 +135,12 @@ def new_objective():
 @bp.route("/objectives/<int:objective_id>/edit", methods=["GET", "POST"])
 @require(can_manage_programme)
 def edit_objective(objective_id: int):
-    record = found(services.load_objective(objective_id))
+    record = found(queries.load_objective(objective_id))
     form = forms.ObjectiveForm(obj=record if request.method == "GET" else None)
     return form_page(
         form,
         "programme/form.html",
-        lambda: services.update_objective(current_user, record, form.data, form.version.data),
+        lambda: commands.update_objective(current_user, record, form.data, form.version.data),
         lambda o: (f"Objective {o.number} saved.", url_for(".objective", objective_id=o.id)),
         title=f"Edit objective {record.number}",
         cancel_url=url_for(".objective", objective_id=record.id),
@@ -150,23 +150,23 @@ def edit_objective(objective_id: int):
 @bp.route("/objectives/<int:objective_id>/links", methods=["GET", "POST"])
 @require(can_manage_programme)
 def objective_links(objective_id: int):
-    record = found(services.load_objective(objective_id))
+    record = found(queries.load_objective(objective_id))
     form = forms.LinksForm()
     form.service_ids.choices = [
         SelectChoice(str(s.id), f"{s.name} ({s.partner.code})")
-        for s in services.linkable_services()
+        for s in queries.linkable_services()
     ]
     form.recommendation_ids.choices = [
         SelectChoice(str(r.id), f"{r.inquiry.title}: {r.reference}")
-        for r in services.linkable_recommendations()
+        for r in queries.linkable_recommendations()
     ]
     if request.method == "GET":
-        form.service_ids.data, form.recommendation_ids.data = services.linked_ids(record.id)
+        form.service_ids.data, form.recommendation_ids.data = queries.linked_ids(record.id)
         form.version.data = record.version
     return form_page(
         form,
         "programme/form.html",
-        lambda: services.set_links(
+        lambda: commands.set_links(
             current_user,
             record,
             form.service_ids.data or [],
@@ -184,7 +184,7 @@ def objective_links(objective_id: int):
 
 def _action_choices(form: forms.ActionForm) -> None:
     form.owner_partner_id.choices = record_choices(
-        services.all_partners(), lambda p: f"{p.name} ({p.code})", blank="Not stated"
+        queries.all_partners(), lambda p: f"{p.name} ({p.code})", blank="Not stated"
     )
     form.status.choices = enum_choices(ActionStatus)
 
@@ -192,13 +192,13 @@ def _action_choices(form: forms.ActionForm) -> None:
 @bp.route("/objectives/<int:objective_id>/actions/new", methods=["GET", "POST"])
 @require(can_manage_programme)
 def new_action(objective_id: int):
-    record = found(services.load_objective(objective_id))
+    record = found(queries.load_objective(objective_id))
     form = forms.ActionForm()
     _action_choices(form)
     return form_page(
         form,
         "programme/form.html",
-        lambda: services.create_action(current_user, record, form.data, today()),
+        lambda: commands.create_action(current_user, record, form.data, today()),
         lambda a: ("Work-plan action added.", url_for(".objective", objective_id=record.id)),
         title=f"Add a work-plan action to objective {record.number}",
         cancel_url=url_for(".objective", objective_id=record.id),
@@ -208,7 +208,7 @@ def new_action(objective_id: int):
 @bp.route("/work-plan-actions/<int:plan_action_id>/edit", methods=["GET", "POST"])
 @require(can_manage_programme)
 def edit_action(plan_action_id: int):
-    record = services.load_action(plan_action_id)
+    record = queries.load_action(plan_action_id)
     if record is None:
         abort(404)
     form = forms.ActionForm(obj=record if request.method == "GET" else None)
@@ -218,7 +218,7 @@ def edit_action(plan_action_id: int):
     return form_page(
         form,
         "programme/form.html",
-        lambda: services.update_action(current_user, record, form.data, form.version.data, today()),
+        lambda: commands.update_action(current_user, record, form.data, form.version.data, today()),
         lambda a: ("Work-plan action saved.", url_for(".objective", objective_id=a.objective_id)),
         title="Edit a work-plan action",
         cancel_url=url_for(".objective", objective_id=record.objective_id),
@@ -235,27 +235,27 @@ def _options(blank: str, pairs) -> list[dict[str, str]]:
 @bp.route("/milestones")
 @require(can_read_programme)
 def milestones():
-    programme = services.current_programme()
+    programme = queries.current_programme()
     req = ListRequest.from_args(
         request.args,
-        sorts=[k for k in services.MILESTONE_SORTS if not k.startswith("_")],
+        sorts=[k for k in queries.MILESTONE_SORTS if not k.startswith("_")],
         default_sort="due",
-        filters=services.MILESTONE_FILTERS,
+        filters=queries.MILESTONE_FILTERS,
     )
     day = today()
-    page = services.milestone_list(req, current_app.config["PAGE_SIZE"], day)
-    objectives = services.all_objectives(programme.id) if programme else []
+    page = queries.milestone_list(req, current_app.config["PAGE_SIZE"], day)
+    objectives = queries.all_objectives(programme.id) if programme else []
     choices = {
         "objective": _options(
             "Any objective",
             [(o.id, f"{o.number}. {o.title[:60]}") for o in objectives] + [("none", "None")],
         ),
         "partner": _options(
-            "Any partner", [(p.id, f"{p.name} ({p.code})") for p in services.all_partners()]
+            "Any partner", [(p.id, f"{p.name} ({p.code})") for p in queries.all_partners()]
         ),
         "rag": _options(
             "Any RAG",
-            [(c.value, c.label) for c in rag.RAG] + [(services.RED_OR_AMBER, "Red or amber")],
+            [(c.value, c.label) for c in rag.RAG] + [(queries.RED_OR_AMBER, "Red or amber")],
         ),
         "status": _options("Any status", [(s.value, s.label) for s in MilestoneStatus]),
         "overdue": _options(
@@ -263,7 +263,7 @@ def milestones():
             [
                 ("yes", "Overdue only"),
                 ("next30", "Due in the next 30 days"),
-                (services.FORECAST_PASSED, "Forecast date passed (needs updating)"),
+                (queries.FORECAST_PASSED, "Forecast date passed (needs updating)"),
             ],
         ),
     }
@@ -281,15 +281,15 @@ def milestones():
 @bp.route("/milestones/<int:milestone_id>")
 @require(can_read_programme)
 def milestone(milestone_id: int):
-    record = found(services.load_milestone(milestone_id))
+    record = found(queries.load_milestone(milestone_id))
     return render_template(
         "programme/milestone.html",
         milestone=record,
-        predecessors=services.predecessors_of(record.id),
-        successors=services.successors_of(record.id),
-        baselines=services.baselines_of(record.id),
-        changes=services.changes_of(record.id),
-        rag_changes=services.rag_changes_of(record.id),
+        predecessors=queries.predecessors_of(record.id),
+        successors=queries.successors_of(record.id),
+        baselines=queries.baselines_of(record.id),
+        changes=queries.changes_of(record.id),
+        rag_changes=queries.rag_changes_of(record.id),
         rule=record.programme.thresholds.rule(),
         end_form=ConfirmForm(),
         today=today(),
@@ -300,12 +300,12 @@ def _milestone_choices(
     form: forms.MilestoneForm, programme, exclude: int | None = None, objective: int | None = None
 ) -> None:
     form.objective_id.choices = record_choices(
-        services.all_objectives(programme.id),
+        queries.all_objectives(programme.id),
         lambda o: f"{o.number}. {o.title[:80]}",
         blank="None (a workstream or the programme as a whole)",
     )
     partners = [
-        p for p in services.all_partners() if can_edit_partner_milestones(current_user, p.id)
+        p for p in queries.all_partners() if can_edit_partner_milestones(current_user, p.id)
     ]
     form.owner_partner_id.choices = record_choices(
         partners,
@@ -313,17 +313,17 @@ def _milestone_choices(
         blank="Not one partner" if can_manage_programme(current_user) else "Choose your council",
     )
     form.owner_person_id.choices = record_choices(
-        services.people_of_partners(),
+        queries.people_of_partners(),
         lambda p: f"{p.name} ({p.partner.code})",
         blank="No one named",
     )
-    form.status.choices = [SelectChoice(s.value, s.label) for s in services.EDITABLE_STATUSES]
+    form.status.choices = [SelectChoice(s.value, s.label) for s in commands.EDITABLE_STATUSES]
     # Predecessors are offered from the objective chosen (on the form, else the record's).
     objective_id = form.objective_id.data if form.is_submitted() else objective
     keep = [i for i in map(record_id, form.predecessor_ids.data or []) if i]
     form.predecessor_ids.choices = [
         SelectChoice(str(m.id), m.title)
-        for m in services.milestone_choices(programme.id, objective_id, exclude, keep)
+        for m in queries.milestone_choices(programme.id, objective_id, exclude, keep)
     ]
     form.predecessor_ids.description = (
         "Milestones of the same objective (or, with none, of the programme as a whole). "
@@ -343,7 +343,7 @@ def new_milestone():
     return form_page(
         form,
         "programme/milestone_form.html",
-        lambda: services.create_milestone(current_user, programme, form.data, today()),
+        lambda: commands.create_milestone(current_user, programme, form.data, today()),
         lambda m: (f"Milestone “{m.title}” recorded.", url_for(".milestone", milestone_id=m.id)),
         title="Add a milestone",
         creating=True,
@@ -352,7 +352,7 @@ def new_milestone():
 
 
 def _editable_or_403(milestone_id: int, predicate=can_edit_milestone):
-    record = found(services.load_milestone(milestone_id))
+    record = found(queries.load_milestone(milestone_id))
     if not predicate(current_user, record):
         abort(403)
     return record
@@ -364,7 +364,7 @@ def edit_milestone(milestone_id: int):
     record = _editable_or_403(milestone_id)
     form = forms.MilestoneForm(obj=record if request.method == "GET" else None)
     if request.method == "GET":
-        form.predecessor_ids.data = [p.id for p in services.predecessors_of(record.id)]
+        form.predecessor_ids.data = [p.id for p in queries.predecessors_of(record.id)]
     _milestone_choices(form, record.programme, exclude=record.id, objective=record.objective_id)
     del form.baseline_date
     del form.forecast_date
@@ -372,7 +372,7 @@ def edit_milestone(milestone_id: int):
     return form_page(
         form,
         "programme/milestone_form.html",
-        lambda: services.update_milestone(
+        lambda: commands.update_milestone(
             current_user, record, form.data, form.version.data, today()
         ),
         lambda m: (f"Milestone “{m.title}” saved.", url_for(".milestone", milestone_id=m.id)),
@@ -400,17 +400,17 @@ def _action_page(record, form, template_title: str, save, message: str, **contex
 def forecast(milestone_id: int):
     record = _editable_or_403(milestone_id)
     form = forms.ForecastForm()
-    form.status.choices = [SelectChoice(s.value, s.label) for s in services.EDITABLE_STATUSES]
+    form.status.choices = [SelectChoice(s.value, s.label) for s in commands.EDITABLE_STATUSES]
     if request.method == "GET":
         form.version.data = record.version
         form.forecast_date.data = record.forecast_date
-        if record.status in services.EDITABLE_STATUSES:
+        if record.status in commands.EDITABLE_STATUSES:
             form.status.data = record.status.value
     return _action_page(
         record,
         form,
         f"Slip or update the forecast: {record.title}",
-        lambda: services.update_forecast(
+        lambda: commands.update_forecast(
             current_user, record, form.data, form.version.data, today()
         ),
         "Forecast saved.",
@@ -429,7 +429,7 @@ def rebaseline(milestone_id: int):
         record,
         form,
         f"Re-baseline: {record.title}",
-        lambda: services.rebaseline(current_user, record, form.data, form.version.data, today()),
+        lambda: commands.rebaseline(current_user, record, form.data, form.version.data, today()),
         "Re-baselined. The old baseline is kept in its baseline history.",
     )
 
@@ -445,7 +445,7 @@ def complete(milestone_id: int):
         record,
         form,
         f"Record completion: {record.title}",
-        lambda: services.record_completion(
+        lambda: commands.record_completion(
             current_user, record, form.data, form.version.data, today()
         ),
         "Completion recorded.",
@@ -467,7 +467,7 @@ def override(milestone_id: int):
         record,
         form,
         f"Override the RAG: {record.title}",
-        lambda: services.override_rag(current_user, record, form.data, form.version.data, today()),
+        lambda: commands.override_rag(current_user, record, form.data, form.version.data, today()),
         "RAG overridden.",
         definitions=rag.DCA_DEFINITIONS,
         fold_rule=rag.FOLD_RULE,
@@ -483,7 +483,7 @@ def end_override(milestone_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.end_override(current_user, record, request.form.get("version", type=int), today())
+        commands.end_override(current_user, record, request.form.get("version", type=int), today())
     except EditConflict:
         db.session.rollback()
         flash(CONFLICT_MESSAGE, "error")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from govtrack.core.dates import today
 from govtrack.core.rag import RAG
 from govtrack.db import db
-from govtrack.programme import services
+from govtrack.programme import queries
 from tests.integration.programme.conftest import fresh
 
 
@@ -22,7 +22,7 @@ def test_the_tick_turns_a_milestone_red_when_its_baseline_passes(app, make_miles
     assert "1 milestone(s) changed RAG" in result.output
     now = fresh(milestone.id)
     assert now.rag is RAG.RED and now.rag_since == today()
-    last = services.rag_changes_of(now.id)[-1]
+    last = queries.rag_changes_of(now.id)[-1]
     assert (last.from_rag, last.to_rag, last.on) == (RAG.GREEN, RAG.RED, today())
     # A second tick the same day changes nothing.
     again = app.test_cli_runner().invoke(args=["tick"])

@@ -14,9 +14,9 @@ from govtrack.core.dates import today
 from govtrack.core.models import AuditEntry
 from govtrack.core.rag import RAG, Confidence
 from govtrack.db import db
-from govtrack.programme import services
+from govtrack.programme import commands, queries
 from govtrack.programme.enums import ChangeKind, MilestoneStatus
-from govtrack.programme.models import MilestoneBaseline, MilestoneRagChange
+from govtrack.programme.models import Milestone, MilestoneBaseline, MilestoneRagChange, Objective
 from tests.integration.programme.conftest import fresh
 
 
@@ -60,11 +60,11 @@ def test_a_clerk_records_a_milestone_with_its_first_baseline_and_rag(
     page = actions.client.get(response.headers["Location"])
     assert "CRM live" in page.text and "Green" in page.text
     milestone = db.session.scalar(
-        select(services.Milestone).where(services.Milestone.title == "CRM live")
+        select(Milestone).where(Milestone.title == "CRM live")
     )
     assert milestone.rag is RAG.GREEN
-    assert len(services.baselines_of(milestone.id)) == 1
-    assert [c.to_rag for c in services.rag_changes_of(milestone.id)] == [RAG.GREEN]
+    assert len(queries.baselines_of(milestone.id)) == 1
+    assert [c.to_rag for c in queries.rag_changes_of(milestone.id)] == [RAG.GREEN]
 
 
 def test_an_officer_slips_their_councils_milestone_and_its_rag_turns(
@@ -81,8 +81,8 @@ def test_an_officer_slips_their_councils_milestone_and_its_rag_turns(
     assert response.status_code == 302
     now = fresh(milestone.id)
     assert now.rag is RAG.RED
-    assert [c.to_rag for c in services.rag_changes_of(now.id)] == [RAG.GREEN, RAG.AMBER, RAG.RED]
-    kinds = [c.kind for c in services.changes_of(now.id)]
+    assert [c.to_rag for c in queries.rag_changes_of(now.id)] == [RAG.GREEN, RAG.AMBER, RAG.RED]
+    kinds = [c.kind for c in queries.changes_of(now.id)]
     assert kinds.count(ChangeKind.FORECAST) == 2
     page = actions.client.get(f"/programme/milestones/{now.id}")
     assert "Supplier late" in page.text and "beyond the 28 days tolerance" in page.text
@@ -185,10 +185,10 @@ def test_a_complete_milestone_cannot_gain_a_predecessor_not_yet_complete(actions
         "This milestone was completed on 13 February 2007. It cannot be complete before its "
         "predecessor “Train staff” is complete"
     ) in response.text
-    assert services.predecessors_of(done.id) == []
+    assert queries.predecessors_of(done.id) == []
     finished = complete(actions, make_milestone(title="Sign contract"), date(2007, 1, 5))
     assert edit_details(actions, fresh(done.id), [finished.id]).status_code == 302
-    assert [p.title for p in services.predecessors_of(done.id)] == ["Sign contract"]
+    assert [p.title for p in queries.predecessors_of(done.id)] == ["Sign contract"]
 
 
 def test_a_completion_cannot_be_re_recorded_after_its_successor_was_complete(
@@ -337,7 +337,7 @@ def test_rebaseline_needs_a_reason_and_keeps_the_old_baseline(actions, make_mile
         {"version": str(milestone.version), "baseline_date": d(new), "reason": "Scope grew"},
     )
     assert response.status_code == 302
-    rows = services.baselines_of(milestone.id)
+    rows = queries.baselines_of(milestone.id)
     assert [(b.baseline_date, b.previous_date, b.reason) for b in rows] == [
         (old, None, ""),
         (new, old, "Scope grew"),
@@ -389,11 +389,11 @@ def test_override_needs_reason_and_expiry_and_expires(actions, programme, make_m
     page = actions.client.get(f"/programme/milestones/{milestone.id}")
     assert "(overridden)" in page.text
     # After the expiry the clock puts the derived RAG back, with history.
-    changed = services.refresh_rags(services.system(), expires + timedelta(days=1))
+    changed = commands.refresh_rags(commands.system(), expires + timedelta(days=1))
     assert changed >= 1
     now = fresh(milestone.id)
     assert now.override_confidence is None and now.rag is not RAG.RED
-    assert services.rag_changes_of(now.id)[-1].on == expires + timedelta(days=1)
+    assert queries.rag_changes_of(now.id)[-1].on == expires + timedelta(days=1)
 
 
 def test_a_three_point_programme_refuses_a_five_point_rating(actions, make_milestone):
@@ -486,11 +486,11 @@ def test_the_seeded_plan_reads_in_the_browser(client):
     page = client.get("/programme")
     assert page.status_code == 200
     assert page.text.count('class="govuk-table__row"') == 10  # the heading and nine objectives
-    first = db.session.scalar(select(services.Objective).where(services.Objective.number == 1))
+    first = db.session.scalar(select(Objective).where(Objective.number == 1))
     page = client.get(f"/programme/objectives/{first.id}")
     assert "Waste Helpline" in page.text and "Remaining social care districts" in page.text
     crm = db.session.scalar(
-        select(services.Milestone).where(services.Milestone.key == "crm-decision")
+        select(Milestone).where(Milestone.key == "crm-decision")
     )
     page = client.get(f"/programme/milestones/{crm.id}")
     assert "postponed until February" in page.text
@@ -561,7 +561,7 @@ def test_a_passed_forecast_keeps_its_colour_but_says_it_needs_updating_and_is_li
     # Its forecast was a month ahead of the baseline; that date has now passed.
     now = fresh(milestone.id)
     now.forecast_date = today() - timedelta(days=1)
-    services.refresh_rags(services.system(), today())
+    commands.refresh_rags(commands.system(), today())
     db.session.commit()
     assert fresh(milestone.id).rag is RAG.GREEN
     page = actions.client.get(f"/programme/milestones/{milestone.id}").text

@@ -11,7 +11,7 @@ from govtrack.core.dates import today
 from govtrack.core.rag import RAG, ROLL_UP_RULE
 from govtrack.db import db
 from govtrack.pipeline.enums import Stage
-from govtrack.programme import services
+from govtrack.programme import commands, queries
 from govtrack.programme.models import Objective, WorkPlanAction
 from govtrack.scrutiny.models import Inquiry, Recommendation
 from tests.fixtures.factories import save
@@ -79,12 +79,12 @@ def test_the_objective_rolls_up_milestones_services_and_recommendations(
             date_integrated=date(2006, 1, 1),
         )
     )  # fmt: skip
-    services.set_links(ACTOR, objective, [service.id], [rec.id], objective.version)
+    commands.set_links(ACTOR, objective, [service.id], [rec.id], objective.version)
     db.session.commit()
     page = client.get(f"/programme/objectives/{objective.id}")
     assert ROLL_UP_RULE in page.text
     assert "Waste Helpline" in page.text and "5.c" in page.text
-    summary = services.objective_page(objective, 1, 25, today())
+    summary = queries.objective_page(objective, 1, 25, today())
     assert summary.roll_up.rag is RAG.GREEN
     assert summary.roll_up.counts[RAG.GREY] == 1  # counted apart
     # An officer slips their milestone far beyond the tolerance: the roll-up turns red.
@@ -92,7 +92,7 @@ def test_the_objective_rolls_up_milestones_services_and_recommendations(
     assert slip(actions, green, green.baseline_date + timedelta(days=60)).status_code == 302
     db.session.expire_all()
     objective = db.session.get(Objective, objective.id)
-    assert services.objective_page(objective, 1, 25, today()).roll_up.rag is RAG.RED
+    assert queries.objective_page(objective, 1, 25, today()).roll_up.rag is RAG.RED
     listing = actions.client.get("/programme")
     assert "Red" in listing.text
 
@@ -118,7 +118,7 @@ def test_the_objective_flags_overdue_responses_and_overdue_services(
         Service(name="Blue Badges", partner_id=lcc.id, stage=Stage.PROJECT_PLANNING,
                 planned_integration_date=today() + timedelta(days=90))
     )  # fmt: skip
-    services.set_links(ACTOR, objective, [behind.id, ahead.id], [late.id, fine.id], 1)
+    commands.set_links(ACTOR, objective, [behind.id, ahead.id], [late.id, fine.id], 1)
     db.session.commit()
     page = client.get(f"/programme/objectives/{objective.id}").text
     recs = page.split('id="recommendations"')[1]
@@ -207,8 +207,8 @@ def test_an_objective_with_a_milestone_not_started_is_in_progress_not_complete(
 ):
     objective = make_objective(title="Joined-up access")
     for _ in range(2):
-        done = services.load_milestone(make_milestone(objective_id=objective.id).id)
-        services.record_completion(ACTOR, done, {"actual_date": today()}, done.version, today())
+        done = queries.load_milestone(make_milestone(objective_id=objective.id).id)
+        commands.record_completion(ACTOR, done, {"actual_date": today()}, done.version, today())
     make_milestone(objective_id=objective.id, status="not_started", baseline_date=date(2040, 1, 31))
     db.session.commit()
     page = client.get(f"/programme/objectives/{objective.id}").text
@@ -243,10 +243,10 @@ def test_the_objective_page_and_its_dashboard_count_the_same_items(
         )
         for name in ("Waste Helpline", "Not linked")
     )  # fmt: skip
-    services.set_links(ACTOR, objective, [linked_service.id], [linked_rec.id], objective.version)
+    commands.set_links(ACTOR, objective, [linked_service.id], [linked_rec.id], objective.version)
     db.session.commit()
     expected = {RAG.BLUE: 1, RAG.GREEN: 2, RAG.AMBER: 0, RAG.RED: 1, RAG.GREY: 1}
-    assert services.objective_page(objective, 1, 25, today()).roll_up.counts == expected
+    assert queries.objective_page(objective, 1, 25, today()).roll_up.counts == expected
     page = client.get(f"/programme/objectives/{objective.id}").text
     assert "1 complete, 2 green, 1 red; 1 with no data (counted apart)" in page
     board = client.get(f"/dashboard/objectives/{objective.id}").text

@@ -14,7 +14,7 @@ from govtrack import ROOT
 from govtrack.core.rag import RAG
 from govtrack.core.seed import SeedError, load_seed
 from govtrack.db import db
-from govtrack.programme import services
+from govtrack.programme import queries
 from govtrack.programme.enums import ChangeKind, MilestoneStatus
 from govtrack.programme.models import (
     Milestone,
@@ -75,7 +75,7 @@ def test_the_issues_milestones_are_met_or_missed_as_the_papers_say(app):
     assert by_key("crm-implementation-complete").baseline_date == date(2007, 10, 31)
     # The CRM decision's RAG history starts from the papers: amber (slipped) after the
     # postponement of 26 January 2007, blue from the decision on 13 February 2007.
-    history = services.rag_changes_of(crm.id)
+    history = queries.rag_changes_of(crm.id)
     assert history[-1].to_rag is RAG.BLUE and history[-1].on == date(2007, 2, 13)
     assert history[0].on < date(2007, 2, 13)
     assert all(c.from_rag is None for c in history[:1])
@@ -121,7 +121,7 @@ def test_a_seeded_milestone_is_complete_only_where_a_paper_says_it_happened(app)
 def test_predecessors_of_a_seeded_milestone(app):
     load_seed(str(ROOT / "seed"))
     finish = by_key("crm-implementation-complete")
-    assert [p.key for p in services.predecessors_of(finish.id)] == ["crm-implementation-start"]
+    assert [p.key for p in queries.predecessors_of(finish.id)] == ["crm-implementation-start"]
 
 
 @pytest.fixture

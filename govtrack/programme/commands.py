@@ -1,38 +1,29 @@
-"""Use-cases of the programme plan: milestones (record, edit, slip, re-baseline, complete,
-override), objectives, work-plan actions and their links, the RAG kept in sync as dates pass,
-and the reads the pages need (each a fixed number of queries).
+"""Writes of the programme plan: milestones (record, edit, slip, re-baseline, complete, override),
+objectives, work-plan actions and their links, and the RAG kept in sync as dates pass.
 
-Each writing use-case checks the permission and the rules, writes, audits and only flushes.
+Each checks the permission and the rules, writes, audits and only flushes.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from govtrack.auth.models import system_actor
 from govtrack.core import audit, rag
 from govtrack.core.audit import actor_fields
-from govtrack.core.dates import long_date, parse_day
-from govtrack.core.ids import record_id
-from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
+from govtrack.core.dates import long_date
 from govtrack.core.permissions import ensure
 from govtrack.core.records import create_record, raise_if, update_record
 from govtrack.core.versioning import check_version
 from govtrack.db import db
-from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import is_overdue
 from govtrack.programme import permissions, rules
 from govtrack.programme.enums import ActionStatus, ChangeKind, MilestoneStatus
-from govtrack.programme.figures import due_within, forecast_out_of_date_on, overdue_on
 from govtrack.programme.models import (
     Milestone,
     MilestoneBaseline,
@@ -45,17 +36,15 @@ from govtrack.programme.models import (
     Programme,
     WorkPlanAction,
 )
+from govtrack.programme.queries import (
+    action_assessment,
+    assessment_of,
+    predecessors_of,
+    successors_of,
+)
 from govtrack.programme.rules import ACTION_PROGRESS
 from govtrack.registry.models import Partner, Person
-from govtrack.scrutiny.models import Inquiry, Recommendation
-from govtrack.scrutiny.services import response_lines
-
-# Programme --------------------------------------------------------------------------------
-
-
-def current_programme() -> Programme | None:
-    """The partnership's programme (the first recorded)."""
-    return db.session.scalar(select(Programme).order_by(Programme.id).limit(1))
+from govtrack.scrutiny.models import Recommendation
 
 
 def _label(actor: Any) -> tuple[int | None, str]:
@@ -94,23 +83,6 @@ def _change(
     )
     db.session.add(change)
     return change
-
-
-# RAG ----------------------------------------------------------------------------------------
-
-
-def assessment_of(milestone: Milestone, programme: Programme, today: date):
-    return rag.assess_milestone(
-        baseline=milestone.baseline_date,
-        forecast=milestone.forecast_date,
-        today=today,
-        progress=rules.progress_of(milestone.status),
-        thresholds=programme.thresholds,
-        override=milestone.override_confidence,
-        override_reason=milestone.override_reason,
-        override_expires_on=milestone.override_expires_on,
-        missed=milestone.status is MilestoneStatus.MISSED,
-    )
 
 
 def sync_rag(actor: Any, milestone: Milestone, programme: Programme, today: date) -> bool:
@@ -154,21 +126,10 @@ def sync_rag(actor: Any, milestone: Milestone, programme: Programme, today: date
     return changed
 
 
-def action_assessment(action: WorkPlanAction, today: date) -> rag.Assessment:
-    return rag.derive(due=action.due, today=today, progress=ACTION_PROGRESS[action.status])
-
-
 def _sync_action(action: WorkPlanAction, today: date) -> None:
     result = action_assessment(action, today)
     action.rag = result.rag
     action.rag_reason = result.reason[:300]
-
-
-def service_rag(stage: Stage, planned: date | None, today: date) -> rag.Assessment:
-    """A pipeline service judged by the engine: operational is complete; the planned
-    integration date is its target."""
-    progress = rag.Progress.COMPLETE if stage == Stage.OPERATIONAL else rag.Progress.IN_PROGRESS
-    return rag.derive(due=planned, today=today, progress=progress)
 
 
 def refresh_rags(actor: Any, today: date) -> int:
@@ -190,346 +151,6 @@ def refresh_rags(actor: Any, today: date) -> int:
         audit.record(actor, "update", action, "RAG re-derived as dates passed", before=before)
     db.session.flush()
     return changed
-
-
-# Reading milestones -----------------------------------------------------------------------
-
-
-def load_milestone(milestone_id: int) -> Milestone | None:
-    return db.session.get(
-        Milestone,
-        milestone_id,
-        options=[
-            joinedload(Milestone.programme),
-            joinedload(Milestone.objective),
-            joinedload(Milestone.owner_partner),
-            joinedload(Milestone.owner_person),
-        ],
-    )
-
-
-def predecessors_of(milestone_id: int) -> list[Milestone]:
-    stmt = (
-        select(Milestone)
-        .join(MilestonePredecessor, MilestonePredecessor.predecessor_id == Milestone.id)
-        .where(MilestonePredecessor.milestone_id == milestone_id)
-        .order_by(Milestone.baseline_date, Milestone.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def successors_of(milestone_id: int) -> list[Milestone]:
-    stmt = (
-        select(Milestone)
-        .join(MilestonePredecessor, MilestonePredecessor.milestone_id == Milestone.id)
-        .where(MilestonePredecessor.predecessor_id == milestone_id)
-        .order_by(Milestone.baseline_date, Milestone.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def baselines_of(milestone_id: int) -> list[MilestoneBaseline]:
-    stmt = (
-        select(MilestoneBaseline)
-        .where(MilestoneBaseline.milestone_id == milestone_id)
-        .order_by(MilestoneBaseline.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def changes_of(milestone_id: int) -> list[MilestoneChange]:
-    stmt = (
-        select(MilestoneChange)
-        .where(MilestoneChange.milestone_id == milestone_id)
-        # In the order recorded: a completion dated earlier than the day it was entered still
-        # follows the milestone's own "Recorded" row. The page shows both dates.
-        .order_by(MilestoneChange.recorded_at, MilestoneChange.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def rag_changes_of(milestone_id: int) -> list[MilestoneRagChange]:
-    stmt = (
-        select(MilestoneRagChange)
-        .where(MilestoneRagChange.milestone_id == milestone_id)
-        .order_by(MilestoneRagChange.on, MilestoneRagChange.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
-MILESTONE_SORTS = {
-    "due": func.coalesce(Milestone.forecast_date, Milestone.baseline_date),
-    "title": Milestone.title,
-    "rag": Milestone.rag,
-    "_id": Milestone.id,
-}
-MILESTONE_FILTERS = ("objective", "partner", "rag", "status", "overdue", "since")
-# "overdue=next30": due in the next 30 days (the dashboards' "Due in the next 30 days").
-UPCOMING_FILTER = re.compile(r"next(\d{1,3})")
-# "rag=red_amber": red or amber (the dashboards' "turned red or amber" list).
-RED_OR_AMBER = "red_amber"
-# "overdue=forecast_passed": open milestones whose forecast date has passed (needs updating).
-FORECAST_PASSED = "forecast_passed"
-
-
-def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milestone]:
-    """One page of milestones, filtered: three queries whatever the page size."""
-    stmt = select(Milestone).options(
-        joinedload(Milestone.objective), joinedload(Milestone.owner_partner)
-    )
-    f = req.filters
-    objective_id = record_id(f.get("objective"))
-    if f.get("objective") == "none":
-        stmt = stmt.where(Milestone.objective_id.is_(None))
-    elif objective_id:
-        stmt = stmt.where(Milestone.objective_id == objective_id)
-    partner_id = record_id(f.get("partner"))
-    if partner_id:
-        stmt = stmt.where(Milestone.owner_partner_id == partner_id)
-    if f.get("rag") in {c.value for c in rag.RAG}:
-        stmt = stmt.where(Milestone.rag == rag.RAG(f["rag"]))
-    elif f.get("rag") == RED_OR_AMBER:
-        stmt = stmt.where(Milestone.rag.in_([rag.RAG.RED, rag.RAG.AMBER]))
-    since = parse_day(f.get("since"))
-    if since is not None:
-        stmt = stmt.where(Milestone.rag_since >= since)
-    if f.get("status") in {s.value for s in MilestoneStatus}:
-        stmt = stmt.where(Milestone.status == MilestoneStatus(f["status"]))
-    upcoming = UPCOMING_FILTER.fullmatch(f.get("overdue", ""))
-    if f.get("overdue") == "yes":
-        stmt = stmt.where(overdue_on(today))
-    elif f.get("overdue") == FORECAST_PASSED:
-        stmt = stmt.where(forecast_out_of_date_on(today))
-    elif upcoming:
-        stmt = stmt.where(
-            Milestone.status != MilestoneStatus.COMPLETE,
-            Milestone.actual_date.is_(None),
-            due_within(today, int(upcoming.group(1))),
-        )
-    stmt = order_by_choice(stmt, req, MILESTONE_SORTS)
-    return paginate(stmt, req.page, per_page)
-
-
-def all_objectives(programme_id: int) -> list[Objective]:
-    stmt = (
-        select(Objective)
-        .where(Objective.programme_id == programme_id)
-        .order_by(Objective.position, Objective.number)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def all_partners() -> list[Partner]:
-    return list(db.session.scalars(select(Partner).order_by(Partner.code)))
-
-
-def people_of_partners() -> list[Person]:
-    """People who may own a milestone, grouped by their council (the form names it)."""
-    return list(
-        db.session.scalars(
-            select(Person)
-            .join(Partner, Partner.id == Person.partner_id)
-            .options(joinedload(Person.partner))
-            .order_by(Partner.code, Person.name)
-        )
-    )
-
-
-def milestone_choices(
-    programme_id: int,
-    objective_id: int | None,
-    exclude: int | None = None,
-    keep: Sequence[int] = (),
-) -> list[Milestone]:
-    """The milestones offered as predecessors: those serving the same objective (or, without
-    one, the programme-level ones), and any already chosen, so the form stays a readable size."""
-    same = (
-        Milestone.objective_id == objective_id if objective_id else Milestone.objective_id.is_(None)
-    )
-    stmt = select(Milestone).where(
-        Milestone.programme_id == programme_id, same | Milestone.id.in_(list(keep))
-    )
-    if exclude is not None:
-        stmt = stmt.where(Milestone.id != exclude)
-    return list(db.session.scalars(stmt.order_by(Milestone.title, Milestone.id)))
-
-
-# Objectives: their parts and roll-ups ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ObjectiveSummary:
-    objective: Objective
-    roll_up: rag.RollUp
-    milestones: int
-    actions: int
-    services: int
-    recommendations: int
-
-
-def _grouped(stmt) -> dict[int, dict[rag.RAG, int]]:
-    out: dict[int, dict[rag.RAG, int]] = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
-    for objective_id, colour, n in db.session.execute(stmt):
-        out[objective_id][colour if isinstance(colour, rag.RAG) else rag.RAG(colour)] += n
-    return out
-
-
-def _service_counts(objective_ids: Sequence[int], today: date) -> dict[int, dict[rag.RAG, int]]:
-    rows = db.session.execute(
-        select(ObjectiveService.objective_id, Service.stage, Service.planned_integration_date)
-        .join(Service, Service.id == ObjectiveService.service_id)
-        .where(ObjectiveService.objective_id.in_(objective_ids))
-    )
-    out: dict[int, dict[rag.RAG, int]] = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
-    for objective_id, stage, planned in rows:
-        out[objective_id][service_rag(stage, planned, today).rag] += 1
-    return out
-
-
-def _merge(*parts: Mapping[rag.RAG, int]) -> list[rag.RAG]:
-    colours: list[rag.RAG] = []
-    for counts in parts:
-        for colour, n in counts.items():
-            colours.extend([colour] * n)
-    return colours
-
-
-def objective_summaries(programme: Programme, today: date) -> list[ObjectiveSummary]:
-    """Each objective with the roll-up of everything that serves it (five queries)."""
-    objectives = all_objectives(programme.id)
-    ids = [o.id for o in objectives]
-    milestones = _grouped(
-        select(Milestone.objective_id, Milestone.rag, func.count())
-        .where(Milestone.objective_id.in_(ids))
-        .group_by(Milestone.objective_id, Milestone.rag)
-    )
-    actions = _grouped(
-        select(WorkPlanAction.objective_id, WorkPlanAction.rag, func.count())
-        .where(WorkPlanAction.objective_id.in_(ids))
-        .group_by(WorkPlanAction.objective_id, WorkPlanAction.rag)
-    )
-    recommendations = _grouped(
-        select(ObjectiveRecommendation.objective_id, Recommendation.rag, func.count())
-        .join(Recommendation, Recommendation.id == ObjectiveRecommendation.recommendation_id)
-        .where(ObjectiveRecommendation.objective_id.in_(ids))
-        .group_by(ObjectiveRecommendation.objective_id, Recommendation.rag)
-    )
-    services = _service_counts(ids, today)
-    empty = dict.fromkeys(rag.RAG, 0)
-    out = []
-    for objective in objectives:
-        parts = [
-            milestones.get(objective.id, empty),
-            actions.get(objective.id, empty),
-            services.get(objective.id, empty),
-            recommendations.get(objective.id, empty),
-        ]
-        out.append(
-            ObjectiveSummary(
-                objective=objective,
-                roll_up=rag.roll_up(_merge(*parts)),
-                milestones=sum(parts[0].values()),
-                actions=sum(parts[1].values()),
-                services=sum(parts[2].values()),
-                recommendations=sum(parts[3].values()),
-            )
-        )
-    return out
-
-
-def load_objective(objective_id: int) -> Objective | None:
-    return db.session.get(Objective, objective_id, options=[joinedload(Objective.programme)])
-
-
-@dataclass(frozen=True)
-class LinkedService:
-    service: Service
-    assessment: rag.Assessment
-    # The planned integration date passed without reaching Operational (the pipeline's rule).
-    overdue: bool = False
-
-
-@dataclass
-class ObjectivePage:
-    objective: Objective
-    actions: list[WorkPlanAction]
-    milestones: Page[Milestone]
-    milestone_counts: dict[rag.RAG, int]
-    services: list[LinkedService]
-    recommendations: list[Recommendation]
-    roll_up: rag.RollUp
-    # Each linked recommendation's addressees, with whether a response is overdue (scrutiny's).
-    responses: dict[int, list[Any]] = field(default_factory=dict)
-
-
-def objective_page(objective: Objective, page: int, per_page: int, today: date) -> ObjectivePage:
-    """What serves an objective, and its roll-up: a fixed number of queries (the milestones
-    are paginated; their RAG counts come from one aggregate)."""
-    actions = list(
-        db.session.scalars(
-            select(WorkPlanAction)
-            .where(WorkPlanAction.objective_id == objective.id)
-            .options(joinedload(WorkPlanAction.owner_partner))
-            .order_by(WorkPlanAction.due, WorkPlanAction.id)
-        )
-    )
-    milestones = paginate(
-        select(Milestone)
-        .where(Milestone.objective_id == objective.id)
-        .options(joinedload(Milestone.owner_partner))
-        .order_by(func.coalesce(Milestone.forecast_date, Milestone.baseline_date), Milestone.id),
-        page,
-        per_page,
-    )
-    counts = dict.fromkeys(rag.RAG, 0)
-    for colour, n in db.session.execute(
-        select(Milestone.rag, func.count())
-        .where(Milestone.objective_id == objective.id)
-        .group_by(Milestone.rag)
-    ):
-        counts[colour] += n
-    services = [
-        LinkedService(
-            s,
-            service_rag(s.stage, s.planned_integration_date, today),
-            is_overdue(s.stage, s.planned_integration_date, today),
-        )
-        for s in db.session.scalars(
-            select(Service)
-            .join(ObjectiveService, ObjectiveService.service_id == Service.id)
-            .where(ObjectiveService.objective_id == objective.id)
-            .options(joinedload(Service.partner))
-            .order_by(Service.name)
-        )
-    ]
-    recommendations = list(
-        db.session.scalars(
-            select(Recommendation)
-            .join(
-                ObjectiveRecommendation,
-                ObjectiveRecommendation.recommendation_id == Recommendation.id,
-            )
-            .where(ObjectiveRecommendation.objective_id == objective.id)
-            .options(joinedload(Recommendation.inquiry), selectinload(Recommendation.addressees))
-            .order_by(Recommendation.reference)
-        )
-    )
-    colours = (
-        _merge(counts)
-        + [a.rag for a in actions]
-        + [s.assessment.rag for s in services]
-        + [r.rag for r in recommendations]
-    )
-    return ObjectivePage(
-        objective=objective,
-        actions=actions,
-        milestones=milestones,
-        milestone_counts=counts,
-        services=services,
-        recommendations=recommendations,
-        roll_up=rag.roll_up(colours),
-        responses=response_lines(recommendations, today),
-    )
 
 
 # Writing milestones -----------------------------------------------------------------------
@@ -769,6 +390,39 @@ def update_forecast(
     forecast = values.get("forecast_date")
     status = MilestoneStatus(values.get("status") or milestone.status)
     comment = (values.get("comment") or "").strip()
+    raise_if(_forecast_problems(milestone, forecast, status, comment, today))
+    check_version(milestone, version)
+    before_forecast, before_status = milestone.forecast_date, milestone.status
+    changes: dict[str, Any] = {"forecast_date": forecast, "status": status}
+    # A missed milestone is always red: an override it carried ends (and is recorded as ended).
+    ended = milestone.override_confidence if status is MilestoneStatus.MISSED else None
+    if ended is not None:
+        changes.update(override_confidence=None, override_reason="", override_expires_on=None)
+    update_record(actor, milestone, changes, version, f"Updated the forecast of {milestone.title}")
+    if ended is not None:
+        _change(
+            actor,
+            milestone,
+            ChangeKind.OVERRIDE_ENDED,
+            today,
+            before=ended.label,
+            text="Marked missed: a missed milestone is always red.",
+        )
+    _record_forecast_changes(
+        actor, milestone, (before_forecast, before_status), (forecast, status), comment, today
+    )
+    sync_rag(actor, milestone, milestone.programme, today)
+    db.session.flush()
+    return milestone
+
+
+def _forecast_problems(
+    milestone: Milestone,
+    forecast: date | None,
+    status: MilestoneStatus,
+    comment: str,
+    today: date,
+) -> dict[str, str | None]:
     problems: dict[str, str | None] = dict(
         rules.date_problems(starts_on=milestone.programme.starts_on, today=today, forecast=forecast)
     )
@@ -796,24 +450,20 @@ def update_forecast(
             "A forecast is a date still to come: enter today or a later date "
             "(or mark the milestone missed)"
         )
-    raise_if(problems)
-    check_version(milestone, version)
-    before_forecast, before_status = milestone.forecast_date, milestone.status
-    changes: dict[str, Any] = {"forecast_date": forecast, "status": status}
-    # A missed milestone is always red: an override it carried ends (and is recorded as ended).
-    ended = milestone.override_confidence if status is MilestoneStatus.MISSED else None
-    if ended is not None:
-        changes.update(override_confidence=None, override_reason="", override_expires_on=None)
-    update_record(actor, milestone, changes, version, f"Updated the forecast of {milestone.title}")
-    if ended is not None:
-        _change(
-            actor,
-            milestone,
-            ChangeKind.OVERRIDE_ENDED,
-            today,
-            before=ended.label,
-            text="Marked missed: a missed milestone is always red.",
-        )
+    return problems
+
+
+def _record_forecast_changes(
+    actor: Any,
+    milestone: Milestone,
+    before: tuple[date | None, MilestoneStatus],
+    after: tuple[date | None, MilestoneStatus],
+    comment: str,
+    today: date,
+) -> None:
+    """The milestone's history rows for a forecast update: the forecast and the status each
+    when changed, else the comment alone as progress."""
+    (before_forecast, before_status), (forecast, status) = before, after
     if before_forecast != forecast:
         _change(actor, milestone, ChangeKind.FORECAST, today, before_forecast, forecast, comment)
     if before_status != status:
@@ -822,9 +472,6 @@ def update_forecast(
         )
     if before_forecast == forecast and before_status == status and comment:
         _change(actor, milestone, ChangeKind.PROGRESS, today, text=comment)
-    sync_rag(actor, milestone, milestone.programme, today)
-    db.session.flush()
-    return milestone
 
 
 def rebaseline(
@@ -1107,14 +754,6 @@ def update_objective(
     return update_record(actor, objective, clean, version, f"Edited objective {clean['number']}")
 
 
-def load_action(action_id: int) -> WorkPlanAction | None:
-    return db.session.get(
-        WorkPlanAction,
-        action_id,
-        options=[joinedload(WorkPlanAction.objective).joinedload(Objective.programme)],
-    )
-
-
 def _action_values(values: Mapping[str, Any]) -> dict[str, Any]:
     status = values.get("status") or ActionStatus.NOT_STARTED
     return {
@@ -1173,25 +812,6 @@ def update_action(
     return update_record(actor, action, clean, version, f"Edited work-plan action {clean['title']}")
 
 
-def linkable_services() -> list[Service]:
-    return list(
-        db.session.scalars(
-            select(Service).options(joinedload(Service.partner)).order_by(Service.name)
-        )
-    )
-
-
-def linkable_recommendations() -> list[Recommendation]:
-    return list(
-        db.session.scalars(
-            select(Recommendation)
-            .join(Inquiry, Inquiry.id == Recommendation.inquiry_id)
-            .options(joinedload(Recommendation.inquiry))
-            .order_by(Inquiry.title, Recommendation.position, Recommendation.reference)
-        )
-    )
-
-
 def set_links(
     actor: Any,
     objective: Objective,
@@ -1204,22 +824,7 @@ def set_links(
     check_version(objective, version)
     service_ids = sorted(set(service_ids))
     recommendation_ids = sorted(set(recommendation_ids))
-    known_services = set(db.session.scalars(select(Service.id).where(Service.id.in_(service_ids))))
-    known_recs = set(
-        db.session.scalars(
-            select(Recommendation.id).where(Recommendation.id.in_(recommendation_ids))
-        )
-    )
-    raise_if(
-        {
-            "service_ids": None
-            if known_services == set(service_ids)
-            else "Choose services from the list",
-            "recommendation_ids": None
-            if known_recs == set(recommendation_ids)
-            else "Choose recommendations from the list",
-        }
-    )
+    raise_if(_link_problems(service_ids, recommendation_ids))
     before_services = sorted(
         db.session.scalars(
             select(ObjectiveService.service_id).where(ObjectiveService.objective_id == objective.id)
@@ -1232,18 +837,7 @@ def set_links(
             )
         )
     )
-    db.session.execute(
-        delete(ObjectiveService).where(ObjectiveService.objective_id == objective.id)
-    )
-    db.session.execute(
-        delete(ObjectiveRecommendation).where(ObjectiveRecommendation.objective_id == objective.id)
-    )
-    for service_id in service_ids:
-        db.session.add(ObjectiveService(objective_id=objective.id, service_id=service_id))
-    for recommendation_id in recommendation_ids:
-        db.session.add(
-            ObjectiveRecommendation(objective_id=objective.id, recommendation_id=recommendation_id)
-        )
+    _replace_links(objective.id, service_ids, recommendation_ids)
     audit.record(
         actor,
         "update",
@@ -1256,26 +850,40 @@ def set_links(
     return objective
 
 
-def linked_ids(objective_id: int) -> tuple[list[int], list[int]]:
-    services = list(
+def _link_problems(
+    service_ids: Sequence[int], recommendation_ids: Sequence[int]
+) -> dict[str, str | None]:
+    known_services = set(db.session.scalars(select(Service.id).where(Service.id.in_(service_ids))))
+    known_recs = set(
         db.session.scalars(
-            select(ObjectiveService.service_id).where(ObjectiveService.objective_id == objective_id)
+            select(Recommendation.id).where(Recommendation.id.in_(recommendation_ids))
         )
     )
-    recs = list(
-        db.session.scalars(
-            select(ObjectiveRecommendation.recommendation_id).where(
-                ObjectiveRecommendation.objective_id == objective_id
-            )
-        )
+    return {
+        "service_ids": None
+        if known_services == set(service_ids)
+        else "Choose services from the list",
+        "recommendation_ids": None
+        if known_recs == set(recommendation_ids)
+        else "Choose recommendations from the list",
+    }
+
+
+def _replace_links(
+    objective_id: int, service_ids: Sequence[int], recommendation_ids: Sequence[int]
+) -> None:
+    db.session.execute(
+        delete(ObjectiveService).where(ObjectiveService.objective_id == objective_id)
     )
-    return services, recs
-
-
-def milestone_history(milestone: Milestone):
-    from govtrack.core.history import describe_history
-
-    return describe_history(audit.history_of(Milestone.__audit_subject__, [milestone.id]))
+    db.session.execute(
+        delete(ObjectiveRecommendation).where(ObjectiveRecommendation.objective_id == objective_id)
+    )
+    for service_id in service_ids:
+        db.session.add(ObjectiveService(objective_id=objective_id, service_id=service_id))
+    for recommendation_id in recommendation_ids:
+        db.session.add(
+            ObjectiveRecommendation(objective_id=objective_id, recommendation_id=recommendation_id)
+        )
 
 
 def system() -> Any:

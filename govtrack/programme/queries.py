@@ -1,0 +1,485 @@
+"""Reads of the programme plan that the pages need: milestones and their history, objectives with
+their linked services and recommendations, the choices forms offer (each a fixed number of
+queries).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from govtrack.core import audit, rag
+from govtrack.core.dates import parse_day
+from govtrack.core.ids import record_id
+from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
+from govtrack.db import db
+from govtrack.pipeline.enums import Stage
+from govtrack.pipeline.models import Service
+from govtrack.pipeline.rules import is_overdue
+from govtrack.programme import rules
+from govtrack.programme.enums import MilestoneStatus
+from govtrack.programme.figures import due_within, forecast_out_of_date_on, overdue_on
+from govtrack.programme.models import (
+    Milestone,
+    MilestoneBaseline,
+    MilestoneChange,
+    MilestonePredecessor,
+    MilestoneRagChange,
+    Objective,
+    ObjectiveRecommendation,
+    ObjectiveService,
+    Programme,
+    WorkPlanAction,
+)
+from govtrack.programme.rules import ACTION_PROGRESS
+from govtrack.registry.models import Partner, Person
+from govtrack.scrutiny.models import Inquiry, Recommendation
+from govtrack.scrutiny.services import response_lines
+
+# Programme --------------------------------------------------------------------------------
+
+
+def current_programme() -> Programme | None:
+    """The partnership's programme (the first recorded)."""
+    return db.session.scalar(select(Programme).order_by(Programme.id).limit(1))
+
+
+# RAG ----------------------------------------------------------------------------------------
+
+
+def assessment_of(milestone: Milestone, programme: Programme, today: date):
+    return rag.assess_milestone(
+        baseline=milestone.baseline_date,
+        forecast=milestone.forecast_date,
+        today=today,
+        progress=rules.progress_of(milestone.status),
+        thresholds=programme.thresholds,
+        override=milestone.override_confidence,
+        override_reason=milestone.override_reason,
+        override_expires_on=milestone.override_expires_on,
+        missed=milestone.status is MilestoneStatus.MISSED,
+    )
+
+
+def action_assessment(action: WorkPlanAction, today: date) -> rag.Assessment:
+    return rag.derive(due=action.due, today=today, progress=ACTION_PROGRESS[action.status])
+
+
+def service_rag(stage: Stage, planned: date | None, today: date) -> rag.Assessment:
+    """A pipeline service judged by the engine: operational is complete; the planned
+    integration date is its target."""
+    progress = rag.Progress.COMPLETE if stage == Stage.OPERATIONAL else rag.Progress.IN_PROGRESS
+    return rag.derive(due=planned, today=today, progress=progress)
+
+
+# Reading milestones -----------------------------------------------------------------------
+
+
+def load_milestone(milestone_id: int) -> Milestone | None:
+    return db.session.get(
+        Milestone,
+        milestone_id,
+        options=[
+            joinedload(Milestone.programme),
+            joinedload(Milestone.objective),
+            joinedload(Milestone.owner_partner),
+            joinedload(Milestone.owner_person),
+        ],
+    )
+
+
+def predecessors_of(milestone_id: int) -> list[Milestone]:
+    stmt = (
+        select(Milestone)
+        .join(MilestonePredecessor, MilestonePredecessor.predecessor_id == Milestone.id)
+        .where(MilestonePredecessor.milestone_id == milestone_id)
+        .order_by(Milestone.baseline_date, Milestone.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def successors_of(milestone_id: int) -> list[Milestone]:
+    stmt = (
+        select(Milestone)
+        .join(MilestonePredecessor, MilestonePredecessor.milestone_id == Milestone.id)
+        .where(MilestonePredecessor.predecessor_id == milestone_id)
+        .order_by(Milestone.baseline_date, Milestone.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def baselines_of(milestone_id: int) -> list[MilestoneBaseline]:
+    stmt = (
+        select(MilestoneBaseline)
+        .where(MilestoneBaseline.milestone_id == milestone_id)
+        .order_by(MilestoneBaseline.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def changes_of(milestone_id: int) -> list[MilestoneChange]:
+    stmt = (
+        select(MilestoneChange)
+        .where(MilestoneChange.milestone_id == milestone_id)
+        # In the order recorded: a completion dated earlier than the day it was entered still
+        # follows the milestone's own "Recorded" row. The page shows both dates.
+        .order_by(MilestoneChange.recorded_at, MilestoneChange.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def rag_changes_of(milestone_id: int) -> list[MilestoneRagChange]:
+    stmt = (
+        select(MilestoneRagChange)
+        .where(MilestoneRagChange.milestone_id == milestone_id)
+        .order_by(MilestoneRagChange.on, MilestoneRagChange.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+MILESTONE_SORTS = {
+    "due": func.coalesce(Milestone.forecast_date, Milestone.baseline_date),
+    "title": Milestone.title,
+    "rag": Milestone.rag,
+    "_id": Milestone.id,
+}
+MILESTONE_FILTERS = ("objective", "partner", "rag", "status", "overdue", "since")
+# "overdue=next30": due in the next 30 days (the dashboards' "Due in the next 30 days").
+UPCOMING_FILTER = re.compile(r"next(\d{1,3})")
+# "rag=red_amber": red or amber (the dashboards' "turned red or amber" list).
+RED_OR_AMBER = "red_amber"
+# "overdue=forecast_passed": open milestones whose forecast date has passed (needs updating).
+FORECAST_PASSED = "forecast_passed"
+
+
+def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milestone]:
+    """One page of milestones, filtered: three queries whatever the page size."""
+    stmt = select(Milestone).options(
+        joinedload(Milestone.objective), joinedload(Milestone.owner_partner)
+    )
+    f = req.filters
+    objective_id = record_id(f.get("objective"))
+    if f.get("objective") == "none":
+        stmt = stmt.where(Milestone.objective_id.is_(None))
+    elif objective_id:
+        stmt = stmt.where(Milestone.objective_id == objective_id)
+    partner_id = record_id(f.get("partner"))
+    if partner_id:
+        stmt = stmt.where(Milestone.owner_partner_id == partner_id)
+    if f.get("rag") in {c.value for c in rag.RAG}:
+        stmt = stmt.where(Milestone.rag == rag.RAG(f["rag"]))
+    elif f.get("rag") == RED_OR_AMBER:
+        stmt = stmt.where(Milestone.rag.in_([rag.RAG.RED, rag.RAG.AMBER]))
+    since = parse_day(f.get("since"))
+    if since is not None:
+        stmt = stmt.where(Milestone.rag_since >= since)
+    if f.get("status") in {s.value for s in MilestoneStatus}:
+        stmt = stmt.where(Milestone.status == MilestoneStatus(f["status"]))
+    upcoming = UPCOMING_FILTER.fullmatch(f.get("overdue", ""))
+    if f.get("overdue") == "yes":
+        stmt = stmt.where(overdue_on(today))
+    elif f.get("overdue") == FORECAST_PASSED:
+        stmt = stmt.where(forecast_out_of_date_on(today))
+    elif upcoming:
+        stmt = stmt.where(
+            Milestone.status != MilestoneStatus.COMPLETE,
+            Milestone.actual_date.is_(None),
+            due_within(today, int(upcoming.group(1))),
+        )
+    stmt = order_by_choice(stmt, req, MILESTONE_SORTS)
+    return paginate(stmt, req.page, per_page)
+
+
+def all_objectives(programme_id: int) -> list[Objective]:
+    stmt = (
+        select(Objective)
+        .where(Objective.programme_id == programme_id)
+        .order_by(Objective.position, Objective.number)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def all_partners() -> list[Partner]:
+    return list(db.session.scalars(select(Partner).order_by(Partner.code)))
+
+
+def people_of_partners() -> list[Person]:
+    """People who may own a milestone, grouped by their council (the form names it)."""
+    return list(
+        db.session.scalars(
+            select(Person)
+            .join(Partner, Partner.id == Person.partner_id)
+            .options(joinedload(Person.partner))
+            .order_by(Partner.code, Person.name)
+        )
+    )
+
+
+def milestone_choices(
+    programme_id: int,
+    objective_id: int | None,
+    exclude: int | None = None,
+    keep: Sequence[int] = (),
+) -> list[Milestone]:
+    """The milestones offered as predecessors: those serving the same objective (or, without
+    one, the programme-level ones), and any already chosen, so the form stays a readable size."""
+    same = (
+        Milestone.objective_id == objective_id if objective_id else Milestone.objective_id.is_(None)
+    )
+    stmt = select(Milestone).where(
+        Milestone.programme_id == programme_id, same | Milestone.id.in_(list(keep))
+    )
+    if exclude is not None:
+        stmt = stmt.where(Milestone.id != exclude)
+    return list(db.session.scalars(stmt.order_by(Milestone.title, Milestone.id)))
+
+
+# Objectives: their parts and roll-ups ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveSummary:
+    objective: Objective
+    roll_up: rag.RollUp
+    milestones: int
+    actions: int
+    services: int
+    recommendations: int
+
+
+def _grouped(stmt) -> dict[int, dict[rag.RAG, int]]:
+    out: dict[int, dict[rag.RAG, int]] = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
+    for objective_id, colour, n in db.session.execute(stmt):
+        out[objective_id][colour if isinstance(colour, rag.RAG) else rag.RAG(colour)] += n
+    return out
+
+
+def _service_counts(objective_ids: Sequence[int], today: date) -> dict[int, dict[rag.RAG, int]]:
+    rows = db.session.execute(
+        select(ObjectiveService.objective_id, Service.stage, Service.planned_integration_date)
+        .join(Service, Service.id == ObjectiveService.service_id)
+        .where(ObjectiveService.objective_id.in_(objective_ids))
+    )
+    out: dict[int, dict[rag.RAG, int]] = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
+    for objective_id, stage, planned in rows:
+        out[objective_id][service_rag(stage, planned, today).rag] += 1
+    return out
+
+
+def _merge(*parts: Mapping[rag.RAG, int]) -> list[rag.RAG]:
+    colours: list[rag.RAG] = []
+    for counts in parts:
+        for colour, n in counts.items():
+            colours.extend([colour] * n)
+    return colours
+
+
+def objective_summaries(programme: Programme, today: date) -> list[ObjectiveSummary]:
+    """Each objective with the roll-up of everything that serves it (five queries)."""
+    objectives = all_objectives(programme.id)
+    ids = [o.id for o in objectives]
+    milestones = _grouped(
+        select(Milestone.objective_id, Milestone.rag, func.count())
+        .where(Milestone.objective_id.in_(ids))
+        .group_by(Milestone.objective_id, Milestone.rag)
+    )
+    actions = _grouped(
+        select(WorkPlanAction.objective_id, WorkPlanAction.rag, func.count())
+        .where(WorkPlanAction.objective_id.in_(ids))
+        .group_by(WorkPlanAction.objective_id, WorkPlanAction.rag)
+    )
+    recommendations = _grouped(
+        select(ObjectiveRecommendation.objective_id, Recommendation.rag, func.count())
+        .join(Recommendation, Recommendation.id == ObjectiveRecommendation.recommendation_id)
+        .where(ObjectiveRecommendation.objective_id.in_(ids))
+        .group_by(ObjectiveRecommendation.objective_id, Recommendation.rag)
+    )
+    services = _service_counts(ids, today)
+    empty = dict.fromkeys(rag.RAG, 0)
+    out = []
+    for objective in objectives:
+        parts = [
+            milestones.get(objective.id, empty),
+            actions.get(objective.id, empty),
+            services.get(objective.id, empty),
+            recommendations.get(objective.id, empty),
+        ]
+        out.append(
+            ObjectiveSummary(
+                objective=objective,
+                roll_up=rag.roll_up(_merge(*parts)),
+                milestones=sum(parts[0].values()),
+                actions=sum(parts[1].values()),
+                services=sum(parts[2].values()),
+                recommendations=sum(parts[3].values()),
+            )
+        )
+    return out
+
+
+def load_objective(objective_id: int) -> Objective | None:
+    return db.session.get(Objective, objective_id, options=[joinedload(Objective.programme)])
+
+
+@dataclass(frozen=True)
+class LinkedService:
+    service: Service
+    assessment: rag.Assessment
+    # The planned integration date passed without reaching Operational (the pipeline's rule).
+    overdue: bool = False
+
+
+@dataclass
+class ObjectivePage:
+    objective: Objective
+    actions: list[WorkPlanAction]
+    milestones: Page[Milestone]
+    milestone_counts: dict[rag.RAG, int]
+    services: list[LinkedService]
+    recommendations: list[Recommendation]
+    roll_up: rag.RollUp
+    # Each linked recommendation's addressees, with whether a response is overdue (scrutiny's).
+    responses: dict[int, list[Any]] = field(default_factory=dict)
+
+
+def objective_page(objective: Objective, page: int, per_page: int, today: date) -> ObjectivePage:
+    """What serves an objective, and its roll-up: a fixed number of queries (the milestones
+    are paginated; their RAG counts come from one aggregate)."""
+    actions = _objective_actions(objective.id)
+    milestones = paginate(
+        select(Milestone)
+        .where(Milestone.objective_id == objective.id)
+        .options(joinedload(Milestone.owner_partner))
+        .order_by(func.coalesce(Milestone.forecast_date, Milestone.baseline_date), Milestone.id),
+        page,
+        per_page,
+    )
+    counts = _milestone_rag_counts(objective.id)
+    services = _linked_services(objective.id, today)
+    recommendations = _linked_recommendations(objective.id)
+    colours = (
+        _merge(counts)
+        + [a.rag for a in actions]
+        + [s.assessment.rag for s in services]
+        + [r.rag for r in recommendations]
+    )
+    return ObjectivePage(
+        objective=objective,
+        actions=actions,
+        milestones=milestones,
+        milestone_counts=counts,
+        services=services,
+        recommendations=recommendations,
+        roll_up=rag.roll_up(colours),
+        responses=response_lines(recommendations, today),
+    )
+
+
+def _objective_actions(objective_id: int) -> list[WorkPlanAction]:
+    return list(
+        db.session.scalars(
+            select(WorkPlanAction)
+            .where(WorkPlanAction.objective_id == objective_id)
+            .options(joinedload(WorkPlanAction.owner_partner))
+            .order_by(WorkPlanAction.due, WorkPlanAction.id)
+        )
+    )
+
+
+def _milestone_rag_counts(objective_id: int) -> dict[rag.RAG, int]:
+    counts = dict.fromkeys(rag.RAG, 0)
+    for colour, n in db.session.execute(
+        select(Milestone.rag, func.count())
+        .where(Milestone.objective_id == objective_id)
+        .group_by(Milestone.rag)
+    ):
+        counts[colour] += n
+    return counts
+
+
+def _linked_services(objective_id: int, today: date) -> list[LinkedService]:
+    return [
+        LinkedService(
+            s,
+            service_rag(s.stage, s.planned_integration_date, today),
+            is_overdue(s.stage, s.planned_integration_date, today),
+        )
+        for s in db.session.scalars(
+            select(Service)
+            .join(ObjectiveService, ObjectiveService.service_id == Service.id)
+            .where(ObjectiveService.objective_id == objective_id)
+            .options(joinedload(Service.partner))
+            .order_by(Service.name)
+        )
+    ]
+
+
+def _linked_recommendations(objective_id: int) -> list[Recommendation]:
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .join(
+                ObjectiveRecommendation,
+                ObjectiveRecommendation.recommendation_id == Recommendation.id,
+            )
+            .where(ObjectiveRecommendation.objective_id == objective_id)
+            .options(joinedload(Recommendation.inquiry), selectinload(Recommendation.addressees))
+            .order_by(Recommendation.reference)
+        )
+    )
+
+
+def load_action(action_id: int) -> WorkPlanAction | None:
+    return db.session.get(
+        WorkPlanAction,
+        action_id,
+        options=[joinedload(WorkPlanAction.objective).joinedload(Objective.programme)],
+    )
+
+
+def linkable_services() -> list[Service]:
+    return list(
+        db.session.scalars(
+            select(Service).options(joinedload(Service.partner)).order_by(Service.name)
+        )
+    )
+
+
+def linkable_recommendations() -> list[Recommendation]:
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .join(Inquiry, Inquiry.id == Recommendation.inquiry_id)
+            .options(joinedload(Recommendation.inquiry))
+            .order_by(Inquiry.title, Recommendation.position, Recommendation.reference)
+        )
+    )
+
+
+def linked_ids(objective_id: int) -> tuple[list[int], list[int]]:
+    services = list(
+        db.session.scalars(
+            select(ObjectiveService.service_id).where(ObjectiveService.objective_id == objective_id)
+        )
+    )
+    recs = list(
+        db.session.scalars(
+            select(ObjectiveRecommendation.recommendation_id).where(
+                ObjectiveRecommendation.objective_id == objective_id
+            )
+        )
+    )
+    return services, recs
+
+
+def milestone_history(milestone: Milestone):
+    from govtrack.core.history import describe_history
+
+    return describe_history(audit.history_of(Milestone.__audit_subject__, [milestone.id]))
