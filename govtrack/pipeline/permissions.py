@@ -9,27 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, has_request_context
-from sqlalchemy import select
-
 from govtrack.auth.enums import Role
 from govtrack.auth.permissions import has_role
-from govtrack.db import db
-
-
-def officer_partner_id(user: Any) -> int | None:
-    """The partner of the person linked to an officer's account (looked up once a request)."""
-    if not has_role(user, Role.OFFICER):
-        return None
-    from govtrack.registry.models import Person
-
-    cache_key = f"pipeline_partner_{user.id}"
-    if has_request_context() and cache_key in g:
-        return g.get(cache_key)
-    partner_id = db.session.scalar(select(Person.partner_id).where(Person.user_id == user.id))
-    if has_request_context():
-        setattr(g, cache_key, partner_id)
-    return partner_id
+from govtrack.registry.services import officer_partner_id
 
 
 def can_read_pipeline(_user: Any, _record: Any = None) -> bool:

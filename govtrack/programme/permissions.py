@@ -11,7 +11,7 @@ from typing import Any
 
 from govtrack.auth.enums import Role
 from govtrack.auth.permissions import has_role
-from govtrack.pipeline.permissions import officer_partner_id
+from govtrack.registry.services import officer_partner_id
 
 
 def can_read_programme(_user: Any, _record: Any = None) -> bool:

@@ -17,9 +17,9 @@ from govtrack.core.forms import ConfirmForm, enum_choices, record_choices
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import require
+from govtrack.core.records import unit_of_work
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_page, found
-from govtrack.db import db
 from govtrack.programme import commands, forms, queries
 from govtrack.programme.enums import ActionStatus, MilestoneStatus
 from govtrack.programme.permissions import (
@@ -71,7 +71,7 @@ def settings():
         form.reporting.data = programme.reporting.value
     return form_page(
         form,
-        "programme/form.html",
+        "form.html",
         lambda: commands.update_programme(
             current_user, programme, form.data, form.version.data, today()
         ),
@@ -124,7 +124,7 @@ def new_objective():
     form = forms.ObjectiveForm()
     return form_page(
         form,
-        "programme/form.html",
+        "form.html",
         lambda: commands.create_objective(current_user, programme, form.data),
         lambda o: (f"Objective {o.number} added.", url_for(".objective", objective_id=o.id)),
         title="Add an objective",
@@ -139,7 +139,7 @@ def edit_objective(objective_id: int):
     form = forms.ObjectiveForm(obj=record if request.method == "GET" else None)
     return form_page(
         form,
-        "programme/form.html",
+        "form.html",
         lambda: commands.update_objective(current_user, record, form.data, form.version.data),
         lambda o: (f"Objective {o.number} saved.", url_for(".objective", objective_id=o.id)),
         title=f"Edit objective {record.number}",
@@ -165,7 +165,7 @@ def objective_links(objective_id: int):
         form.version.data = record.version
     return form_page(
         form,
-        "programme/form.html",
+        "form.html",
         lambda: commands.set_links(
             current_user,
             record,
@@ -197,7 +197,7 @@ def new_action(objective_id: int):
     _action_choices(form)
     return form_page(
         form,
-        "programme/form.html",
+        "form.html",
         lambda: commands.create_action(current_user, record, form.data, today()),
         lambda a: ("Work-plan action added.", url_for(".objective", objective_id=record.id)),
         title=f"Add a work-plan action to objective {record.number}",
@@ -217,7 +217,7 @@ def edit_action(plan_action_id: int):
         form.status.data = record.status.value
     return form_page(
         form,
-        "programme/form.html",
+        "form.html",
         lambda: commands.update_action(current_user, record, form.data, form.version.data, today()),
         lambda a: ("Work-plan action saved.", url_for(".objective", objective_id=a.objective_id)),
         title="Edit a work-plan action",
@@ -483,9 +483,11 @@ def end_override(milestone_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        commands.end_override(current_user, record, request.form.get("version", type=int), today())
+        with unit_of_work():
+            commands.end_override(
+                current_user, record, request.form.get("version", type=int), today()
+            )
     except EditConflict:
-        db.session.rollback()
         flash(CONFLICT_MESSAGE, "error")
         return redirect(url_for(".milestone", milestone_id=milestone_id))
     flash("Override ended: the derived RAG shows again.", "success")

@@ -9,10 +9,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from flask import g, has_request_context
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from govtrack.auth.enums import Role
 from govtrack.auth.models import User
+from govtrack.auth.permissions import has_role
 from govtrack.core.dates import long_date
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
@@ -172,6 +175,33 @@ def list_people(req: ListRequest, per_page: int) -> Page[Person]:
 def all_people() -> list[Person]:
     stmt = select(Person).options(joinedload(Person.partner)).order_by(Person.name)
     return list(db.session.scalars(stmt))
+
+
+def own_person(user: Any) -> Person | None:
+    """The person the account belongs to (None for the public and unlinked accounts)."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "id", None) is None:
+        return None
+    return db.session.scalar(select(Person).where(Person.user_id == user.id))
+
+
+def own_partner_id(user: Any) -> int | None:
+    """The partner of the person the account belongs to (None for the public and unlinked
+    accounts), looked up once a request: permission checks ask it for every row of a list."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "id", None) is None:
+        return None
+    cache_key = f"own_partner_{user.id}"
+    if has_request_context() and cache_key in g:
+        return g.get(cache_key)
+    partner_id = db.session.scalar(select(Person.partner_id).where(Person.user_id == user.id))
+    if has_request_context():
+        setattr(g, cache_key, partner_id)
+    return partner_id
+
+
+def officer_partner_id(user: Any) -> int | None:
+    """The partner an officer works for (None for every other role): officers change only
+    their own partner's records."""
+    return own_partner_id(user) if has_role(user, Role.OFFICER) else None
 
 
 def unlinked_users(person: Person | None) -> list[User]:

@@ -74,7 +74,7 @@ def new_partner():
     form = PartnerForm()
     return form_page(
         form,
-        "registry/form.html",
+        "form.html",
         lambda: services.create_partner(current_user, form_data(form)),
         lambda p: (f"Partner {p.code} added.", url_for(".partner", partner_id=p.id)),
         title="Add a partner",
@@ -89,7 +89,7 @@ def edit_partner(partner_id: int):
     form = PartnerForm(obj=record)
     return form_page(
         form,
-        "registry/form.html",
+        "form.html",
         lambda: services.update_partner(current_user, record, form_data(form), form.version.data),
         lambda p: (f"Partner {p.code} saved.", url_for(".partner", partner_id=p.id)),
         title=f"Edit partner {record.code}",
@@ -156,7 +156,7 @@ def new_person():
         form.partner_id.data = request.args["partner"]
     return form_page(
         form,
-        "registry/form.html",
+        "form.html",
         lambda: services.create_person(current_user, form_data(form)),
         lambda p: (f"{p.name} added.", url_for(".person", person_id=p.id)),
         title="Add a person",
@@ -171,7 +171,7 @@ def edit_person(person_id: int):
     form = _person_form(record)
     return form_page(
         form,
-        "registry/form.html",
+        "form.html",
         lambda: services.update_person(current_user, record, form_data(form), form.version.data),
         lambda p: (f"{p.name} saved.", url_for(".person", person_id=p.id)),
         title=f"Edit {record.name}",
@@ -241,7 +241,7 @@ def new_body():
     form = _body_form()
     return form_page(
         form,
-        "registry/form.html",
+        "form.html",
         lambda: services.create_body(current_user, form_data(form)),
         lambda b: (f"{b.name} added.", url_for(".body", body_id=b.id)),
         title="Add a governance body",
@@ -256,7 +256,7 @@ def edit_body(body_id: int):
     form = _body_form(record)
     return form_page(
         form,
-        "registry/form.html",
+        "form.html",
         lambda: services.update_body(current_user, record, form_data(form), form.version.data),
         lambda b: (f"{b.name} saved.", url_for(".body", body_id=b.id)),
         title=f"Edit {record.name}",
@@ -331,7 +331,7 @@ def new_membership():
     form = _membership_form()
     return form_page(
         form,
-        "registry/form.html",
+        "form.html",
         lambda: services.create_membership(current_user, form_data(form)),
         lambda m: (_membership_added(m), url_for(".body", body_id=m.body_id)),
         title="Add a membership",
@@ -348,7 +348,7 @@ def edit_membership(membership_id: int):
     form = _membership_form(record)
     return form_page(
         form,
-        "registry/form.html",
+        "form.html",
         lambda: services.update_membership(
             current_user, record, form_data(form), form.version.data
         ),

@@ -26,6 +26,7 @@ from govtrack.db import db
 from govtrack.meetings.models import Meeting
 from govtrack.registry.enums import BodyKind
 from govtrack.registry.models import Body, Partner, Person
+from govtrack.registry.services import own_partner_id
 from govtrack.scrutiny import permissions, rules
 from govtrack.scrutiny.enums import Assessment, EventKind, ResponseDecision, Status
 from govtrack.scrutiny.models import (
@@ -40,13 +41,6 @@ from govtrack.scrutiny.models import (
 )
 
 # Loading -----------------------------------------------------------------------------------
-
-
-def own_partner_id(user: Any) -> int | None:
-    """The partner of the person the account belongs to (None for unlinked accounts)."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "id", None) is None:
-        return None
-    return db.session.scalar(select(Person.partner_id).where(Person.user_id == user.id))
 
 
 def load_inquiry(inquiry_id: int) -> Inquiry | None:

@@ -27,6 +27,7 @@ from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
 from govtrack.core.views import form_data, form_page, found
+from govtrack.registry.services import own_partner_id
 from govtrack.scrutiny import enums, forms, permissions, rules, services, sheets
 from govtrack.scrutiny.enums import EventKind
 from govtrack.scrutiny.models import Inquiry
@@ -261,7 +262,7 @@ def tracker():
         responses=services.response_lines(page.items, day),
         progress=services.addressee_states_of(page.items),
         choices=_tracker_choices(),
-        today=day,
+        reviews_due={r.id for r in page.items if rules.review_due(r.next_review_on, r.status, day)},
     )
 
 
@@ -307,7 +308,7 @@ def _change_label(kind: EventKind, value: str) -> str:
 def recommendation(recommendation_id: int):
     record = found(services.load_recommendation(recommendation_id))
     day = today()
-    own = services.own_partner_id(current_user)
+    own = own_partner_id(current_user)
     ids = services.addressee_ids(record)
     entries = services.timeline(record)
     closed = record.status in rules.CLOSED
@@ -343,7 +344,7 @@ def recommendation(recommendation_id: int):
 @require(may_respond)
 def new_response(recommendation_id: int):
     record = found(services.load_recommendation(recommendation_id))
-    own = services.own_partner_id(current_user)
+    own = own_partner_id(current_user)
     ids = services.addressee_ids(record)
     if not permissions.can_record_response(current_user, own, ids):
         abort(403, description=services.why_not_addressed(record, own, "record responses to"))
@@ -373,7 +374,7 @@ def new_response(recommendation_id: int):
 @require(may_report_progress)
 def new_update(recommendation_id: int):
     record = found(services.load_recommendation(recommendation_id))
-    own = services.own_partner_id(current_user)
+    own = own_partner_id(current_user)
     ids = services.addressee_ids(record)
     if not permissions.can_add_update(current_user, own, ids):
         abort(403, description=services.why_not_addressed(record, own, "add updates to"))

@@ -27,9 +27,10 @@ from govtrack.db import db
 from govtrack.meetings import rules as meeting_rules
 from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
 from govtrack.meetings.models import AgendaItem, Attendance, Meeting, Resolution
-from govtrack.meetings.services import body_memberships_on, exempt_access, visible_items
+from govtrack.meetings.queries import body_memberships_on, exempt_access, visible_items
 from govtrack.registry.enums import MembershipRole
 from govtrack.registry.models import Body, Membership, Partner, Person
+from govtrack.registry.services import own_person
 from govtrack.voting import enums, rules
 from govtrack.voting.enums import DecisionStatus
 from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
@@ -883,7 +884,7 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
         wanted = enums.Choice(choice)
     except ValueError as exc:
         raise VoteRefused("Choose For, Against or Abstain.", 400) from exc
-    person = db.session.scalar(select(Person).where(Person.user_id == user.id))
+    person = own_person(user)
     meeting = meeting_of(decision)
     people = electorate(meeting, decision.presiding_id)
     voter = people.voter(person.id) if person else None
@@ -968,11 +969,7 @@ def decision_page(decision: Decision, user: Any, now: datetime) -> DecisionPage:
     open_now = decision.status is DecisionStatus.OPEN
     hidden = open_now and _rule_of(decision).hide_tally_until_closed
     may_vote, my_vote, refusal = False, None, None
-    person = (
-        db.session.scalar(select(Person).where(Person.user_id == user.id))
-        if getattr(user, "is_authenticated", False)
-        else None
-    )
+    person = own_person(user)
     if person is not None and decision.electronic:
         people = electorate(meeting, decision.presiding_id)
         my_vote = next((v for v in votes if v.person_id == person.id), None)
@@ -1015,7 +1012,7 @@ class MyDecision:
 
 def my_decisions(user: User, now: datetime) -> tuple[list[MyDecision], list[MyDecision]]:
     """(awaiting my response, decided or voted), for the member's page."""
-    person = db.session.scalar(select(Person).where(Person.user_id == user.id))
+    person = own_person(user)
     if person is None:
         return [], []
     bodies = select(Membership.body_id).where(Membership.person_id == person.id)
