@@ -1,17 +1,18 @@
 """The database: one engine, a session per request, and the declarative Base.
 
-Services only flush; the request commits once at its end (``commit_request``) and rolls back
-on any error, so a failure never leaves half a change.
+Services only flush; the view or command that called them commits once, where the work is
+done, through ``core.records.unit_of_work``. Whatever a request did not commit is rolled back
+when it ends, so a failure never leaves half a change.
 """
 
 from __future__ import annotations
 
 import enum
 import threading
+import warnings
 from datetime import UTC, datetime
 
-from flask import Flask, Response, current_app, has_request_context, request
-from flask.globals import _cv_app
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
@@ -112,9 +113,13 @@ class AppSession(Session):
 
 
 def _session_scope() -> object:
-    """One session per app context (each request has its own), else one per thread."""
-    context = _cv_app.get(None)
-    return context if context is not None else threading.get_ident()
+    """One session per app context (each request has its own), else one per thread.
+
+    ``g`` is the app context's own namespace: a new one for each context.
+    """
+    if has_app_context():
+        return g._get_current_object()
+    return threading.get_ident()
 
 
 class Database:
@@ -157,18 +162,39 @@ db = Database()
 def init_app(app: Flask) -> None:
     app.extensions["govtrack.engine"] = db.engine_for(app.config["DATABASE_URL"])
 
-    @app.after_request
-    def commit_request(response: Response) -> Response:
-        # One commit per request: only when the request succeeded.
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return response
+    @app.teardown_request
+    def check_committed(exc: BaseException | None) -> None:
+        # A request that wrote and neither committed nor rolled back has forgotten its
+        # unit_of_work: its writes are about to be lost, so say so (the tests fail on it).
+        if exc is None and db.session.registry.has() and db.session().info.get(_UNCOMMITTED):
+            warnings.warn(
+                f"{request.method} {request.path} wrote to the database without committing",
+                UncommittedWork,
+                stacklevel=1,
+            )
 
     @app.teardown_appcontext
     def remove_session(_exc: BaseException | None) -> None:
+        # Closing the session rolls back whatever was not committed.
         db.session.remove()
+
+
+class UncommittedWork(RuntimeWarning):
+    """A request's writes were flushed but never committed, so they were rolled back."""
+
+
+_UNCOMMITTED = "govtrack.uncommitted"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context: object) -> None:
+    session.info[_UNCOMMITTED] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _note_end(session: Session) -> None:
+    session.info.pop(_UNCOMMITTED, None)
 
 
 def enum_type(enum_cls: type[enum.Enum], name: str) -> SAEnum:

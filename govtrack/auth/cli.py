@@ -7,18 +7,16 @@ from flask.cli import AppGroup
 
 from govtrack.auth import services
 from govtrack.auth.enums import Role
-from govtrack.db import db
+from govtrack.core.records import unit_of_work
 
 user_cli = AppGroup("user", help="Manage user accounts.")
 
 
 def _run(action):
     try:
-        result = action()
-        db.session.commit()
-        return result
+        with unit_of_work():
+            return action()
     except services.AccountError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from exc
 
 

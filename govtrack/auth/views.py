@@ -15,6 +15,7 @@ from govtrack.auth.rules import wait_in_words
 from govtrack.core.dates import local_time
 from govtrack.core.forms import ConfirmForm
 from govtrack.core.permissions import anyone, require
+from govtrack.core.records import unit_of_work
 from govtrack.db import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -57,7 +58,8 @@ def sign_in():
         address = get_remote_address() or "unknown"
         if wait := throttle.wait_before_trying(account, address):
             return _throttled(form, wait)
-        user = services.authenticate(form.email.data, form.password.data)
+        with unit_of_work():
+            user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             throttle.record_success(account, address)
             login_user(user)

@@ -52,7 +52,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(PermissionDenied)
     def permission_denied(_exc: PermissionDenied):
-        db.session.rollback()
+        # Nothing to undo: a refused service call was rolled back by its unit_of_work.
         return render_error(403)
 
     @app.errorhandler(HTTPException)
@@ -71,6 +71,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(exc: Exception):
+        # Not to undo work (what was not committed is never kept) but so the error page can
+        # still read: a failed statement leaves PostgreSQL's transaction unusable.
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return render_error(InternalServerError.code)

@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from govtrack.core import spreadsheet
-from govtrack.core.records import Invalid
+from govtrack.core.records import Invalid, unit_of_work
 from govtrack.db import db
 
 
@@ -90,7 +90,8 @@ def confirm_page(page: ImportPage) -> ResponseReturnValue:
     plan = page.check(data, filename)
     if plan.valid:
         try:
-            message = page.write(plan, filename)
+            with unit_of_work():
+                message = page.write(plan, filename)
         except (spreadsheet.RowInvalid, Invalid) as exc:
             plan.problems.extend(
                 spreadsheet.Problem(None, column, text) for column, text in exc.problems.items()
@@ -99,5 +100,4 @@ def confirm_page(page: ImportPage) -> ResponseReturnValue:
             spreadsheet.discard_staged(confirm.token.data)
             flash(message, "success")
             return redirect(page.done_url, 303)
-    db.session.rollback()
     return _render(page, spreadsheet.UploadForm(formdata=None), plan, filename, None, 422)

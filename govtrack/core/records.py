@@ -1,8 +1,10 @@
-"""The one way to create and edit a record: validate, check the version, write, audit."""
+"""The one way to create and edit a record: validate, check the version, write, audit; and
+the one way to commit what was written (``unit_of_work``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from govtrack.core import audit
@@ -30,6 +32,23 @@ class Locked(Exception):
         super().__init__(message)
         self.message = message
         self.instead = instead
+
+
+@contextlib.contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Commit the writes of the block as one change, or none of them if it raises.
+
+    Views and commands wrap the service call that writes; services themselves only flush. The
+    block runs in a savepoint: any exception (a refusal such as ``Invalid`` as much as a
+    failure) undoes what it wrote, mail included (``core.mail`` delivers at the commit), and
+    leaves the records the page had read as they were, so the page can be shown again with the
+    problem. No error path rolls back by hand; a request that never commits is rolled back
+    when it ends.
+    """
+    session = db.session()
+    with session.begin_nested():
+        yield
+    session.commit()
 
 
 def raise_if(problems: Mapping[str, str | None]) -> None:

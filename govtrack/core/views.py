@@ -9,9 +9,8 @@ from flask import abort, flash, redirect, render_template
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
-from govtrack.core.records import Invalid, Locked
+from govtrack.core.records import Invalid, Locked, unit_of_work
 from govtrack.core.versioning import EditConflict
-from govtrack.db import db
 
 CONFLICT_MESSAGE = (
     "Someone else saved changes to this record after you opened it. "
@@ -53,7 +52,8 @@ def form_page(
     success: Callable[[Any], tuple[str, str]],
     **context: Any,
 ):
-    """Validate, save through a service, and redirect; or re-render with every problem.
+    """Validate, save through a service and commit, and redirect; or re-render with every
+    problem (nothing saved).
 
     ``success(saved)`` gives the flash message and the URL to go to. A stale edit answers 409
     with the user's input kept.
@@ -61,14 +61,14 @@ def form_page(
     status = 200
     if form.validate_on_submit():
         try:
-            saved = save()
+            with unit_of_work():
+                saved = save()
         except Invalid as exc:
             add_problems(form, exc.problems)
             status = 422
         except Locked as exc:
             return locked_page(exc, context.get("cancel_url"))
         except (EditConflict, StaleDataError):
-            db.session.rollback()
             form.form_errors.append(CONFLICT_MESSAGE)
             status = 409
         else:

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from govtrack.core.mail import send_mail
-from govtrack.db import db
+from govtrack.core.records import unit_of_work
 
 mail_cli = AppGroup("mail", help="E-mail.")
 
@@ -25,13 +25,13 @@ def send_test(recipient: str) -> None:
             route += " (STARTTLS)"
     else:
         route = "the console (SMTP_HOST is not set)"
-    message = send_mail(
-        recipient,
-        "govtrack: test message",
-        f"This is a test message from govtrack, sent through {route} from {config['MAIL_FROM']}.\n"
-        "If you can read it, e-mail works.",
-    )
-    db.session.commit()  # delivery happens at the commit
+    with unit_of_work():  # delivery happens at the commit
+        message = send_mail(
+            recipient,
+            "govtrack: test message",
+            f"This is a test message from govtrack, sent through {route} from "
+            f"{config['MAIL_FROM']}.\nIf you can read it, e-mail works.",
+        )
     if message.error:
         raise click.ClickException(f"Not sent through {route}: {message.error}")
     if config["SMTP_HOST"]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from govtrack.auth.models import User, system_actor
 from govtrack.core.dates import today
+from govtrack.core.records import unit_of_work
 from govtrack.core.spreadsheet import RowInvalid, cli_progress
 from govtrack.db import db
 from govtrack.pipeline import sheets
@@ -35,19 +36,14 @@ def import_command(file: Path, email: str | None) -> None:
             raise click.ClickException(f"No active account with the e-mail address {email}")
     plan, context = sheets.check(actor, file.read_bytes(), file.name, today())
     if not plan.valid or context is None:
-        db.session.rollback()
         for problem in plan.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(
             f"Nothing imported: {len(plan.problems)} problem(s) in {file.name}."
         )
     try:
-        done = sheets.write(actor, plan, context, progress=cli_progress)
-        db.session.commit()
+        with unit_of_work():
+            done = sheets.write(actor, plan, context, progress=cli_progress)
     except RowInvalid as exc:
-        db.session.rollback()
         raise click.ClickException(f"Nothing imported: {exc}") from exc
-    except BaseException:
-        db.session.rollback()
-        raise
     click.echo(f"Imported {file.name}: {done.summary()}.")

@@ -17,10 +17,9 @@ from govtrack.core.forms import record_choices
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest, Page
 from govtrack.core.permissions import require
-from govtrack.core.records import Invalid
+from govtrack.core.records import Invalid, unit_of_work
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, add_problems, form_page, found
-from govtrack.db import db
 from govtrack.pipeline import commands, forms, queries, rules, sheets
 from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 from govtrack.pipeline.permissions import (
@@ -189,23 +188,22 @@ def move(service_id: int):
     except (TypeError, ValueError):
         version = None
     try:
-        commands.move_service(
-            current_user,
-            record,
-            seen=seen,
-            version=version,
-            to=form.to_stage.data,
-            on=form.moved_on.data or today(),
-            reason=form.reason.data or "",
-            date_integrated=form.date_integrated.data,
-            today=today(),
-        )
+        with unit_of_work():
+            commands.move_service(
+                current_user,
+                record,
+                seen=seen,
+                version=version,
+                to=form.to_stage.data,
+                on=form.moved_on.data or today(),
+                reason=form.reason.data or "",
+                date_integrated=form.date_integrated.data,
+                today=today(),
+            )
     except (commands.StaleMove, EditConflict, StaleDataError):
-        db.session.rollback()
         form.form_errors.append(CONFLICT_MESSAGE)
         return _service_page(found(queries.load_service(service_id)), form, 409)
     except Invalid as exc:
-        db.session.rollback()
         add_problems(form, exc.problems)
         return _service_page(found(queries.load_service(service_id)), form, 422)
     flash(f"{record.name} moved to {record.stage.numbered}.", "success")

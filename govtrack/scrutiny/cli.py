@@ -11,9 +11,8 @@ from flask.cli import AppGroup
 
 from govtrack.auth.models import system_actor
 from govtrack.core.dates import local_date, today
-from govtrack.core.records import Invalid
+from govtrack.core.records import Invalid, unit_of_work
 from govtrack.core.spreadsheet import cli_progress
-from govtrack.db import db
 from govtrack.scrutiny import services, sheets
 
 scrutiny_cli = AppGroup("scrutiny", help="Scrutiny recommendations: import a tracker.")
@@ -33,7 +32,6 @@ def import_command(file: Path, inquiry_id: int) -> None:
     day = today()
     plan = sheets.plan(inquiry, file.read_bytes(), file.name, day)
     if not plan.valid:
-        db.session.rollback()
         for problem in plan.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(
@@ -41,18 +39,14 @@ def import_command(file: Path, inquiry_id: int) -> None:
         )
     actor = system_actor(f"Import of {file.name}")
     try:
-        written = sheets.write(actor, inquiry, plan, day, progress=cli_progress)
-        db.session.commit()
+        with unit_of_work():
+            written = sheets.write(actor, inquiry, plan, day, progress=cli_progress)
     except Invalid as exc:
-        db.session.rollback()
         for column, message in exc.problems.items():
             click.echo(f"{column}: {message}", err=True)
         raise click.ClickException(
             f"{file.name} could not be imported: nothing was imported"
         ) from None
-    except BaseException:
-        db.session.rollback()
-        raise
     click.echo(
         f"Imported {file.name}: {written.recommendations} recommendation(s) added or changed, "
         f"{written.updates} update(s) added, {written.unchanged} row(s) already recorded."
