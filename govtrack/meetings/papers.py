@@ -3,9 +3,7 @@ the item's visibility (an exempt item's papers only for those who may see exempt
 
 from __future__ import annotations
 
-import os
-
-from flask import abort, current_app, request, send_file, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
@@ -14,6 +12,7 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from govtrack.core.dates import long_date, today
+from govtrack.core.downloads import send_stored_file
 from govtrack.core.errors import render_error
 from govtrack.core.forms import GovForm
 from govtrack.core.permissions import anyone, require
@@ -109,20 +108,11 @@ def paper(paper_id: int):
         # The public is not told that an exempt paper exists.
         abort(403 if current_user.is_authenticated else 404)
     record = found.paper
-    path = paper_store.stored_path(record.sha256)
-    if not os.path.exists(path):
-        current_app.logger.error("Paper %s: file %s is missing from the store", record.id, path)
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=record.content_type,
-        as_attachment=True,
-        download_name=record.filename,
-        etag=record.sha256,
+    return send_stored_file(
+        paper_store.stored_path(record.sha256),
+        content_type=record.content_type,
+        filename=record.filename,
+        sha256=record.sha256,
+        public=found.public,
+        what=f"Paper {record.id}",
     )
-    # Never rendered in the site's origin: downloaded, not sniffed, and sandboxed if opened.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    # An exempt or unpublished paper must not stay in a shared or browser cache.
-    response.headers["Cache-Control"] = "no-cache" if found.public else "private, no-store"
-    return response

@@ -4,15 +4,12 @@ and import."""
 
 from __future__ import annotations
 
-import os
-
 from flask import (
     Blueprint,
     abort,
     current_app,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -20,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 
 from govtrack.core import audit, spreadsheet
 from govtrack.core.dates import long_date, parse_day, today
+from govtrack.core.downloads import send_stored_file
 from govtrack.core.forms import record_choices
 from govtrack.core.history import describe_history
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
@@ -173,21 +171,14 @@ def final_report(inquiry_id: int):
     record = found(services.load_inquiry(inquiry_id))
     if not record.final_report_sha256:
         abort(404)
-    path = paper_store.stored_path(record.final_report_sha256)
-    if not os.path.exists(path):
-        current_app.logger.error("Inquiry %s: final report %s is missing", record.id, path)
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=record.final_report_content_type,
-        as_attachment=True,
-        download_name=record.final_report_filename,
-        etag=record.final_report_sha256,
+    return send_stored_file(
+        paper_store.stored_path(record.final_report_sha256),
+        content_type=record.final_report_content_type,
+        filename=record.final_report_filename,
+        sha256=record.final_report_sha256,
+        public=True,
+        what=f"Inquiry {record.id}: final report",
     )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
 
 
 # Recommendations ---------------------------------------------------------------------------
