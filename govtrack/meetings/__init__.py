@@ -2,9 +2,6 @@
 
 from govtrack.core.capabilities import Capability, NavItem
 from govtrack.core.permissions import anyone
-
-# Importing the view modules registers their routes on the blueprint.
-from govtrack.meetings import calendar_feed, papers, register, views  # noqa: F401
 from govtrack.meetings.blueprint import bp
 from govtrack.meetings.figures import figures
 from govtrack.meetings.panels import body_panel, person_panel

@@ -11,13 +11,15 @@ from typing import Any
 from flask import Response, abort, url_for
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from govtrack.core.blueprints import BlueprintParts
 from govtrack.core.dates import LONDON
 from govtrack.core.permissions import anyone, require
 from govtrack.db import db, utcnow
 from govtrack.meetings import rules, services
-from govtrack.meetings.blueprint import bp
 from govtrack.meetings.models import AgendaItem, Meeting
 from govtrack.registry.models import Body
+
+routes = BlueprintParts()
 
 PRODID = "-//govtrack//Meetings calendar//EN"
 TZID = "Europe/London"
@@ -102,7 +104,7 @@ def body_calendar(body: Body, meetings: list[Meeting], stamp: datetime) -> Calen
     return calendar
 
 
-@bp.route("/bodies/<int:body_id>/meetings.ics")
+@routes.route("/bodies/<int:body_id>/meetings.ics")
 @require(anyone)
 def body_ics(body_id: int) -> Any:
     body = db.session.get(Body, body_id)

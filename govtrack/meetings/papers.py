@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
+from govtrack.core.blueprints import BlueprintParts
 from govtrack.core.dates import long_date, today
 from govtrack.core.downloads import send_stored_file
 from govtrack.core.errors import render_error
@@ -18,14 +19,15 @@ from govtrack.core.forms import GovForm
 from govtrack.core.permissions import anyone, require
 from govtrack.core.views import form_page, locked_page
 from govtrack.meetings import paper_store, rules, services
-from govtrack.meetings.blueprint import bp
 from govtrack.meetings.permissions import can_manage_meetings
+
+routes = BlueprintParts()
 
 # Room for the title, the CSRF token and the multipart framing around the file itself.
 FORM_OVERHEAD = 64 * 1024
 
-bp.add_app_template_filter(paper_store.format_size, "file_size")
-bp.add_app_template_filter(paper_store.kind_label, "file_kind")
+routes.add_app_template_filter(paper_store.format_size, "file_size")
+routes.add_app_template_filter(paper_store.kind_label, "file_kind")
 
 
 class PaperForm(GovForm):
@@ -47,7 +49,7 @@ class PaperForm(GovForm):
     submit = SubmitField("Upload report", widget=GovSubmitInput())
 
 
-@bp.url_value_preprocessor
+@routes.url_value_preprocessor
 def limit_upload_size(endpoint: str | None, _values: dict | None) -> None:
     # URL value preprocessors run before every before_request function, so this limit is in
     # place before CSRF protection reads the form: an upload far over the limit is refused
@@ -56,7 +58,7 @@ def limit_upload_size(endpoint: str | None, _values: dict | None) -> None:
         request.max_content_length = paper_store.max_paper_bytes() + FORM_OVERHEAD
 
 
-@bp.errorhandler(RequestEntityTooLarge)
+@routes.errorhandler(RequestEntityTooLarge)
 def upload_too_large(_exc: RequestEntityTooLarge):
     if request.endpoint != "meetings.new_paper":
         return render_error(413)
@@ -68,7 +70,7 @@ def upload_too_large(_exc: RequestEntityTooLarge):
     )
 
 
-@bp.route("/items/<int:item_id>/papers/new", methods=["GET", "POST"])
+@routes.route("/items/<int:item_id>/papers/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_paper(item_id: int):
     item = services.load_item(item_id)
@@ -98,7 +100,7 @@ def new_paper(item_id: int):
     )
 
 
-@bp.route("/papers/<int:paper_id>")
+@routes.route("/papers/<int:paper_id>")
 @require(anyone)
 def paper(paper_id: int):
     found = paper_store.load_paper(paper_id)

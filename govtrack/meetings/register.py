@@ -5,15 +5,17 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_login import current_user
 
+from govtrack.core.blueprints import BlueprintParts
 from govtrack.core.dates import today
 from govtrack.core.forms import record_choices
 from govtrack.core.permissions import anyone, require
 from govtrack.meetings import search
-from govtrack.meetings.blueprint import bp
 from govtrack.registry import services as registry
 
+routes = BlueprintParts()
 
-@bp.route("/decisions")
+
+@routes.route("/decisions")
 @require(anyone)
 def decisions():
     req = search.register_request(request.args)

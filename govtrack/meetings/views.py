@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from govtrack.core.blueprints import BlueprintParts
 from govtrack.core.capabilities import record_panels
 from govtrack.core.dates import long_date, today
 from govtrack.core.forms import ConfirmForm, record_choices
@@ -17,12 +18,13 @@ from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
 from govtrack.meetings import forms, rules, services
-from govtrack.meetings.blueprint import bp
 from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
 from govtrack.meetings.models import Action, AgendaItem, Guest, Meeting
 from govtrack.meetings.permissions import can_manage_meetings, can_view_actions
 from govtrack.registry import services as registry
 from govtrack.registry.enums import MembershipRole
+
+routes = BlueprintParts()
 
 # Helpers ----------------------------------------------------------------------------------
 
@@ -56,7 +58,7 @@ def _exempt_choices(meeting: Meeting) -> list[SelectChoice]:
     return choices
 
 
-@bp.app_context_processor
+@routes.app_context_processor
 def meeting_helpers() -> dict:
     return {
         "can_manage_meetings": can_manage_meetings,
@@ -71,7 +73,7 @@ def meeting_helpers() -> dict:
 # The calendar and a meeting --------------------------------------------------------------
 
 
-@bp.route("/meetings")
+@routes.route("/meetings")
 @require(anyone)
 def calendar():
     req = ListRequest.from_args(
@@ -89,7 +91,7 @@ def calendar():
     )
 
 
-@bp.route("/meetings/<int:meeting_id>")
+@routes.route("/meetings/<int:meeting_id>")
 @require(anyone)
 def meeting(meeting_id: int):
     record = services.meeting_record(_meeting_or_404(meeting_id), current_user, today())
@@ -108,7 +110,7 @@ def meeting(meeting_id: int):
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/minutes")
+@routes.route("/meetings/<int:meeting_id>/minutes")
 @require(anyone)
 def minutes(meeting_id: int):
     """The minutes in the familiar council layout, for reading and printing."""
@@ -123,7 +125,7 @@ def minutes(meeting_id: int):
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/agenda")
+@routes.route("/meetings/<int:meeting_id>/agenda")
 @require(anyone)
 def agenda(meeting_id: int):
     """The agenda as councils issue it, for printing: a front sheet, the items, supplementary
@@ -149,7 +151,7 @@ def _meeting_form(record: Meeting | None = None) -> forms.MeetingForm:
     return form
 
 
-@bp.route("/meetings/new", methods=["GET", "POST"])
+@routes.route("/meetings/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_meeting():
     form = _meeting_form()
@@ -163,7 +165,7 @@ def new_meeting():
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@routes.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def edit_meeting(meeting_id: int):
     record = _meeting_or_404(meeting_id)
@@ -201,7 +203,7 @@ def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> forms.ItemFo
     return form
 
 
-@bp.route("/meetings/<int:meeting_id>/items/new", methods=["GET", "POST"])
+@routes.route("/meetings/<int:meeting_id>/items/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_item(meeting_id: int):
     record = _meeting_or_404(meeting_id)
@@ -225,7 +227,7 @@ def new_item(meeting_id: int):
     )
 
 
-@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@routes.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def edit_item(item_id: int):
     item = found(services.load_item(item_id))
@@ -247,7 +249,7 @@ def edit_item(item_id: int):
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/publish", methods=["GET", "POST"])
+@routes.route("/meetings/<int:meeting_id>/publish", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def publish(meeting_id: int):
     record = _meeting_or_404(meeting_id)
@@ -269,7 +271,7 @@ def publish(meeting_id: int):
 # Attendance, guests, declarations ---------------------------------------------------------
 
 
-@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@routes.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def attendance(meeting_id: int):
     record = _meeting_or_404(meeting_id)
@@ -326,7 +328,7 @@ def _first_radio(key: str, memberships) -> str:
     return f"status-{person}-{first}"
 
 
-@bp.route("/meetings/<int:meeting_id>/guests", methods=["GET", "POST"])
+@routes.route("/meetings/<int:meeting_id>/guests", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def add_guest(meeting_id: int):
     record = _meeting_or_404(meeting_id)
@@ -342,7 +344,7 @@ def add_guest(meeting_id: int):
     )
 
 
-@bp.route("/guests/<int:guest_id>/remove", methods=["POST"])
+@routes.route("/guests/<int:guest_id>/remove", methods=["POST"])
 @require(can_manage_meetings)
 def remove_guest(guest_id: int):
     guest = db.session.get(Guest, guest_id)
@@ -360,7 +362,7 @@ def remove_guest(guest_id: int):
     return redirect(_meeting_url(guest.meeting_id, "attendance"))
 
 
-@bp.route("/meetings/<int:meeting_id>/declarations", methods=["GET", "POST"])
+@routes.route("/meetings/<int:meeting_id>/declarations", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def add_declaration(meeting_id: int):
     record = _meeting_or_404(meeting_id)
@@ -390,7 +392,7 @@ def _split_resolutions(text: str) -> list[str]:
     return [b for b in blocks if b]
 
 
-@bp.route("/items/<int:item_id>/minute", methods=["GET", "POST"])
+@routes.route("/items/<int:item_id>/minute", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def minute(item_id: int):
     item = found(services.load_item(item_id))
@@ -420,7 +422,7 @@ def minute(item_id: int):
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/minutes/publish", methods=["POST"])
+@routes.route("/meetings/<int:meeting_id>/minutes/publish", methods=["POST"])
 @require(can_manage_meetings)
 def publish_minutes(meeting_id: int):
     record = _meeting_or_404(meeting_id)
@@ -444,7 +446,7 @@ def publish_minutes(meeting_id: int):
     return redirect(_meeting_url(record.id))
 
 
-@bp.route("/meetings/<int:meeting_id>/confirm-minutes", methods=["GET", "POST"])
+@routes.route("/meetings/<int:meeting_id>/confirm-minutes", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def confirm_minutes(meeting_id: int):
     record = _meeting_or_404(meeting_id)
@@ -468,7 +470,7 @@ def confirm_minutes(meeting_id: int):
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/corrections/new", methods=["GET", "POST"])
+@routes.route("/meetings/<int:meeting_id>/corrections/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def add_correction(meeting_id: int):
     record = _meeting_or_404(meeting_id)
@@ -508,7 +510,7 @@ def _action_form(action: Action | None = None) -> forms.ActionForm:
     return form
 
 
-@bp.route("/items/<int:item_id>/actions/new", methods=["GET", "POST"])
+@routes.route("/items/<int:item_id>/actions/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_action(item_id: int):
     item = found(services.load_item(item_id))
@@ -527,7 +529,7 @@ def new_action(item_id: int):
     )
 
 
-@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@routes.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def edit_action(action_id: int):
     action = db.session.get(Action, action_id)
@@ -546,7 +548,7 @@ def edit_action(action_id: int):
     )
 
 
-@bp.route("/actions")
+@routes.route("/actions")
 @require(can_view_actions)
 def actions():
     req = ListRequest.from_args(
