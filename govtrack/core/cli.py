@@ -1,5 +1,5 @@
-"""`flask db upgrade` (Alembic migrations), `flask seed` (the source-document data) and
-`flask tick` (what the passing of time does, fit for cron)."""
+"""`flask db upgrade` and `flask db downgrade` (Alembic migrations), `flask seed` (the
+source-document data) and `flask tick` (what the passing of time does, fit for cron)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from alembic.config import Config
 from flask import current_app
 from flask.cli import AppGroup
 
+from govtrack.core.records import unit_of_work
 from govtrack.core.seed import SeedError, load_seed, seed_needed
 
 db_cli = AppGroup("db", help="Database migrations.")
@@ -28,6 +29,13 @@ def alembic_config() -> Config:
 def upgrade(revision: str) -> None:
     """Apply the migrations up to REVISION (default: the newest)."""
     command.upgrade(alembic_config(), revision)
+
+
+@db_cli.command("downgrade")
+@click.argument("revision", default="-1")
+def downgrade(revision: str) -> None:
+    """Undo migrations back to REVISION (default: -1, the newest one applied)."""
+    command.downgrade(alembic_config(), revision)
 
 
 @click.command("seed")
@@ -58,16 +66,12 @@ def tick_command() -> None:
     """Do what the time now calls for in every capability (close decisions past their deadline,
     send reminders, move RAG as dates pass), in one transaction; run it from cron."""
     from govtrack import capabilities
-    from govtrack.db import db, utcnow
+    from govtrack.db import utcnow
 
     now = utcnow()
     lines = []
-    try:
+    with unit_of_work():
         for capability in capabilities():
             lines.extend(step(now) for step in capability.clock)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     for line in lines:
         click.echo(line)

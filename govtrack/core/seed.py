@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
-from govtrack.core.records import Invalid
+from govtrack.core.records import Invalid, unit_of_work
 from govtrack.db import db
 
 M = TypeVar("M", bound=BaseModel)
@@ -146,12 +146,8 @@ def load_seed(directory: str, progress: bool = False) -> list[str]:
     from govtrack import capabilities
 
     run = SeedRun(directory=Path(directory), progress=progress)
-    try:
+    with unit_of_work():
         for capability in capabilities():
             for step in capability.seed_steps:
                 step(run)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return run.report

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from govtrack.core.dates import today
 from govtrack.core.forms import enum_choices
 from govtrack.core.permissions import anyone, require
+from govtrack.core.records import unit_of_work
 from govtrack.core.views import form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
 from govtrack.meetings import services as meetings
@@ -232,9 +233,9 @@ def cast(decision_id: int):
     # Read before casting: casting locks and reloads the decision's row.
     consultation = services.is_consultation(record, record.motion.item.meeting.body)
     try:
-        vote = services.cast_vote(current_user, record, form.choice.data, utcnow())
+        with unit_of_work():
+            vote = services.cast_vote(current_user, record, form.choice.data, utcnow())
     except services.VoteRefused as exc:
-        db.session.rollback()
         return render_template(
             "voting/refused.html",
             message=exc.message,
