@@ -15,7 +15,7 @@ from govtrack.core.blueprints import BlueprintParts
 from govtrack.core.dates import LONDON
 from govtrack.core.permissions import anyone, require
 from govtrack.db import db, utcnow
-from govtrack.meetings import rules, services
+from govtrack.meetings import queries, rules
 from govtrack.meetings.models import AgendaItem, Meeting
 from govtrack.registry.models import Body
 
@@ -110,7 +110,7 @@ def body_ics(body_id: int) -> Any:
     body = db.session.get(Body, body_id)
     if body is None:
         abort(404)
-    meetings = services.meetings_of_body(body.id)
+    meetings = queries.meetings_of_body(body.id)
     calendar = body_calendar(body, meetings, utcnow().replace(microsecond=0))
     filename = f"{slug(body.name) or f'body-{body.id}'}-meetings.ics"
     return Response(

@@ -29,7 +29,7 @@ from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
 from govtrack.db import db
 from govtrack.meetings.models import Action, AgendaItem, Meeting
 from govtrack.meetings.permissions import can_view_actions
-from govtrack.meetings.services import exempt_access, on_visible_items
+from govtrack.meetings.queries import exempt_access, on_visible_items
 
 DONE = Action.done_on.is_not(None)
 

@@ -11,14 +11,14 @@ from sqlalchemy import select
 
 from govtrack.core.dates import today
 from govtrack.db import db
-from govtrack.meetings import services
+from govtrack.meetings import queries
 from govtrack.meetings.enums import AgendaStatus
 from govtrack.meetings.models import Meeting
 from govtrack.meetings.permissions import can_manage_meetings
 
 
 def person_panel(person: Any):
-    figures = services.attendance_by_body_for_person(person.id, today())
+    figures = queries.attendance_by_body_for_person(person.id, today())
     if not figures:
         return None
     return "meetings/_person_attendance.html", {
@@ -44,6 +44,6 @@ def body_panel(body: Any):
         "body": body,
         "upcoming": upcoming,
         "recent": recent,
-        "figures": services.attendance_by_member_for_body(body.id, day),
+        "figures": queries.attendance_by_member_for_body(body.id, day),
         "person_link": lambda person_id: url_for("registry.person", person_id=person_id),
     }

@@ -29,7 +29,7 @@ from werkzeug.datastructures import FileStorage
 from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, create_record, raise_if
 from govtrack.db import db
-from govtrack.meetings import services
+from govtrack.meetings import commands, queries
 from govtrack.meetings.enums import AgendaStatus
 from govtrack.meetings.models import AgendaItem, Meeting, Paper
 from govtrack.meetings.permissions import can_manage_meetings
@@ -354,7 +354,7 @@ def attach_paper(
     the row back and ``store`` has removed its temporary file, so nothing is left half-done.
     """
     ensure(can_manage_meetings(actor, item))
-    services.ensure_agenda_editable(item.meeting, today)
+    commands.ensure_agenda_editable(item.meeting, today)
     title = (title or "").strip()
     raise_if(
         {
@@ -404,9 +404,9 @@ def load_paper(paper_id: int) -> PaperOnAgenda | None:
 def may_download(user: Any, found: PaperOnAgenda, today: date) -> bool:
     """An exempt item's papers follow the item: its body's members and officers, clerks and
     admins. The agenda must be published unless the user runs meetings."""
-    if not services.meeting_visible(found.meeting, user):
+    if not queries.meeting_visible(found.meeting, user):
         return False
     if not found.item.exempt:
         return True
-    access = services.exempt_access(user, today)
-    return services.item_visible(found.item, found.meeting.body_id, access)
+    access = queries.exempt_access(user, today)
+    return queries.item_visible(found.item, found.meeting.body_id, access)

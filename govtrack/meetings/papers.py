@@ -18,7 +18,7 @@ from govtrack.core.errors import render_error
 from govtrack.core.forms import GovForm
 from govtrack.core.permissions import anyone, require
 from govtrack.core.views import form_page, locked_page
-from govtrack.meetings import paper_store, rules, services
+from govtrack.meetings import paper_store, queries, rules
 from govtrack.meetings.permissions import can_manage_meetings
 
 routes = BlueprintParts()
@@ -73,13 +73,13 @@ def upload_too_large(_exc: RequestEntityTooLarge):
 @routes.route("/items/<int:item_id>/papers/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_paper(item_id: int):
-    item = services.load_item(item_id)
+    item = queries.load_item(item_id)
     if item is None:
         abort(404)
     meeting = item.meeting
     back = url_for(".meeting", meeting_id=meeting.id, _anchor=f"item-{item.id}")
     if not rules.agenda_is_editable(meeting.held_on, today()):
-        return locked_page(services.agenda_locked(), back)
+        return locked_page(queries.agenda_locked(), back)
     form = PaperForm()
     form.file.description = (
         "A PDF, Word document (DOC, DOCX or ODT), spreadsheet (XLS, XLSX, ODS or CSV) or "
@@ -104,7 +104,7 @@ def new_paper(item_id: int):
 @require(anyone)
 def paper(paper_id: int):
     found = paper_store.load_paper(paper_id)
-    if found is None or not services.meeting_visible(found.meeting, current_user):
+    if found is None or not queries.meeting_visible(found.meeting, current_user):
         abort(404)
     if not paper_store.may_download(current_user, found, today()):
         # The public is not told that an exempt paper exists.

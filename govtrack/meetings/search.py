@@ -36,7 +36,7 @@ from govtrack.meetings import rules
 from govtrack.meetings.enums import MeetingKind, MinutesStatus
 from govtrack.meetings.models import AgendaItem, Meeting, Resolution
 from govtrack.meetings.permissions import can_manage_meetings
-from govtrack.meetings.services import exempt_access, visible_items
+from govtrack.meetings.queries import exempt_access, visible_items
 from govtrack.registry.models import Body, Membership
 
 FILTERS = ("q", "body", "partner", "from", "to")

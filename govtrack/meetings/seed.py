@@ -18,7 +18,7 @@ from govtrack.core.dates import long_date
 from govtrack.core.records import create_record
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
-from govtrack.meetings import rules, services
+from govtrack.meetings import queries, rules
 from govtrack.meetings.enums import (
     AgendaStatus,
     AttendanceStatus,
@@ -134,7 +134,7 @@ def seed_meetings(run: SeedRun) -> None:
 
 
 def _attendance(run: SeedRun, actor, label: str, rec: MeetingSeed, meeting: Meeting) -> None:
-    memberships = services.body_memberships_on(meeting.body_id, meeting.held_on)
+    memberships = queries.body_memberships_on(meeting.body_id, meeting.held_on)
     entries = []
     for index, a in enumerate(rec.attendance):
         person = run.resolve("person", a.person, FILE, label, f"attendance.{index}.person")
@@ -148,7 +148,7 @@ def _attendance(run: SeedRun, actor, label: str, rec: MeetingSeed, meeting: Meet
         entries.append(
             rules.AttendanceEntry(person.id, a.status, standing_for.id if standing_for else None)
         )
-    problems = services.attendance_problems_on(entries, memberships)
+    problems = queries.attendance_problems_on(entries, memberships)
     if problems:
         person_id, message = problems[0]
         raise SeedError(FILE, label, "attendance", f"person #{person_id} {message}")

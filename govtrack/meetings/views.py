@@ -17,7 +17,7 @@ from govtrack.core.records import Invalid, Locked, unit_of_work
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
-from govtrack.meetings import forms, rules, services
+from govtrack.meetings import commands, forms, queries, rules
 from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
 from govtrack.meetings.models import Action, AgendaItem, Guest, Meeting
 from govtrack.meetings.permissions import can_manage_meetings, can_view_actions
@@ -30,8 +30,8 @@ routes = BlueprintParts()
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = services.load_meeting(meeting_id)
-    if meeting is None or not services.meeting_visible(meeting, current_user):
+    meeting = queries.load_meeting(meeting_id)
+    if meeting is None or not queries.meeting_visible(meeting, current_user):
         abort(404)
     return meeting
 
@@ -77,11 +77,11 @@ def meeting_helpers() -> dict:
 @require(anyone)
 def calendar():
     req = ListRequest.from_args(
-        request.args, services.CALENDAR_SORTS, "date", filters=("body", "when", "year")
+        request.args, queries.CALENDAR_SORTS, "date", filters=("body", "when", "year")
     )
     if "order" not in request.args and req.filters.get("when") != "upcoming":
         req = ListRequest(page=req.page, sort=req.sort, descending=True, filters=req.filters)
-    page = services.list_meetings(req, current_app.config["PAGE_SIZE"], current_user, today())
+    page = queries.list_meetings(req, current_app.config["PAGE_SIZE"], current_user, today())
     return render_template(
         "meetings/calendar.html",
         page=page,
@@ -94,7 +94,7 @@ def calendar():
 @routes.route("/meetings/<int:meeting_id>")
 @require(anyone)
 def meeting(meeting_id: int):
-    record = services.meeting_record(_meeting_or_404(meeting_id), current_user, today())
+    record = queries.meeting_record(_meeting_or_404(meeting_id), current_user, today())
     return render_template(
         "meetings/meeting.html",
         record=record,
@@ -102,7 +102,7 @@ def meeting(meeting_id: int):
         proceedings_open=_proceedings_open(record.meeting),
         editable=rules.agenda_is_editable(record.meeting.held_on, today()),
         notice=rules.notice(today(), record.meeting.held_on, record.meeting.body.jurisdiction),
-        confirmable=services.earlier_meetings_to_confirm(record.meeting)
+        confirmable=queries.earlier_meetings_to_confirm(record.meeting)
         if can_manage_meetings(current_user)
         else [],
         publish_form=forms.MinutesStatusForm(obj=record.meeting),
@@ -114,7 +114,7 @@ def meeting(meeting_id: int):
 @require(anyone)
 def minutes(meeting_id: int):
     """The minutes in the familiar council layout, for reading and printing."""
-    record = services.meeting_record(_meeting_or_404(meeting_id), current_user, today())
+    record = queries.meeting_record(_meeting_or_404(meeting_id), current_user, today())
     if not record.minutes_public:
         abort(404)
     return render_template(
@@ -131,8 +131,8 @@ def agenda(meeting_id: int):
     """The agenda as councils issue it, for printing: a front sheet, the items, supplementary
     items, and Part II. Those who may see the body's exempt items get the clerk's copy (Part II
     in full, marked not for publication) unless they ask for the public copy."""
-    record = services.meeting_record(_meeting_or_404(meeting_id), current_user, today())
-    printed = services.printed_agenda(record, public=request.args.get("copy") == "public")
+    record = queries.meeting_record(_meeting_or_404(meeting_id), current_user, today())
+    printed = queries.printed_agenda(record, public=request.args.get("copy") == "public")
     return render_template(
         "meetings/agenda.html", printed=printed, record=record, meeting=record.meeting
     )
@@ -158,7 +158,7 @@ def new_meeting():
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.create_meeting(current_user, form_data(form)),
+        lambda: commands.create_meeting(current_user, form_data(form)),
         lambda m: ("Meeting added. Now build its agenda.", _meeting_url(m.id)),
         title="Add a meeting",
         cancel_url=url_for(".calendar"),
@@ -170,13 +170,13 @@ def new_meeting():
 def edit_meeting(meeting_id: int):
     record = _meeting_or_404(meeting_id)
     if not rules.agenda_is_editable(record.held_on, today()):
-        return locked_page(services.agenda_locked(), _meeting_url(record.id))
+        return locked_page(queries.agenda_locked(), _meeting_url(record.id))
     form = _meeting_form(record)
     form.body_id.render_kw = {"disabled": True}
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.update_meeting(
+        lambda: commands.update_meeting(
             current_user,
             record,
             form_data(form) | {"body_id": record.body_id},
@@ -194,7 +194,7 @@ def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> forms.ItemFo
     form.lead_officer_id.choices = _people_choices(blank="No lead officer")
     form.exempt_paragraph.choices = _exempt_choices(meeting)
     # Only a supplementary item (added once the agenda is published) has a reason for urgency.
-    late = item.late if item is not None else services.agenda_published(meeting)
+    late = item.late if item is not None else queries.agenda_published(meeting)
     if not late:
         del form.urgency_reason
     if item is not None and not form.is_submitted():
@@ -208,19 +208,19 @@ def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> forms.ItemFo
 def new_item(meeting_id: int):
     record = _meeting_or_404(meeting_id)
     if not rules.agenda_is_editable(record.held_on, today()):
-        return locked_page(services.agenda_locked(), _meeting_url(record.id))
+        return locked_page(queries.agenda_locked(), _meeting_url(record.id))
     form = _item_form(record)
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.add_item(current_user, record, form_data(form), today()),
+        lambda: commands.add_item(current_user, record, form_data(form), today()),
         lambda i: (
             f"Supplementary item {i.number} added." if i.late else f"Item {i.number} added.",
             _meeting_url(record.id, f"item-{i.id}"),
         ),
         title=(
             f"Add a supplementary item: {record.body.name}, {long_date(record.held_on)}"
-            if services.agenda_published(record)
+            if queries.agenda_published(record)
             else f"Add an agenda item: {record.body.name}, {long_date(record.held_on)}"
         ),
         cancel_url=_meeting_url(record.id),
@@ -230,17 +230,17 @@ def new_item(meeting_id: int):
 @routes.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def edit_item(item_id: int):
-    item = found(services.load_item(item_id))
+    item = found(queries.load_item(item_id))
     if not rules.agenda_is_editable(item.meeting.held_on, today()):
         return locked_page(
-            services.agenda_locked(),
+            queries.agenda_locked(),
             _meeting_url(item.meeting_id),
         )
     form = _item_form(item.meeting, item)
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.update_item(
+        lambda: commands.update_item(
             current_user, item, form_data(form), form.version.data, today()
         ),
         lambda i: (f"Item {i.number} saved.", _meeting_url(i.meeting_id, f"item-{i.id}")),
@@ -258,7 +258,7 @@ def publish(meeting_id: int):
     return form_page(
         form,
         "meetings/publish.html",
-        lambda: services.publish_agenda(
+        lambda: commands.publish_agenda(
             current_user, record, form.reason.data or "", form.version.data, today(), utcnow()
         ),
         lambda m: ("Agenda published.", _meeting_url(m.id)),
@@ -275,9 +275,9 @@ def publish(meeting_id: int):
 @require(can_manage_meetings)
 def attendance(meeting_id: int):
     record = _meeting_or_404(meeting_id)
-    memberships = services.body_memberships_on(record.body_id, record.held_on)
+    memberships = queries.body_memberships_on(record.body_id, record.held_on)
     current = {
-        a.person_id: a for a in services.meeting_record(record, current_user, today()).attendance
+        a.person_id: a for a in queries.meeting_record(record, current_user, today()).attendance
     }
     form = forms.AttendanceForm()
     people = [m.person_id for m in memberships]
@@ -290,7 +290,7 @@ def attendance(meeting_id: int):
         if not problems:
             try:
                 with unit_of_work():
-                    services.record_attendance(current_user, record, entries, today())
+                    commands.record_attendance(current_user, record, entries, today())
             except Invalid as exc:
                 problems = exc.problems
             except Locked as exc:
@@ -313,8 +313,8 @@ def attendance(meeting_id: int):
         chosen=chosen,
         problems=problems,
         statuses=list(AttendanceStatus),
-        member_roles=services.MEMBER_ROLES,
-        stand_in=services.stand_in_choices(memberships),
+        member_roles=queries.MEMBER_ROLES,
+        stand_in=queries.stand_in_choices(memberships),
     ), status
 
 
@@ -337,7 +337,7 @@ def add_guest(meeting_id: int):
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.add_guest(current_user, record, form_data(form), today()),
+        lambda: commands.add_guest(current_user, record, form_data(form), today()),
         lambda g: ("Added to those in attendance.", _meeting_url(record.id, "attendance")),
         title="Add someone else in attendance",
         cancel_url=_meeting_url(record.id, "attendance"),
@@ -355,7 +355,7 @@ def remove_guest(guest_id: int):
         abort(400)
     try:
         with unit_of_work():
-            services.remove_guest(current_user, guest, today())
+            commands.remove_guest(current_user, guest, today())
     except Locked as exc:
         return locked_page(exc, _meeting_url(guest.meeting_id))
     flash("Removed from those in attendance.", "success")
@@ -366,7 +366,7 @@ def remove_guest(guest_id: int):
 @require(can_manage_meetings)
 def add_declaration(meeting_id: int):
     record = _meeting_or_404(meeting_id)
-    details = services.meeting_record(record, current_user, today())
+    details = queries.meeting_record(record, current_user, today())
     form = forms.DeclarationForm()
     form.person_id.choices = record_choices(
         [a.person for a in details.present], blank="Choose a member recorded as present"
@@ -377,7 +377,7 @@ def add_declaration(meeting_id: int):
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.add_declaration(current_user, record, form_data(form), today()),
+        lambda: commands.add_declaration(current_user, record, form_data(form), today()),
         lambda d: ("Declaration recorded.", _meeting_url(record.id, f"item-{d.item_id}")),
         title="Record a declaration of interest",
         cancel_url=_meeting_url(record.id),
@@ -395,10 +395,10 @@ def _split_resolutions(text: str) -> list[str]:
 @routes.route("/items/<int:item_id>/minute", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def minute(item_id: int):
-    item = found(services.load_item(item_id))
+    item = found(queries.load_item(item_id))
     if item.meeting.minutes_status is MinutesStatus.CONFIRMED:
         return locked_page(
-            Locked(services.CONFIRMED, services.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
+            Locked(commands.CONFIRMED, commands.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
         )
     form = forms.MinuteForm(obj=item)
     if not form.is_submitted():
@@ -407,7 +407,7 @@ def minute(item_id: int):
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.write_minute(
+        lambda: commands.write_minute(
             current_user,
             item,
             form.minutes.data or "",
@@ -431,7 +431,7 @@ def publish_minutes(meeting_id: int):
         abort(400)
     try:
         with unit_of_work():
-            services.set_minutes_status(
+            commands.set_minutes_status(
                 current_user, record, MinutesStatus.PUBLISHED, form.version.data
             )
     except Locked as exc:
@@ -451,14 +451,14 @@ def publish_minutes(meeting_id: int):
 def confirm_minutes(meeting_id: int):
     record = _meeting_or_404(meeting_id)
     form = forms.ConfirmMinutesForm()
-    earlier = services.earlier_meetings_to_confirm(record)
+    earlier = queries.earlier_meetings_to_confirm(record)
     form.earlier_id.choices = [
         SelectChoice(str(m.id), f"{m.name}, {long_date(m.held_on)}") for m in earlier
     ]
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.confirm_minutes(current_user, record, int(form.earlier_id.data), today()),
+        lambda: commands.confirm_minutes(current_user, record, int(form.earlier_id.data), today()),
         lambda i: (
             "Minutes confirmed as a correct record.",
             _meeting_url(record.id, f"item-{i.id}"),
@@ -483,7 +483,7 @@ def add_correction(meeting_id: int):
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.add_correction(
+        lambda: commands.add_correction(
             current_user,
             record,
             int(form.item_id.data) if form.item_id.data else None,
@@ -513,16 +513,16 @@ def _action_form(action: Action | None = None) -> forms.ActionForm:
 @routes.route("/items/<int:item_id>/actions/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_action(item_id: int):
-    item = found(services.load_item(item_id))
+    item = found(queries.load_item(item_id))
     if item.meeting.minutes_status is MinutesStatus.CONFIRMED:
         return locked_page(
-            Locked(services.CONFIRMED, services.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
+            Locked(commands.CONFIRMED, commands.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
         )
     form = _action_form()
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.add_action(current_user, item, form_data(form), today()),
+        lambda: commands.add_action(current_user, item, form_data(form), today()),
         lambda a: ("Action added.", _meeting_url(item.meeting_id, f"item-{item.id}")),
         title=f"Add an action arising from item {item.number}",
         cancel_url=_meeting_url(item.meeting_id, f"item-{item.id}"),
@@ -539,7 +539,7 @@ def edit_action(action_id: int):
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.update_action(
+        lambda: commands.update_action(
             current_user, action, form_data(form), form.version.data, today()
         ),
         lambda a: ("Action saved.", url_for(".actions")),
@@ -552,10 +552,10 @@ def edit_action(action_id: int):
 @require(can_view_actions)
 def actions():
     req = ListRequest.from_args(
-        request.args, services.ACTION_SORTS, "due", filters=("owner", "partner", "body", "status")
+        request.args, queries.ACTION_SORTS, "due", filters=("owner", "partner", "body", "status")
     )
-    page = services.list_actions(req, current_app.config["PAGE_SIZE"], current_user, today())
-    owners = services.action_owners(current_user, today())
+    page = queries.list_actions(req, current_app.config["PAGE_SIZE"], current_user, today())
+    owners = queries.action_owners(current_user, today())
     return render_template(
         "meetings/actions.html",
         page=page,

@@ -23,7 +23,7 @@ from govtrack.core.pagination import Page, paginate
 from govtrack.db import db
 from govtrack.meetings.enums import AgendaStatus
 from govtrack.meetings.models import AgendaItem, Meeting
-from govtrack.meetings.services import exempt_access, visible_items
+from govtrack.meetings.queries import exempt_access, visible_items
 from govtrack.popolo import serializers
 from govtrack.registry.enums import Jurisdiction, LegalForm
 from govtrack.registry.models import Body, Membership, Partner, Person
@@ -110,7 +110,7 @@ def events_page(_user: Any, _today: date, page: int, per_page: int) -> Page[Meet
 
 def _on_visible_items(stmt: Select, access: frozenset[int] | None) -> Select:
     """``stmt`` (which selects from motions) limited to motions on items of published agendas
-    that the caller may see: ``access`` as ``meetings.services.exempt_access`` gives it."""
+    that the caller may see: ``access`` as ``meetings.queries.exempt_access`` gives it."""
     stmt = (
         stmt.join(AgendaItem, Motion.item_id == AgendaItem.id)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)

@@ -8,8 +8,8 @@ from typing import Any
 from flask_login import current_user
 
 from govtrack.core.dates import today
+from govtrack.meetings import queries as meetings
 from govtrack.meetings import rules as meeting_rules
-from govtrack.meetings import services as meetings
 from govtrack.voting import services
 from govtrack.voting.enums import Channel
 

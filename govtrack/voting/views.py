@@ -13,7 +13,7 @@ from govtrack.core.permissions import anyone, require
 from govtrack.core.records import unit_of_work
 from govtrack.core.views import form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
-from govtrack.meetings import services as meetings
+from govtrack.meetings import queries as meetings
 from govtrack.registry import services as registry
 from govtrack.voting import enums, forms, rules, services
 from govtrack.voting.models import Motion

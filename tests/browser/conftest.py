@@ -33,7 +33,8 @@ from govtrack.auth.models import User, system_actor
 from govtrack.auth.services import create_user
 from govtrack.core.dates import today
 from govtrack.db import db, make_engine, utcnow
-from govtrack.meetings import services as meetings
+from govtrack.meetings import commands as meetings_commands
+from govtrack.meetings import queries as meetings_queries
 from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
 from govtrack.meetings.rules import AttendanceEntry
 from govtrack.registry import services as registry
@@ -252,7 +253,7 @@ def _create_earlier_meeting(actor) -> None:
     notice, then its item minuted and the minutes published."""
     held_on = earlier_meeting_date()
     body = _by_name(Body, BODY)
-    meeting = meetings.create_meeting(
+    meeting = meetings_commands.create_meeting(
         actor,
         {
             "body_id": body.id,
@@ -263,16 +264,16 @@ def _create_earlier_meeting(actor) -> None:
         },
     )
     db.session.flush()
-    meeting = meetings.load_meeting(meeting.id)
-    item = meetings.add_item(actor, meeting, {"title": EARLIER_ITEM}, held_on)
+    meeting = meetings_queries.load_meeting(meeting.id)
+    item = meetings_commands.add_item(actor, meeting, {"title": EARLIER_ITEM}, held_on)
     db.session.flush()
     db.session.expire_all()  # a request would start afresh: the meeting now has its item
-    meeting = meetings.load_meeting(meeting.id)
-    meetings.publish_agenda(
+    meeting = meetings_queries.load_meeting(meeting.id)
+    meetings_commands.publish_agenda(
         actor, meeting, "", meeting.version, held_on - timedelta(days=14), utcnow()
     )
-    item = meetings.load_item(item.id)
-    meetings.write_minute(
+    item = meetings_queries.load_item(item.id)
+    meetings_commands.write_minute(
         actor,
         item,
         "The treasurer presented the budget.",
@@ -282,7 +283,7 @@ def _create_earlier_meeting(actor) -> None:
         held_on,
     )
     db.session.flush()
-    meetings.set_minutes_status(actor, meeting, MinutesStatus.PUBLISHED, meeting.version)
+    meetings_commands.set_minutes_status(actor, meeting, MinutesStatus.PUBLISHED, meeting.version)
 
 
 def voting_meeting_date() -> date:
@@ -343,19 +344,19 @@ def _create_voting_bodies(actor) -> None:
                     "start_on": MEMBERS_SINCE,
                 },
             )
-        meeting = meetings.create_meeting(
+        meeting = meetings_commands.create_meeting(
             actor, {"body_id": body.id, "kind": "formal", "title": title, "held_on": held_on}
         )
         db.session.flush()
-        meeting = meetings.load_meeting(meeting.id)
-        meetings.add_item(actor, meeting, {"title": item_title}, held_on)
+        meeting = meetings_queries.load_meeting(meeting.id)
+        meetings_commands.add_item(actor, meeting, {"title": item_title}, held_on)
         db.session.flush()
         db.session.expire_all()
-        meeting = meetings.load_meeting(meeting.id)
-        meetings.publish_agenda(
+        meeting = meetings_queries.load_meeting(meeting.id)
+        meetings_commands.publish_agenda(
             actor, meeting, "", meeting.version, held_on - timedelta(days=14), utcnow()
         )
-        meetings.record_attendance(
+        meetings_commands.record_attendance(
             actor,
             meeting,
             [
@@ -440,12 +441,12 @@ DRAFT_MEETING = "Scrutiny work programme meeting"
 
 def _create_draft_meeting(actor, panel: Body) -> None:
     held_on = today() + timedelta(days=60)
-    meeting = meetings.create_meeting(
+    meeting = meetings_commands.create_meeting(
         actor, {"body_id": panel.id, "kind": "formal", "title": DRAFT_MEETING, "held_on": held_on}
     )
     db.session.flush()
-    meetings.add_item(
-        actor, meetings.load_meeting(meeting.id), {"title": "Work programme"}, today()
+    meetings_commands.add_item(
+        actor, meetings_queries.load_meeting(meeting.id), {"title": "Work programme"}, today()
     )
     db.session.flush()
 

@@ -29,7 +29,7 @@ from govtrack.meetings.models import (
     MinutesCorrection,
     Resolution,
 )
-from govtrack.meetings.services import item_visible, visible_items
+from govtrack.meetings.queries import item_visible, visible_items
 from govtrack.registry.models import Body
 from govtrack.voting.enums import Channel, Choice, DecisionStatus
 from govtrack.voting.models import CurrentVote, Decision, Motion, VoteCast

@@ -19,7 +19,7 @@ from govtrack.core.dates import today
 from govtrack.core.models import AuditEntry
 from govtrack.core.records import Invalid, Locked
 from govtrack.db import db
-from govtrack.meetings import paper_store, services
+from govtrack.meetings import paper_store, queries
 from govtrack.meetings.enums import AgendaStatus, MinutesStatus
 from govtrack.meetings.models import Paper
 from govtrack.registry.models import Body
@@ -333,7 +333,7 @@ def test_uploading_to_a_held_meeting_is_refused_with_409(
 def test_the_service_refuses_a_held_meeting_too(
     app, make_user, make_meeting, make_item, papers_dir
 ):
-    item = services.load_item(make_item(meeting=make_meeting(held_on=date(2024, 3, 27))).id)
+    item = queries.load_item(make_item(meeting=make_meeting(held_on=date(2024, 3, 27))).id)
     upload_ = FileStorage(io.BytesIO(PDF), filename="late.pdf")
     with pytest.raises(Locked):
         paper_store.attach_paper(make_user(role=Role.CLERK), item, "Late", upload_, today())

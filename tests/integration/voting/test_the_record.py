@@ -381,7 +381,7 @@ def test_only_members_present_and_entitled_may_move_or_second(
     assert db.session.scalar(select(func.count(Motion.id))) == 0
 
     from govtrack.core.records import Invalid
-    from govtrack.meetings.services import load_item
+    from govtrack.meetings.queries import load_item
     from govtrack.voting import services
 
     with pytest.raises(Invalid) as problem:
