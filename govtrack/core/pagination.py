@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -72,17 +72,40 @@ class Page(Generic[T]):
     def last_index(self) -> int:
         return min(self.total, self.page * self.per_page)
 
+    def map(self, shape: Callable[[T], Any]) -> Page[Any]:
+        """The same page with each item reshaped (a row into the dataclass a page shows)."""
+        return Page(
+            items=[shape(item) for item in self.items],
+            page=self.page,
+            per_page=self.per_page,
+            total=self.total,
+        )
+
+
+def _page_number(page: int, total: int, per_page: int) -> int:
+    """The page asked for, kept within the pages there are (past the end gives the last)."""
+    return min(max(1, page), max(1, math.ceil(total / per_page)))
+
 
 def paginate(stmt: Select[Any], page: int, per_page: int, *, scalars: bool = True) -> Page[Any]:
     """Run ``stmt`` for one page; a page past the end gives the last page."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     total = total or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
+    page = _page_number(page, total, per_page)
     paged = stmt.limit(per_page).offset((page - 1) * per_page)
     result = db.session.execute(paged)
     items = list(result.scalars().unique()) if scalars else list(result.all())
     return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def paginate_rows(rows: Sequence[T], page: int, per_page: int) -> Page[T]:
+    """One page of rows already worked out in memory (a list sorted in Python); a page past the
+    end gives the last page."""
+    page = _page_number(page, len(rows), per_page)
+    start = (page - 1) * per_page
+    return Page(
+        items=list(rows[start : start + per_page]), page=page, per_page=per_page, total=len(rows)
+    )
 
 
 def order_by_choice(stmt: Select[Any], request: ListRequest, columns: Mapping[str, Any]) -> Select:

@@ -207,13 +207,7 @@ def decision_register(req: ListRequest, per_page: int, user: Any, today: date) -
     stmt = stmt.order_by(
         Meeting.held_on.desc(), Meeting.id.desc(), AgendaItem.position, Resolution.number
     )
-    page = paginate(stmt, req.page, per_page, scalars=False)
-    return Page(
-        items=[_decision(row) for row in page.items],
-        page=page.page,
-        per_page=page.per_page,
-        total=page.total,
-    )
+    return paginate(stmt, req.page, per_page, scalars=False).map(_decision)
 
 
 def _decision(row: Any) -> Decision:

@@ -15,7 +15,7 @@ from govtrack.core import spreadsheet
 from govtrack.core.dates import long_date, read_day, today
 from govtrack.core.forms import record_choices
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
-from govtrack.core.pagination import ListRequest, Page
+from govtrack.core.pagination import ListRequest, paginate_rows
 from govtrack.core.permissions import require
 from govtrack.core.records import Invalid, unit_of_work
 from govtrack.core.versioning import EditConflict
@@ -110,15 +110,7 @@ def table():
         req = ListRequest(page=req.page, sort="stage", descending=True, filters=req.filters)
     pos, problem = _position(req)
     rows = queries.sort_rows(pos.shown, req.sort, req.descending)
-    per_page = current_app.config["PAGE_SIZE"] * 4
-    pages = max(1, -(-len(rows) // per_page))
-    number = min(req.page, pages)
-    page = Page(
-        items=rows[(number - 1) * per_page : number * per_page],
-        page=number,
-        per_page=per_page,
-        total=len(rows),
-    )
+    page = paginate_rows(rows, req.page, current_app.config["PAGE_SIZE"] * 4)
     return render_template(
         "pipeline/table.html",
         req=req,

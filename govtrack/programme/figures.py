@@ -368,13 +368,7 @@ class MilestoneFigures(AreaFigures):
             ).order_by(func.coalesce(Milestone.baseline_date, milestone_due), Milestone.id),
             scope,
         )
-        result = paginate(stmt, page, per_page, scalars=False)
-        return Page(
-            items=[TimelineRow(*row) for row in result.items],
-            page=result.page,
-            per_page=result.per_page,
-            total=result.total,
-        )
+        return paginate(stmt, page, per_page, scalars=False).map(lambda row: TimelineRow(*row))
 
     def rag_flows(self, scope: Scope) -> list[tuple[date, RAG | None, RAG, int]]:
         """RAG changes summed by day and colours: ``(day, from, to, how many)``. Bounded by
