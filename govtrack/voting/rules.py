@@ -21,7 +21,7 @@ The law behind the defaults and the refusals (England and Wales):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -350,14 +350,19 @@ def validate(
     can. ``membership_size`` counts the body's voting members; ``partners_count`` its
     constituent partners."""
     problems: list[tuple[str, str]] = []
-
-    def add(field: str, message: str) -> None:
-        problems.append((field, message))
-
     if not rule.label.strip():
-        add("label", "Give the rule version a name.")
+        problems.append(("label", "Give the rule version a name."))
+    problems += _quorum_problems(rule, membership_size, partners_count)
+    problems += _majority_problems(rule)
+    problems += _electronic_problems(rule, jurisdiction, legal_form)
+    return problems
 
-    # The quorum must be reachable by the body as it is; each member represents one partner.
+
+def _quorum_problems(
+    rule: RuleVersion, membership_size: int, partners_count: int
+) -> list[tuple[str, str]]:
+    """The quorum must be reachable by the body as it is; each member represents one partner."""
+    problems: list[tuple[str, str]] = []
     by_members = rule.quorum_of is QuorumOf.MEMBERS
     size = membership_size if by_members else partners_count
     noun = "members" if by_members else "partners"
@@ -370,83 +375,132 @@ def validate(
         return None
 
     if rule.quorum_number is not None and rule.quorum_fraction is not None:
-        add("quorum_fraction", "Give the quorum as a number or as a fraction, not both.")
+        problems.append(
+            ("quorum_fraction", "Give the quorum as a number or as a fraction, not both.")
+        )
     if rule.quorum_number is not None:
         if rule.quorum_number < 1:
-            add("quorum_number", "A quorum must be at least 1.")
+            problems.append(("quorum_number", "A quorum must be at least 1."))
         elif why := beyond(rule.quorum_number):
-            add(
-                "quorum_number",
-                f"A quorum of {rule.quorum_number} {noun} can never be reached: {why}.",
+            problems.append(
+                (
+                    "quorum_number",
+                    f"A quorum of {rule.quorum_number} {noun} can never be reached: {why}.",
+                )
             )
     if rule.quorum_fraction is not None:
-        fraction = Fraction(rule.quorum_fraction)
-        if not 0 < fraction <= 1:
-            add(
+        problems += _quorum_fraction_problems(Fraction(rule.quorum_fraction), size, noun, beyond)
+    if rule.quorum_minimum < 0:
+        problems.append(("quorum_minimum", "A minimum cannot be negative."))
+    elif why := beyond(rule.quorum_minimum):
+        problems.append(
+            (
+                "quorum_minimum",
+                f"A minimum of {rule.quorum_minimum} {noun} can never be reached: {why}.",
+            )
+        )
+    problems += _partner_problems(rule, membership_size, partners_count)
+    return problems
+
+
+def _quorum_fraction_problems(
+    fraction: Fraction, size: int, noun: str, beyond: Callable[[int], str | None]
+) -> list[tuple[str, str]]:
+    if not 0 < fraction <= 1:
+        return [
+            (
                 "quorum_fraction",
                 "A quorum fraction must be more than nothing and no more than the whole "
                 "(between 0 and 1).",
             )
-        elif why := beyond(math.ceil(fraction * size)):
-            add(
+        ]
+    if why := beyond(math.ceil(fraction * size)):
+        return [
+            (
                 "quorum_fraction",
                 f"{_fraction_words(fraction).capitalize()} of {size} {noun}, rounded up, is "
                 f"{math.ceil(fraction * size)}, which can never be reached: {why}.",
             )
-    if rule.quorum_minimum < 0:
-        add("quorum_minimum", "A minimum cannot be negative.")
-    elif why := beyond(rule.quorum_minimum):
-        add(
-            "quorum_minimum",
-            f"A minimum of {rule.quorum_minimum} {noun} can never be reached: {why}.",
-        )
+        ]
+    return []
+
+
+def _partner_problems(
+    rule: RuleVersion, membership_size: int, partners_count: int
+) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
     if rule.quorum_every_partner:
         if partners_count < 1:
-            add("quorum_every_partner", "The body has no partners to be represented.")
+            problems.append(("quorum_every_partner", "The body has no partners to be represented."))
         elif membership_size < partners_count:
-            add(
-                "quorum_every_partner",
-                f"One member from each of the {partners_count} partners can never be present: "
-                f"the body has {membership_size} members.",
+            problems.append(
+                (
+                    "quorum_every_partner",
+                    f"One member from each of the {partners_count} partners can never be "
+                    f"present: the body has {membership_size} members.",
+                )
             )
     if rule.voting_unit is VotingUnit.PARTNER and partners_count < 1:
-        add("voting_unit", "One vote per partner needs at least one partner.")
+        problems.append(("voting_unit", "One vote per partner needs at least one partner."))
+    return problems
 
+
+def _majority_problems(rule: RuleVersion) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
     # Below half, a motion and its opposite could both be carried.
     threshold = Fraction(rule.threshold)
     if not Fraction(1, 2) <= threshold <= 1:
-        add("threshold", "The majority must be between half and all of the base.")
+        problems.append(("threshold", "The majority must be between half and all of the base."))
     elif threshold == 1 and rule.comparison is Comparison.MORE_THAN:
-        add("comparison", "'More than all' can never be reached: choose 'at least'.")
+        problems.append(("comparison", "'More than all' can never be reached: choose 'at least'."))
     if rule.base is MajorityBase.FOR_AGAINST and rule.abstentions_in_base:
-        add(
-            "abstentions_in_base",
-            "Votes for and against leave abstentions out; choose 'all votes cast' to count them.",
+        problems.append(
+            (
+                "abstentions_in_base",
+                "Votes for and against leave abstentions out; choose 'all votes cast' to count "
+                "them.",
+            )
         )
     if rule.base is MajorityBase.CAST and not rule.abstentions_in_base:
-        add(
-            "abstentions_in_base",
-            "All votes cast include abstentions; choose 'votes for and against' to leave them out.",
+        problems.append(
+            (
+                "abstentions_in_base",
+                "All votes cast include abstentions; choose 'votes for and against' to leave "
+                "them out.",
+            )
         )
+    return problems
 
+
+def _electronic_problems(
+    rule: RuleVersion, jurisdiction: Jurisdiction, legal_form: LegalForm
+) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
     refusal = remote_votes_refusal(jurisdiction, legal_form)
     counting = rule.electronic_mode in COUNTING_MODES
     if counting and refusal:
-        add(
-            "electronic_mode",
-            f"{refusal} Choose 'consultation responses only': absent members' responses are "
-            "then shown beside the decision and never counted.",
+        problems.append(
+            (
+                "electronic_mode",
+                f"{refusal} Choose 'consultation responses only': absent members' responses "
+                "are then shown beside the decision and never counted.",
+            )
         )
     if rule.electronic_counts_for_quorum:
         if not counting:
-            add(
-                "electronic_counts_for_quorum",
-                "Electronic votes can count towards the quorum only when they are counted votes.",
+            problems.append(
+                (
+                    "electronic_counts_for_quorum",
+                    "Electronic votes can count towards the quorum only when they are counted "
+                    "votes.",
+                )
             )
         elif refusal:
-            add("electronic_counts_for_quorum", refusal)
+            problems.append(("electronic_counts_for_quorum", refusal))
     if rule.electronic_mode is not ElectronicMode.OFF and rule.response_window_days < 1:
-        add("response_window_days", "Give a response window of at least 1 working day.")
+        problems.append(
+            ("response_window_days", "Give a response window of at least 1 working day.")
+        )
     return problems
 
 
@@ -839,7 +893,22 @@ def _context(
         if voter.person_id in by_id:
             raise ValueError(f"{_name(voter)} is given more than once")
         by_id[voter.person_id] = voter
+    seats = _seats(rule, by_id, partners)
+    return _Context(
+        rule=rule,
+        refusal=remote_votes_refusal(jurisdiction, legal_form),
+        voters=by_id,
+        partners=tuple(seats),
+        partner_names={p.partner_id: p.name for p in seats},
+        substitutes=_substitutes(rule, by_id, seats),
+        presiding=_presiding(by_id, casting_vote),
+    )
 
+
+def _seats(
+    rule: RuleVersion, by_id: dict[int, Voter], partners: Iterable[PartnerSeat]
+) -> list[PartnerSeat]:
+    """The partners' seats, checked against the voters (or one per voting member's partner)."""
     seats = sorted(partners, key=lambda p: (p.name, p.partner_id))
     if len({p.partner_id for p in seats}) != len(seats):
         raise ValueError("a partner is given more than once")
@@ -860,8 +929,13 @@ def _context(
     if not seats:
         partner_ids = sorted({v.partner_id for v in by_id.values() if v.role in VOTING_ROLES})
         seats = [PartnerSeat(pid, f"Partner {pid}") for pid in partner_ids]
-    names = {p.partner_id: p.name for p in seats}
+    return seats
 
+
+def _substitutes(
+    rule: RuleVersion, by_id: dict[int, Voter], seats: list[PartnerSeat]
+) -> dict[int, Voter]:
+    """Who stands in for whom: member's person id -> their substitute."""
     substitutes: dict[int, Voter] = {}
     for voter in sorted(by_id.values(), key=lambda v: v.person_id):
         if voter.role is not MembershipRole.SUBSTITUTE or voter.substitute_for is None:
@@ -882,7 +956,10 @@ def _context(
                 if seat.representative_id in substitutes:
                     raise ValueError(f"two substitutes stand in for {seat.name}'s representative")
                 substitutes[seat.representative_id] = substitute
+    return substitutes
 
+
+def _presiding(by_id: dict[int, Voter], casting_vote: Choice | None) -> Voter | None:
     presiding = [v for v in by_id.values() if v.presiding]
     if len(presiding) > 1:
         raise ValueError("only one person presides")
@@ -891,16 +968,7 @@ def _context(
         chair is None or not chair.present or chair.role in NON_VOTING_ROLES
     ):
         raise ValueError("a casting vote is given only by a voting member presiding in the meeting")
-
-    return _Context(
-        rule=rule,
-        refusal=remote_votes_refusal(jurisdiction, legal_form),
-        voters=by_id,
-        partners=tuple(seats),
-        partner_names=names,
-        substitutes=substitutes,
-        presiding=chair,
-    )
+    return chair
 
 
 def _index_votes(ctx: _Context, votes: Iterable[Vote]) -> dict[tuple[int, Channel], Vote]:
@@ -1150,40 +1218,49 @@ def _uncounted(
         for voter in (seat.primary, seat.substitute):
             if voter is not None:
                 seat_of.setdefault(voter.person_id, seat)
-    partner_unit = ctx.rule.voting_unit is VotingUnit.PARTNER
     consultation: list[Response] = []
     ignored: list[Response] = []
     for key, vote in index.items():
         if key in counted:
             continue
         voter = ctx.voters[vote.voter_id]
-        seat = seat_of.get(voter.person_id)
-        into = ignored
-        if voter.role in NON_VOTING_ROLES:
-            reason = f"{voter.role.label.lower()}: does not vote"
-        elif vote.channel is Channel.ELECTRONIC and (voter.person_id, Channel.IN_MEETING) in index:
-            reason = "replaced by their vote in the meeting"
-        elif seat is not None and seat.holder is not None and seat.holder != voter:
-            how = "attended" if seat.holder.present else "voted"
-            if partner_unit:
-                reason = f"{_name(seat.holder)} {how} for {seat.label}"
-            elif seat.holder == seat.primary:
-                reason = f"{_name(seat.holder)} {how}, so the substitute does not stand in"
-            else:
-                reason = f"{_name(seat.holder)} stood in for them"
-        elif seat is not None:
-            into, reason = consultation, ctx.not_counted_because(voter)
-        elif partner_unit:
-            partner = ctx.partner_names.get(voter.partner_id, "their partner")
-            reason = f"only the designated representative or substitute votes for {partner}"
-        else:
-            reason = "a substitute votes only in place of an absent member"
+        shown, reason = _why_not_counted(ctx, index, vote, voter, seat_of.get(voter.person_id))
+        into = consultation if shown else ignored
         into.append(Response(voter.person_id, _name(voter), vote.choice, vote.channel, reason))
 
     def order(response: Response) -> tuple:
         return (response.name, response.person_id, response.channel.value)
 
     return tuple(sorted(consultation, key=order)), tuple(sorted(ignored, key=order))
+
+
+def _why_not_counted(
+    ctx: _Context,
+    index: dict[tuple[int, Channel], Vote],
+    vote: Vote,
+    voter: Voter,
+    seat: _Seat | None,
+) -> tuple[bool, str]:
+    """Whether an uncounted vote is a consultation response (else it is ignored), and why it
+    was not counted."""
+    partner_unit = ctx.rule.voting_unit is VotingUnit.PARTNER
+    if voter.role in NON_VOTING_ROLES:
+        return False, f"{voter.role.label.lower()}: does not vote"
+    if vote.channel is Channel.ELECTRONIC and (voter.person_id, Channel.IN_MEETING) in index:
+        return False, "replaced by their vote in the meeting"
+    if seat is not None and seat.holder is not None and seat.holder != voter:
+        how = "attended" if seat.holder.present else "voted"
+        if partner_unit:
+            return False, f"{_name(seat.holder)} {how} for {seat.label}"
+        if seat.holder == seat.primary:
+            return False, f"{_name(seat.holder)} {how}, so the substitute does not stand in"
+        return False, f"{_name(seat.holder)} stood in for them"
+    if seat is not None:
+        return True, ctx.not_counted_because(voter)
+    if partner_unit:
+        partner = ctx.partner_names.get(voter.partner_id, "their partner")
+        return False, f"only the designated representative or substitute votes for {partner}"
+    return False, "a substitute votes only in place of an absent member"
 
 
 def _public_seat(seat: _Seat) -> Seat:
@@ -1262,33 +1339,48 @@ def _with_explanation(
     lines.append(votes + ".")
     lines.append(outcome.threshold_text)
 
-    if count.equality:
-        tie = f"Equality of votes ({count.in_meeting.votes_for + count.electronic.votes_for} each)"
-        if rule.tie_rule is TieRule.FALLS:
-            lines.append(f"{tie}: under this rule version a tie means the motion is not carried.")
-        elif count.casting is not None:
-            lines.append(
-                f"{tie}: {count.casting.name}, presiding, gave a second or casting vote "
-                f"{count.casting.choice.label.lower()} (Local Government Act 1972 Sch. 12 "
-                "para 39(2))."
-            )
-        elif ctx.presiding is None:
-            lines.append(f"{tie}: nobody presided, so there was no casting vote.")
-        elif casting_vote is Choice.ABSTAIN:
-            lines.append(f"{tie}: {_name(ctx.presiding)}, presiding, did not use a casting vote.")
-        else:
-            lines.append(f"{tie}: no casting vote was given.")
-    elif (
-        casting_vote in (Choice.FOR, Choice.AGAINST)
-        and outcome.status is not OutcomeStatus.AWAITING
-    ):
-        lines.append("There was no equality of votes, so the casting vote was not used.")
+    lines.extend(_casting_lines(ctx, count, outcome, casting_vote))
 
     if ctx.refusal and rule.electronic_mode is not ElectronicMode.OFF:
         lines.append(
             f"{ctx.refusal} Electronic responses are shown as consultation responses and not "
             "counted."
         )
+    lines.extend(_uncounted_lines(outcome))
+    lines.append(_result_line(ctx, count, outcome))
+    return replace(outcome, explanation=tuple(lines))
+
+
+def _casting_lines(
+    ctx: _Context, count: _Count, outcome: Outcome, casting_vote: Choice | None
+) -> list[str]:
+    """What an equality of votes led to, or that a casting vote given was not needed."""
+    rule = ctx.rule
+    if count.equality:
+        tie = f"Equality of votes ({count.in_meeting.votes_for + count.electronic.votes_for} each)"
+        if rule.tie_rule is TieRule.FALLS:
+            return [f"{tie}: under this rule version a tie means the motion is not carried."]
+        if count.casting is not None:
+            return [
+                f"{tie}: {count.casting.name}, presiding, gave a second or casting vote "
+                f"{count.casting.choice.label.lower()} (Local Government Act 1972 Sch. 12 "
+                "para 39(2))."
+            ]
+        if ctx.presiding is None:
+            return [f"{tie}: nobody presided, so there was no casting vote."]
+        if casting_vote is Choice.ABSTAIN:
+            return [f"{tie}: {_name(ctx.presiding)}, presiding, did not use a casting vote."]
+        return [f"{tie}: no casting vote was given."]
+    if (
+        casting_vote in (Choice.FOR, Choice.AGAINST)
+        and outcome.status is not OutcomeStatus.AWAITING
+    ):
+        return ["There was no equality of votes, so the casting vote was not used."]
+    return []
+
+
+def _uncounted_lines(outcome: Outcome) -> list[str]:
+    lines = []
     for label, responses in (
         ("Consultation responses, shown beside the decision and not counted", outcome.consultation),
         ("Not counted", outcome.ignored),
@@ -1298,7 +1390,10 @@ def _with_explanation(
             by_reason.setdefault(r.reason, []).append(f"{r.name} ({r.choice.label.lower()})")
         for reason in sorted(by_reason):
             lines.append(f"{label} ({reason}): {', '.join(by_reason[reason])}.")
+    return lines
 
+
+def _result_line(ctx: _Context, count: _Count, outcome: Outcome) -> str:
     votes_for = count.votes_for
     if outcome.status is OutcomeStatus.AWAITING:
         text = (
@@ -1311,16 +1406,14 @@ def _with_explanation(
             text += f" {_plural(outcome.for_needed, 'more vote')} for would carry it."
         else:
             text += " No number of further votes for can carry it."
-        lines.append(text)
-    elif outcome.status is OutcomeStatus.NOT_QUORATE:
-        lines.append("Not quorate: no decision can be taken.")
-    elif outcome.status is OutcomeStatus.CARRIED:
-        lines.append(f"Carried: {votes_for} for, {count.needed} needed.")
-    elif count.equality and rule.tie_rule is TieRule.FALLS:
-        lines.append("Lost on an equality of votes.")
-    else:
-        lines.append(f"Lost: {votes_for} for, {count.needed} needed.")
-    return replace(outcome, explanation=tuple(lines))
+        return text
+    if outcome.status is OutcomeStatus.NOT_QUORATE:
+        return "Not quorate: no decision can be taken."
+    if outcome.status is OutcomeStatus.CARRIED:
+        return f"Carried: {votes_for} for, {count.needed} needed."
+    if count.equality and ctx.rule.tie_rule is TieRule.FALLS:
+        return "Lost on an equality of votes."
+    return f"Lost: {votes_for} for, {count.needed} needed."
 
 
 def _name(voter: Voter | None) -> str:
