@@ -260,7 +260,7 @@ def time_scrutiny_import(app, inquiry_id: int, rows: int) -> str:
 
     from govtrack.auth.models import system_actor
     from govtrack.core.spreadsheet import csv_bytes
-    from govtrack.scrutiny import services as scrutiny
+    from govtrack.scrutiny import queries as scrutiny
     from govtrack.scrutiny import sheets
 
     with app.app_context():

@@ -41,7 +41,7 @@ from govtrack.programme.models import (
 from govtrack.programme.rules import ACTION_PROGRESS
 from govtrack.registry.models import Partner, Person
 from govtrack.scrutiny.models import Inquiry, Recommendation
-from govtrack.scrutiny.services import response_lines
+from govtrack.scrutiny.queries import response_lines
 
 # Programme --------------------------------------------------------------------------------
 

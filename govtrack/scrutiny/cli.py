@@ -13,7 +13,7 @@ from govtrack.auth.models import system_actor
 from govtrack.core.dates import local_date, today
 from govtrack.core.records import Invalid, unit_of_work
 from govtrack.core.spreadsheet import cli_progress
-from govtrack.scrutiny import services, sheets
+from govtrack.scrutiny import commands, queries, sheets
 
 scrutiny_cli = AppGroup("scrutiny", help="Scrutiny recommendations: import a tracker.")
 
@@ -26,7 +26,7 @@ def import_command(file: Path, inquiry_id: int) -> None:
 
     Every row is checked first; if any has a problem, each is listed with its row number and
     nothing is written."""
-    inquiry = services.load_inquiry(inquiry_id)
+    inquiry = queries.load_inquiry(inquiry_id)
     if inquiry is None:
         raise click.ClickException(f"No inquiry with id {inquiry_id}")
     day = today()
@@ -55,5 +55,5 @@ def import_command(file: Path, inquiry_id: int) -> None:
 
 def refresh_rags(now: datetime) -> str:
     """Re-derive open recommendations' RAG for today: dates pass."""
-    changed = services.refresh_rags(system_actor("RAG tick"), local_date(now))
+    changed = commands.refresh_rags(system_actor("RAG tick"), local_date(now))
     return f"{changed} recommendation(s) changed RAG."

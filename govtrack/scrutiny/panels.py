@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from govtrack.core.dates import today
-from govtrack.scrutiny import services
+from govtrack.scrutiny import queries
 
 
 def meeting_panel(meeting: Any):
@@ -14,40 +14,40 @@ def meeting_panel(meeting: Any):
     day = today()
     if meeting.held_on < day:
         return None
-    upcoming = services.next_meeting_of(meeting.body_id, day)
+    upcoming = queries.next_meeting_of(meeting.body_id, day)
     if upcoming is None or upcoming.id != meeting.id:
         return None
-    due = services.due_for_review(meeting.body_id, meeting.held_on)
+    due = queries.due_for_review(meeting.body_id, meeting.held_on)
     if not due:
         return None
     return "scrutiny/_due_for_review.html", {
         "meeting": meeting,
         "due": due,
-        "responses": services.response_lines(due, day),
+        "responses": queries.response_lines(due, day),
     }
 
 
 def body_panel(body: Any):
-    inquiries = services.inquiries_of_body(body.id)
+    inquiries = queries.inquiries_of_body(body.id)
     day = today()
-    due = services.due_for_review(body.id, day)
+    due = queries.due_for_review(body.id, day)
     if not inquiries and not due:
         return None
     return "scrutiny/_body_inquiries.html", {
         "inquiries": inquiries,
         "due": due,
         "body": body,
-        "overdue": services.overdue_counts([i.id for i in inquiries], day),
-        "responses": services.response_lines(due, day),
+        "overdue": queries.overdue_counts([i.id for i in inquiries], day),
+        "responses": queries.response_lines(due, day),
     }
 
 
 def person_panel(person: Any):
     """The recommendations a person is lead officer for."""
-    led = services.led_by(person.id)
+    led = queries.led_by(person.id)
     if not led:
         return None
     return "scrutiny/_person_recommendations.html", {
         "led": led,
-        "responses": services.response_lines(led, today()),
+        "responses": queries.response_lines(led, today()),
     }

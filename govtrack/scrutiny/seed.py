@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
+from govtrack.core.records import Invalid
 from govtrack.core.seed import SeedError, SeedRun
-from govtrack.scrutiny import enums, rules, services
+from govtrack.scrutiny import commands, enums, rules
 
 FILE = "scrutiny.yaml"
 KEY = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -89,7 +90,7 @@ def seed_scrutiny(run: SeedRun) -> None:
             for index, key in enumerate(rec.evidence_meetings)
         ]
         with run.saving(FILE, label):
-            inquiry = services.create_inquiry(
+            inquiry = commands.create_inquiry(
                 actor,
                 {
                     "body_id": body.id,
@@ -127,7 +128,7 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
         else None
     )
     try:
-        recommendation = services.add_recommendation(
+        recommendation = commands.add_recommendation(
             actor,
             inquiry,
             {
@@ -145,7 +146,7 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
             },
             day,
         )
-    except services.Invalid as exc:
+    except Invalid as exc:
         name, message = next(iter(exc.problems.items()))
         raise SeedError(FILE, label, f"{where}.{name}", message) from exc
     for i, resp in enumerate(r.responses):
@@ -153,7 +154,7 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
         _save(
             label,
             f"{where}.responses.{i}",
-            lambda resp=resp, partner=partner: services.record_response(
+            lambda resp=resp, partner=partner: commands.record_response(
                 actor,
                 recommendation,
                 {
@@ -175,7 +176,7 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
         _save(
             label,
             f"{where}.updates.{i}",
-            lambda u=u, partner=partner: services.add_update(
+            lambda u=u, partner=partner: commands.add_update(
                 actor,
                 recommendation,
                 {
@@ -195,6 +196,6 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
 def _save(label: str, where: str, write) -> None:
     try:
         write()
-    except services.Invalid as exc:
+    except Invalid as exc:
         name, message = next(iter(exc.problems.items()))
         raise SeedError(FILE, label, f"{where}.{name}", message) from exc

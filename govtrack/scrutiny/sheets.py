@@ -38,7 +38,7 @@ from govtrack.core.spreadsheet import (
 )
 from govtrack.db import db
 from govtrack.registry.models import Person
-from govtrack.scrutiny import enums, rules, services
+from govtrack.scrutiny import commands, enums, queries, rules
 from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationUpdate
 
 HEADERS = (
@@ -109,7 +109,7 @@ def _update_cells(u: RecommendationUpdate | None) -> list[Any]:
     ]
 
 
-def responses_cell(lines: Sequence[services.ResponseLine]) -> str:
+def responses_cell(lines: Sequence[queries.ResponseLine]) -> str:
     """Each addressed partner's latest response, as the monitoring report shows it."""
     shown = []
     for line in lines:
@@ -127,8 +127,8 @@ def responses_cell(lines: Sequence[services.ResponseLine]) -> str:
     return "; ".join(shown)
 
 
-def report_rows(report: services.MonitoringReport) -> Iterator[list[Any]]:
-    people = {p.id: p.name for p in services.all_people()}
+def report_rows(report: queries.MonitoringReport) -> Iterator[list[Any]]:
+    people = {p.id: p.name for p in queries.all_people()}
     for row in report.rows:
         rec = row.recommendation
         head = [
@@ -183,7 +183,7 @@ class _Context:
 
     def __init__(self, inquiry: Inquiry) -> None:
         self.inquiry = inquiry
-        self.partners = services.partners_by_code()
+        self.partners = queries.partners_by_code()
         self.people: dict[str, list[int]] = defaultdict(list)
         for person_id, name in db.session.execute(select(Person.id, Person.name)):
             self.people[name.casefold()].append(person_id)
@@ -353,7 +353,7 @@ def _as_written(column: str, typed: str, now: str) -> bool:
 def _preview(
     ctx: _Context, inquiry: Inquiry, items: list[tuple[SheetRow, ParsedRow]], today: date
 ) -> Preview:
-    report = services.monitoring_report(inquiry, today, None)
+    report = queries.monitoring_report(inquiry, today, None)
     now = {
         row.recommendation.reference: {
             "Status": row.status.value,
@@ -480,12 +480,12 @@ def write(
         if row.reference not in done:
             done.add(row.reference)
             if rec is None:
-                rec = services.add_recommendation(actor, inquiry, values, today)
+                rec = commands.add_recommendation(actor, inquiry, values, today)
                 ctx.recs[row.reference] = rec
                 recs_changed += 1
             elif row.text and _differs(rec, values, ctx):
                 update_record(actor, rec, _rec_fields(values), rec.version, "Imported")
-                services.set_addressees(actor, rec, inquiry, values["addressee_ids"])
+                commands.set_addressees(actor, rec, inquiry, values["addressee_ids"])
                 recs_changed += 1
         if not row.update_text:
             continue
@@ -496,7 +496,7 @@ def write(
             continue
         existing.add(key)
         if rec.id not in loaded:
-            loaded[rec.id] = services.load_recommendation(rec.id)
+            loaded[rec.id] = queries.load_recommendation(rec.id)
         try:
             _add_update(actor, loaded[rec.id], row, partner, today)
         except Invalid as exc:
@@ -513,7 +513,7 @@ def write(
 
 
 def _add_update(actor: Any, rec: Recommendation, row: ParsedRow, partner, today: date) -> None:
-    services.add_update(
+    commands.add_update(
         actor,
         rec,
         {

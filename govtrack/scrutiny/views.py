@@ -26,7 +26,7 @@ from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
 from govtrack.core.views import form_data, form_page, found
 from govtrack.registry.services import own_partner_id
-from govtrack.scrutiny import enums, forms, permissions, rules, services, sheets
+from govtrack.scrutiny import commands, enums, forms, permissions, queries, rules, sheets
 from govtrack.scrutiny.enums import EventKind
 from govtrack.scrutiny.models import Inquiry
 from govtrack.scrutiny.permissions import (
@@ -62,23 +62,23 @@ def _update_label(update) -> str:
 @bp.route("/scrutiny")
 @require(anyone)
 def inquiries():
-    records = services.all_inquiries()
+    records = queries.all_inquiries()
     ids = [i.id for i in records]
     day = today()
     return render_template(
         "scrutiny/inquiries.html",
         inquiries=records,
-        rag_counts=services.counts_by_rag(ids),
-        overdue=services.overdue_counts(ids, day),
+        rag_counts=queries.counts_by_rag(ids),
+        overdue=queries.overdue_counts(ids, day),
         RAG=RAG,
     )
 
 
 def _inquiry_form(form: forms.InquiryForm, body_id: int | None = None) -> None:
     form.body_id.choices = record_choices(
-        services.scrutiny_bodies(also=body_id), blank="Choose a scrutiny body"
+        queries.scrutiny_bodies(also=body_id), blank="Choose a scrutiny body"
     )
-    meetings = services.meetings_of_bodies([body_id] if body_id else [])
+    meetings = queries.meetings_of_bodies([body_id] if body_id else [])
     if body_id is None:
         meetings = []
     form.evidence_meeting_ids.choices = [
@@ -98,7 +98,7 @@ def new_inquiry():
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: services.create_inquiry(current_user, form_data(form)),
+        lambda: commands.create_inquiry(current_user, form_data(form)),
         lambda i: ("Inquiry recorded.", url_for(".inquiry", inquiry_id=i.id)),
         title="Record an inquiry",
         cancel_url=url_for(".inquiries"),
@@ -108,7 +108,7 @@ def new_inquiry():
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/edit", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def edit_inquiry(inquiry_id: int):
-    record = found(services.load_inquiry(inquiry_id))
+    record = found(queries.load_inquiry(inquiry_id))
     form = forms.InquiryForm(obj=record)
     if request.method == "GET":
         form.evidence_meeting_ids.data = [m.id for m in record.evidence_meetings]
@@ -116,7 +116,7 @@ def edit_inquiry(inquiry_id: int):
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: services.update_inquiry(current_user, record, form_data(form), form.version.data),
+        lambda: commands.update_inquiry(current_user, record, form_data(form), form.version.data),
         lambda i: ("Inquiry saved.", url_for(".inquiry", inquiry_id=i.id)),
         title=f"Edit inquiry: {record.title}",
         cancel_url=url_for(".inquiry", inquiry_id=record.id),
@@ -126,15 +126,15 @@ def edit_inquiry(inquiry_id: int):
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>")
 @require(anyone)
 def inquiry(inquiry_id: int):
-    record = found(services.load_inquiry(inquiry_id))
+    record = found(queries.load_inquiry(inquiry_id))
     day = today()
-    recs = services.recommendations_of(record.id)
+    recs = queries.recommendations_of(record.id)
     return render_template(
         "scrutiny/inquiry.html",
         inquiry=record,
         recommendations=recs,
-        responses=services.response_lines(recs, day),
-        progress=services.addressee_states_of(recs),
+        responses=queries.response_lines(recs, day),
+        progress=queries.addressee_states_of(recs),
         today=day,
         rules=rules,
     )
@@ -145,16 +145,16 @@ def inquiry(inquiry_id: int):
 def upload_report(inquiry_id: int):
     from govtrack.meetings import paper_store
 
-    record = found(services.load_inquiry(inquiry_id))
+    record = found(queries.load_inquiry(inquiry_id))
     form = forms.FinalReportForm()
     form.file.description = (
-        f"A {services.FINAL_REPORT_TYPES}, up to "
+        f"A {commands.FINAL_REPORT_TYPES}, up to "
         f"{paper_store.format_size(paper_store.max_paper_bytes())}"
     )
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: services.attach_final_report(current_user, record, form.file.data),
+        lambda: commands.attach_final_report(current_user, record, form.file.data),
         lambda i: ("Final report uploaded.", url_for(".inquiry", inquiry_id=i.id)),
         title=f"Upload the final report: {record.title}",
         cancel_url=url_for(".inquiry", inquiry_id=record.id),
@@ -168,7 +168,7 @@ def final_report(inquiry_id: int):
     """The uploaded final report, downloaded (never rendered in the site's origin)."""
     from govtrack.meetings import paper_store
 
-    record = found(services.load_inquiry(inquiry_id))
+    record = found(queries.load_inquiry(inquiry_id))
     if not record.final_report_sha256:
         abort(404)
     return send_stored_file(
@@ -186,23 +186,23 @@ def final_report(inquiry_id: int):
 
 def _recommendation_form(form: forms.RecommendationForm) -> None:
     form.addressee_ids.choices = [
-        SelectChoice(p.id, f"{p.name} ({p.code})") for p in services.all_partners()
+        SelectChoice(p.id, f"{p.name} ({p.code})") for p in queries.all_partners()
     ]
     form.lead_officer_id.choices = record_choices(
-        services.all_people(), lambda p: f"{p.name} ({p.partner.code})", blank="None recorded"
+        queries.all_people(), lambda p: f"{p.name} ({p.partner.code})", blank="None recorded"
     )
 
 
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/recommendations/new", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def new_recommendation(inquiry_id: int):
-    record = found(services.load_inquiry(inquiry_id))
+    record = found(queries.load_inquiry(inquiry_id))
     form = forms.RecommendationForm()
     _recommendation_form(form)
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: services.add_recommendation(current_user, record, form_data(form), today()),
+        lambda: commands.add_recommendation(current_user, record, form_data(form), today()),
         lambda r: (
             f"Recommendation {r.reference} recorded.",
             url_for(".recommendation", recommendation_id=r.id),
@@ -215,15 +215,15 @@ def new_recommendation(inquiry_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def edit_recommendation(recommendation_id: int):
-    record = found(services.load_recommendation(recommendation_id))
+    record = found(queries.load_recommendation(recommendation_id))
     form = forms.RecommendationForm(obj=record)
     if request.method == "GET":
-        form.addressee_ids.data = services.addressee_ids(record)
+        form.addressee_ids.data = queries.addressee_ids(record)
     _recommendation_form(form)
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: services.edit_recommendation(
+        lambda: commands.edit_recommendation(
             current_user, record, form_data(form), form.version.data, today()
         ),
         lambda r: (
@@ -240,18 +240,18 @@ def edit_recommendation(recommendation_id: int):
 def tracker():
     req = ListRequest.from_args(
         request.args,
-        sorts=[k for k in services.TRACKER_SORTS if not k.startswith("_")],
+        sorts=[k for k in queries.TRACKER_SORTS if not k.startswith("_")],
         default_sort="reference",
-        filters=services.TRACKER_FILTERS,
+        filters=queries.TRACKER_FILTERS,
     )
     day = today()
-    page = services.tracker(req, current_app.config["PAGE_SIZE"], day)
+    page = queries.tracker(req, current_app.config["PAGE_SIZE"], day)
     return render_template(
         "scrutiny/tracker.html",
         page=page,
         req=req,
-        responses=services.response_lines(page.items, day),
-        progress=services.addressee_states_of(page.items),
+        responses=queries.response_lines(page.items, day),
+        progress=queries.addressee_states_of(page.items),
         choices=_tracker_choices(),
         reviews_due={r.id for r in page.items if rules.review_due(r.next_review_on, r.status, day)},
     )
@@ -264,9 +264,9 @@ def _tracker_choices() -> dict[str, list[dict[str, str]]]:
         ]
 
     return {
-        "body": options("Any body", [(b.id, b.name) for b in services.inquiry_bodies()]),
+        "body": options("Any body", [(b.id, b.name) for b in queries.inquiry_bodies()]),
         "partner": options(
-            "Any partner", [(p.id, f"{p.name} ({p.code})") for p in services.all_partners()]
+            "Any partner", [(p.id, f"{p.name} ({p.code})") for p in queries.all_partners()]
         ),
         "status": options(
             "Any status",
@@ -297,25 +297,25 @@ def _change_label(kind: EventKind, value: str) -> str:
 @bp.route("/recommendations/<int:recommendation_id>")
 @require(anyone)
 def recommendation(recommendation_id: int):
-    record = found(services.load_recommendation(recommendation_id))
+    record = found(queries.load_recommendation(recommendation_id))
     day = today()
     own = own_partner_id(current_user)
-    ids = services.addressee_ids(record)
-    entries = services.timeline(record)
+    ids = queries.addressee_ids(record)
+    entries = queries.timeline(record)
     closed = record.status in rules.CLOSED
     return render_template(
         "scrutiny/recommendation.html",
         rec=record,
         inquiry=record.inquiry,
         timeline=entries,
-        corrected_by=services.corrected_by(entries),
+        corrected_by=queries.corrected_by(entries),
         # Whose updates the reader may correct: None for any, else their own council's.
         may_correct_for=permissions.partners_user_may_speak_for(current_user, own, ids),
         signoff_problem=None
         if closed or not can_review(current_user)
-        else services.signoff_problem_of(record),
-        responses=services.response_lines([record], day)[record.id],
-        progress=services.addressee_states(record),
+        else queries.signoff_problem_of(record),
+        responses=queries.response_lines([record], day)[record.id],
+        progress=queries.addressee_states(record),
         may_update=permissions.can_add_update(current_user, own, ids)
         and record.status not in rules.CLOSED,
         may_respond=permissions.can_record_response(current_user, own, ids),
@@ -334,23 +334,23 @@ def recommendation(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/responses/new", methods=["GET", "POST"])
 @require(may_respond)
 def new_response(recommendation_id: int):
-    record = found(services.load_recommendation(recommendation_id))
+    record = found(queries.load_recommendation(recommendation_id))
     own = own_partner_id(current_user)
-    ids = services.addressee_ids(record)
+    ids = queries.addressee_ids(record)
     if not permissions.can_record_response(current_user, own, ids):
-        abort(403, description=services.why_not_addressed(record, own, "record responses to"))
+        abort(403, description=queries.why_not_addressed(record, own, "record responses to"))
     allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
-    partners = record.addressees or services.all_partners()
+    partners = record.addressees or queries.all_partners()
     form = forms.ResponseForm()
     form.addressee_ids = tuple(ids)
-    form.earliest = services.earliest_update_of(record)
+    form.earliest = queries.earliest_update_of(record)
     form.partner_id.choices = [
         SelectChoice(p.id, p.name) for p in partners if allowed is None or p.id in allowed
     ]
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: services.record_response(current_user, record, form_data(form), today()),
+        lambda: commands.record_response(current_user, record, form_data(form), today()),
         lambda r: (
             "Response recorded.",
             url_for(".recommendation", recommendation_id=record.id, _anchor="timeline"),
@@ -364,11 +364,11 @@ def new_response(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/updates/new", methods=["GET", "POST"])
 @require(may_report_progress)
 def new_update(recommendation_id: int):
-    record = found(services.load_recommendation(recommendation_id))
+    record = found(queries.load_recommendation(recommendation_id))
     own = own_partner_id(current_user)
-    ids = services.addressee_ids(record)
+    ids = queries.addressee_ids(record)
     if not permissions.can_add_update(current_user, own, ids):
-        abort(403, description=services.why_not_addressed(record, own, "add updates to"))
+        abort(403, description=queries.why_not_addressed(record, own, "add updates to"))
     if request.method == "GET" and record.status in rules.CLOSED:
         # A form opened before the sign-off still posts, and is refused with its input kept.
         return _cannot_now(
@@ -379,8 +379,8 @@ def new_update(recommendation_id: int):
     allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
     form = forms.UpdateForm()
     form.current_status = record.status
-    form.earliest = services.earliest_update_of(record)
-    partners = record.addressees or services.all_partners()
+    form.earliest = queries.earliest_update_of(record)
+    partners = record.addressees or queries.all_partners()
     if allowed is None:
         form.partner_id.choices = [SelectChoice("", "General progress (no one partner)")] + [
             SelectChoice(p.id, f"{p.name} ({p.code})") for p in partners
@@ -390,7 +390,7 @@ def new_update(recommendation_id: int):
             SelectChoice(p.id, f"{p.name} ({p.code})") for p in partners if p.id in allowed
         ]
         form.partner_id.description = "Officers report for their own council"
-    updates = services.updates_of(record.id)
+    updates = queries.updates_of(record.id)
     form.corrects_id.choices = [SelectChoice("", "Nothing: this is a new update")] + [
         SelectChoice(u.id, _update_label(u))
         for u in updates
@@ -404,7 +404,7 @@ def new_update(recommendation_id: int):
     return form_page(
         form,
         "scrutiny/update_form.html",
-        lambda: services.add_update(current_user, record, form_data(form), today()),
+        lambda: commands.add_update(current_user, record, form_data(form), today()),
         lambda u: (
             "Update submitted.",
             url_for(".recommendation", recommendation_id=record.id, _anchor="timeline"),
@@ -418,15 +418,15 @@ def new_update(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/review", methods=["GET", "POST"])
 @require(can_review)
 def review(recommendation_id: int):
-    record = found(services.load_recommendation(recommendation_id))
+    record = found(queries.load_recommendation(recommendation_id))
     form = forms.ReviewForm()
     form.update_id.choices = [SelectChoice("", "The recommendation as a whole")] + [
-        SelectChoice(u.id, _update_label(u)) for u in reversed(services.updates_of(record.id))
+        SelectChoice(u.id, _update_label(u)) for u in reversed(queries.updates_of(record.id))
     ]
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: services.add_review(current_user, record, form_data(form), today()),
+        lambda: commands.add_review(current_user, record, form_data(form), today()),
         lambda e: (
             f"{e.kind.label} recorded.",
             url_for(".recommendation", recommendation_id=record.id, _anchor="timeline"),
@@ -460,13 +460,13 @@ def _cannot_now(record, message: str):
 @bp.route("/recommendations/<int:recommendation_id>/sign-off", methods=["GET", "POST"])
 @require(can_review)
 def sign_off(recommendation_id: int):
-    record = found(services.load_recommendation(recommendation_id))
-    if request.method == "GET" and (problem := services.signoff_problem_of(record)):
+    record = found(queries.load_recommendation(recommendation_id))
+    if request.method == "GET" and (problem := queries.signoff_problem_of(record)):
         return _cannot_now(record, f"{problem}.")
     return _closing_page(
         record,
         forms.SignOffForm(),
-        services.sign_off,
+        commands.sign_off,
         f"Recommendation {record.reference} signed off as complete.",
         f"Sign off recommendation {record.reference}",
     )
@@ -475,7 +475,7 @@ def sign_off(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/reopen", methods=["GET", "POST"])
 @require(can_review)
 def reopen(recommendation_id: int):
-    record = found(services.load_recommendation(recommendation_id))
+    record = found(queries.load_recommendation(recommendation_id))
     if request.method == "GET" and record.status not in rules.CLOSED:
         # As sign-off: say why rather than offer a form that can only be refused.
         return _cannot_now(
@@ -486,7 +486,7 @@ def reopen(recommendation_id: int):
     return _closing_page(
         record,
         forms.ReopenForm(),
-        services.reopen,
+        commands.reopen,
         f"Recommendation {record.reference} reopened.",
         f"Reopen recommendation {record.reference}",
     )
@@ -513,13 +513,13 @@ def _report(record):
     if problems:
         return None, problems
     changed_only = request.args.get("changed") == "1"
-    return services.monitoring_report(record, days["as_at"] or now, days["since"], changed_only), {}
+    return queries.monitoring_report(record, days["as_at"] or now, days["since"], changed_only), {}
 
 
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/monitoring")
 @require(anyone)
 def monitoring(inquiry_id: int):
-    record = found(services.load_inquiry(inquiry_id))
+    record = found(queries.load_inquiry(inquiry_id))
     report, problems = _report(record)
     page = render_template(
         "scrutiny/monitoring.html",
@@ -537,7 +537,7 @@ def monitoring(inquiry_id: int):
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/monitoring/export")
 @require(anyone)
 def export(inquiry_id: int):
-    record = found(services.load_inquiry(inquiry_id))
+    record = found(queries.load_inquiry(inquiry_id))
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         abort(404)
@@ -586,10 +586,10 @@ def _import_page(record: Inquiry) -> ImportPage:
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/import", methods=["GET", "POST"])
 @require(can_import)
 def import_sheet(inquiry_id: int):
-    return upload_page(_import_page(found(services.load_inquiry(inquiry_id))))
+    return upload_page(_import_page(found(queries.load_inquiry(inquiry_id))))
 
 
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/import/confirm", methods=["POST"])
 @require(can_import)
 def confirm_import(inquiry_id: int):
-    return confirm_page(_import_page(found(services.load_inquiry(inquiry_id))))
+    return confirm_page(_import_page(found(queries.load_inquiry(inquiry_id))))

@@ -452,7 +452,8 @@ def _create_draft_meeting(actor, panel: Body) -> None:
 
 
 def _create_scrutiny(actor) -> None:
-    from govtrack.scrutiny import services as scrutiny
+    from govtrack.scrutiny import commands as scrutiny_commands
+    from govtrack.scrutiny import queries as scrutiny_queries
 
     create_user(actor, SCRUTINY.email, SCRUTINY.name, SCRUTINY.role, SCRUTINY.password)
     ncc = db.session.scalar(select(Partner).where(Partner.code == "NCC"))
@@ -469,13 +470,13 @@ def _create_scrutiny(actor) -> None:
     )  # fmt: skip
     db.session.flush()
     _create_draft_meeting(actor, panel)
-    inquiry = scrutiny.create_inquiry(
+    inquiry = scrutiny_commands.create_inquiry(
         actor,
         {"body_id": panel.id, "title": INQUIRY, "reported_on": today() - timedelta(days=90),
          "response_days": 56},
     )  # fmt: skip
     for reference, text in (("1", REC_TO_UPDATE), ("2", REC_TO_SIGN_OFF)):
-        rec = scrutiny.add_recommendation(
+        rec = scrutiny_commands.add_recommendation(
             actor,
             inquiry,
             {"reference": reference, "group": "Partnership working", "text": text,
@@ -484,9 +485,9 @@ def _create_scrutiny(actor) -> None:
         )  # fmt: skip
         db.session.flush()
         if reference == "2":
-            scrutiny.add_update(
+            scrutiny_commands.add_update(
                 actor,
-                scrutiny.load_recommendation(rec.id),
+                scrutiny_queries.load_recommendation(rec.id),
                 {"on": today() - timedelta(days=3), "partner_id": ncc.id,
                  "text": "The terms of reference were revised and agreed.",
                  "assessment": "achieved", "status": "implemented"},

@@ -233,7 +233,7 @@ def _change_some_records(admin) -> None:
     from govtrack.registry import services as registry
     from govtrack.registry.enums import MembershipRole
     from govtrack.registry.models import Membership, Partner
-    from govtrack.scrutiny import services as scrutiny
+    from govtrack.scrutiny import commands as scrutiny
     from govtrack.scrutiny.models import Inquiry, Recommendation
 
     chair = db.session.scalars(

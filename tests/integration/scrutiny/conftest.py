@@ -14,7 +14,7 @@ from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.registry.enums import BodyKind, LegalForm
 from govtrack.registry.models import Body, Partner, Person
-from govtrack.scrutiny import services
+from govtrack.scrutiny import commands
 from govtrack.scrutiny.models import Inquiry, Recommendation
 from tests.fixtures.factories import save
 
@@ -46,7 +46,7 @@ def scrutiny_world(app, make_partner, make_body, make_person, make_user) -> Worl
         host_partner_id=cbc.id,
     )
     actor = system_actor("Test")
-    inquiry = services.create_inquiry(
+    inquiry = commands.create_inquiry(
         actor,
         {
             "body_id": body.id,
@@ -56,7 +56,7 @@ def scrutiny_world(app, make_partner, make_body, make_person, make_user) -> Worl
             "response_days": 56,
         },
     )
-    rec = services.add_recommendation(
+    rec = commands.add_recommendation(
         actor,
         inquiry,
         {

@@ -14,8 +14,9 @@ from govtrack.auth.enums import Role
 from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.rag import RAG
+from govtrack.core.records import Invalid
 from govtrack.db import db
-from govtrack.scrutiny import services
+from govtrack.scrutiny import commands, queries
 from govtrack.scrutiny.enums import Status
 from tests.fixtures.actions import Actions
 from tests.fixtures.factories import TEST_PASSWORD
@@ -49,17 +50,17 @@ def test_one_councils_implemented_leaves_a_recommendation_to_two_in_progress(
         assert "Progress: CBC not started; LCC implemented" in member.client.get(listing).text
     # Asked for directly, the sign-off is refused with the reason; nothing changes.
     assert member.client.get(f"{url}/sign-off").status_code == 409
-    with pytest.raises(services.Invalid, match="still to report: CBC"):
-        rec = services.load_recommendation(world.rec.id)
-        services.sign_off(ACTOR, rec, "Seen.", rec.version, today())
+    with pytest.raises(Invalid, match="still to report: CBC"):
+        rec = queries.load_recommendation(world.rec.id)
+        commands.sign_off(ACTOR, rec, "Seen.", rec.version, today())
     db.session.rollback()
     db.session.refresh(world.rec)
     assert world.rec.status is Status.IN_PROGRESS
 
     # Chorley reports it done too: now it is implemented, blue, and offered for sign-off.
-    services.add_update(
+    commands.add_update(
         ACTOR,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": today(), "text": "CBC: done.", "partner_id": world.cbc.id, "status": "implemented"},
         today(),
     )  # fmt: skip
@@ -79,14 +80,14 @@ def test_a_signed_off_recommendation_shows_no_response_overdue_anywhere(client, 
     # LCC's response (due 56 days after 7 March 2007) was never recorded.
     assert "Response overdue" in client.get(f"/recommendations/{world.rec.id}").text
     assert "4.a" in client.get("/recommendations?overdue=responses").text
-    rec = services.load_recommendation(world.rec.id)
-    services.add_update(
+    rec = queries.load_recommendation(world.rec.id)
+    commands.add_update(
         ACTOR,
         rec,
         {"on": today(), "text": "Both councils have done it.", "status": "implemented"},
         today(),
     )  # fmt: skip
-    services.sign_off(ACTOR, rec, "Done.", rec.version, today())
+    commands.sign_off(ACTOR, rec, "Done.", rec.version, today())
     db.session.commit()
 
     for url in (

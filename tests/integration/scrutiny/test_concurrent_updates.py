@@ -26,7 +26,7 @@ from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, PartnerKind
 from govtrack.registry.models import Body, Partner, Person
-from govtrack.scrutiny import services
+from govtrack.scrutiny import commands, queries
 from govtrack.scrutiny.models import RecommendationEvent, RecommendationUpdate
 from govtrack.scrutiny.rules import combined_status
 from tests.conftest import PG_SERVER_URL, migrate
@@ -74,10 +74,10 @@ def test_simultaneous_updates_are_all_kept_in_order(own_database):
         db.session.add(body)
         db.session.flush()
         actor = system_actor("Test")
-        inquiry = services.create_inquiry(
+        inquiry = commands.create_inquiry(
             actor, {"body_id": body.id, "title": "Partnership", "reported_on": date(2007, 3, 7)}
         )
-        rec = services.add_recommendation(
+        rec = commands.add_recommendation(
             actor,
             inquiry,
             {"reference": "4.a", "text": "A vision.", "addressee_ids": [lcc.id, cbc.id]},
@@ -108,9 +108,9 @@ def test_simultaneous_updates_are_all_kept_in_order(own_database):
                 user = db.session.get(User, user_id)
                 barrier.wait(timeout=30)
                 try:
-                    services.add_update(
+                    commands.add_update(
                         user,
-                        services.load_recommendation(rec_id),
+                        queries.load_recommendation(rec_id),
                         {"on": today(), "text": f"Update {n}",
                          "status": "in_progress" if n % 2 else "not_started"},
                         today(),
@@ -148,7 +148,7 @@ def test_simultaneous_updates_are_all_kept_in_order(own_database):
             ).all()
             for before, after in itertools.pairwise(changes):
                 assert before.to_value == after.from_value
-            final = services.load_recommendation(rec_id)
+            final = queries.load_recommendation(rec_id)
             # It is addressed to LCC and CBC: it stands where each council's latest update left it.
             latest = {u.partner_id: u.status for u in updates}
             assert final.status == combined_status(latest.values())

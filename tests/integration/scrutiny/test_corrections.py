@@ -14,7 +14,7 @@ from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.rag import RAG
 from govtrack.db import db
-from govtrack.scrutiny import services
+from govtrack.scrutiny import commands, queries
 from govtrack.scrutiny.enums import Status
 from govtrack.scrutiny.models import RecommendationUpdate
 from tests.fixtures.actions import Actions
@@ -27,9 +27,9 @@ ON_TRACK = "LCC: correction, the vision statement is on track, not yet agreed."
 
 
 def _cbc_superseded(world, on) -> None:
-    services.add_update(
+    commands.add_update(
         ACTOR,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": on, "text": "CBC: done.", "partner_id": world.cbc.id, "status": "superseded"},
         today(),
     )  # fmt: skip
@@ -40,9 +40,9 @@ def _achieved(world, on, cbc_first: bool = True) -> RecommendationUpdate:
     the recommendation is implemented until LCC's update is corrected."""
     if cbc_first:
         _cbc_superseded(world, on)
-    update = services.add_update(
+    update = commands.add_update(
         ACTOR,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": on, "text": ACHIEVED, "partner_id": world.lcc.id, "assessment": "achieved",
          "status": "implemented"},
         today(),
@@ -106,9 +106,9 @@ def test_a_same_day_correction_undoes_the_status_and_restores_the_override_it_en
     world = scrutiny_world
     day = today()
     _cbc_superseded(world, day - timedelta(days=6))
-    services.add_update(
+    commands.add_update(
         ACTOR,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": day - timedelta(days=5), "text": "Held at amber by the panel.",
          "partner_id": world.lcc.id, "status": "in_progress", "rag_override": "amber",
          "rag_reason": "Awaiting funding", "rag_override_until": day + timedelta(days=30)},

@@ -16,7 +16,7 @@ from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.records import Invalid
 from govtrack.db import db
-from govtrack.scrutiny import services, sheets
+from govtrack.scrutiny import commands, queries, sheets
 from govtrack.scrutiny.models import Recommendation, RecommendationUpdate
 from tests.fixtures.actions import csrf_token
 from tests.integration.scrutiny.conftest import REPORTED
@@ -25,8 +25,8 @@ ACTOR = system_actor("Test")
 
 
 def _seeded(world) -> None:
-    rec = services.load_recommendation(world.rec.id)
-    services.add_update(
+    rec = queries.load_recommendation(world.rec.id)
+    commands.add_update(
         ACTOR,
         rec,
         {"on": date(2007, 11, 20), "text": "A vision statement has been agreed.",
@@ -180,15 +180,15 @@ def test_cli_import_shows_problems_and_writes_nothing(app, scrutiny_world, tmp_p
 def _signed_off(world) -> None:
     """4.a with the general update of 20 November 2007 (speaking for both councils it is
     addressed to), reported implemented and signed off."""
-    rec = services.load_recommendation(world.rec.id)
-    services.add_update(
+    rec = queries.load_recommendation(world.rec.id)
+    commands.add_update(
         ACTOR,
         rec,
         {"on": date(2007, 11, 20), "text": "A vision statement has been agreed.",
          "status": "implemented"},
         today(),
     )  # fmt: skip
-    services.sign_off(ACTOR, rec, "Done.", rec.version, today())
+    commands.sign_off(ACTOR, rec, "Done.", rec.version, today())
     db.session.commit()
 
 
@@ -251,7 +251,7 @@ def test_cli_import_refused_at_write_prints_the_problem_without_a_traceback(
         raise Invalid({"text": "This recommendation has been signed off"})
 
     # Signed off by someone else between the check and the write.
-    monkeypatch.setattr(services, "add_update", refuse)
+    monkeypatch.setattr(commands, "add_update", refuse)
     result = app.test_cli_runner().invoke(
         args=["scrutiny", "import", str(good), "--inquiry", str(world.inquiry.id)]
     )
@@ -279,9 +279,9 @@ def test_an_imported_update_before_the_report_or_slipping_backwards_is_named(scr
 def test_an_override_and_its_end_date_go_out_and_come_back(scrutiny_world, client):
     world = scrutiny_world
     until = today() + timedelta(days=40)
-    services.add_update(
+    commands.add_update(
         ACTOR,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": date(2007, 11, 20), "text": "Judged on course.", "partner_id": world.lcc.id,
          "rag_override": "green", "rag_reason": "Board", "rag_override_until": until},
         today(),
@@ -304,9 +304,9 @@ def test_an_override_and_its_end_date_go_out_and_come_back(scrutiny_world, clien
 def test_the_export_shows_each_partners_response_as_at_its_date(scrutiny_world, client):
     """Like the monitoring report, the sheet names each addressee's latest response."""
     world = scrutiny_world
-    services.record_response(
+    commands.record_response(
         ACTOR,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"partner_id": world.lcc.id, "decision": "accepted", "text": "Agreed.", "reasons": "",
          "responded_on": date(2007, 4, 1)},
         today(),
@@ -364,11 +364,11 @@ def test_edits_to_the_read_only_columns_are_listed_as_not_imported(
 
 
 def _second_inquiry(world):
-    other = services.create_inquiry(
+    other = commands.create_inquiry(
         ACTOR,
         {"body_id": world.body.id, "title": "Customer access review", "reported_on": REPORTED},
     )
-    services.add_recommendation(
+    commands.add_recommendation(
         ACTOR,
         other,
         {"reference": "4.a", "text": "Another inquiry's 4.a.", "addressee_ids": []},
@@ -386,9 +386,9 @@ def test_a_file_exported_from_another_inquiry_is_refused_on_the_web_and_the_comm
     world = scrutiny_world
     app.config["IMPORTS_DIR"] = str(tmp_path)
     other = _second_inquiry(world)
-    services.add_update(
+    commands.add_update(
         ACTOR,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": date(2007, 11, 20), "text": "This inquiry's progress.", "partner_id": world.lcc.id},
         today(),
     )  # fmt: skip

@@ -16,7 +16,7 @@ from govtrack.core.dates import today
 from govtrack.core.records import Invalid
 from govtrack.db import db
 from govtrack.meetings.models import Meeting
-from govtrack.scrutiny import services
+from govtrack.scrutiny import commands, queries
 from govtrack.scrutiny.enums import EventKind, Status
 from govtrack.scrutiny.models import Addressee, RecommendationEvent
 from tests.fixtures.actions import Actions, csrf_token
@@ -38,8 +38,8 @@ def test_each_addressee_has_its_own_due_date(scrutiny_world):
     # received in March 2007; LCC: the agreed 56 days.
     assert _dues(scrutiny_world) == {"CBC": None, "LCC": REPORTED + timedelta(days=56)}
     # Received once the duty existed: two months from receipt for the host (s.9FE).
-    inquiry = services.load_inquiry(scrutiny_world.inquiry.id)
-    services.update_inquiry(
+    inquiry = queries.load_inquiry(scrutiny_world.inquiry.id)
+    commands.update_inquiry(
         ACTOR,
         inquiry,
         {"body_id": inquiry.body_id, "title": inquiry.title, "reported_on": date(2008, 3, 7),
@@ -93,7 +93,7 @@ def test_a_response_clears_the_overdue_flag(actions, scrutiny_world):
         },
     )
     assert response.status_code == 302
-    lines = services.response_lines([services.load_recommendation(world.rec.id)], today())
+    lines = queries.response_lines([queries.load_recommendation(world.rec.id)], today())
     overdue = {line.partner.code: line.overdue for line in lines[world.rec.id]}
     assert overdue == {"LCC": False, "CBC": False}
     page = actions.client.get("/recommendations?overdue=responses")
@@ -121,9 +121,9 @@ def test_a_response_dated_before_the_report_is_refused_and_stays_overdue(actions
     assert "Response overdue" in actions.client.get(f"/recommendations/{world.rec.id}").text
     # The service refuses it too (imports, scripts).
     with pytest.raises(Invalid) as refused:
-        services.record_response(
+        commands.record_response(
             ACTOR,
-            services.load_recommendation(world.rec.id),
+            queries.load_recommendation(world.rec.id),
             {**values, "partner_id": world.lcc.id, "responded_on": date(2007, 3, 6)},
             today(),
         )
@@ -134,7 +134,7 @@ def test_a_response_dated_before_the_report_is_refused_and_stays_overdue(actions
 
 def test_changing_the_report_date_moves_the_deadlines(actions, scrutiny_world):
     world = scrutiny_world
-    services.update_inquiry(
+    commands.update_inquiry(
         ACTOR,
         world.inquiry,
         {
@@ -150,7 +150,7 @@ def test_changing_the_report_date_moves_the_deadlines(actions, scrutiny_world):
 
 def test_tracker_filters(client, scrutiny_world, make_partner):
     world = scrutiny_world
-    services.add_recommendation(
+    commands.add_recommendation(
         ACTOR,
         world.inquiry,
         {"reference": "5.z", "text": "Something for Pendle.", "addressee_ids": [world.other.id]},
@@ -169,14 +169,14 @@ def test_tracker_filters(client, scrutiny_world, make_partner):
 
 def test_monitoring_report_as_at_a_date_is_rebuilt_from_history(client, scrutiny_world):
     world = scrutiny_world
-    rec = services.load_recommendation(world.rec.id)
-    services.add_update(
+    rec = queries.load_recommendation(world.rec.id)
+    commands.add_update(
         ACTOR,
         rec,
         {"on": date(2007, 11, 20), "text": "Vision agreed.", "partner_id": world.lcc.id},
         today(),
     )
-    services.add_update(
+    commands.add_update(
         ACTOR, rec, {"on": date(2008, 5, 1), "text": "Front Office live.", "status": "implemented"},
         today(),
     )  # fmt: skip
@@ -235,8 +235,8 @@ def test_review_sets_the_next_review_six_months_on_and_sign_off_needs_scrutiny(
 
 def test_sign_off_and_reopen_are_history(actions, scrutiny_world):
     world = scrutiny_world
-    rec = services.load_recommendation(world.rec.id)
-    services.add_update(
+    rec = queries.load_recommendation(world.rec.id)
+    commands.add_update(
         ACTOR, rec, {"on": today(), "text": "Done.", "assessment": "achieved"}, today()
     )
     db.session.commit()
@@ -283,7 +283,7 @@ def test_the_report_as_at_today_agrees_with_the_current_state(client, scrutiny_w
     rng = random.Random(seed)
     statuses = ["", "in_progress", "not_started", "implemented", "not_implemented"]
     for n in range(12):
-        rec = services.load_recommendation(world.rec.id)
+        rec = queries.load_recommendation(world.rec.id)
         values = {
             "on": date(2007, 4, 1) + timedelta(days=rng.randrange(0, 600)),
             "text": f"Update {n}",
@@ -303,20 +303,20 @@ def test_the_report_as_at_today_agrees_with_the_current_state(client, scrutiny_w
                 "rag_reason": "Judged.",
                 "rag_override_until": today() + timedelta(days=rng.randrange(1, 300)),
             }
-        services.add_update(ACTOR, rec, values, today())
+        commands.add_update(ACTOR, rec, values, today())
     db.session.commit()
-    report = services.monitoring_report(world.inquiry, today(), None)
+    report = queries.monitoring_report(world.inquiry, today(), None)
     [row] = report.rows
-    current = services.load_recommendation(world.rec.id)
+    current = queries.load_recommendation(world.rec.id)
     assert row.status is current.status
     assert row.rag.rag is current.rag
 
 
 def test_the_daily_tick_turns_a_recommendation_red_when_its_target_passes(app, scrutiny_world):
     world = scrutiny_world
-    rec = services.load_recommendation(world.rec.id)
+    rec = queries.load_recommendation(world.rec.id)
     rec.target_date = today() + timedelta(days=60)
-    services._apply_rag(rec, today())
+    commands._apply_rag(rec, today())
     db.session.commit()
     assert rec.rag.value == "green"
     rec.target_date = today() - timedelta(days=1)
@@ -325,7 +325,7 @@ def test_the_daily_tick_turns_a_recommendation_red_when_its_target_passes(app, s
     assert result.exit_code == 0, result.output
     assert "1 recommendation(s) changed RAG" in result.output
     db.session.expire_all()
-    assert services.load_recommendation(world.rec.id).rag.value == "red"
+    assert queries.load_recommendation(world.rec.id).rag.value == "red"
     kinds = db.session.scalars(
         select(RecommendationEvent.to_value).where(
             RecommendationEvent.recommendation_id == world.rec.id,
@@ -346,8 +346,8 @@ def test_a_signed_in_reader_sees_the_changes_to_the_record(actions, scrutiny_wor
 def test_the_lead_officers_page_lists_their_recommendations(actions, scrutiny_world, make_person):
     world = scrutiny_world
     lead = make_person(partner=world.lcc, name="Richard Jones")
-    rec = services.load_recommendation(world.rec.id)
-    services.edit_recommendation(
+    rec = queries.load_recommendation(world.rec.id)
+    commands.edit_recommendation(
         ACTOR,
         rec,
         {"reference": "4.a", "text": rec.text, "lead_officer_id": lead.id,
@@ -367,8 +367,8 @@ def test_a_missing_response_is_flagged_on_the_body_meeting_and_lead_officer_page
 ):
     world = scrutiny_world
     lead = make_person(partner=world.lcc, name="Richard Jones")
-    rec = services.load_recommendation(world.rec.id)
-    services.edit_recommendation(
+    rec = queries.load_recommendation(world.rec.id)
+    commands.edit_recommendation(
         ACTOR,
         rec,
         {"reference": "4.a", "text": rec.text, "lead_officer_id": lead.id,
@@ -386,9 +386,9 @@ def test_a_missing_response_is_flagged_on_the_body_meeting_and_lead_officer_page
     assert "from LCC" in actions.client.get(f"/meetings/{meeting.id}").text
     # Once both partners have responded, no page flags it.
     for partner in (world.lcc, world.cbc):
-        services.record_response(
+        commands.record_response(
             ACTOR,
-            services.load_recommendation(world.rec.id),
+            queries.load_recommendation(world.rec.id),
             {"partner_id": partner.id, "decision": "accepted", "responded_on": REPORTED},
             today(),
         )
@@ -400,9 +400,9 @@ def test_a_missing_response_is_flagged_on_the_body_meeting_and_lead_officer_page
 @pytest.mark.parametrize("field", ["as_at", "since"])
 def test_a_bad_or_future_report_date_is_refused_not_todays_report(client, scrutiny_world, field):
     world = scrutiny_world
-    services.add_update(
+    commands.add_update(
         ACTOR,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": date(2007, 11, 20), "text": "Vision agreed.", "partner_id": world.lcc.id},
         today(),
     )
@@ -443,9 +443,9 @@ def test_reopening_an_open_recommendation_says_why_instead_of_a_form(actions, sc
 
 def test_the_timeline_names_status_changes_as_the_pages_do(client, scrutiny_world):
     world = scrutiny_world
-    services.add_update(
+    commands.add_update(
         ACTOR,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": date(2007, 11, 20), "text": "Done.", "status": "implemented"},
         today(),
     )

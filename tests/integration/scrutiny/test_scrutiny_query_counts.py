@@ -17,7 +17,8 @@ from govtrack.auth.enums import Role
 from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.db import db
-from govtrack.scrutiny import services
+from govtrack.scrutiny import commands
+from govtrack.scrutiny import queries as scrutiny_queries
 from tests.fixtures.bulk import QueryCounter
 
 ACTOR = system_actor("Test")
@@ -26,7 +27,7 @@ ACTOR = system_actor("Test")
 def grow(world, n: int) -> None:
     day = today()
     for i in range(n):
-        rec = services.add_recommendation(
+        rec = commands.add_recommendation(
             ACTOR,
             world.inquiry,
             {
@@ -38,23 +39,23 @@ def grow(world, n: int) -> None:
             },
             day,
         )
-        services.record_response(
+        commands.record_response(
             ACTOR,
             rec,
             {"partner_id": world.lcc.id, "decision": "accepted", "responded_on": date(2007, 4, 1)},
             day,
         )
         for on, partner in ((date(2007, 11, 20), world.lcc.id), (date(2008, 5, 1), None)):
-            services.add_update(
+            commands.add_update(
                 ACTOR,
-                services.load_recommendation(rec.id),
+                scrutiny_queries.load_recommendation(rec.id),
                 {"on": on, "text": "Progress.", "partner_id": partner, "status": "in_progress"},
                 day,
             )
-        services.add_review(ACTOR, rec, {"kind": "challenge", "text": "Evidence?"}, day)
-    counted = services.load_recommendation(world.rec.id)
+        commands.add_review(ACTOR, rec, {"kind": "challenge", "text": "Evidence?"}, day)
+    counted = scrutiny_queries.load_recommendation(world.rec.id)
     for k in range(n):
-        services.add_update(ACTOR, counted, {"on": date(2008, 1, 1 + k), "text": f"More {k}."}, day)
+        commands.add_update(ACTOR, counted, {"on": date(2008, 1, 1 + k), "text": f"More {k}."}, day)
     world.grown += n
     db.session.commit()
 
@@ -102,7 +103,7 @@ def test_the_panels_on_other_pages_keep_a_constant_query_count(
     meeting = make_meeting(body=world.body, held_on=today() + timedelta(days=400))
 
     def lead_all() -> None:
-        for rec in services.recommendations_of(world.inquiry.id):
+        for rec in scrutiny_queries.recommendations_of(world.inquiry.id):
             rec.lead_officer_id = lead.id
         db.session.commit()
 

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from govtrack.core.dates import today
 from govtrack.db import db
-from govtrack.scrutiny import services
+from govtrack.scrutiny import queries
 from govtrack.scrutiny.enums import Status
 
 FLAG = 'govuk-tag--red">Review due<'
 
 
 def _set(rec_id: int, next_review_on, status=None) -> None:
-    rec = services.load_recommendation(rec_id)
+    rec = queries.load_recommendation(rec_id)
     rec.next_review_on = next_review_on
     if status is not None:
         rec.status = status

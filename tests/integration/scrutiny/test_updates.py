@@ -379,15 +379,15 @@ def test_an_override_shows_until_its_end_then_the_clock_lets_it_lapse(
 
 def test_an_officer_is_offered_corrections_only_of_their_councils_updates(actions, scrutiny_world):
     from govtrack.auth.models import system_actor
-    from govtrack.scrutiny import services
+    from govtrack.scrutiny import commands, queries
 
     world = scrutiny_world
     actor = system_actor("Test")
     on = date(2007, 11, 20)
     for partner, words in ((world.cbc, "CBC's news."), (world.lcc, "LCC's news.")):
-        services.add_update(
+        commands.add_update(
             actor,
-            services.load_recommendation(world.rec.id),
+            queries.load_recommendation(world.rec.id),
             {"on": on, "text": words, "partner_id": partner.id},
             today(),
         )
@@ -415,14 +415,14 @@ def test_a_slip_corrected_away_is_not_listed_as_slipped(app, scrutiny_world):
     """The dashboards' and highlight report's "What slipped" counts only updates that stand."""
     from govtrack.auth.models import system_actor
     from govtrack.core.figures import PROGRAMME
-    from govtrack.scrutiny import services
+    from govtrack.scrutiny import commands, queries
     from govtrack.scrutiny.figures import RecommendationFigures
 
     world, actor = scrutiny_world, system_actor("Test")
     on = today() - timedelta(days=2)
-    slipped = services.add_update(
+    slipped = commands.add_update(
         actor,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": on, "partner_id": world.lcc.id, "text": "Delayed by the restructure.",
          "assessment": "slipped", "new_target_date": today() + timedelta(days=90),
          "slip_reason": "Restructure"},
@@ -434,9 +434,9 @@ def test_a_slip_corrected_away_is_not_listed_as_slipped(app, scrutiny_world):
         listed = RecommendationFigures().slipped(PROGRAMME, *period, limit=10)
     assert listed.total == 1 and "Restructure" in listed.items[0].note
 
-    services.add_update(
+    commands.add_update(
         actor,
-        services.load_recommendation(world.rec.id),
+        queries.load_recommendation(world.rec.id),
         {"on": on, "partner_id": world.lcc.id, "text": "Entered in error: it is on track.",
          "assessment": "on_track", "corrects_id": slipped.id},
         today(),

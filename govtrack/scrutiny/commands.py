@@ -1,0 +1,721 @@
+"""Writes of scrutiny: inquiries and their recommendations, the responses and progress updates
+recorded against them, reviews, sign-off and reopening, and the RAG kept in step.
+
+Each checks the permission and the rules, writes, audits and only flushes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from govtrack.core import audit, rag
+from govtrack.core.dates import long_date
+from govtrack.core.input_rules import link_problem
+from govtrack.core.permissions import ensure
+from govtrack.core.records import Invalid, create_record, raise_if, update_record
+from govtrack.db import db
+from govtrack.registry.models import Body
+from govtrack.registry.services import own_partner_id
+from govtrack.scrutiny import permissions, rules
+from govtrack.scrutiny.enums import Assessment, EventKind, ResponseDecision, Status
+from govtrack.scrutiny.models import (
+    Addressee,
+    EvidenceMeeting,
+    Inquiry,
+    Recommendation,
+    RecommendationEvent,
+    RecommendationResponse,
+    RecommendationUpdate,
+)
+from govtrack.scrutiny.queries import (
+    _state_of,
+    addressee_ids,
+    earliest_update_of,
+    signoff_problem_of,
+)
+
+
+def lock_recommendation(recommendation: Recommendation) -> None:
+    """Lock the recommendation's row (PostgreSQL; SQLite writers are serialised already) and
+    re-read its current values, so the change is judged on what is stored now."""
+    db.session.execute(
+        select(Recommendation.id).where(Recommendation.id == recommendation.id).with_for_update()
+    )
+    db.session.refresh(
+        recommendation,
+        [c.key for c in Recommendation.__table__.columns],
+    )
+
+
+# Inquiries ---------------------------------------------------------------------------------
+
+
+INQUIRY_FIELDS = (
+    "body_id",
+    "title",
+    "terms_of_reference",
+    "scope",
+    "started_on",
+    "reported_on",
+    "response_days",
+    "final_report_url",
+)
+
+
+def _inquiry_problems(values: Mapping[str, Any]) -> dict[str, str | None]:
+    started, reported = values.get("started_on"), values.get("reported_on")
+    url = (values.get("final_report_url") or "").strip()
+    return {
+        "title": None if (values.get("title") or "").strip() else "Enter the inquiry's title",
+        "body_id": None
+        if values.get("body_id") and db.session.get(Body, int(values["body_id"]))
+        else "Choose the scrutiny body that ran the inquiry",
+        "reported_on": rules.inquiry_dates_problem(started, reported),
+        "final_report_url": "Give a web address starting with https:// or http://"
+        if link_problem(url, "Link to the final report")
+        else None,
+        "response_days": "Give a number of days of at least 1"
+        if values.get("response_days") is not None and int(values["response_days"]) < 1
+        else None,
+    }
+
+
+def _set_evidence_meetings(actor: Any, inquiry: Inquiry, meeting_ids: Iterable[int]) -> None:
+    wanted = {int(m) for m in meeting_ids}
+    current = set(
+        db.session.scalars(
+            select(EvidenceMeeting.meeting_id).where(EvidenceMeeting.inquiry_id == inquiry.id)
+        )
+    )
+    for meeting_id in current - wanted:
+        db.session.delete(db.session.get(EvidenceMeeting, (inquiry.id, meeting_id)))
+    for meeting_id in wanted - current:
+        db.session.add(EvidenceMeeting(inquiry_id=inquiry.id, meeting_id=meeting_id))
+    if wanted != current:
+        audit.record(
+            actor,
+            "update",
+            inquiry,
+            f"Evidence meetings of {inquiry.title}",
+            before={"evidence_meeting_ids": sorted(current)},
+            after={"evidence_meeting_ids": sorted(wanted)},
+        )
+
+
+def create_inquiry(actor: Any, values: Mapping[str, Any]) -> Inquiry:
+    ensure(permissions.can_manage_inquiries(actor))
+    raise_if(_inquiry_problems(values))
+    inquiry = Inquiry(**_inquiry_values(values), source=values.get("source", ""))
+    create_record(actor, inquiry, f"Inquiry recorded: {inquiry.title}")
+    _set_evidence_meetings(actor, inquiry, values.get("evidence_meeting_ids") or [])
+    db.session.flush()
+    return inquiry
+
+
+def _inquiry_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    out = {name: values.get(name) for name in INQUIRY_FIELDS if name in values}
+    out["body_id"] = int(out["body_id"])
+    for name in ("title", "terms_of_reference", "scope", "final_report_url"):
+        out[name] = (out.get(name) or "").strip()
+    if out.get("response_days") is None:
+        out["response_days"] = rules.DEFAULT_PARTNER_RESPONSE_DAYS
+    return out
+
+
+def update_inquiry(
+    actor: Any, inquiry: Inquiry, values: Mapping[str, Any], version: int | None
+) -> Inquiry:
+    ensure(permissions.can_manage_inquiries(actor))
+    raise_if(_inquiry_problems(values))
+    update_record(actor, inquiry, _inquiry_values(values), version, f"Inquiry: {inquiry.title}")
+    _set_evidence_meetings(actor, inquiry, values.get("evidence_meeting_ids") or [])
+    db.session.flush()
+    _refresh_due_dates(inquiry)
+    return inquiry
+
+
+# A final report is a document: the papers store's other kinds (spreadsheets, images) are not.
+FINAL_REPORT_EXTENSIONS = ("pdf", "doc", "docx", "odt")
+FINAL_REPORT_TYPES = "PDF or Word document (DOC, DOCX or ODT)"
+
+
+def attach_final_report(actor: Any, inquiry: Inquiry, upload: Any) -> Inquiry:
+    """Keep the uploaded final report (checked by name, type, content and size) in the papers
+    store, as a meeting's reports are kept; a later upload replaces it on the inquiry."""
+    from govtrack.meetings import paper_store
+
+    ensure(permissions.can_manage_inquiries(actor))
+    if upload is None:
+        raise Invalid({"file": "Select the final report to upload"})
+    name = upload.filename or ""
+    if not paper_store.filename_problem(name) and (
+        name.rpartition(".")[2].lower() not in FINAL_REPORT_EXTENSIONS
+    ):
+        raise Invalid({"file": f"The final report must be a {FINAL_REPORT_TYPES}"})
+    checked = paper_store.check_upload(
+        upload.filename or "", upload.stream, paper_store.max_paper_bytes()
+    )
+    paper_store.store(upload.stream, checked.sha256)
+    update_record(
+        actor,
+        inquiry,
+        {
+            "final_report_filename": checked.filename,
+            "final_report_content_type": checked.kind.content_type,
+            "final_report_size": checked.size,
+            "final_report_sha256": checked.sha256,
+        },
+        inquiry.version,
+        f"Final report uploaded: {checked.filename}",
+    )
+    return inquiry
+
+
+def _refresh_due_dates(inquiry: Inquiry) -> None:
+    """Addressees' response deadlines follow the inquiry's report date and agreed days."""
+    host_id = db.session.scalar(select(Body.host_partner_id).where(Body.id == inquiry.body_id))
+    rows = db.session.scalars(
+        select(Addressee)
+        .join(Recommendation, Recommendation.id == Addressee.recommendation_id)
+        .where(Recommendation.inquiry_id == inquiry.id)
+    )
+    for row in rows:
+        row.response_due_on = rules.response_due(
+            inquiry.reported_on, row.partner_id == host_id, inquiry.response_days
+        )
+
+
+# Recommendations ---------------------------------------------------------------------------
+
+
+REC_FIELDS = ("reference", "group", "text", "lead_officer_id", "target_date")
+
+
+def _recommendation_problems(
+    inquiry: Inquiry, values: Mapping[str, Any], existing: Recommendation | None
+) -> dict[str, str | None]:
+    reference = (values.get("reference") or "").strip()
+    clash = None
+    if reference:
+        other = db.session.scalar(
+            select(Recommendation.id).where(
+                Recommendation.inquiry_id == inquiry.id, Recommendation.reference == reference
+            )
+        )
+        if other is not None and (existing is None or other != existing.id):
+            clash = f"This inquiry already has a recommendation {reference}"
+    return {
+        "reference": "Enter the recommendation's reference, for example 4.a"
+        if not reference
+        else clash,
+        "text": None if (values.get("text") or "").strip() else "Enter the recommendation",
+    }
+
+
+def add_recommendation(
+    actor: Any, inquiry: Inquiry, values: Mapping[str, Any], today: date
+) -> Recommendation:
+    ensure(permissions.can_manage_inquiries(actor))
+    raise_if(_recommendation_problems(inquiry, values, None))
+    position = db.session.scalar(
+        select(func.count(Recommendation.id)).where(Recommendation.inquiry_id == inquiry.id)
+    )
+    recommendation = Recommendation(
+        inquiry_id=inquiry.id,
+        position=position or 0,
+        reference=values["reference"].strip(),
+        group=(values.get("group") or "").strip(),
+        text=values["text"].strip(),
+        lead_officer_id=values.get("lead_officer_id"),
+        target_date=values.get("target_date"),
+        status=Status.NOT_STARTED,
+        next_review_on=values.get("next_review_on")
+        or rules.next_review(inquiry.reported_on or today),
+    )
+    _apply_rag(recommendation, today)
+    create_record(actor, recommendation, f"Recommendation {recommendation.reference} recorded")
+    set_addressees(actor, recommendation, inquiry, values.get("addressee_ids") or [])
+    return recommendation
+
+
+def set_addressees(
+    actor: Any, recommendation: Recommendation, inquiry: Inquiry, partner_ids
+) -> None:
+    wanted = {int(p) for p in partner_ids}
+    host_id = db.session.scalar(select(Body.host_partner_id).where(Body.id == inquiry.body_id))
+    current = {
+        row.partner_id: row
+        for row in db.session.scalars(
+            select(Addressee).where(Addressee.recommendation_id == recommendation.id)
+        )
+    }
+    for partner_id, row in current.items():
+        if partner_id not in wanted:
+            db.session.delete(row)
+    for partner_id in wanted - current.keys():
+        db.session.add(
+            Addressee(
+                recommendation_id=recommendation.id,
+                partner_id=partner_id,
+                response_due_on=rules.response_due(
+                    inquiry.reported_on, partner_id == host_id, inquiry.response_days
+                ),
+            )
+        )
+    if wanted != current.keys():
+        audit.record(
+            actor,
+            "update",
+            recommendation,
+            f"Recommendation {recommendation.reference} addressed to",
+            before={"addressee_ids": sorted(current)},
+            after={"addressee_ids": sorted(wanted)},
+        )
+    db.session.flush()
+    db.session.expire(recommendation, ["addressees"])
+
+
+def edit_recommendation(
+    actor: Any,
+    recommendation: Recommendation,
+    values: Mapping[str, Any],
+    version: int | None,
+    today: date,
+) -> Recommendation:
+    ensure(permissions.can_manage_inquiries(actor))
+    inquiry = recommendation.inquiry
+    raise_if(_recommendation_problems(inquiry, values, recommendation))
+    changes = {
+        "reference": values["reference"].strip(),
+        "group": (values.get("group") or "").strip(),
+        "text": values["text"].strip(),
+        "lead_officer_id": values.get("lead_officer_id"),
+        "target_date": values.get("target_date"),
+    }
+    if values.get("next_review_on"):
+        changes["next_review_on"] = values["next_review_on"]
+    update_record(
+        actor, recommendation, changes, version, f"Recommendation {changes['reference']} edited"
+    )
+    set_addressees(actor, recommendation, inquiry, values.get("addressee_ids") or [])
+    # A council added (or taken off) changes who has still to act, so the status follows.
+    _restate(actor, recommendation, today, today, "The councils it is addressed to changed")
+    return recommendation
+
+
+# RAG ----------------------------------------------------------------------------------------
+
+
+def _assess(recommendation: Recommendation, today: date) -> rag.Assessment:
+    return rules.recommendation_rag(
+        status=recommendation.status,
+        target_date=recommendation.target_date,
+        revised_target_date=recommendation.revised_target_date,
+        today=today,
+        override=recommendation.rag_override,
+        override_reason=recommendation.rag_override_reason,
+        override_until=recommendation.rag_override_until,
+    )
+
+
+def _apply_rag(recommendation: Recommendation, today: date) -> None:
+    result = _assess(recommendation, today)
+    recommendation.rag = result.rag
+    recommendation.rag_reason = result.reason[:300]
+
+
+def _event(
+    actor: Any,
+    recommendation: Recommendation,
+    kind: EventKind,
+    on: date,
+    text: str = "",
+    from_value: str = "",
+    to_value: str = "",
+    update_id: int | None = None,
+) -> RecommendationEvent:
+    event = RecommendationEvent(
+        recommendation_id=recommendation.id,
+        kind=kind,
+        on=on,
+        text=text,
+        from_value=from_value,
+        to_value=to_value,
+        update_id=update_id,
+        author_id=getattr(actor, "id", None),
+        author_label=getattr(actor, "name", "system"),
+    )
+    create_record(actor, event, f"{kind.label}: recommendation {recommendation.reference}")
+    return event
+
+
+def _sync_rag(
+    actor: Any, recommendation: Recommendation, on: date, today: date, update_id: int | None = None
+) -> None:
+    """Re-derive the RAG; a change is history (a RAG-change event) in the same transaction."""
+    before = recommendation.rag
+    _apply_rag(recommendation, today)
+    if recommendation.rag != before:
+        _event(
+            actor,
+            recommendation,
+            EventKind.RAG_CHANGE,
+            on,
+            recommendation.rag_reason,
+            before.value,
+            recommendation.rag.value,
+            update_id,
+        )
+
+
+def _end_override(actor: Any, recommendation: Recommendation, today: date) -> None:
+    """An override past its end date lapses: the derived RAG shows again (history: an event)."""
+    before = audit.snapshot(recommendation)
+    ended = recommendation.rag_override
+    until = recommendation.rag_override_until
+    recommendation.rag_override = None
+    recommendation.rag_override_reason = ""
+    recommendation.rag_override_until = None
+    shown = recommendation.rag
+    _apply_rag(recommendation, today)
+    _event(
+        actor,
+        recommendation,
+        EventKind.RAG_CHANGE,
+        today,
+        f"The override ({ended.label}) ended on {long_date(until)}; the RAG is derived again: "
+        f"{recommendation.rag_reason}",
+        shown.value,
+        recommendation.rag.value,
+    )
+    db.session.flush()
+    audit.record(
+        actor, "update", recommendation, f"Override of {recommendation.reference} ended", before
+    )
+
+
+def refresh_rags(actor: Any, today: date) -> int:
+    """The daily tick: dates pass, so open recommendations turn amber and red. Returns how
+    many changed."""
+    changed = 0
+    open_recs = db.session.scalars(
+        select(Recommendation).where(Recommendation.status.not_in(rules.CLOSED))
+    )
+    for recommendation in open_recs:
+        before = recommendation.rag
+        if recommendation.rag_override is not None and not rules.override_live(
+            recommendation.rag_override_until, today
+        ):
+            _end_override(actor, recommendation, today)
+        _sync_rag(actor, recommendation, today, today)
+        changed += recommendation.rag != before
+    db.session.flush()
+    return changed
+
+
+# Responses ----------------------------------------------------------------------------------
+
+
+def record_response(
+    actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
+) -> RecommendationResponse:
+    partner_id = int(values["partner_id"]) if values.get("partner_id") else None
+    ids = addressee_ids(recommendation)
+    ensure(permissions.can_record_response(actor, own_partner_id(actor), ids))
+    allowed = permissions.partners_user_may_speak_for(actor, own_partner_id(actor), ids)
+    decision = values.get("decision")
+    decision = ResponseDecision(decision) if decision else None
+    responded_on = values.get("responded_on")
+    reasons = (values.get("reasons") or "").strip()
+    raise_if(
+        rules.response_problems(
+            partner_id=partner_id,
+            addressee_ids=ids,
+            decision=decision,
+            responded_on=responded_on,
+            reasons=reasons,
+            today=today,
+            earliest=earliest_update_of(recommendation),
+        )
+    )
+    if allowed is not None and partner_id not in allowed:
+        raise Invalid({"partner_id": "You can respond only for your own council"})
+    response = RecommendationResponse(
+        recommendation_id=recommendation.id,
+        partner_id=partner_id,
+        decision=decision,
+        text=(values.get("text") or "").strip(),
+        reasons=reasons,
+        responded_on=responded_on,
+        author_id=getattr(actor, "id", None),
+    )
+    create_record(actor, response, f"Response to recommendation {recommendation.reference}")
+    return response
+
+
+# Updates ------------------------------------------------------------------------------------
+
+
+def _enum(cls, value):
+    return cls(value) if value else None
+
+
+def add_update(
+    actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
+) -> RecommendationUpdate:
+    """An officer's (or the clerk's) progress update; keeps status, target and RAG in step."""
+    own = own_partner_id(actor)
+    ids = addressee_ids(recommendation)
+    ensure(permissions.can_add_update(actor, own, ids))
+    allowed = permissions.partners_user_may_speak_for(actor, own, ids)
+    partner_id = int(values["partner_id"]) if values.get("partner_id") else None
+    if allowed is not None:
+        # Officers always speak for their own council.
+        partner_id = own
+    entry = _update_input(values)
+    # Read the current status from the database, not from what the page showed: a sign-off
+    # after the officer opened the form still refuses the update.
+    # Lock the row (PostgreSQL; SQLite writers are serialised already) so two officers' updates
+    # at the same moment are both kept, one after the other, each seeing the other's effect.
+    lock_recommendation(recommendation)
+    problems = rules.update_problems(
+        entry, recommendation.status, today, earliest_update_of(recommendation)
+    )
+    if partner_id is not None and ids and partner_id not in ids:
+        problems["partner_id"] = "This recommendation is not addressed to that partner"
+    for link in (values.get("evidence_links") or "").split():
+        if problem := link_problem(link, "Evidence links"):
+            problems["evidence_links"] = problem
+            break
+    corrects_id = values.get("corrects_id")
+    if corrects_id:
+        problems["corrects_id"] = _correction_problem(
+            int(corrects_id), recommendation, own if allowed is not None else None
+        )
+    raise_if(problems)
+    update = RecommendationUpdate(
+        recommendation_id=recommendation.id,
+        partner_id=partner_id,
+        on=entry.on,
+        text=entry.text.strip(),
+        assessment=entry.assessment,
+        status=entry.status,
+        rag_override=entry.rag_override,
+        rag_reason=entry.rag_reason.strip(),
+        rag_override_until=entry.rag_override_until if entry.rag_override else None,
+        new_target_date=entry.new_target_date,
+        slip_reason=entry.slip_reason.strip(),
+        evidence_links=(values.get("evidence_links") or "").strip(),
+        corrects_id=int(corrects_id) if corrects_id else None,
+        author_id=getattr(actor, "id", None),
+        author_label=getattr(actor, "name", "system"),
+    )
+    create_record(actor, update, f"Update on recommendation {recommendation.reference}")
+    _apply_update(actor, recommendation, update, today)
+    return update
+
+
+def _update_input(values: Mapping[str, Any]) -> rules.UpdateInput:
+    return rules.UpdateInput(
+        on=values.get("on"),
+        text=values.get("text") or "",
+        assessment=_enum(Assessment, values.get("assessment")),
+        status=_enum(Status, values.get("status")),
+        new_target_date=values.get("new_target_date"),
+        slip_reason=values.get("slip_reason") or "",
+        rag_override=_enum(rag.RAG, values.get("rag_override")),
+        rag_reason=values.get("rag_reason") or "",
+        rag_override_until=values.get("rag_override_until"),
+    )
+
+
+def _correction_problem(
+    corrects_id: int, recommendation: Recommendation, only_partner: int | None
+) -> str | None:
+    """What is wrong with the update an update says it corrects; ``only_partner`` is the
+    officer's own council when they may correct only its updates (None for the clerk)."""
+    corrected = db.session.get(RecommendationUpdate, corrects_id)
+    if corrected is None or corrected.recommendation_id != recommendation.id:
+        return "Choose an update of this recommendation"
+    if only_partner is not None and corrected.partner_id != only_partner:
+        return "You can correct only your own council's updates"
+    return None
+
+
+def _restate(
+    actor: Any,
+    recommendation: Recommendation,
+    on: date,
+    today: date,
+    because: str,
+    update_id: int | None = None,
+) -> None:
+    """Carry the history (and the addressees) into the recommendation's current values; a
+    change of status is itself history (an event)."""
+    state = _state_of(recommendation)
+    if state.status != recommendation.status:
+        _event(
+            actor,
+            recommendation,
+            EventKind.STATUS_CHANGE,
+            on,
+            because,
+            recommendation.status.value,
+            state.status.value,
+            update_id,
+        )
+        recommendation.status = state.status
+    recommendation.revised_target_date = state.revised_target_date
+    # An override whose end has passed is history only: the cached state shows none.
+    live = rules.override_live(state.rag_override_until, today)
+    recommendation.rag_override = state.rag_override if live else None
+    recommendation.rag_override_reason = state.rag_override_reason if live else ""
+    recommendation.rag_override_until = state.rag_override_until if live else None
+    _sync_rag(actor, recommendation, on, today, update_id)
+
+
+def _apply_update(
+    actor: Any, recommendation: Recommendation, update: RecommendationUpdate, today: date
+) -> None:
+    """Carry the history, with the new update in its place in time, into the recommendation's
+    current values."""
+    before = audit.snapshot(recommendation)
+    _restate(
+        actor,
+        recommendation,
+        update.on,
+        today,
+        f"By the update of {long_date(update.on)}",
+        update.id,
+    )
+    db.session.flush()
+    audit.record(
+        actor, "update", recommendation, f"Recommendation {recommendation.reference}", before
+    )
+
+
+# Reviews: challenge, comment, sign-off, reopen ----------------------------------------------
+
+
+def add_review(
+    actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
+) -> RecommendationEvent:
+    """A scrutiny member's challenge or comment; it is a review, so the next one is due six
+    months later unless another date is given."""
+    ensure(permissions.can_review(actor))
+    kind = EventKind(values.get("kind") or "comment")
+    text = (values.get("text") or "").strip()
+    next_on = values.get("next_review_on")
+    update_id = values.get("update_id")
+    raise_if(
+        {
+            "kind": None
+            if kind in (EventKind.CHALLENGE, EventKind.COMMENT)
+            else "Choose challenge or comment",
+            "text": None if text else f"Enter the {kind.label.lower()}",
+            "next_review_on": "The next review date must be after today"
+            if next_on is not None and next_on <= today
+            else None,
+        }
+    )
+    if update_id:
+        owner = db.session.scalar(
+            select(RecommendationUpdate.recommendation_id).where(
+                RecommendationUpdate.id == int(update_id)
+            )
+        )
+        if owner != recommendation.id:
+            raise Invalid({"update_id": "Choose an update of this recommendation"})
+    before = audit.snapshot(recommendation)
+    event = _event(
+        actor, recommendation, kind, today, text, update_id=int(update_id) if update_id else None
+    )
+    recommendation.last_reviewed_on = today
+    if recommendation.status not in rules.CLOSED:
+        recommendation.next_review_on = next_on or rules.next_review(today)
+    db.session.flush()
+    audit.record(actor, "update", recommendation, f"Reviewed {recommendation.reference}", before)
+    return event
+
+
+def sign_off(
+    actor: Any,
+    recommendation: Recommendation,
+    text: str,
+    version: int | None,
+    today: date,
+) -> RecommendationEvent:
+    ensure(permissions.can_review(actor))
+    raise_if({"text": signoff_problem_of(recommendation)})
+    before_status = recommendation.status
+    update_record(
+        actor,
+        recommendation,
+        {
+            "status": Status.SIGNED_OFF,
+            "signed_off_on": today,
+            "last_reviewed_on": today,
+            "next_review_on": None,
+            "rag_override": None,
+            "rag_override_reason": "",
+            "rag_override_until": None,
+        },
+        version,
+        f"Recommendation {recommendation.reference} signed off",
+    )
+    event = _event(
+        actor,
+        recommendation,
+        EventKind.SIGN_OFF,
+        today,
+        text.strip(),
+        before_status.value,
+        Status.SIGNED_OFF.value,
+    )
+    _sync_rag(actor, recommendation, today, today)
+    return event
+
+
+def reopen(
+    actor: Any,
+    recommendation: Recommendation,
+    reason: str,
+    version: int | None,
+    today: date,
+) -> RecommendationEvent:
+    ensure(permissions.can_review(actor))
+    raise_if(
+        {
+            "text": None
+            if recommendation.status in rules.CLOSED
+            else "Only a signed-off recommendation can be reopened",
+        }
+    )
+    raise_if({"text": None if reason.strip() else "Give the reason for reopening"})
+    update_record(
+        actor,
+        recommendation,
+        {
+            "status": Status.IN_PROGRESS,
+            "signed_off_on": None,
+            "last_reviewed_on": today,
+            "next_review_on": rules.next_review(today),
+        },
+        version,
+        f"Recommendation {recommendation.reference} reopened",
+    )
+    event = _event(
+        actor,
+        recommendation,
+        EventKind.REOPEN,
+        today,
+        reason.strip(),
+        Status.SIGNED_OFF.value,
+        Status.IN_PROGRESS.value,
+    )
+    _sync_rag(actor, recommendation, today, today)
+    return event
