@@ -8,7 +8,7 @@ The share and overdue columns are computed, so an import ignores them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -150,111 +150,31 @@ class Context:
 
     def parse(self, row: SheetRow) -> ImportRow:
         problems: dict[str, str] = {}
-
-        def attempt(fn, *args):
-            try:
-                return fn(*args)
-            except RowInvalid as exc:
-                problems.update(exc.problems)
-                return None
-
         name = row.get(NAME)
         if not name:
             problems[NAME] = "Enter the service's name"
         for column, limit in TEXT_LIMITS.items():
             if len(row.get(column)) > limit:
                 problems[column] = f"{column} must be {limit:,} characters or fewer"
-        partner = self.partners.get(row.get(PARTNER).casefold())
-        if not row.get(PARTNER):
-            problems[PARTNER] = "Enter the owning partner's code, like LCC"
-        elif partner is None:
-            known = ", ".join(sorted(p.code for p in self.partners.values()))
-            problems[PARTNER] = (
-                f"'{row.get(PARTNER)}' is not a partner's code; the codes are: {known}"
-            )
+        partner = self._partner(row, problems)
         # Another council's row is refused unless it changes nothing (checked at the end): an
         # officer may upload the whole table's download and change only their own services.
         others = partner is not None and not can_edit_partner_services(self.actor, partner.id)
-        directorate_id = None
-        if row.get(DIRECTORATE) and partner is not None:
-            directorate = self.directorates.get((partner.id, row.get(DIRECTORATE).casefold()))
-            if directorate is None:
-                problems[DIRECTORATE] = (
-                    f"'{row.get(DIRECTORATE)}' is not a directorate of {partner.code}: "
-                    "add it on the Directorates page first, or correct the code"
-                )
-            else:
-                directorate_id = directorate.id
-        stage = Stage.parse(row.get(STAGE))
-        if stage is None and "partial" in row.get(STAGE).casefold():
-            problems[STAGE] = (
-                f"'{row.get(STAGE)}' is not a stage: give the stage the service is at (like "
-                f"7 - Operational) and Yes in '{PARTIAL}'"
-            )
-        elif stage is None:
-            problems[STAGE] = (
-                f"'{row.get(STAGE)}' is not a stage: write 1 to 7 or a name, like 7 - Operational"
-                if row.get(STAGE)
-                else "Enter the stage, like 7 - Operational"
-            )
+        directorate_id = self._directorate_id(row, partner, problems)
+        stage = _stage(row, problems)
         partial = row.get(PARTIAL).casefold()
         if partial not in YES | NO:
             problems[PARTIAL] = f"'{row.get(PARTIAL)}' must be Yes or No"
-        integrated = attempt(cell_date, row.get(INTEGRATED), INTEGRATED)
-        planned = attempt(cell_date, row.get(PLANNED), PLANNED)
-        meeting = attempt(cell_date, row.get(MEETING), MEETING)
-        if PLANNED not in problems and (problem := rules.planned_date_problem(planned, self.today)):
-            problems[PLANNED] = problem
-        if MEETING not in problems and (problem := rules.meeting_date_problem(meeting, self.today)):
-            problems[MEETING] = problem
-        enquiries = attempt(cell_int, row.get(ENQUIRIES), ENQUIRIES, None)
-        if enquiries is not None and (problem := rules.enquiries_problem(enquiries, ENQUIRIES)):
-            problems[ENQUIRIES] = f"{problem}, not {enquiries}"
-        if ENQUIRIES not in problems and row.get(ENQUIRIES) and enquiries is None:
-            problems[ENQUIRIES] = f"'{row.get(ENQUIRIES)}' is not a whole number"
-        mechanisms = {}
-        for column, mechanism in MECHANISM_COLUMNS.items():
-            text = row.get(column)
-            if not text:
-                continue
-            status = STATUS_WORDS.get(text) or STATUS_WORDS.get(text.casefold())
-            if status is None:
-                problems[column] = f"'{text}' must be one of {MECHANISM_CHOICES}, or empty"
-            else:
-                mechanisms[mechanism.value] = status.value
+        integrated, planned, meeting, enquiries = self._dates_and_enquiries(row, problems)
+        mechanisms = _mechanisms(row, problems)
         if integrated and (problem := rules.date_integrated_problem(integrated, self.today, None)):
             problems[INTEGRATED] = problem
         existing = self.services.get((partner.id, name.casefold())) if partner and name else None
         if existing is not None and INTEGRATED not in row.values:
             integrated = existing.date_integrated
         reason = row.get(REASON)
-        if stage is not None and INTEGRATED not in problems and integrated is not None:
-            if stage != Stage.OPERATIONAL and existing and integrated == existing.date_integrated:
-                # The date as downloaded, left in a row that takes the service out of
-                # Operational: the move clears it, as a move on the service's page does, and
-                # the history of changes keeps it, so clearing it loses nothing.
-                integrated = None
-            elif stage != Stage.OPERATIONAL:
-                problems[INTEGRATED] = (
-                    f"Empty the {INTEGRATED} cell: only an Operational service has a date "
-                    f"integrated, not one at {stage.numbered}"
-                )
         if stage is not None and INTEGRATED not in problems:
-            if stage == Stage.OPERATIONAL and integrated is None:
-                problems[INTEGRATED] = "Enter the date integrated: the service is Operational"
-            elif existing is not None and stage != existing.stage:
-                move = rules.Move(
-                    current=existing.stage,
-                    seen=existing.stage,
-                    to=stage,
-                    on=self.today,
-                    reason=reason,
-                    date_integrated=integrated,
-                    last_move_on=self.last_moves.get(existing.id),
-                )
-                for field, message in rules.transition_problems(move, self.today).items():
-                    column = {"reason": REASON, "date_integrated": INTEGRATED}.get(field, STAGE)
-                    problems[column] = message
+            integrated = self._check_stage(stage, integrated, existing, reason, problems)
         if others and (problems or existing is None):
             problems[PARTNER] = self._not_yours(partner)
         if problems:
@@ -293,12 +213,132 @@ class Context:
             passed_over=others,
         )
 
+    def _partner(self, row: SheetRow, problems: dict[str, str]) -> Partner | None:
+        partner = self.partners.get(row.get(PARTNER).casefold())
+        if not row.get(PARTNER):
+            problems[PARTNER] = "Enter the owning partner's code, like LCC"
+        elif partner is None:
+            known = ", ".join(sorted(p.code for p in self.partners.values()))
+            problems[PARTNER] = (
+                f"'{row.get(PARTNER)}' is not a partner's code; the codes are: {known}"
+            )
+        return partner
+
+    def _directorate_id(
+        self, row: SheetRow, partner: Partner | None, problems: dict[str, str]
+    ) -> int | None:
+        if not row.get(DIRECTORATE) or partner is None:
+            return None
+        directorate = self.directorates.get((partner.id, row.get(DIRECTORATE).casefold()))
+        if directorate is None:
+            problems[DIRECTORATE] = (
+                f"'{row.get(DIRECTORATE)}' is not a directorate of {partner.code}: "
+                "add it on the Directorates page first, or correct the code"
+            )
+            return None
+        return directorate.id
+
+    def _dates_and_enquiries(
+        self, row: SheetRow, problems: dict[str, str]
+    ) -> tuple[date | None, date | None, date | None, int | None]:
+        integrated = _attempt(problems, cell_date, row.get(INTEGRATED), INTEGRATED)
+        planned = _attempt(problems, cell_date, row.get(PLANNED), PLANNED)
+        meeting = _attempt(problems, cell_date, row.get(MEETING), MEETING)
+        if PLANNED not in problems and (problem := rules.planned_date_problem(planned, self.today)):
+            problems[PLANNED] = problem
+        if MEETING not in problems and (problem := rules.meeting_date_problem(meeting, self.today)):
+            problems[MEETING] = problem
+        enquiries = _attempt(problems, cell_int, row.get(ENQUIRIES), ENQUIRIES, None)
+        if enquiries is not None and (problem := rules.enquiries_problem(enquiries, ENQUIRIES)):
+            problems[ENQUIRIES] = f"{problem}, not {enquiries}"
+        if ENQUIRIES not in problems and row.get(ENQUIRIES) and enquiries is None:
+            problems[ENQUIRIES] = f"'{row.get(ENQUIRIES)}' is not a whole number"
+        return integrated, planned, meeting, enquiries
+
+    def _check_stage(
+        self,
+        stage: Stage,
+        integrated: date | None,
+        existing: Service | None,
+        reason: str,
+        problems: dict[str, str],
+    ) -> date | None:
+        """The stage against the date integrated and, for a known service, the move it makes;
+        returns the date integrated to write."""
+        if integrated is not None:
+            if stage != Stage.OPERATIONAL and existing and integrated == existing.date_integrated:
+                # The date as downloaded, left in a row that takes the service out of
+                # Operational: the move clears it, as a move on the service's page does, and
+                # the history of changes keeps it, so clearing it loses nothing.
+                integrated = None
+            elif stage != Stage.OPERATIONAL:
+                problems[INTEGRATED] = (
+                    f"Empty the {INTEGRATED} cell: only an Operational service has a date "
+                    f"integrated, not one at {stage.numbered}"
+                )
+                return integrated
+        if stage == Stage.OPERATIONAL and integrated is None:
+            problems[INTEGRATED] = "Enter the date integrated: the service is Operational"
+        elif existing is not None and stage != existing.stage:
+            move = rules.Move(
+                current=existing.stage,
+                seen=existing.stage,
+                to=stage,
+                on=self.today,
+                reason=reason,
+                date_integrated=integrated,
+                last_move_on=self.last_moves.get(existing.id),
+            )
+            for field, message in rules.transition_problems(move, self.today).items():
+                column = {"reason": REASON, "date_integrated": INTEGRATED}.get(field, STAGE)
+                problems[column] = message
+        return integrated
+
     @staticmethod
     def _not_yours(partner: Partner) -> str:
         return (
             f"You may import only services of your own council, not {partner.code}: another "
             "council's row is passed over only if it is left exactly as downloaded"
         )
+
+
+def _attempt(problems: dict[str, str], fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)``, or None with its problems added when the cell is refused."""
+    try:
+        return fn(*args)
+    except RowInvalid as exc:
+        problems.update(exc.problems)
+        return None
+
+
+def _stage(row: SheetRow, problems: dict[str, str]) -> Stage | None:
+    stage = Stage.parse(row.get(STAGE))
+    if stage is None and "partial" in row.get(STAGE).casefold():
+        problems[STAGE] = (
+            f"'{row.get(STAGE)}' is not a stage: give the stage the service is at (like "
+            f"7 - Operational) and Yes in '{PARTIAL}'"
+        )
+    elif stage is None:
+        problems[STAGE] = (
+            f"'{row.get(STAGE)}' is not a stage: write 1 to 7 or a name, like 7 - Operational"
+            if row.get(STAGE)
+            else "Enter the stage, like 7 - Operational"
+        )
+    return stage
+
+
+def _mechanisms(row: SheetRow, problems: dict[str, str]) -> dict[str, str]:
+    mechanisms = {}
+    for column, mechanism in MECHANISM_COLUMNS.items():
+        text = row.get(column)
+        if not text:
+            continue
+        status = STATUS_WORDS.get(text) or STATUS_WORDS.get(text.casefold())
+        if status is None:
+            problems[column] = f"'{text}' must be one of {MECHANISM_CHOICES}, or empty"
+        else:
+            mechanisms[mechanism.value] = status.value
+    return mechanisms
 
 
 # The column each stored field is read from (the mechanisms have a column each).
