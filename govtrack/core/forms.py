@@ -7,6 +7,7 @@ import enum
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
@@ -216,6 +217,11 @@ def record_choices(
     choices = [SelectChoice("", blank)] if blank is not None else []
     choices += [SelectChoice(str(r.id), label(r)) for r in records]
     return choices
+
+
+def filter_options(blank: str, pairs: Iterable[tuple[Any, str]]) -> list[dict[str, str]]:
+    """The options of a list page's filter: ``blank`` (any) first, then ``(value, label)``."""
+    return [{"value": "", "label": blank}] + [{"value": str(v), "label": t} for v, t in pairs]
 
 
 def coerce_optional_int(value) -> int | None:

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from govtrack.core import spreadsheet
 from govtrack.core.dates import long_date, read_day, today
-from govtrack.core.forms import record_choices
+from govtrack.core.forms import filter_options, record_choices
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest, paginate_rows
 from govtrack.core.permissions import require
@@ -78,10 +78,6 @@ def _position(req: ListRequest):
     return queries.position(day, today(), _filters(req)), problem
 
 
-def _choices(values: list[str], blank: str) -> list[dict]:
-    return [{"value": "", "label": blank}] + [{"value": v, "label": v} for v in values]
-
-
 @bp.route("")
 @require(can_read_pipeline)
 def board():
@@ -96,9 +92,11 @@ def board():
         problem=problem,
         columns=pos.by_stage(),
         move_choices=forms.stage_choices(blank="Choose a stage"),
-        partner_choices=_choices(pos.options["partner"], "Any partner"),
-        directorate_choices=_choices(pos.options["directorate"], "Any directorate"),
-        lead_choices=_choices(pos.options["lead"], "Any lead"),
+        partner_choices=filter_options("Any partner", ((v, v) for v in pos.options["partner"])),
+        directorate_choices=filter_options(
+            "Any directorate", ((v, v) for v in pos.options["directorate"])
+        ),
+        lead_choices=filter_options("Any lead", ((v, v) for v in pos.options["lead"])),
     )
 
 
@@ -119,9 +117,11 @@ def table():
         problem=problem,
         shown_enquiries=sum(r.enquiries_per_month or 0 for r in rows),
         shown_share=sum((r.share for r in rows if r.share is not None), Decimal(0)),
-        partner_choices=_choices(pos.options["partner"], "Any partner"),
-        directorate_choices=_choices(pos.options["directorate"], "Any directorate"),
-        lead_choices=_choices(pos.options["lead"], "Any lead"),
+        partner_choices=filter_options("Any partner", ((v, v) for v in pos.options["partner"])),
+        directorate_choices=filter_options(
+            "Any directorate", ((v, v) for v in pos.options["directorate"])
+        ),
+        lead_choices=filter_options("Any lead", ((v, v) for v in pos.options["lead"])),
     )
 
 

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from govtrack.core import rag
 from govtrack.core.capabilities import record_panels
 from govtrack.core.dates import parse_day, today
-from govtrack.core.forms import ConfirmForm, enum_choices, record_choices
+from govtrack.core.forms import ConfirmForm, enum_choices, filter_options, record_choices
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import require
@@ -228,10 +228,6 @@ def edit_action(plan_action_id: int):
 # Milestones ---------------------------------------------------------------------------------
 
 
-def _options(blank: str, pairs) -> list[dict[str, str]]:
-    return [{"value": "", "label": blank}] + [{"value": str(v), "label": t} for v, t in pairs]
-
-
 @bp.route("/milestones")
 @require(can_read_programme)
 def milestones():
@@ -246,19 +242,19 @@ def milestones():
     page = queries.milestone_list(req, current_app.config["PAGE_SIZE"], day)
     objectives = queries.all_objectives(programme.id) if programme else []
     choices = {
-        "objective": _options(
+        "objective": filter_options(
             "Any objective",
             [(o.id, f"{o.number}. {o.title[:60]}") for o in objectives] + [("none", "None")],
         ),
-        "partner": _options(
+        "partner": filter_options(
             "Any partner", [(p.id, f"{p.name} ({p.code})") for p in queries.all_partners()]
         ),
-        "rag": _options(
+        "rag": filter_options(
             "Any RAG",
             [(c.value, c.label) for c in rag.RAG] + [(queries.RED_OR_AMBER, "Red or amber")],
         ),
-        "status": _options("Any status", [(s.value, s.label) for s in MilestoneStatus]),
-        "overdue": _options(
+        "status": filter_options("Any status", [(s.value, s.label) for s in MilestoneStatus]),
+        "overdue": filter_options(
             "Anything",
             [
                 ("yes", "Overdue only"),

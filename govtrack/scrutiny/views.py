@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from govtrack.core import audit, spreadsheet
 from govtrack.core.dates import long_date, parse_day, today
 from govtrack.core.downloads import send_stored_file
-from govtrack.core.forms import record_choices
+from govtrack.core.forms import filter_options, record_choices
 from govtrack.core.history import describe_history
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest
@@ -258,22 +258,17 @@ def tracker():
 
 
 def _tracker_choices() -> dict[str, list[dict[str, str]]]:
-    def options(blank: str, pairs) -> list[dict[str, str]]:
-        return [{"value": "", "label": blank}] + [
-            {"value": str(v), "label": label} for v, label in pairs
-        ]
-
     return {
-        "body": options("Any body", [(b.id, b.name) for b in queries.inquiry_bodies()]),
-        "partner": options(
+        "body": filter_options("Any body", [(b.id, b.name) for b in queries.inquiry_bodies()]),
+        "partner": filter_options(
             "Any partner", [(p.id, f"{p.name} ({p.code})") for p in queries.all_partners()]
         ),
-        "status": options(
+        "status": filter_options(
             "Any status",
             [("open", "Open (not signed off)")] + [(s.value, s.label) for s in enums.Status],
         ),
-        "rag": options("Any RAG", [(c.value, c.label) for c in RAG]),
-        "overdue": options(
+        "rag": filter_options("Any RAG", [(c.value, c.label) for c in RAG]),
+        "overdue": filter_options(
             "Anything",
             [
                 ("responses", "Responses overdue"),
