@@ -218,28 +218,13 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
     reference = row.get("Reference")
     text = row.get("Recommendation")
     existing = ctx.recs.get(reference)
-    if not reference:
-        problems["Reference"] = "must not be empty"
-    elif existing is None and not text:
-        problems["Reference"] = (
-            f"no recommendation {reference} in this inquiry; give its text in "
-            "'Recommendation' to add it"
-        )
+    if problem := _reference_problem(reference, text, existing):
+        problems["Reference"] = problem
     codes = tuple(c.strip().upper() for c in row.get("Addressed to").split(",") if c.strip())
     unknown = [c for c in codes if c not in ctx.partners]
     if unknown:
         problems["Addressed to"] = f"unknown partner {', '.join(unknown)}"
-    lead_officer_id = None
-    if row.get("Lead officer"):
-        matches = ctx.people.get(row.get("Lead officer").casefold(), [])
-        if len(matches) != 1:
-            problems["Lead officer"] = (
-                f"no person called '{row.get('Lead officer')}'"
-                if not matches
-                else f"more than one person is called '{row.get('Lead officer')}'"
-            )
-        else:
-            lead_officer_id = matches[0]
+    lead_officer_id = _lead_officer_id(ctx, row.get("Lead officer"), problems)
     target = attempt(cell_date, row.get("Target date"), "Target date")
     update_on = attempt(cell_date, row.get("Update date"), "Update date")
     new_target = attempt(cell_date, row.get("New target date"), "New target date")
@@ -249,12 +234,8 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
     override = attempt(cell_choice, row.get("RAG override"), "RAG override", OVERRIDES)
     update_by = row.get("Update by").upper()
     update_text = row.get("Update")
-    if update_by and update_by not in ctx.partners:
-        problems["Update by"] = f"unknown partner {row.get('Update by')}"
-    elif update_by and update_by not in (
-        codes or (ctx.addressees[existing.id] if existing else ()) or (update_by,)
-    ):
-        problems["Update by"] = f"recommendation {reference} is not addressed to {update_by}"
+    if problem := _update_by_problem(ctx, row.get("Update by"), codes, existing, reference):
+        problems["Update by"] = problem
     partner = ctx.partners.get(update_by) if update_by else None
     # A row repeating an update already recorded is left alone (even on a signed-off
     # recommendation), so the rules for a new update are not applied to it.
@@ -280,10 +261,8 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
             if message and COLUMN_OF[name] not in problems:
                 problems[COLUMN_OF[name]] = message
     links = row.get("Evidence links").split()
-    for link in links:
-        if problem := link_problem(link, "Each evidence link"):
-            problems["Evidence links"] = problem
-            break
+    if problem := next(filter(None, (link_problem(k, "Each evidence link") for k in links)), None):
+        problems["Evidence links"] = problem
     if problems:
         raise RowInvalid(problems)
     return ParsedRow(
@@ -305,6 +284,47 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
         rag_override_until=override_until,
         evidence_links="\n".join(links),
     )
+
+
+def _reference_problem(reference: str, text: str, existing: Recommendation | None) -> str | None:
+    if not reference:
+        return "must not be empty"
+    if existing is None and not text:
+        return (
+            f"no recommendation {reference} in this inquiry; give its text in "
+            "'Recommendation' to add it"
+        )
+    return None
+
+
+def _lead_officer_id(ctx: _Context, name: str, problems: dict[str, str]) -> int | None:
+    if not name:
+        return None
+    matches = ctx.people.get(name.casefold(), [])
+    if len(matches) == 1:
+        return matches[0]
+    problems["Lead officer"] = (
+        f"no person called '{name}'" if not matches else f"more than one person is called '{name}'"
+    )
+    return None
+
+
+def _update_by_problem(
+    ctx: _Context,
+    typed: str,
+    codes: tuple[str, ...],
+    existing: Recommendation | None,
+    reference: str,
+) -> str | None:
+    """The partner giving an update must be one the recommendation is addressed to."""
+    update_by = typed.upper()
+    if update_by and update_by not in ctx.partners:
+        return f"unknown partner {typed}"
+    if update_by and update_by not in (
+        codes or (ctx.addressees[existing.id] if existing else ()) or (update_by,)
+    ):
+        return f"recommendation {reference} is not addressed to {update_by}"
+    return None
 
 
 def _existing_updates(inquiry_id: int) -> set[tuple[int, int | None, date, str]]:
