@@ -5,12 +5,14 @@ from __future__ import annotations
 import secrets
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
 
 from govtrack.auth import services
 from govtrack.auth.enums import Role
-from govtrack.auth.models import system_actor
+from govtrack.auth.models import User, system_actor
 from govtrack.core.records import Invalid
 from govtrack.core.seed import SeedError, SeedRun
+from govtrack.db import db
 
 
 class AccountSeed(BaseModel):
@@ -54,3 +56,8 @@ def seed_demo_accounts(run: SeedRun) -> None:
         "'flask --app app user set-password --email ...'):"
     )
     run.report.extend(lines)
+
+
+def accounts_loaded() -> bool:
+    """Whether any account is in the database already."""
+    return db.session.scalar(select(User.id).limit(1)) is not None

@@ -34,12 +34,27 @@ class Capability:
     # What it contributes to the dashboards (govtrack.core.figures.AreaFigures), in the order
     # the dashboards show the areas.
     figures: list[Any] = field(default_factory=list)
+    # What the history pages need from this capability: fields of audited changes that hold a
+    # list of ids, with the model the ids belong to ({"addressee_ids": Partner}; single ids are
+    # found from foreign keys) ...
+    history_references: dict[str, type] = field(default_factory=dict)
+    # ... and how a record of one of its models is named where its name, title or reference
+    # alone would not do ({Meeting: fn(record) -> "Joint Committee, 5 March 2007"}).
+    history_names: dict[type, Callable[[Any], str]] = field(default_factory=dict)
+    # Whether the database already holds this capability's seed data (`flask seed --if-empty`
+    # loads nothing when any capability says so).
+    seeded: Callable[[], bool] | None = None
+
+
+def registered() -> list[Capability]:
+    """The capabilities of the running app, in registration order."""
+    return current_app.extensions["govtrack.capabilities"]
 
 
 def record_panels(kind: str, record: Any) -> list[Markup]:
     """The sections other capabilities add to a record's page, rendered in registration order."""
     out = []
-    for capability in current_app.extensions["govtrack.capabilities"]:
+    for capability in registered():
         panel = capability.record_panels.get(kind)
         if panel is None:
             continue

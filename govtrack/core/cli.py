@@ -3,23 +3,30 @@ source-document data) and `flask tick` (what the passing of time does, fit for c
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from alembic import command
 from alembic.config import Config
 from flask import current_app
 from flask.cli import AppGroup
 
+from govtrack.core.capabilities import registered
 from govtrack.core.records import unit_of_work
 from govtrack.core.seed import SeedError, load_seed, seed_needed
 
 db_cli = AppGroup("db", help="Database migrations.")
 
 
-def alembic_config() -> Config:
-    from govtrack import ROOT
+def project_root() -> Path:
+    """The top of the project (alembic.ini, migrations/, seed/): above the app's package."""
+    return Path(current_app.root_path).parent
 
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+
+def alembic_config() -> Config:
+    root = project_root()
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
     config.attributes["database_url"] = current_app.config["DATABASE_URL"]
     return config
 
@@ -48,13 +55,11 @@ def downgrade(revision: str) -> None:
 )
 def seed_command(if_empty: bool, directory: str | None) -> None:
     """Load the seed data transcribed from the source documents, all or nothing."""
-    from govtrack import ROOT
-
     if if_empty and not seed_needed():
         click.echo("The database already holds data: nothing loaded.")
         return
     try:
-        report = load_seed(directory or str(ROOT / "seed"), progress=True)
+        report = load_seed(directory or str(project_root() / "seed"), progress=True)
     except SeedError as exc:
         raise click.ClickException(f"Seed data not loaded. {exc}") from exc
     for line in report:
@@ -65,13 +70,12 @@ def seed_command(if_empty: bool, directory: str | None) -> None:
 def tick_command() -> None:
     """Do what the time now calls for in every capability (close decisions past their deadline,
     send reminders, move RAG as dates pass), in one transaction; run it from cron."""
-    from govtrack import capabilities
     from govtrack.db import utcnow
 
     now = utcnow()
     lines = []
     with unit_of_work():
-        for capability in capabilities():
+        for capability in registered():
             lines.extend(step(now) for step in capability.clock)
     for line in lines:
         click.echo(line)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from govtrack.core.capabilities import registered
 from govtrack.core.dates import local_moment, long_date
 from govtrack.core.enums import LabelledEnum
 from govtrack.core.models import AuditEntry
@@ -36,23 +37,27 @@ class HistoryLine:
     subject: str  # the kind of record, in words ("Pipeline service")
 
 
-# Fields that hold a list of ids, and the model whose names to show instead. Single-id fields
-# are found from the models' foreign keys.
-_LIST_REFERENCES = {
-    "addressee_ids": ("registry.models", "Partner"),
-    "evidence_meeting_ids": ("meetings.models", "Meeting"),
-    "services": ("pipeline.models", "Service"),
-    "recommendations": ("scrutiny.models", "Recommendation"),
-}
 _CODE = re.compile(r"[a-z]+(_[a-z]+)*")
 # Words a field name spells that the pages write otherwise.
 _WORDS = {"rag": "RAG", "csc": "CSC", "url": "web address", "sha256": "file fingerprint"}
 
 
-def _model(module: str, name: str) -> type:
-    from importlib import import_module
+def _list_references() -> dict[str, type]:
+    """Fields that hold a list of ids, and the model whose names to show instead, as each
+    capability registers them (single-id fields are found from the models' foreign keys)."""
+    return {
+        field: model
+        for capability in registered()
+        for field, model in capability.history_references.items()
+    }
 
-    return getattr(import_module(f"govtrack.{module}"), name)
+
+def _names() -> dict[type, Callable[[Any], str]]:
+    return {
+        model: name
+        for capability in registered()
+        for model, name in capability.history_names.items()
+    }
 
 
 @cache
@@ -82,8 +87,9 @@ def _enum_of(subject: str, field: str) -> type[enum.Enum] | None:
 
 
 def _referenced(subject: str, field: str) -> type | None:
-    if field in _LIST_REFERENCES:
-        return _model(*_LIST_REFERENCES[field])
+    model = _list_references().get(field)
+    if model is not None:
+        return model
     column = _column(subject, field)
     for key in getattr(column, "foreign_keys", ()) or ():
         return _table_models().get(key.column.table.name)
@@ -104,13 +110,9 @@ def _all_labels() -> dict[str, str]:
     return {value: labels.pop() for value, labels in seen.items() if len(labels) == 1}
 
 
-def _name_of(model: type, record: Any) -> str:
-    special: dict[str, Callable[[Any], str]] = {
-        "Meeting": lambda m: f"{m.name}, {long_date(m.held_on)}",
-        "AgendaItem": lambda i: f"Item {i.number}: {i.title}" if i.number else i.title,
-    }
-    if model.__name__ in special:
-        return special[model.__name__](record)
+def _name_of(model: type, record: Any, names: dict[type, Callable[[Any], str]]) -> str:
+    if model in names:
+        return names[model](record)
     for attr in (getattr(model, "__history_label__", None), "name", "title", "reference"):
         if attr and isinstance(getattr(record, attr, None), str):
             return getattr(record, attr)
@@ -192,9 +194,10 @@ def describe_history(entries: list[AuditEntry]) -> list[HistoryLine]:
                 values = value if isinstance(value, list) else [value]
                 wanted[model].update(v for v in values if isinstance(v, int))
     names: dict[tuple[type, int], str] = {}
+    registered_names = _names()
     for model, ids in wanted.items():
         for record in db.session.scalars(select(model).where(model.id.in_(ids))):
-            names[(model, record.id)] = _name_of(model, record)
+            names[(model, record.id)] = _name_of(model, record, registered_names)
     lines = []
     for entry in entries:
         subject = entry.subject_type

@@ -16,10 +16,9 @@ from typing import Any, TypeVar
 import click
 import yaml
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 
+from govtrack.core.capabilities import registered
 from govtrack.core.records import Invalid, unit_of_work
-from govtrack.db import db
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -132,22 +131,15 @@ def _bar(items: list, label: str) -> Iterator:
 
 
 def seed_needed() -> bool:
-    """True when the database holds no registry data and no accounts yet."""
-    from govtrack.auth.models import User
-    from govtrack.registry.models import Partner
-
-    has_partner = db.session.scalar(select(Partner.id).limit(1)) is not None
-    has_user = db.session.scalar(select(User.id).limit(1)) is not None
-    return not (has_partner or has_user)
+    """True when no capability's seed data is in the database yet (no partners, no accounts)."""
+    return not any(c.seeded() for c in registered() if c.seeded is not None)
 
 
 def load_seed(directory: str, progress: bool = False) -> list[str]:
     """Run every capability's seed steps in one transaction; commit only if all succeed."""
-    from govtrack import capabilities
-
     run = SeedRun(directory=Path(directory), progress=progress)
     with unit_of_work():
-        for capability in capabilities():
+        for capability in registered():
             for step in capability.seed_steps:
                 step(run)
     return run.report

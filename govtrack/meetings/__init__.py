@@ -4,7 +4,8 @@ from govtrack.core.capabilities import Capability, NavItem
 from govtrack.core.permissions import anyone
 from govtrack.meetings.blueprint import bp
 from govtrack.meetings.figures import figures
-from govtrack.meetings.panels import body_panel, person_panel
+from govtrack.meetings.models import AgendaItem, Meeting
+from govtrack.meetings.panels import body_panel, item_name, meeting_name, person_panel
 from govtrack.meetings.permissions import can_view_actions
 from govtrack.meetings.seed import seed_meetings
 
@@ -19,4 +20,5 @@ capability = Capability(
     seed_steps=[seed_meetings],
     record_panels={"person": person_panel, "body": body_panel},
     figures=figures,
+    history_names={Meeting: meeting_name, AgendaItem: item_name},
 )

@@ -9,7 +9,7 @@ from flask import url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from govtrack.core.dates import today
+from govtrack.core.dates import long_date, today
 from govtrack.db import db
 from govtrack.meetings import queries
 from govtrack.meetings.enums import AgendaStatus
@@ -47,3 +47,13 @@ def body_panel(body: Any):
         "figures": queries.attendance_by_member_for_body(body.id, day),
         "person_link": lambda person_id: url_for("registry.person", person_id=person_id),
     }
+
+
+def meeting_name(meeting: Meeting) -> str:
+    """A meeting as the history pages name it: its name and day."""
+    return f"{meeting.name}, {long_date(meeting.held_on)}"
+
+
+def item_name(item: Any) -> str:
+    """An agenda item as the history pages name it: "Item 4: Budget", or its title alone."""
+    return f"Item {item.number}: {item.title}" if item.number else item.title

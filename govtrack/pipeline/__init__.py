@@ -4,6 +4,7 @@ stage, with their history (Appendix A of LCC's Cabinet report of 28 February 200
 from govtrack.core.capabilities import Capability, NavItem
 from govtrack.pipeline.cli import pipeline_cli
 from govtrack.pipeline.figures import figures
+from govtrack.pipeline.models import Service
 from govtrack.pipeline.permissions import can_read_pipeline
 from govtrack.pipeline.seed import seed_pipeline
 from govtrack.pipeline.views import bp
@@ -15,4 +16,6 @@ capability = Capability(
     commands=[pipeline_cli],
     seed_steps=[seed_pipeline],
     figures=figures,
+    # A milestone's audited links name the services it depends on by id.
+    history_references={"services": Service},
 )

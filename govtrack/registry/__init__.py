@@ -3,7 +3,7 @@
 from govtrack.core.capabilities import Capability, NavItem
 from govtrack.core.permissions import anyone
 from govtrack.registry.permissions import can_view_people
-from govtrack.registry.seed import seed_registry
+from govtrack.registry.seed import partners_loaded, seed_registry
 from govtrack.registry.views import bp
 
 capability = Capability(
@@ -16,4 +16,5 @@ capability = Capability(
         NavItem("registry.memberships", "Memberships", can_view_people),
     ],
     seed_steps=[seed_registry],
+    seeded=partners_loaded,
 )

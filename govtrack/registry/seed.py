@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from sqlalchemy import select
 
 from govtrack.auth.models import system_actor
 from govtrack.core.seed import SeedRun
+from govtrack.db import db
 from govtrack.registry import services
 from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
+from govtrack.registry.models import Partner
 
 KEY = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -114,3 +117,8 @@ def seed_registry(run: SeedRun) -> None:
         f"Loaded {len(partners)} partners, {len(people)} people, {len(bodies)} bodies "
         f"and {len(memberships)} memberships."
     )
+
+
+def partners_loaded() -> bool:
+    """Whether the registry's seed data (or any partner) is in the database already."""
+    return db.session.scalar(select(Partner.id).limit(1)) is not None
