@@ -110,11 +110,16 @@ def parse_day(text: str | None, *, two_digit_years: bool = False) -> date | None
 
 
 def day_range_problem(
-    day: date, label: str, earliest: date = EARLIEST_DAY, latest: date = LATEST_DAY
+    day: date, label: str, earliest: date | None = EARLIEST_DAY, latest: date | None = LATEST_DAY
 ) -> str | None:
-    """Why ``day`` is outside the range its field accepts, or None."""
-    if earliest <= day <= latest:
+    """Why ``day`` is outside the range its field accepts, or None. A bound given as None is
+    not checked here: the field's own rule checks that side, with its own message."""
+    if (earliest is None or earliest <= day) and (latest is None or day <= latest):
         return None
+    if earliest is None:
+        return f"{label} must be {long_date(latest)} or earlier"
+    if latest is None:
+        return f"{label} must be {long_date(earliest)} or later"
     return f"{label} must be between {long_date(earliest)} and {long_date(latest)}"
 
 

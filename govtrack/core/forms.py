@@ -147,7 +147,9 @@ class GovDateField(Field):
     """A date typed as day, month and year boxes, with GOV.UK-style messages: the one date
     field of every form. The month may be typed as a number or a name (3, Mar, March), and the
     date must fall between ``earliest`` and ``latest`` (by default 1970 to 2100; a field
-    narrows them to what it records, a meeting from 1990, say).
+    narrows them to what it records, a meeting from 1990, say). A field whose form checks its
+    range with a more precise message (the pipeline's dates) gives None, and the form's
+    message is the one the user sees.
 
     Always keeps three raw values, so a crafted post that omits the boxes re-renders instead
     of crashing the widget (a known defect of govuk-frontend-wtf 3.2.0).
@@ -160,8 +162,8 @@ class GovDateField(Field):
         label: str | None = None,
         validators=None,
         *,
-        earliest: date = EARLIEST_DAY,
-        latest: date = LATEST_DAY,
+        earliest: date | None = EARLIEST_DAY,
+        latest: date | None = LATEST_DAY,
         **kwargs,
     ) -> None:
         super().__init__(label, validators, **kwargs)

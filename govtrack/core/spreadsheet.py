@@ -288,34 +288,9 @@ def read_sheet(
     A missing required column, an unknown or repeated column, an unreadable or empty file are
     problems of row 1 (or of the file); blank rows are skipped.
     """
-    if not data:
-        return [], [Problem(None, None, "The file is empty")]
-    if len(data) > MAX_UPLOAD_BYTES:
-        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-        return [], [Problem(None, None, f"The file must be smaller than {limit} MB")]
-    kind = _archive_kind(data)
-    if kind == "xlsx":
-        try:
-            lines = list(_xlsx_rows(data))
-        except SheetTooLarge as exc:
-            return [], [Problem(None, None, str(exc))]
-        except _DAMAGED_XLSX:
-            return [], [Problem(None, None, UNREADABLE_XLSX)]
-    elif kind == "damaged" or (filename or "").lower().endswith((".xlsx", ".xlsm")):
-        # Read as CSV, a damaged workbook's bytes would be reported as wrong column headers.
-        return [], [Problem(None, None, UNREADABLE_XLSX)]
-    elif kind == "other" or data.startswith(b"\xd0\xcf\x11\xe0"):
-        return [], [Problem(None, None, "The file must be a CSV or an Excel workbook (.xlsx)")]
-    else:
-        try:
-            lines = _bounded(_csv_rows(data))
-        except SheetTooLarge:
-            return [], [Problem(None, None, f"The file has more than {MAX_ROWS:,} rows")]
-        except UnicodeDecodeError:
-            return [], [Problem(None, None, "The CSV file must be saved as UTF-8 text")]
-        except (csv.Error, ValueError) as exc:
-            return [], [Problem(None, None, f"The file could not be read ({exc})")]
-
+    lines = _file_lines(data, filename)
+    if isinstance(lines, str):
+        return [], [Problem(None, None, lines)]
     while lines and not any(lines[0]):
         lines.pop(0)
     if not lines:
@@ -327,6 +302,45 @@ def read_sheet(
     if len(body) > MAX_ROWS:
         return [], [Problem(None, None, f"The file has more than {MAX_ROWS:,} rows")]
 
+    rows = _data_rows(header_row, body, problems)
+    if not rows and not problems:
+        problems.append(Problem(None, None, "The file has a header row but no data rows"))
+    return rows, problems
+
+
+def _file_lines(data: bytes, filename: str) -> list[list[str]] | str:
+    """The file's rows of cells, or what makes it unreadable."""
+    if not data:
+        return "The file is empty"
+    if len(data) > MAX_UPLOAD_BYTES:
+        return f"The file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+    kind = _archive_kind(data)
+    if kind == "xlsx":
+        try:
+            return list(_xlsx_rows(data))
+        except SheetTooLarge as exc:
+            return str(exc)
+        except _DAMAGED_XLSX:
+            return UNREADABLE_XLSX
+    if kind == "damaged" or (filename or "").lower().endswith((".xlsx", ".xlsm")):
+        # Read as CSV, a damaged workbook's bytes would be reported as wrong column headers.
+        return UNREADABLE_XLSX
+    if kind == "other" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "The file must be a CSV or an Excel workbook (.xlsx)"
+    try:
+        return _bounded(_csv_rows(data))
+    except SheetTooLarge:
+        return f"The file has more than {MAX_ROWS:,} rows"
+    except UnicodeDecodeError:
+        return "The CSV file must be saved as UTF-8 text"
+    except (csv.Error, ValueError) as exc:
+        return f"The file could not be read ({exc})"
+
+
+def _data_rows(
+    header_row: list[str], body: list[list[str]], problems: list[Problem]
+) -> list[SheetRow]:
+    """The rows with something in them; a row with a refused cell is a problem, not a row."""
     rows = []
     for offset, cells in enumerate(body, start=2):
         if not any(cells):
@@ -345,9 +359,7 @@ def read_sheet(
             problems.extend(cell_problems)
             continue
         rows.append(SheetRow(number=offset, values={k: nfc(v) for k, v in values.items()}))
-    if not rows and not problems:
-        problems.append(Problem(None, None, "The file has a header row but no data rows"))
-    return rows, problems
+    return rows
 
 
 def _cell_problem(text: str) -> str | None:
@@ -417,9 +429,15 @@ def plan_import(
 # Cells ---------------------------------------------------------------------------------------
 
 
-def cell_date(text: str, column: str) -> date | None:
+def cell_date(
+    text: str,
+    column: str,
+    earliest: date | None = CELL_EARLIEST_DAY,
+    latest: date | None = CELL_LATEST_DAY,
+) -> date | None:
     """A date written as 2007-03-22 (as exported), 22/03/2007 or 22 March 2007, from 1900 to
-    2100; empty is None."""
+    2100 unless the column says otherwise (None: the importer's own rule checks that side, with
+    its own message); empty is None."""
     text = (text or "").strip()
     if not text:
         return None
@@ -429,7 +447,7 @@ def cell_date(text: str, column: str) -> date | None:
         raise RowInvalid(
             {column: f"'{text[:40]}' is not a date: write it as 2007-03-22 or 22/03/2007"}
         )
-    if problem := day_range_problem(day, column, CELL_EARLIEST_DAY, CELL_LATEST_DAY):
+    if problem := day_range_problem(day, column, earliest, latest):
         raise RowInvalid({column: problem})
     return day
 

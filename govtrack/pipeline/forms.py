@@ -30,6 +30,13 @@ from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 from govtrack.pipeline.rules import REASON_MAX
 
 
+def pipeline_date(label: str, **kwargs) -> GovDateField:
+    """A date box whose range the pipeline's rules check (from rules.EARLIEST_DAY; not in the
+    future, or not too far ahead), so the user reads their message, which says what the limit
+    is for, rather than the generic range of every date field."""
+    return GovDateField(label, earliest=None, latest=None, **kwargs)
+
+
 def stage_choices(blank: str | None = None) -> list[SelectChoice]:
     choices = [SelectChoice("", blank)] if blank is not None else []
     return choices + [SelectChoice(str(s.value), s.numbered) for s in Stage]
@@ -139,16 +146,16 @@ class ServiceForm(VersionedForm):
         widget=GovSelect(),
         validators=[InputRequired("Choose the stage the service is at")],
     )
-    stage_since = GovDateField(
+    stage_since = pipeline_date(
         "Date the service reached this stage", description="For example, 22 3 2007"
     )
     partially_integrated = BooleanField(
         "Only partially integrated", widget=GovCheckboxInput(), validators=[Optional()]
     )
-    date_integrated = GovDateField(
+    date_integrated = pipeline_date(
         "Date integrated", description="Needed once the service is Operational."
     )
-    planned_integration_date = GovDateField("Planned integration date")
+    planned_integration_date = pipeline_date("Planned integration date")
     integration_lead = StringField(
         "Integration lead",
         validators=[Length(max=120, message="Integration lead must be 120 characters or fewer")],
@@ -176,7 +183,7 @@ class ServiceForm(VersionedForm):
         validators=[Length(max=300, message="Head of service must be 300 characters or fewer")],
         widget=GovTextInput(),
     )
-    head_of_service_meeting = GovDateField("Date of the head-of-service meeting")
+    head_of_service_meeting = pipeline_date("Date of the head-of-service meeting")
     head_of_service_meeting_note = StringField(
         "Head-of-service meeting note",
         validators=[
@@ -234,8 +241,8 @@ class MoveForm(GovForm):
         widget=GovSelect(),
         validators=[InputRequired("Choose the stage to move the service to")],
     )
-    moved_on = GovDateField("Date of the move", description="Leave empty for today.")
-    date_integrated = GovDateField(
+    moved_on = pipeline_date("Date of the move", description="Leave empty for today.")
+    date_integrated = pipeline_date(
         "Date integrated", description="Needed when the service becomes Operational."
     )
     reason = TextAreaField(

@@ -241,9 +241,10 @@ class Context:
     def _dates_and_enquiries(
         self, row: SheetRow, problems: dict[str, str]
     ) -> tuple[date | None, date | None, date | None, int | None]:
-        integrated = _attempt(problems, cell_date, row.get(INTEGRATED), INTEGRATED)
-        planned = _attempt(problems, cell_date, row.get(PLANNED), PLANNED)
-        meeting = _attempt(problems, cell_date, row.get(MEETING), MEETING)
+        # The pipeline's rules check these dates' range, with messages that say its limits.
+        integrated = _attempt(problems, cell_date, row.get(INTEGRATED), INTEGRATED, None, None)
+        planned = _attempt(problems, cell_date, row.get(PLANNED), PLANNED, None, None)
+        meeting = _attempt(problems, cell_date, row.get(MEETING), MEETING, None, None)
         if PLANNED not in problems and (problem := rules.planned_date_problem(planned, self.today)):
             problems[PLANNED] = problem
         if MEETING not in problems and (problem := rules.meeting_date_problem(meeting, self.today)):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govtrack.core.dates import month_number, parse_day, read_day
+from govtrack.core.dates import day_range_problem, month_number, parse_day, read_day
 
 
 def test_dates_are_read_in_either_form_and_nonsense_is_none():
@@ -87,6 +87,40 @@ def test_a_date_field_refuses_a_date_outside_its_range_with_the_range(app_less_f
     assert form.held_on.data == date(2026, 12, 31)
     form = app_less_form(["31", "12", "1989"])
     assert not form.validate()
+
+
+def test_a_side_left_open_is_left_to_the_field_s_own_rule():
+    early, late = date(2000, 1, 1), date(2030, 12, 31)
+    assert day_range_problem(date(1, 1, 1), "Date", None, late) is None
+    assert day_range_problem(date(9999, 1, 1), "Date", early, None) is None
+    assert day_range_problem(date(9999, 1, 1), "Date", None, None) is None
+    assert day_range_problem(date(1999, 12, 31), "Date", early, None) == (
+        "Date must be 1 January 2000 or later"
+    )
+    assert day_range_problem(date(2031, 1, 1), "Date", None, late) == (
+        "Date must be 31 December 2030 or earlier"
+    )
+
+
+def test_a_date_field_left_open_reads_any_real_date_for_its_form_to_judge():
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+
+    from govtrack.core.forms import GovDateField
+
+    class Planned(Form):
+        on = GovDateField("Planned date", earliest=None, latest=None)
+
+    for values, day in (
+        (["1", "1", "0001"], date(1, 1, 1)),
+        (["1", "1", "2150"], date(2150, 1, 1)),
+    ):
+        form = Planned(formdata=MultiDict([("on", v) for v in values]))
+        assert form.validate(), form.on.errors
+        assert form.on.data == day
+    form = Planned(formdata=MultiDict([("on", v) for v in ["31", "2", "2150"]]))
+    assert not form.validate()
+    assert form.on.errors == ["Planned date must be a real date"]
 
 
 @pytest.fixture

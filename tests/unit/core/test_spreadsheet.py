@@ -8,7 +8,7 @@ import zipfile
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
@@ -195,6 +195,8 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_s
 )
 
 
+# Each example writes and reads a workbook: slow on a busy machine, so no deadline.
+@settings(max_examples=50, deadline=None)
 @given(
     st.lists(
         st.tuples(_text, st.one_of(st.none(), st.dates()), st.integers(0, 10**6)),

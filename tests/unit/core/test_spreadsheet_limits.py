@@ -159,3 +159,12 @@ def test_a_date_in_an_impossible_year_is_refused_with_the_range():
     assert refused.value.problems == {
         "Target date": "Target date must be between 1 January 1900 and 31 December 2100"
     }
+
+
+def test_a_date_column_may_leave_its_range_to_the_importer_s_own_rule():
+    assert cell_date("2150-01-01", "Planned integration date", None, None) == date(2150, 1, 1)
+    with pytest.raises(RowInvalid) as refused:
+        cell_date("1890-01-01", "Planned integration date", date(2000, 1, 1), None)
+    assert refused.value.problems == {
+        "Planned integration date": "Planned integration date must be 1 January 2000 or later"
+    }
