@@ -30,7 +30,7 @@ from govtrack.registry.models import Body, Membership, Partner, Person
 from govtrack.registry.permissions import can_view_people
 from govtrack.registry.services import current_on
 from govtrack.voting import enums, rules
-from govtrack.voting import services as voting
+from govtrack.voting import queries as voting
 from govtrack.voting.enums import DecisionStatus
 from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
 

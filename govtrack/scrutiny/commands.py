@@ -32,10 +32,10 @@ from govtrack.scrutiny.models import (
     RecommendationUpdate,
 )
 from govtrack.scrutiny.queries import (
-    _state_of,
     addressee_ids,
     earliest_update_of,
     signoff_problem_of,
+    state_of,
 )
 
 
@@ -556,7 +556,7 @@ def _restate(
 ) -> None:
     """Carry the history (and the addressees) into the recommendation's current values; a
     change of status is itself history (an event)."""
-    state = _state_of(recommendation)
+    state = state_of(recommendation)
     if state.status != recommendation.status:
         _event(
             actor,

@@ -215,7 +215,7 @@ def _histories(
     return updates, events
 
 
-def _state_of(recommendation: Recommendation) -> rules.State:
+def state_of(recommendation: Recommendation) -> rules.State:
     """The recommendation's state from its whole history and its addressees (``rules``)."""
     db.session.flush()
     updates, events = _histories([recommendation.id])
@@ -247,7 +247,7 @@ class AddresseeLine:
 
 def addressee_states(recommendation: Recommendation) -> list[AddresseeLine]:
     """Where each council the recommendation is addressed to stands (empty: the partnership)."""
-    state = _state_of(recommendation)
+    state = state_of(recommendation)
     partners = {p.id: p for p in recommendation.addressees}
     return [AddresseeLine(partners[a.partner_id], a) for a in state.addressees]
 
@@ -288,7 +288,7 @@ def signoff_problem_of(recommendation: Recommendation) -> str | None:
     latest update counts, not only the latest of all."""
     if recommendation.status in rules.CLOSED:
         return rules.signoff_problem(recommendation.status, None)
-    state = _state_of(recommendation)
+    state = state_of(recommendation)
     return rules.signoff_problem(
         recommendation.status,
         _latest_assessment(recommendation.id),

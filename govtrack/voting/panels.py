@@ -10,15 +10,15 @@ from flask_login import current_user
 from govtrack.core.dates import today
 from govtrack.meetings import queries as meetings
 from govtrack.meetings import rules as meeting_rules
-from govtrack.voting import services
+from govtrack.voting import queries
 from govtrack.voting.enums import Channel
 
 
 def meeting_panel(meeting: Any):
     access = meetings.exempt_access(current_user, today())
     items = [i for i in meeting.items if meetings.item_visible(i, meeting.body_id, access)]
-    motions = services.motions_of_items([i.id for i in items])
-    decisions = services.decisions_of_motions([m.id for ms in motions.values() for m in ms])
+    motions = queries.motions_of_items([i.id for i in items])
+    decisions = queries.decisions_of_motions([m.id for ms in motions.values() for m in ms])
     return "voting/_meeting_motions.html", {
         "meeting": meeting,
         "items": items,
@@ -46,10 +46,10 @@ def minutes_votes(meeting: Any) -> list[tuple[Any, list[MinutedMotion]]]:
     fixed number of queries whatever the number of motions)."""
     access = meetings.exempt_access(current_user, today())
     items = [i for i in meeting.items if meetings.item_visible(i, meeting.body_id, access)]
-    motions = services.motions_of_items([i.id for i in items])
-    decisions = services.decisions_of_motions([m.id for ms in motions.values() for m in ms])
-    named = services.named_votes([d.id for d in decisions.values() if d.recorded_vote])
-    presiding = services.people_names([d.presiding_id for d in decisions.values()])
+    motions = queries.motions_of_items([i.id for i in items])
+    decisions = queries.decisions_of_motions([m.id for ms in motions.values() for m in ms])
+    named = queries.named_votes([d.id for d in decisions.values() if d.recorded_vote])
+    presiding = queries.people_names([d.presiding_id for d in decisions.values()])
     out = []
     for item in items:
         entries = []
@@ -60,7 +60,7 @@ def minutes_votes(meeting: Any) -> list[tuple[Any, list[MinutedMotion]]]:
                 casting = presiding.get(decision.presiding_id, "The person presiding")
             votes = named.get(decision.id, []) if decision is not None else []
             if decision is not None and (
-                decision.closed_at is None or services.is_consultation(decision, meeting.body)
+                decision.closed_at is None or queries.is_consultation(decision, meeting.body)
             ):
                 # Electronic votes still coming in are not minuted (and may be kept hidden);
                 # consultation responses are not votes.

@@ -22,7 +22,7 @@ from govtrack.core.records import create_record
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
 from govtrack.meetings.models import AgendaItem, Meeting
-from govtrack.voting import enums, rules, services
+from govtrack.voting import commands, enums, queries, rules
 from govtrack.voting.enums import DecisionStatus
 from govtrack.voting.models import Decision, Motion
 
@@ -111,7 +111,7 @@ def seed_voting(run: SeedRun) -> None:
                 RULES_FILE, label, "quorum_fraction", "give the quorum as a number or a fraction"
             )
         with run.saving(RULES_FILE, label):
-            version = services.add_rule_version(actor, body, _rule(rec), rec.note, today())
+            version = commands.add_rule_version(actor, body, _rule(rec), rec.note, today())
         run.remember("decision_rules", rec.key, version)
     decisions = run.records(DECISIONS_FILE, DecisionSeed, "key")
     for label, rec in run.each(decisions, "Decisions"):
@@ -132,7 +132,7 @@ def _rule(rec: RuleVersionSeed) -> rules.RuleVersion:
         "threshold": rec.threshold or "1/2",
         "majority": rec.majority or "custom",
     }
-    return services.rule_from_values(values)
+    return commands.rule_from_values(values)
 
 
 def _decision(run: SeedRun, actor, label: str, rec: DecisionSeed) -> None:
@@ -155,7 +155,7 @@ def _decision(run: SeedRun, actor, label: str, rec: DecisionSeed) -> None:
         raise SeedError(f, label, "seconder", "the seconder cannot be the proposer")
     _check_method(f, label, rec)
 
-    position = len(services.motions_of_items([item.id]).get(item.id, [])) + 1
+    position = len(queries.motions_of_items([item.id]).get(item.id, [])) + 1
     motion = create_record(
         actor,
         Motion(
@@ -167,7 +167,7 @@ def _decision(run: SeedRun, actor, label: str, rec: DecisionSeed) -> None:
         ),
         f"Recorded a motion on item {item.number or item.position}",
     )
-    version, rule = services.rule_in_force(meeting.body_id, meeting.held_on)
+    version, rule = queries.rule_in_force(meeting.body_id, meeting.held_on)
     moment = _moment(meeting)
     decision = Decision(
         motion_id=motion.id,
@@ -217,8 +217,8 @@ def _counted(run, label: str, rec: DecisionSeed, meeting: Meeting, decision: Dec
     """The outcome from the counts, the attendance and the rules, by the rules engine."""
     counts = rec.counts
     assert counts is not None
-    people = services.electorate(meeting)
-    present = sum(1 for v in people.voters if v.present and v.role in services.VOTER_ROLES)
+    people = queries.electorate(meeting)
+    present = sum(1 for v in people.voters if v.present and v.role in queries.VOTER_ROLES)
     total = counts.votes_for + counts.against + counts.abstain
     if total > present:
         raise SeedError(
@@ -233,7 +233,7 @@ def _counted(run, label: str, rec: DecisionSeed, meeting: Meeting, decision: Dec
     decision.meeting_abstain = counts.abstain
     db.session.add(decision)
     db.session.flush()
-    outcome = services.outcome_of(services.load_decision(decision.id), closed=True)
+    outcome = queries.outcome_of(queries.load_decision(decision.id), closed=True)
     if rec.outcome is not None and outcome.status.value != rec.outcome:
         raise SeedError(
             DECISIONS_FILE,

@@ -15,7 +15,7 @@ from govtrack.core.views import form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
 from govtrack.meetings import queries as meetings
 from govtrack.registry import services as registry
-from govtrack.voting import enums, forms, rules, services
+from govtrack.voting import commands, enums, forms, queries, rules
 from govtrack.voting.models import Motion
 from govtrack.voting.panels import minutes_votes
 from govtrack.voting.permissions import can_have_decisions, can_manage_rules, can_record_votes
@@ -39,11 +39,11 @@ def voting_helpers() -> dict:
 @require(anyone)
 def body_rules(body_id: int):
     body = found(registry.load_body(body_id))
-    version, rule = services.rule_in_force(body.id, today())
+    version, rule = queries.rule_in_force(body.id, today())
     return render_template(
         "voting/rules.html",
         body=body,
-        versions=services.rule_versions(body.id),
+        versions=queries.rule_versions(body.id),
         in_force=version,
         rule=rule,
         refusal=rules.remote_votes_refusal(body.jurisdiction, body.legal_form),
@@ -58,10 +58,10 @@ def new_rule_version(body_id: int):
     return form_page(
         form,
         "voting/rule_form.html",
-        lambda: services.add_rule_version(
+        lambda: commands.add_rule_version(
             current_user,
             body,
-            services.rule_from_values(form_data(form)),
+            commands.rule_from_values(form_data(form)),
             form.note.data or "",
             today(),
         ),
@@ -83,7 +83,7 @@ def new_motion(item_id: int):
         abort(404)
     form = forms.MotionForm()
     form.proposer_id.choices = form.seconder_id.choices = _mover_choices(item.meeting)
-    existing = services.motions_of_items([item.id]).get(item.id, [])
+    existing = queries.motions_of_items([item.id]).get(item.id, [])
     form.amends_id.choices = [SelectChoice("", "Nothing: this is a motion")] + [
         SelectChoice(str(m.id), f"Motion {m.position}: {m.text[:80]}")
         for m in existing
@@ -93,7 +93,7 @@ def new_motion(item_id: int):
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.add_motion(current_user, item, form_data(form), today()),
+        lambda: commands.add_motion(current_user, item, form_data(form), today()),
         lambda m: (
             "Motion recorded. Now record the vote.",
             url_for(".record_vote", motion_id=m.id),
@@ -109,7 +109,7 @@ def _mover_choices(meeting) -> list[SelectChoice]:
     """Those present and entitled to vote (or presiding), who alone may move or second."""
     return [SelectChoice("", "Not recorded")] + [
         SelectChoice(str(v.person_id), v.name + (" (presiding)" if v.presiding else ""))
-        for v in services.movers(meeting)
+        for v in queries.movers(meeting)
     ]
 
 
@@ -119,7 +119,7 @@ def correct_motion(motion_id: int):
     motion = found(db.session.get(Motion, motion_id))
     item = found(meetings.load_item(motion.item_id))
     meeting_url = url_for("meetings.meeting", meeting_id=item.meeting_id, _anchor="motions")
-    locked = services.motion_locked(motion, item.meeting)
+    locked = queries.motion_locked(motion, item.meeting)
     if locked is not None:
         return locked_page(locked, meeting_url)
     form = forms.MotionCorrectionForm(obj=motion)
@@ -131,7 +131,7 @@ def correct_motion(motion_id: int):
     return form_page(
         form,
         "meetings/form.html",
-        lambda: services.correct_motion(current_user, motion, form_data(form), form.version.data),
+        lambda: commands.correct_motion(current_user, motion, form_data(form), form.version.data),
         lambda m: ("Motion corrected. The earlier wording is kept in its history.", meeting_url),
         title=f"Correct motion {motion.position} on {on}",
         cancel_url=meeting_url,
@@ -146,10 +146,10 @@ def record_vote(motion_id: int):
         abort(404)
     item = meetings.load_item(motion.item_id)
     meeting = item.meeting
-    people = services.electorate(meeting)
-    _version, rule = services.rule_in_force(meeting.body_id, meeting.held_on)
+    people = queries.electorate(meeting)
+    _version, rule = queries.rule_in_force(meeting.body_id, meeting.held_on)
     form = forms.RecordVoteForm()
-    present = [v for v in people.voters if v.present and v.role in services.VOTER_ROLES]
+    present = [v for v in people.voters if v.present and v.role in queries.VOTER_ROLES]
     form.presiding_id.choices = [
         SelectChoice("", "The chair (or the vice-chair if the chair was absent)")
     ] + [SelectChoice(str(v.person_id), v.name) for v in present]
@@ -163,7 +163,7 @@ def record_vote(motion_id: int):
     return form_page(
         form,
         "voting/record_vote.html",
-        lambda: services.open_decision(current_user, motion, values(), today(), utcnow()),
+        lambda: commands.open_decision(current_user, motion, values(), today(), utcnow()),
         lambda d: ("Vote recorded.", url_for(".decision", decision_id=d.id)),
         motion=motion,
         item=item,
@@ -176,7 +176,7 @@ def record_vote(motion_id: int):
 
 
 def _decision_or_404(decision_id: int):
-    decision = services.load_decision(decision_id)
+    decision = queries.load_decision(decision_id)
     if decision is None:
         abort(404)
     item = decision.motion.item
@@ -191,7 +191,9 @@ def _decision_or_404(decision_id: int):
 
 def _decision_view(record, form: forms.CastVoteForm | None = None, status: int = 200):
     """The decision's page; ``form`` is a submitted vote to show again with its errors."""
-    page = services.decision_page(record, current_user, utcnow())
+    now = utcnow()
+    commands.refresh(record, now)  # a decision whose deadline has passed closes first
+    page = queries.decision_page(record, current_user, now)
     if page.may_vote and form is None:
         form = forms.CastVoteForm()
         if page.my_vote is not None:  # the radios show the voter's current choice
@@ -207,7 +209,7 @@ def _decision_view(record, form: forms.CastVoteForm | None = None, status: int =
         page=page,
         outcome=page.outcome,
         votes=page.votes,
-        history=services.vote_history(record.id)
+        history=queries.vote_history(record.id)
         if can_record_votes(current_user) and not page.hidden
         else [],
         form=form if page.may_vote else None,
@@ -231,11 +233,11 @@ def cast(decision_id: int):
     if not form.validate_on_submit():
         return _decision_view(record, form, 422)
     # Read before casting: casting locks and reloads the decision's row.
-    consultation = services.is_consultation(record, record.motion.item.meeting.body)
+    consultation = queries.is_consultation(record, record.motion.item.meeting.body)
     try:
         with unit_of_work():
-            vote = services.cast_vote(current_user, record, form.choice.data, utcnow())
-    except services.VoteRefused as exc:
+            vote = commands.cast_vote(current_user, record, form.choice.data, utcnow())
+    except commands.VoteRefused as exc:
         return render_template(
             "voting/refused.html",
             message=exc.message,
@@ -261,5 +263,5 @@ def cast(decision_id: int):
 @bp.route("/my-decisions")
 @require(can_have_decisions)
 def my_decisions():
-    awaiting, done = services.my_decisions(current_user, utcnow())
+    awaiting, done = queries.my_decisions(current_user, utcnow())
     return render_template("voting/my_decisions.html", awaiting=awaiting, done=done)

@@ -39,8 +39,8 @@ from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
 from govtrack.meetings.rules import AttendanceEntry
 from govtrack.registry import services as registry
 from govtrack.registry.models import Body, Partner
+from govtrack.voting import commands as voting
 from govtrack.voting import enums, rules
-from govtrack.voting import services as voting
 from tests.conftest import migrate
 
 CHROMIUM = "/usr/bin/chromium"

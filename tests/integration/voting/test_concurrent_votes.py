@@ -30,7 +30,7 @@ from govtrack.meetings.enums import AgendaStatus, AttendanceStatus, MeetingKind,
 from govtrack.meetings.models import AgendaItem, Attendance, Meeting, Resolution
 from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
 from govtrack.registry.models import Body, Membership, Partner, Person
-from govtrack.voting import enums, rules, services
+from govtrack.voting import commands, enums, queries, rules
 from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
 from tests.conftest import PG_SERVER_URL, migrate
 
@@ -55,7 +55,7 @@ class Attempt:
     user_id: int
     choice: str
     receipt: str | None = None
-    refused: services.VoteRefused | None = None
+    refused: commands.VoteRefused | None = None
     error: str | None = None
 
 
@@ -191,7 +191,7 @@ def build_board(app, absent: int = ABSENT, close_early: bool = False) -> World:
         # The clerk records the chair's vote and puts the motion to the absent members (the
         # invitations' links need a request).
         with app.test_request_context():
-            decision = services.open_decision(
+            decision = commands.open_decision(
                 clerk,
                 motion,
                 {"method": "recorded", f"vote-{chair.id}": "for", "electronic": "y"},
@@ -212,7 +212,7 @@ def cast_now(app, decision_id: int, user_id: int, choice: str) -> None:
     """A vote cast and committed before the race."""
     with app.app_context():
         user = db.session.get(User, user_id)
-        services.cast_vote(user, services.load_decision(decision_id), choice, utcnow())
+        commands.cast_vote(user, queries.load_decision(decision_id), choice, utcnow())
         db.session.commit()
 
 
@@ -222,15 +222,15 @@ def submit(app, barrier: threading.Barrier, decision_id: int, attempt: Attempt) 
         with app.app_context():
             try:
                 user = db.session.get(User, attempt.user_id)
-                decision = services.load_decision(decision_id)
+                decision = queries.load_decision(decision_id)
             except Exception:
                 barrier.abort()  # the others would wait for this thread in vain
                 raise
             barrier.wait(timeout=60)
             try:
-                cast = services.cast_vote(user, decision, attempt.choice, utcnow())
+                cast = commands.cast_vote(user, decision, attempt.choice, utcnow())
                 db.session.commit()
-            except services.VoteRefused as exc:
+            except commands.VoteRefused as exc:
                 db.session.rollback()
                 attempt.refused = exc
             else:
@@ -342,8 +342,8 @@ def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
             assert final[person_id].choice in (enums.Choice.FOR, enums.Choice.AGAINST)
 
         expected = Counter(final[p].choice for p in voters)
-        decision = services.load_decision(world.decision_id)
-        outcome = services.outcome_of(decision)
+        decision = queries.load_decision(world.decision_id)
+        outcome = queries.outcome_of(decision)
         assert outcome.status is enums.OutcomeStatus.AWAITING
         assert outcome.in_meeting == rules.Tally(1, 0, 0)
         assert outcome.electronic == rules.Tally(
@@ -376,9 +376,9 @@ def test_the_last_of_fifty_simultaneous_votes_closes_the_decision_once(voting_ap
     assert [a.refused for a in attempts if a.refused] == []
     with app.app_context():
         session = db.session
-        decision = services.load_decision(world.decision_id)
+        decision = queries.load_decision(world.decision_id)
         assert decision.status.value == "closed"
-        outcome = services.outcome_of(decision)
+        outcome = queries.outcome_of(decision)
         assert outcome.status is enums.OutcomeStatus.CARRIED
         assert outcome.counted == rules.Tally(31, 15, 5)
         assert any("31 for" in line for line in decision.explanation), decision.explanation

@@ -202,12 +202,12 @@ def test_consultation_words_say_response_and_that_it_does_not_count(app, actions
 
 
 def test_a_consultation_reminder_asks_for_a_response(app, actions, consultation):
-    from govtrack.voting import services
+    from govtrack.voting import commands
 
     _meeting, _item, decision, absent = consultation
     decision.closes_at = utcnow() + timedelta(hours=6)
     db.session.commit()
-    assert services.reminders_due(utcnow()) == 2
+    assert commands.reminders_due(utcnow()) == 2
     reminder = mails_to(absent[1])[-1]
     assert reminder.subject.startswith("Reminder: the consultation closes soon")
     assert "does not count towards it" in reminder.body
@@ -382,10 +382,10 @@ def test_only_members_present_and_entitled_may_move_or_second(
 
     from govtrack.core.records import Invalid
     from govtrack.meetings.queries import load_item
-    from govtrack.voting import services
+    from govtrack.voting import commands
 
     with pytest.raises(Invalid) as problem:
-        services.add_motion(
+        commands.add_motion(
             actions.user,
             load_item(item.id),
             {"text": "That Y.", "proposer_id": ids[3], "seconder_id": None, "amends_id": None},

@@ -24,7 +24,7 @@ from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
 from govtrack.meetings.models import AgendaItem, Attendance, Meeting
 from govtrack.registry.enums import BodyKind, LegalForm, MembershipRole
 from govtrack.registry.models import Body, Person
-from govtrack.voting import enums, rules, services
+from govtrack.voting import commands, enums, rules
 from govtrack.voting.models import CurrentVote, DecisionRuleVersion, Motion, VoteCast
 from tests.fixtures.bulk import QueryCounter
 from tests.fixtures.factories import TEST_PASSWORD
@@ -116,11 +116,11 @@ def open_decision(world: Board, meeting: Meeting, text: str, close: bool = False
     db.session.add(motion)
     db.session.flush()
     with current_app.test_request_context():  # the invitations' links need a request
-        decision = services.open_decision(
+        decision = commands.open_decision(
             world.clerk, motion, {"method": "recorded", "electronic": "y"}, today(), utcnow()
         )
         if close:
-            services.close_decision(decision, utcnow(), world.clerk)
+            commands.close_decision(decision, utcnow(), world.clerk)
     db.session.commit()
     world.decisions.append(decision.id)
     return decision.id

@@ -16,7 +16,7 @@ from govtrack.core.seed import SeedError, load_seed
 from govtrack.db import db
 from govtrack.meetings.models import AgendaItem, Meeting, Resolution
 from govtrack.registry.models import Body, Partner
-from govtrack.voting import enums, rules, services
+from govtrack.voting import enums, queries, rules
 from govtrack.voting.enums import DecisionStatus
 from govtrack.voting.models import Decision, Motion
 
@@ -42,7 +42,7 @@ def test_the_joint_committee_has_its_rules_before_and_after_the_revision(app):
     report = load_seed(str(ROOT / "seed"))
     body = joint_committee()
 
-    before, after = sorted(services.rule_versions(body.id), key=lambda v: v.effective_from)
+    before, after = sorted(queries.rule_versions(body.id), key=lambda v: v.effective_from)
     assert before.effective_from == date(2003, 4, 1)
     assert before.voting_unit is enums.VotingUnit.PARTNER
     assert before.quorum_of is enums.QuorumOf.PARTNERS
@@ -61,15 +61,15 @@ def test_the_joint_committee_has_its_rules_before_and_after_the_revision(app):
     assert not rule.electronic_counts_for_quorum
     assert "Hertfordshire" in after.note
 
-    assert services.rule_in_force(body.id, date(2007, 2, 13))[0].id == before.id
-    assert services.rule_in_force(body.id, date(2008, 1, 1))[0].id == after.id
+    assert queries.rule_in_force(body.id, date(2007, 2, 13))[0].id == before.id
+    assert queries.rule_in_force(body.id, date(2008, 1, 1))[0].id == after.id
     assert any("2 decision rule versions and 2 decisions" in line for line in report)
 
 
 def test_the_decisions_of_13_february_2007_are_carried_as_the_documents_say(app):
     load_seed(str(ROOT / "seed"))
     body = joint_committee()
-    before = services.rule_in_force(body.id, date(2007, 2, 13))[0]
+    before = queries.rule_in_force(body.id, date(2007, 2, 13))[0]
 
     decisions = decisions_of(date(2007, 2, 13), body)
     assert set(decisions) == {
