@@ -12,7 +12,7 @@ import threading
 import warnings
 from datetime import UTC, datetime
 
-from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
@@ -162,16 +162,17 @@ db = Database()
 def init_app(app: Flask) -> None:
     app.extensions["govtrack.engine"] = db.engine_for(app.config["DATABASE_URL"])
 
-    @app.teardown_request
-    def check_committed(exc: BaseException | None) -> None:
-        # A request that wrote and neither committed nor rolled back has forgotten its
+    @app.after_request
+    def check_committed(response: Response) -> Response:
+        # A view that wrote and neither committed nor rolled back has forgotten its
         # unit_of_work: its writes are about to be lost, so say so (the tests fail on it).
-        if exc is None and db.session.registry.has() and db.session().info.get(_UNCOMMITTED):
+        if db.session.registry.has() and db.session().info.get(_UNCOMMITTED):
             warnings.warn(
                 f"{request.method} {request.path} wrote to the database without committing",
                 UncommittedWork,
                 stacklevel=1,
             )
+        return response
 
     @app.teardown_appcontext
     def remove_session(_exc: BaseException | None) -> None:
