@@ -260,17 +260,9 @@ def check_upload(filename: str, stream: IO[bytes], limit: int) -> CheckedFile:
             head = (head + chunk)[:16]
         digest.update(chunk)
         if text is not None:
-            try:
-                text.decode(chunk)
-            except UnicodeDecodeError:
-                raise Invalid({"file": _not_really(kind, filename)}) from None
-            if b"\x00" in chunk:
-                raise Invalid({"file": _not_really(kind, filename)})
+            _check_text(text, chunk, kind, filename)
     if text is not None:
-        try:
-            text.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise Invalid({"file": _not_really(kind, filename)}) from None
+        _check_text(text, b"", kind, filename, final=True)
     if size == 0:
         raise Invalid({"file": "The selected file is empty"})
     fits = SIGNATURES[kind.signature](head)
@@ -280,6 +272,22 @@ def check_upload(filename: str, stream: IO[bytes], limit: int) -> CheckedFile:
     if not fits:
         raise Invalid({"file": _not_really(kind, filename)})
     return CheckedFile(filename=filename, kind=kind, size=size, sha256=digest.hexdigest())
+
+
+def _check_text(
+    decoder: codecs.IncrementalDecoder,
+    chunk: bytes,
+    kind: FileKind,
+    filename: str,
+    final: bool = False,
+) -> None:
+    """A CSV file is UTF-8 text with no NUL byte: refuse a chunk that is not."""
+    try:
+        decoder.decode(chunk, final=final)
+    except UnicodeDecodeError:
+        raise Invalid({"file": _not_really(kind, filename)}) from None
+    if b"\x00" in chunk:
+        raise Invalid({"file": _not_really(kind, filename)})
 
 
 def _not_really(kind: FileKind, filename: str) -> str:
