@@ -20,10 +20,20 @@ from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose figures: the whole programme, one partner or one body."""
+    """Whose figures: the whole programme, one partner, one body or one objective."""
 
-    kind: str = "programme"  # "programme" | "partner" | "body"
+    kind: str = "programme"  # "programme" | "partner" | "body" | "objective"
     id: int | None = None
+    # For an objective: by area name, a query selecting the ids of that area's items linked to
+    # it ({"services": select(...)}), given by the programme, which keeps the links; so an area
+    # narrows to an objective without reading the programme's tables.
+    linked: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def linked_ids(self, area: str) -> Any:
+        """The query selecting the ids of ``area``'s items linked to this scope (none if the
+        scope gives no links for it)."""
+        query = self.linked.get(area)
+        return query if query is not None else select(literal(None)).where(literal(False))
 
 
 PROGRAMME = Scope()

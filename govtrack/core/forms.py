@@ -16,6 +16,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -251,3 +252,24 @@ class ConfirmForm(GovForm):
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
     next = HiddenField()
+
+
+class ChoiceField(SelectField):
+    """A select whose unknown or malformed value gets a message that says what to do."""
+
+    def __init__(self, label=None, validators=None, invalid: str = "", **kwargs) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid or f"Choose {label.lower() if label else 'an option'} from the list"
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(self.invalid) from exc
+
+    def pre_validate(self, form) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError as exc:
+            raise ValidationError(self.invalid) from exc

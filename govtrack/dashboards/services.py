@@ -133,10 +133,9 @@ def dashboard(scope: Scope, title: str, today: date) -> Dashboard:
 
 
 def programmes() -> list[Any]:
-    """The programmes a period may report on (a short list for the form)."""
-    from govtrack.programme.models import Programme
-
-    return list(db.session.scalars(select(Programme).order_by(Programme.name)))
+    """The programmes a period may report on (a short list for the form), from the area that
+    keeps objectives."""
+    return [p for area in _area_with("programmes", PROGRAMME_SCOPE) for p in area.programmes()]
 
 
 def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -452,6 +451,13 @@ def load_objective(objective_id: int) -> Any:
         if found is not None:
             return found
     return None
+
+
+def objective_scope(objective_id: int) -> Scope:
+    """An objective's scope as the area that keeps objectives gives it (with what is linked)."""
+    for area in _area_with("objective_scope", PROGRAMME_SCOPE):
+        return area.objective_scope(objective_id)
+    return Scope("objective", objective_id)
 
 
 # RAG observed by the clock ------------------------------------------------------------------

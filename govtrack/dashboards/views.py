@@ -72,7 +72,7 @@ def objective(objective_id: int):
     if record is None:
         abort(404)
     board = services.dashboard(
-        Scope("objective", record.id),
+        services.objective_scope(record.id),
         f"Dashboard: objective {record.number}. {record.title}",
         today(),
     )
@@ -94,7 +94,7 @@ def timeline():
         record = services.load_objective(oid) if (oid := record_id(objective_id)) else None
         if record is None:
             abort(404)
-        scope = Scope("objective", record.id)
+        scope = services.objective_scope(record.id)
         heading = f"Milestone timeline: objective {record.number}. {record.title}"
     result = services.timeline(scope, req.page, current_app.config["PAGE_SIZE"])
     return render_template(

@@ -33,14 +33,8 @@ def _scoped(stmt, scope: Scope):
     if scope.kind == "partner":
         return stmt.where(Service.partner_id == scope.id)
     if scope.kind == "objective":
-        # Imported here: the programme links to services, so it imports the pipeline.
-        from govtrack.programme.models import ObjectiveService
-
-        return stmt.where(
-            Service.id.in_(
-                select(ObjectiveService.service_id).where(ObjectiveService.objective_id == scope.id)
-            )
-        )
+        # The programme keeps the links and gives them with the scope.
+        return stmt.where(Service.id.in_(scope.linked_ids("services")))
     return stmt
 
 

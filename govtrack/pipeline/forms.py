@@ -15,7 +15,6 @@ from wtforms import (
     BooleanField,
     Field,
     HiddenField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -23,7 +22,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from govtrack.core.forms import GovDateField, GovForm, VersionedForm, coerce_optional_int
+from govtrack.core.forms import (
+    ChoiceField,
+    GovDateField,
+    GovForm,
+    VersionedForm,
+    coerce_optional_int,
+)
 from govtrack.core.views import add_problems
 from govtrack.pipeline import rules
 from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
@@ -50,27 +55,6 @@ def coerce_stage(value) -> Stage | None:
     if stage is None:
         raise ValueError("Choose a stage from the list")
     return stage
-
-
-class ChoiceField(SelectField):
-    """A select whose unknown or malformed value gets a message that says what to do."""
-
-    def __init__(self, label=None, validators=None, invalid: str = "", **kwargs) -> None:
-        super().__init__(label, validators, **kwargs)
-        self.invalid = invalid or f"Choose {label.lower() if label else 'an option'} from the list"
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            self.data = None
-            raise ValueError(self.invalid) from exc
-
-    def pre_validate(self, form) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError as exc:
-            raise ValidationError(self.invalid) from exc
 
 
 class WholeNumberField(Field):

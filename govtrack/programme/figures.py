@@ -25,37 +25,23 @@ from govtrack.core.figures import (
 from govtrack.core.pagination import Page, paginate
 from govtrack.core.rag import RAG, RollUp
 from govtrack.db import db
+from govtrack.programme.conditions import (
+    OPEN,
+    due_within,
+    milestone_due,
+    overdue_on,
+)
 from govtrack.programme.enums import ActionStatus, ChangeKind, MilestoneStatus
 from govtrack.programme.models import (
     Milestone,
     MilestoneChange,
     MilestoneRagChange,
     Objective,
+    ObjectiveRecommendation,
+    ObjectiveService,
     Programme,
     WorkPlanAction,
 )
-
-milestone_due = func.coalesce(Milestone.forecast_date, Milestone.baseline_date)
-OPEN = Milestone.status != MilestoneStatus.COMPLETE
-
-
-def due_within(today: date, days: int) -> Any:
-    """Due (forecast, else baseline) from today to ``days`` ahead."""
-    return milestone_due.between(today, today + timedelta(days=days))
-
-
-def overdue_on(today: date) -> Any:
-    """An open milestone is overdue once its baseline has passed (``rag.derive_milestone``)."""
-    return (Milestone.status != MilestoneStatus.COMPLETE) & (Milestone.baseline_date < today)
-
-
-def forecast_out_of_date_on(today: date) -> Any:
-    """``rules.forecast_out_of_date`` in SQL: open, not missed, its forecast date passed."""
-    return (
-        Milestone.status.not_in([MilestoneStatus.COMPLETE, MilestoneStatus.MISSED])
-        & Milestone.actual_date.is_(None)
-        & (Milestone.forecast_date < today)
-    )
 
 
 def _shown(iso: str) -> str:
@@ -491,8 +477,27 @@ class ObjectiveFigures(AreaFigures):
                 out.append(ObjectiveRollUp(s.objective.id, title, s.roll_up))
         return out
 
+    def programmes(self) -> list[Programme]:
+        """Every programme, by name (what a reporting period may report on)."""
+        return list(db.session.scalars(select(Programme).order_by(Programme.name)))
+
     def load_objective(self, objective_id: int) -> Objective | None:
         return db.session.get(Objective, objective_id)
+
+    def objective_scope(self, objective_id: int) -> Scope:
+        """An objective's scope, with the services and recommendations linked to it."""
+        return Scope(
+            "objective",
+            objective_id,
+            linked={
+                "services": select(ObjectiveService.service_id).where(
+                    ObjectiveService.objective_id == objective_id
+                ),
+                "recommendations": select(ObjectiveRecommendation.recommendation_id).where(
+                    ObjectiveRecommendation.objective_id == objective_id
+                ),
+            },
+        )
 
     def counts(self, scope: Scope, today: date) -> dict[RAG, int] | None:
         if scope.kind not in self.scopes:

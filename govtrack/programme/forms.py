@@ -14,8 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from govtrack.core.forms import GovDateField, VersionedForm, coerce_optional_int
-from govtrack.pipeline.forms import ChoiceField
+from govtrack.core.forms import ChoiceField, GovDateField, VersionedForm, coerce_optional_int
 from govtrack.programme.rules import OVERRIDE_REASON_MAX, OVERRIDE_REASON_TOO_LONG
 
 

@@ -24,8 +24,8 @@ from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
 from govtrack.pipeline.rules import is_overdue
 from govtrack.programme import rules
+from govtrack.programme.conditions import due_within, forecast_out_of_date_on, overdue_on
 from govtrack.programme.enums import MilestoneStatus
-from govtrack.programme.figures import due_within, forecast_out_of_date_on, overdue_on
 from govtrack.programme.models import (
     Milestone,
     MilestoneBaseline,

@@ -2,6 +2,7 @@
 
 from govtrack.core.capabilities import Capability, NavItem
 from govtrack.core.permissions import anyone
+from govtrack.registry.demo_accounts import seed_demo_accounts
 from govtrack.registry.permissions import can_view_people
 from govtrack.registry.seed import partners_loaded, seed_registry
 from govtrack.registry.views import bp
@@ -15,6 +16,7 @@ capability = Capability(
         NavItem("registry.people", "People", can_view_people),
         NavItem("registry.memberships", "Memberships", can_view_people),
     ],
-    seed_steps=[seed_registry],
+    # Accounts link to people, so they load after the registry.
+    seed_steps=[seed_registry, seed_demo_accounts],
     seeded=partners_loaded,
 )

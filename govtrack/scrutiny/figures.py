@@ -46,16 +46,8 @@ def _scoped(stmt, scope: Scope):
             Recommendation.inquiry_id.in_(select(Inquiry.id).where(Inquiry.body_id == scope.id))
         )
     if scope.kind == "objective":
-        # Imported here: the programme links to recommendations, so it imports scrutiny.
-        from govtrack.programme.models import ObjectiveRecommendation
-
-        return stmt.where(
-            Recommendation.id.in_(
-                select(ObjectiveRecommendation.recommendation_id).where(
-                    ObjectiveRecommendation.objective_id == scope.id
-                )
-            )
-        )
+        # The programme keeps the links and gives them with the scope.
+        return stmt.where(Recommendation.id.in_(scope.linked_ids("recommendations")))
     return stmt
 
 
