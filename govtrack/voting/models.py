@@ -202,6 +202,7 @@ class Decision(Versioned, Base):
 
     motion: Mapped[Motion] = relationship(lazy="raise")
     rule_version: Mapped[DecisionRuleVersion | None] = relationship(lazy="raise")
+    presiding: Mapped[Person | None] = relationship(lazy="raise", foreign_keys=[presiding_id])
 
 
 class VoteCast(HistoryRow, Base):

@@ -49,7 +49,6 @@ def minutes_votes(meeting: Any) -> list[tuple[Any, list[MinutedMotion]]]:
     motions = queries.motions_of_items([i.id for i in items])
     decisions = queries.decisions_of_motions([m.id for ms in motions.values() for m in ms])
     named = queries.named_votes([d.id for d in decisions.values() if d.recorded_vote])
-    presiding = queries.people_names([d.presiding_id for d in decisions.values()])
     out = []
     for item in items:
         entries = []
@@ -57,7 +56,7 @@ def minutes_votes(meeting: Any) -> list[tuple[Any, list[MinutedMotion]]]:
             decision = decisions.get(motion.id)
             casting = None
             if decision is not None and _casting_used(decision):
-                casting = presiding.get(decision.presiding_id, "The person presiding")
+                casting = decision.presiding.name if decision.presiding else "The person presiding"
             votes = named.get(decision.id, []) if decision is not None else []
             if decision is not None and (
                 decision.closed_at is None or queries.is_consultation(decision, meeting.body)
