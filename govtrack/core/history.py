@@ -148,33 +148,39 @@ def _display(subject: str, field: str, value: Any, names: dict[tuple[type, int],
         return "; ".join(str(item) for item in value)
     enum_cls = _enum_of(subject, field)
     if enum_cls is not None:
-        try:
-            member = enum_cls(value)
-        except ValueError:
-            return str(value)
-        numbered = getattr(member, "numbered", None)
-        return numbered if isinstance(numbered, str) else getattr(member, "label", str(value))
+        return _enum_display(enum_cls, value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return number(value)
-    if isinstance(value, str) and (field.endswith("_on") or field.endswith("date")):
-        try:
-            return long_date(date.fromisoformat(value))
-        except ValueError:
-            return value
-    if isinstance(value, str) and (field.endswith("_at") or field.endswith("_until")):
-        try:
-            return local_moment(datetime.fromisoformat(value))
-        except ValueError:
-            try:
-                return long_date(date.fromisoformat(value))
-            except ValueError:
-                return value
+    if isinstance(value, str) and field.endswith(("_on", "date", "_at", "_until")):
+        return _day_or_moment(field, value)
     if isinstance(value, str) and _CODE.fullmatch(value) and value in labels:
         # A code kept as text (an event's "from" and "to"): the label it has wherever it is used.
         return labels[value]
     return cited(str(value))
+
+
+def _enum_display(enum_cls: type, value: Any) -> str:
+    try:
+        member = enum_cls(value)
+    except ValueError:
+        return str(value)
+    numbered = getattr(member, "numbered", None)
+    return numbered if isinstance(numbered, str) else getattr(member, "label", str(value))
+
+
+def _day_or_moment(field: str, value: str) -> str:
+    """A date or a moment kept as ISO text, in words (the text itself if it is neither)."""
+    if field.endswith(("_at", "_until")):
+        try:
+            return local_moment(datetime.fromisoformat(value))
+        except ValueError:
+            pass
+    try:
+        return long_date(date.fromisoformat(value))
+    except ValueError:
+        return value
 
 
 def subject_label(subject_type: str) -> str:
