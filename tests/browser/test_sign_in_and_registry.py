@@ -133,7 +133,9 @@ def test_clerk_adds_a_person_and_their_membership_of_a_body(page: Page):
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(BODY)
-    expect_success(page, "Membership added.")
+    expect_success(
+        page, f"Priya Patel added to {BODY} as Member, representing Eastdale District Council."
+    )
     members = page.get_by_role("table", name=re.compile(r"^Current members"))
     row = members.get_by_role("row").filter(has_text="Priya Patel")
     expect(row).to_contain_text("EDC")
