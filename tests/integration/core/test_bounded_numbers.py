@@ -69,18 +69,7 @@ class Page(HTMLParser):
         elif self._form is None:
             return
         elif tag == "input" and a.get("name"):
-            kind = (a.get("type") or "text").lower()
-            value = a.get("value") or ""
-            if kind in ("radio", "checkbox"):
-                # Radios, and check boxes that choose records by id (addressees, meetings).
-                if kind == "radio" or value.isdigit():
-                    self._form.choices.add(a["name"])
-                if "checked" in a:
-                    self._form.fields.append((a["name"], value or "on"))
-            elif kind not in ("submit", "file"):
-                self._form.fields.append((a["name"], value))
-                if kind == "text" and value.isdigit():
-                    self._form.numbers.add(a["name"])  # a whole number: a count, days
+            self._input(self._form, a)
         elif tag == "select" and a.get("name"):
             self._select, self._select_value = a["name"], None
             self._form.choices.add(a["name"])
@@ -89,6 +78,21 @@ class Page(HTMLParser):
                 self._select_value = a.get("value") or ""
         elif tag == "textarea" and a.get("name"):
             self._textarea, self._text = a["name"], ""
+
+    @staticmethod
+    def _input(form: Form, a: dict) -> None:
+        kind = (a.get("type") or "text").lower()
+        value = a.get("value") or ""
+        if kind in ("radio", "checkbox"):
+            # Radios, and check boxes that choose records by id (addressees, meetings).
+            if kind == "radio" or value.isdigit():
+                form.choices.add(a["name"])
+            if "checked" in a:
+                form.fields.append((a["name"], value or "on"))
+        elif kind not in ("submit", "file"):
+            form.fields.append((a["name"], value))
+            if kind == "text" and value.isdigit():
+                form.numbers.add(a["name"])  # a whole number: a count, days
 
     def handle_data(self, data):
         if self._textarea:

@@ -246,6 +246,20 @@ def assert_no_errors(attempts: list[Attempt]) -> None:
     assert not errors, f"{len(errors)} submissions failed with an error:\n" + "\n".join(errors[:3])
 
 
+def submit_at_once(app, decision_id: int, attempts: list[Attempt]) -> None:
+    """Every attempt in its own thread, all released together; each must finish."""
+    barrier = threading.Barrier(len(attempts))
+    threads = [
+        threading.Thread(target=submit, args=(app, barrier, decision_id, a), name=f"vote-{n}")
+        for n, a in enumerate(attempts)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a vote never finished (a deadlock?)"
+
+
 def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
     app = voting_app
     world = build_board(app)
@@ -269,16 +283,7 @@ def test_fifty_voters_voting_at_once_keep_one_current_vote_each(voting_app):
     )
     voters = {a.person_id for a in attempts} - {world.chair_id}
     assert len(voters) >= 50 and len(attempts) == THREADS
-    barrier = threading.Barrier(len(attempts))
-    threads = [
-        threading.Thread(target=submit, args=(app, barrier, world.decision_id, a), name=f"vote-{n}")
-        for n, a in enumerate(attempts)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a vote never finished (a deadlock?)"
+    submit_at_once(app, world.decision_id, attempts)
 
     assert_no_errors(attempts)
     by_person: dict[int, list[Attempt]] = {}
