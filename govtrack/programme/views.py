@@ -153,8 +153,7 @@ def objective_links(objective_id: int):
     record = found(queries.load_objective(objective_id))
     form = forms.LinksForm()
     form.service_ids.choices = [
-        SelectChoice(str(s.id), f"{s.name} ({s.partner.code})")
-        for s in queries.linkable_services()
+        SelectChoice(str(s.id), f"{s.name} ({s.partner.code})") for s in queries.linkable_services()
     ]
     form.recommendation_ids.choices = [
         SelectChoice(str(r.id), f"{r.inquiry.title}: {r.reference}")

@@ -59,9 +59,7 @@ def test_a_clerk_records_a_milestone_with_its_first_baseline_and_rag(
     assert response.status_code == 302, response.text
     page = actions.client.get(response.headers["Location"])
     assert "CRM live" in page.text and "Green" in page.text
-    milestone = db.session.scalar(
-        select(Milestone).where(Milestone.title == "CRM live")
-    )
+    milestone = db.session.scalar(select(Milestone).where(Milestone.title == "CRM live"))
     assert milestone.rag is RAG.GREEN
     assert len(queries.baselines_of(milestone.id)) == 1
     assert [c.to_rag for c in queries.rag_changes_of(milestone.id)] == [RAG.GREEN]
@@ -489,9 +487,7 @@ def test_the_seeded_plan_reads_in_the_browser(client):
     first = db.session.scalar(select(Objective).where(Objective.number == 1))
     page = client.get(f"/programme/objectives/{first.id}")
     assert "Waste Helpline" in page.text and "Remaining social care districts" in page.text
-    crm = db.session.scalar(
-        select(Milestone).where(Milestone.key == "crm-decision")
-    )
+    crm = db.session.scalar(select(Milestone).where(Milestone.key == "crm-decision"))
     page = client.get(f"/programme/milestones/{crm.id}")
     assert "postponed until February" in page.text
     assert "a decision scheduled for mid to late January" in page.text
