@@ -1,11 +1,12 @@
-"""Reads of scrutiny that the pages need: inquiries, recommendations and their addressees, the
-tracker, timelines, the monitoring report and the counts the dashboards show.
+"""Reads of scrutiny that the pages need: inquiries, recommendations and their addressees,
+timelines and the counts the dashboards show. The tracker is in ``tracker``, the monitoring
+report in ``monitoring``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,8 +15,6 @@ from sqlalchemy import and_, exists, func, inspect, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from govtrack.core import rag
-from govtrack.core.ids import record_id
-from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.db import db
 from govtrack.meetings.models import Meeting
 from govtrack.registry.enums import BodyKind
@@ -157,7 +156,7 @@ def earliest_update_of(recommendation: Recommendation) -> rules.Earliest:
     return rules.earliest_update(reported, started)
 
 
-def _history_items(updates: Iterable[Any], events: Iterable[Any]) -> list[rules.HistoryItem]:
+def history_items(updates: Iterable[Any], events: Iterable[Any]) -> list[rules.HistoryItem]:
     """History items from updates and events (records or rows with the same names)."""
     items = [
         rules.HistoryItem(
@@ -220,7 +219,7 @@ def state_of(recommendation: Recommendation) -> rules.State:
     db.session.flush()
     updates, events = _histories([recommendation.id])
     return rules.state_from_history(
-        _history_items(updates[recommendation.id], events[recommendation.id]),
+        history_items(updates[recommendation.id], events[recommendation.id]),
         _addressee_ids_by_code(recommendation),
     )
 
@@ -265,7 +264,7 @@ def addressee_states_of(
     for rec in addressed:
         partners = {p.id: p for p in rec.addressees}
         state = rules.state_from_history(
-            _history_items(updates[rec.id], events[rec.id]), list(partners)
+            history_items(updates[rec.id], events[rec.id]), list(partners)
         )
         out[rec.id] = [AddresseeLine(partners[a.partner_id], a) for a in state.addressees]
     return out
@@ -334,7 +333,7 @@ class ResponseLine:
     no_due_because: str = ""
 
 
-def _latest_responses(
+def latest_responses(
     recommendation_ids: Sequence[int], as_at: date | None = None
 ) -> dict[tuple[int, int], RecommendationResponse]:
     stmt = (
@@ -361,7 +360,7 @@ def response_lines(
         (row.recommendation_id, row.partner_id): row.response_due_on
         for row in db.session.scalars(select(Addressee).where(Addressee.recommendation_id.in_(ids)))
     }
-    latest = _latest_responses(ids, today)
+    latest = latest_responses(ids, today)
     received = dict(
         db.session.execute(
             select(Recommendation.id, Inquiry.reported_on)
@@ -392,93 +391,6 @@ def response_lines(
             )
         out[rec.id] = lines
     return out
-
-
-def _overdue_clause(today: date):
-    """SQL: an open recommendation with an addressee whose response is past due and missing
-    (``rules.response_overdue``: a signed-off one awaits nothing)."""
-    return Recommendation.status.not_in(rules.CLOSED) & exists(
-        select(Addressee.recommendation_id).where(
-            Addressee.recommendation_id == Recommendation.id,
-            Addressee.response_due_on < today,
-            ~exists(
-                select(RecommendationResponse.id).where(
-                    RecommendationResponse.recommendation_id == Addressee.recommendation_id,
-                    RecommendationResponse.partner_id == Addressee.partner_id,
-                )
-            ),
-        )
-    )
-
-
-# Tracker ------------------------------------------------------------------------------------
-
-
-TRACKER_SORTS = {
-    "reference": Recommendation.reference,
-    "inquiry": Inquiry.title,
-    "status": Recommendation.status,
-    "rag": Recommendation.rag,
-    "target": Recommendation.target_date,
-    "review": Recommendation.next_review_on,
-    "_id": Recommendation.id,
-}
-TRACKER_FILTERS = ("body", "partner", "status", "rag", "overdue", "inquiry")
-
-
-def tracker(request: ListRequest, per_page: int, today: date) -> Page[Recommendation]:
-    stmt = (
-        select(Recommendation)
-        .join(Inquiry, Inquiry.id == Recommendation.inquiry_id)
-        .options(
-            joinedload(Recommendation.inquiry).joinedload(Inquiry.body),
-            selectinload(Recommendation.addressees),
-        )
-    )
-    f = request.filters
-    if body_id := record_id(f.get("body")):
-        stmt = stmt.where(Inquiry.body_id == body_id)
-    if inquiry_id := record_id(f.get("inquiry")):
-        stmt = stmt.where(Inquiry.id == inquiry_id)
-    if partner_id := record_id(f.get("partner")):
-        stmt = stmt.where(
-            or_(
-                exists(
-                    select(Addressee.partner_id).where(
-                        Addressee.recommendation_id == Recommendation.id,
-                        Addressee.partner_id == partner_id,
-                    )
-                ),
-                ~exists(
-                    select(Addressee.partner_id).where(
-                        Addressee.recommendation_id == Recommendation.id
-                    )
-                ),
-            )
-        )
-    if f.get("status") in {s.value for s in Status}:
-        stmt = stmt.where(Recommendation.status == Status(f["status"]))
-    elif f.get("status") == "open":
-        stmt = stmt.where(Recommendation.status.not_in(rules.CLOSED))
-    if f.get("rag") in {r.value for r in rag.RAG}:
-        stmt = stmt.where(Recommendation.rag == rag.RAG(f["rag"]))
-    if f.get("overdue") == "responses":
-        stmt = stmt.where(_overdue_clause(today))
-    elif f.get("overdue") == "review":
-        stmt = stmt.where(
-            Recommendation.status.not_in(rules.CLOSED), Recommendation.next_review_on <= today
-        )
-    elif f.get("overdue") == "target":
-        stmt = stmt.where(Recommendation.rag == rag.RAG.RED)
-    if request.sort == "reference":
-        stmt = stmt.order_by(
-            Inquiry.id.desc() if request.descending else Inquiry.id,
-            Recommendation.position.desc() if request.descending else Recommendation.position,
-            Recommendation.id,
-        )
-    else:
-        stmt = order_by_choice(stmt, request, TRACKER_SORTS)
-    return paginate(stmt, request.page, per_page)
 
 
 # Recommendation page ------------------------------------------------------------------------
@@ -524,196 +436,6 @@ def updates_of(recommendation_id: int) -> list[RecommendationUpdate]:
             .options(joinedload(RecommendationUpdate.partner))
             .order_by(RecommendationUpdate.on, RecommendationUpdate.id)
         )
-    )
-
-
-# Monitoring report --------------------------------------------------------------------------
-
-
-@dataclass
-class MonitoringRow:
-    recommendation: Recommendation
-    general: RecommendationUpdate | None
-    partner_updates: list[RecommendationUpdate]
-    responses: list[ResponseLine]
-    status: Status
-    rag: rag.Assessment
-    changed: bool
-    # The day a live override ends (None when the RAG is derived).
-    override_until: date | None = None
-
-
-@dataclass
-class MonitoringReport:
-    inquiry: Inquiry
-    as_at: date
-    since: date | None
-    monitoring_dates: list[date]
-    groups: list[tuple[str, list[MonitoringRow]]]
-
-    @property
-    def rows(self) -> list[MonitoringRow]:
-        return [row for _group, rows in self.groups for row in rows]
-
-
-def monitoring_dates(inquiry_id: int) -> list[date]:
-    """The dates progress was reported on (the monitoring meetings' dates), oldest first."""
-    return list(
-        db.session.scalars(
-            select(RecommendationUpdate.on)
-            .join(Recommendation, Recommendation.id == RecommendationUpdate.recommendation_id)
-            .where(Recommendation.inquiry_id == inquiry_id)
-            .distinct()
-            .order_by(RecommendationUpdate.on)
-        )
-    )
-
-
-def previous_monitoring_date(dates: Sequence[date], as_at: date) -> date | None:
-    """The monitoring date before the one the report shows (the latest on or before as_at)."""
-    reported = [d for d in dates if d <= as_at]
-    return reported[-2] if len(reported) >= 2 else None
-
-
-def monitoring_report(
-    inquiry: Inquiry, as_at: date, since: date | None, changed_only: bool = False
-) -> MonitoringReport:
-    """The inquiry's recommendations as they stood on ``as_at``, rebuilt from their history:
-    the latest general update, each partner's latest update and response, the status and RAG
-    then; ``changed`` marks those with anything recorded after ``since``."""
-    dates = monitoring_dates(inquiry.id)
-    if since is None:
-        since = previous_monitoring_date(dates, as_at)
-    recs = list(
-        db.session.scalars(
-            select(Recommendation)
-            .where(Recommendation.inquiry_id == inquiry.id)
-            .options(selectinload(Recommendation.addressees))
-            .order_by(Recommendation.position, Recommendation.id)
-        )
-    )
-    ids = [r.id for r in recs]
-    updates_by, events_by = _history_until(ids, as_at)
-    responses = _latest_responses(ids, as_at)
-    due = {
-        (row.recommendation_id, row.partner_id): row.response_due_on
-        for row in db.session.scalars(select(Addressee).where(Addressee.recommendation_id.in_(ids)))
-    }
-    no_due_reason = rules.no_due_date_because(inquiry.reported_on)
-    groups: dict[str, list[MonitoringRow]] = {}
-    for rec in recs:
-        row = _monitoring_row(
-            rec,
-            updates_by[rec.id],
-            events_by[rec.id],
-            (responses, due, no_due_reason),
-            as_at,
-            since,
-        )
-        if changed_only and not row.changed:
-            continue
-        groups.setdefault(rec.group, []).append(row)
-    return MonitoringReport(inquiry, as_at, since, dates, list(groups.items()))
-
-
-def _history_until(
-    ids: list[int], as_at: date
-) -> tuple[dict[int, list[RecommendationUpdate]], dict[int, list[RecommendationEvent]]]:
-    """The recommendations' updates and events dated on or before ``as_at``, by recommendation,
-    oldest first (two queries)."""
-    updates_by: dict[int, list[RecommendationUpdate]] = defaultdict(list)
-    for u in db.session.scalars(
-        select(RecommendationUpdate)
-        .where(RecommendationUpdate.recommendation_id.in_(ids), RecommendationUpdate.on <= as_at)
-        .options(joinedload(RecommendationUpdate.partner))
-        .order_by(RecommendationUpdate.on, RecommendationUpdate.id)
-    ):
-        updates_by[u.recommendation_id].append(u)
-    events_by: dict[int, list[RecommendationEvent]] = defaultdict(list)
-    for e in db.session.scalars(
-        select(RecommendationEvent)
-        .where(
-            RecommendationEvent.recommendation_id.in_(ids),
-            RecommendationEvent.on <= as_at,
-        )
-        .order_by(RecommendationEvent.on, RecommendationEvent.id)
-    ):
-        events_by[e.recommendation_id].append(e)
-    return updates_by, events_by
-
-
-def _monitoring_row(
-    rec: Recommendation,
-    updates: list[RecommendationUpdate],
-    events: list[RecommendationEvent],
-    answers: tuple[Mapping[tuple[int, int], Any], Mapping[tuple[int, int], date | None], str],
-    as_at: date,
-    since: date | None,
-) -> MonitoringRow:
-    """One recommendation as it stood on ``as_at``, from its history up to that day;
-    ``answers`` are the latest responses and the due dates by (recommendation, partner), and
-    why a response has no due date."""
-    # A corrected update is not anyone's latest progress once its correction is dated.
-    counted = rules.standing(updates)
-    general = next((u for u in reversed(counted) if u.partner_id is None), None)
-    latest_by_partner: dict[int, RecommendationUpdate] = {}
-    for u in counted:
-        if u.partner_id is not None:
-            latest_by_partner[u.partner_id] = u
-    partner_updates = sorted(latest_by_partner.values(), key=lambda u: u.partner.code)
-    state = rules.state_from_history(
-        _history_items(updates, events), [p.id for p in rec.addressees]
-    )
-    status = state.status
-    lines = [_response_line_on(rec, partner, answers, status, as_at) for partner in rec.addressees]
-    assessment = rules.recommendation_rag(
-        status=status,
-        target_date=rec.target_date,
-        revised_target_date=state.revised_target_date,
-        today=as_at,
-        override=state.rag_override,
-        override_reason=state.rag_override_reason,
-        override_until=state.rag_override_until,
-    )
-    changed = since is not None and (
-        any(u.on > since for u in updates)
-        or any(e.on > since for e in events)
-        or any(r.response and r.response.responded_on > since for r in lines)
-    )
-    return MonitoringRow(
-        rec,
-        general,
-        partner_updates,
-        lines,
-        status,
-        assessment,
-        changed,
-        state.rag_override_until if assessment.overridden else None,
-    )
-
-
-def _response_line_on(
-    rec: Recommendation,
-    partner: Partner,
-    answers: tuple[Mapping[tuple[int, int], Any], Mapping[tuple[int, int], date | None], str],
-    status: Status,
-    as_at: date,
-) -> ResponseLine:
-    responses, due, no_due_reason = answers
-    response = responses.get((rec.id, partner.id))
-    due_on = due.get((rec.id, partner.id))
-    return ResponseLine(
-        partner,
-        due_on,
-        response,
-        rules.response_overdue(
-            due_on,
-            response.responded_on if response else None,
-            as_at,
-            status in rules.CLOSED,
-        ),
-        status in rules.CLOSED,
-        no_due_reason,
     )
 
 

@@ -38,7 +38,7 @@ from govtrack.core.spreadsheet import (
 )
 from govtrack.db import db
 from govtrack.registry.models import Person
-from govtrack.scrutiny import commands, enums, queries, rules
+from govtrack.scrutiny import commands, enums, monitoring, queries, rules
 from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationUpdate
 
 HEADERS = (
@@ -127,7 +127,7 @@ def responses_cell(lines: Sequence[queries.ResponseLine]) -> str:
     return "; ".join(shown)
 
 
-def report_rows(report: queries.MonitoringReport) -> Iterator[list[Any]]:
+def report_rows(report: monitoring.MonitoringReport) -> Iterator[list[Any]]:
     people = {p.id: p.name for p in queries.all_people()}
     for row in report.rows:
         rec = row.recommendation
@@ -373,7 +373,7 @@ def _as_written(column: str, typed: str, now: str) -> bool:
 def _preview(
     ctx: _Context, inquiry: Inquiry, items: list[tuple[SheetRow, ParsedRow]], today: date
 ) -> Preview:
-    report = queries.monitoring_report(inquiry, today, None)
+    report = monitoring.monitoring_report(inquiry, today, None)
     now = {
         row.recommendation.reference: {
             "Status": row.status.value,

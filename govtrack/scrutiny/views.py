@@ -27,8 +27,10 @@ from govtrack.core.rag import RAG
 from govtrack.core.views import form_data, form_page, found
 from govtrack.registry.services import own_partner_id
 from govtrack.scrutiny import commands, enums, forms, permissions, queries, rules, sheets
+from govtrack.scrutiny import tracker as tracking
 from govtrack.scrutiny.enums import EventKind
 from govtrack.scrutiny.models import Inquiry
+from govtrack.scrutiny.monitoring import monitoring_report
 from govtrack.scrutiny.permissions import (
     can_import,
     can_manage_inquiries,
@@ -240,12 +242,12 @@ def edit_recommendation(recommendation_id: int):
 def tracker():
     req = ListRequest.from_args(
         request.args,
-        sorts=[k for k in queries.TRACKER_SORTS if not k.startswith("_")],
+        sorts=[k for k in tracking.TRACKER_SORTS if not k.startswith("_")],
         default_sort="reference",
-        filters=queries.TRACKER_FILTERS,
+        filters=tracking.TRACKER_FILTERS,
     )
     day = today()
-    page = queries.tracker(req, current_app.config["PAGE_SIZE"], day)
+    page = tracking.tracker(req, current_app.config["PAGE_SIZE"], day)
     return render_template(
         "scrutiny/tracker.html",
         page=page,
@@ -508,7 +510,7 @@ def _report(record):
     if problems:
         return None, problems
     changed_only = request.args.get("changed") == "1"
-    return queries.monitoring_report(record, days["as_at"] or now, days["since"], changed_only), {}
+    return monitoring_report(record, days["as_at"] or now, days["since"], changed_only), {}
 
 
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/monitoring")

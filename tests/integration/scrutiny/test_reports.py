@@ -16,7 +16,7 @@ from govtrack.core.dates import today
 from govtrack.core.records import Invalid
 from govtrack.db import db
 from govtrack.meetings.models import Meeting
-from govtrack.scrutiny import commands, queries
+from govtrack.scrutiny import commands, monitoring, queries
 from govtrack.scrutiny.enums import EventKind, Status
 from govtrack.scrutiny.models import Addressee, RecommendationEvent
 from tests.fixtures.actions import Actions, csrf_token
@@ -305,7 +305,7 @@ def test_the_report_as_at_today_agrees_with_the_current_state(client, scrutiny_w
             }
         commands.add_update(ACTOR, rec, values, today())
     db.session.commit()
-    report = queries.monitoring_report(world.inquiry, today(), None)
+    report = monitoring.monitoring_report(world.inquiry, today(), None)
     [row] = report.rows
     current = queries.load_recommendation(world.rec.id)
     assert row.status is current.status
