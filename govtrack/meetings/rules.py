@@ -243,7 +243,7 @@ def proceedings_closed(meeting_on: date, status: MinutesStatus, today: date) -> 
     (``MINUTES_CONFIRMED``: they change only by a correction); None while they can."""
     if not meeting_day_reached(meeting_on, today):
         return BEFORE_THE_MEETING
-    if status is MinutesStatus.CONFIRMED:
+    if minutes_confirmed(status):
         return MINUTES_CONFIRMED
     return None
 
@@ -255,6 +255,40 @@ def proceedings_open(meeting_on: date, status: MinutesStatus, today: date) -> bo
 
 def minutes_are_public(status: MinutesStatus) -> bool:
     return status in (MinutesStatus.PUBLISHED, MinutesStatus.CONFIRMED)
+
+
+def minutes_confirmed(status: MinutesStatus) -> bool:
+    """Confirmed as a correct record: the minutes, actions and motions then change only by a
+    correction."""
+    return status is MinutesStatus.CONFIRMED
+
+
+@dataclass(frozen=True)
+class MinutesState:
+    """What a meeting's page offers and says for the stage its minutes are at."""
+
+    exist: bool  # any minutes at all (not "None"): they can be printed
+    draft: bool  # a draft only clerks see: it can be published
+    awaiting_confirmation: bool  # published, not yet confirmed as a correct record
+    confirmed: bool  # a correct record: corrected, never edited
+
+
+def minutes_state(status: MinutesStatus) -> MinutesState:
+    return MinutesState(
+        exist=status is not MinutesStatus.NONE,
+        draft=status is MinutesStatus.DRAFT,
+        awaiting_confirmation=status is MinutesStatus.PUBLISHED,
+        confirmed=minutes_confirmed(status),
+    )
+
+
+# The colour of an action's status tag (GOV.UK Frontend tag modifiers), the same on the
+# meeting's page and the list of actions.
+ACTION_STATUS_TAG_CLASSES = {
+    "done": "govuk-tag--green",
+    "overdue": "govuk-tag--red",
+    "open": "govuk-tag--blue",
+}
 
 
 def action_status(due_on: date | None, done_on: date | None, today: date) -> str:

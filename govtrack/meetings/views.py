@@ -67,6 +67,7 @@ def meeting_helpers() -> dict:
         "not_for_publication": rules.not_for_publication,
         "item_heading": rules.item_heading,
         "action_status": lambda action: rules.action_status(action.due_on, action.done_on, today()),
+        "action_tag_class": rules.ACTION_STATUS_TAG_CLASSES.get,
     }
 
 
@@ -106,6 +107,7 @@ def meeting(meeting_id: int):
         if can_manage_meetings(current_user)
         else [],
         publish_form=forms.MinutesStatusForm(obj=record.meeting),
+        minutes=rules.minutes_state(record.meeting.minutes_status),
         panels=record_panels("meeting", record.meeting),
     )
 
@@ -121,6 +123,7 @@ def minutes(meeting_id: int):
         "meetings/minutes.html",
         record=record,
         meeting=record.meeting,
+        minutes=rules.minutes_state(record.meeting.minutes_status),
         proceedings_open=_proceedings_open(record.meeting),
     )
 
@@ -396,7 +399,7 @@ def _split_resolutions(text: str) -> list[str]:
 @require(can_manage_meetings)
 def minute(item_id: int):
     item = found(queries.load_item(item_id))
-    if item.meeting.minutes_status is MinutesStatus.CONFIRMED:
+    if rules.minutes_confirmed(item.meeting.minutes_status):
         return locked_page(
             Locked(commands.CONFIRMED, commands.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
         )
@@ -514,7 +517,7 @@ def _action_form(action: Action | None = None) -> forms.ActionForm:
 @require(can_manage_meetings)
 def new_action(item_id: int):
     item = found(queries.load_item(item_id))
-    if item.meeting.minutes_status is MinutesStatus.CONFIRMED:
+    if rules.minutes_confirmed(item.meeting.minutes_status):
         return locked_page(
             Locked(commands.CONFIRMED, commands.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
         )

@@ -28,6 +28,7 @@ def meeting_panel(meeting: Any):
         "proceedings_open": meeting_rules.proceedings_open(
             meeting.held_on, meeting.minutes_status, today()
         ),
+        "minutes_confirmed": meeting_rules.minutes_confirmed(meeting.minutes_status),
     }
 
 

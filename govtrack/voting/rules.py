@@ -1447,3 +1447,13 @@ def _plural(count: int, word: str, *, with_number: bool = True) -> str:
 
 def _long_date(value: date) -> str:
     return long_date(value)
+
+
+# The colour of an outcome's tag (GOV.UK Frontend tag modifiers), the same on the meeting's page
+# and the decision's.
+OUTCOME_TAG_CLASSES = {
+    OutcomeStatus.CARRIED: "govuk-tag--green",
+    OutcomeStatus.LOST: "govuk-tag--red",
+    OutcomeStatus.NOT_QUORATE: "govuk-tag--orange",
+    OutcomeStatus.AWAITING: "govuk-tag--blue",
+}

@@ -29,6 +29,8 @@ def voting_helpers() -> dict:
         "can_record_votes": can_record_votes,
         "can_manage_rules": can_manage_rules,
         "minuted_motions": minutes_votes,
+        "outcome_tag_class": rules.OUTCOME_TAG_CLASSES.get,
+        "shown_outcome": lambda decision: queries.shown_status(decision, None),
     }
 
 

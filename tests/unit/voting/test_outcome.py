@@ -27,6 +27,7 @@ from govtrack.voting.enums import (
 from govtrack.voting.rules import (
     LGA1972_DEFAULTS,
     MAJORITY_PRESETS,
+    OUTCOME_TAG_CLASSES,
     PartnerSeat,
     RuleVersion,
     Vote,
@@ -1011,3 +1012,10 @@ def test_a_newcomer_can_undo_a_casting_vote_under_a_base_of_those_present():
         closed=True,
     )
     assert (before.status, after.status) == (CARRIED, LOST)
+
+
+def test_every_outcome_has_its_own_colour():
+    assert set(OUTCOME_TAG_CLASSES) == set(OutcomeStatus)
+    assert len(set(OUTCOME_TAG_CLASSES.values())) == len(OutcomeStatus)
+    assert OUTCOME_TAG_CLASSES[OutcomeStatus.CARRIED] == "govuk-tag--green"
+    assert OUTCOME_TAG_CLASSES[OutcomeStatus.LOST] == "govuk-tag--red"
