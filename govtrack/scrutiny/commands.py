@@ -1,5 +1,6 @@
-"""Writes of scrutiny: inquiries and their recommendations, the responses and progress updates
-recorded against them, reviews, sign-off and reopening, and the RAG kept in step.
+"""Writes of scrutiny: inquiries and their recommendations, and the status and RAG kept in step
+with their history. The responses, progress updates and reviews recorded against a
+recommendation are in ``progress``.
 
 Each checks the permission and the rules, writes, audits and only flushes.
 """
@@ -19,22 +20,16 @@ from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, create_record, raise_if, update_record
 from govtrack.db import db
 from govtrack.registry.models import Body
-from govtrack.registry.services import own_partner_id
 from govtrack.scrutiny import permissions, rules
-from govtrack.scrutiny.enums import Assessment, EventKind, ResponseDecision, Status
+from govtrack.scrutiny.enums import EventKind, Status
 from govtrack.scrutiny.models import (
     Addressee,
     EvidenceMeeting,
     Inquiry,
     Recommendation,
     RecommendationEvent,
-    RecommendationResponse,
-    RecommendationUpdate,
 )
 from govtrack.scrutiny.queries import (
-    addressee_ids,
-    earliest_update_of,
-    signoff_problem_of,
     state_of,
 )
 
@@ -303,7 +298,7 @@ def edit_recommendation(
     )
     set_addressees(actor, recommendation, inquiry, values.get("addressee_ids") or [])
     # A council added (or taken off) changes who has still to act, so the status follows.
-    _restate(actor, recommendation, today, today, "The councils it is addressed to changed")
+    restate(actor, recommendation, today, today, "The councils it is addressed to changed")
     return recommendation
 
 
@@ -328,7 +323,7 @@ def _apply_rag(recommendation: Recommendation, today: date) -> None:
     recommendation.rag_reason = result.reason[:300]
 
 
-def _event(
+def record_event(
     actor: Any,
     recommendation: Recommendation,
     kind: EventKind,
@@ -353,14 +348,14 @@ def _event(
     return event
 
 
-def _sync_rag(
+def sync_rag(
     actor: Any, recommendation: Recommendation, on: date, today: date, update_id: int | None = None
 ) -> None:
     """Re-derive the RAG; a change is history (a RAG-change event) in the same transaction."""
     before = recommendation.rag
     _apply_rag(recommendation, today)
     if recommendation.rag != before:
-        _event(
+        record_event(
             actor,
             recommendation,
             EventKind.RAG_CHANGE,
@@ -370,6 +365,38 @@ def _sync_rag(
             recommendation.rag.value,
             update_id,
         )
+
+
+def restate(
+    actor: Any,
+    recommendation: Recommendation,
+    on: date,
+    today: date,
+    because: str,
+    update_id: int | None = None,
+) -> None:
+    """Carry the history (and the addressees) into the recommendation's current values; a
+    change of status is itself history (an event)."""
+    state = state_of(recommendation)
+    if state.status != recommendation.status:
+        record_event(
+            actor,
+            recommendation,
+            EventKind.STATUS_CHANGE,
+            on,
+            because,
+            recommendation.status.value,
+            state.status.value,
+            update_id,
+        )
+        recommendation.status = state.status
+    recommendation.revised_target_date = state.revised_target_date
+    # An override whose end has passed is history only: the cached state shows none.
+    live = rules.override_live(state.rag_override_until, today)
+    recommendation.rag_override = state.rag_override if live else None
+    recommendation.rag_override_reason = state.rag_override_reason if live else ""
+    recommendation.rag_override_until = state.rag_override_until if live else None
+    sync_rag(actor, recommendation, on, today, update_id)
 
 
 def _end_override(actor: Any, recommendation: Recommendation, today: date) -> None:
@@ -382,7 +409,7 @@ def _end_override(actor: Any, recommendation: Recommendation, today: date) -> No
     recommendation.rag_override_until = None
     shown = recommendation.rag
     _apply_rag(recommendation, today)
-    _event(
+    record_event(
         actor,
         recommendation,
         EventKind.RAG_CHANGE,
@@ -411,311 +438,7 @@ def refresh_rags(actor: Any, today: date) -> int:
             recommendation.rag_override_until, today
         ):
             _end_override(actor, recommendation, today)
-        _sync_rag(actor, recommendation, today, today)
+        sync_rag(actor, recommendation, today, today)
         changed += recommendation.rag != before
     db.session.flush()
     return changed
-
-
-# Responses ----------------------------------------------------------------------------------
-
-
-def record_response(
-    actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
-) -> RecommendationResponse:
-    partner_id = int(values["partner_id"]) if values.get("partner_id") else None
-    ids = addressee_ids(recommendation)
-    ensure(permissions.can_record_response(actor, own_partner_id(actor), ids))
-    allowed = permissions.partners_user_may_speak_for(actor, own_partner_id(actor), ids)
-    decision = values.get("decision")
-    decision = ResponseDecision(decision) if decision else None
-    responded_on = values.get("responded_on")
-    reasons = (values.get("reasons") or "").strip()
-    raise_if(
-        rules.response_problems(
-            partner_id=partner_id,
-            addressee_ids=ids,
-            decision=decision,
-            responded_on=responded_on,
-            reasons=reasons,
-            today=today,
-            earliest=earliest_update_of(recommendation),
-        )
-    )
-    if allowed is not None and partner_id not in allowed:
-        raise Invalid({"partner_id": "You can respond only for your own council"})
-    response = RecommendationResponse(
-        recommendation_id=recommendation.id,
-        partner_id=partner_id,
-        decision=decision,
-        text=(values.get("text") or "").strip(),
-        reasons=reasons,
-        responded_on=responded_on,
-        author_id=getattr(actor, "id", None),
-    )
-    create_record(actor, response, f"Response to recommendation {recommendation.reference}")
-    return response
-
-
-# Updates ------------------------------------------------------------------------------------
-
-
-def _enum(cls, value):
-    return cls(value) if value else None
-
-
-def add_update(
-    actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
-) -> RecommendationUpdate:
-    """An officer's (or the clerk's) progress update; keeps status, target and RAG in step."""
-    own = own_partner_id(actor)
-    ids = addressee_ids(recommendation)
-    ensure(permissions.can_add_update(actor, own, ids))
-    allowed = permissions.partners_user_may_speak_for(actor, own, ids)
-    partner_id = int(values["partner_id"]) if values.get("partner_id") else None
-    if allowed is not None:
-        # Officers always speak for their own council.
-        partner_id = own
-    entry = _update_input(values)
-    # Read the current status from the database, not from what the page showed: a sign-off
-    # after the officer opened the form still refuses the update.
-    # Lock the row (PostgreSQL; SQLite writers are serialised already) so two officers' updates
-    # at the same moment are both kept, one after the other, each seeing the other's effect.
-    lock_recommendation(recommendation)
-    problems = rules.update_problems(
-        entry, recommendation.status, today, earliest_update_of(recommendation)
-    )
-    if partner_id is not None and ids and partner_id not in ids:
-        problems["partner_id"] = "This recommendation is not addressed to that partner"
-    for link in (values.get("evidence_links") or "").split():
-        if problem := link_problem(link, "Evidence links"):
-            problems["evidence_links"] = problem
-            break
-    corrects_id = values.get("corrects_id")
-    if corrects_id:
-        problems["corrects_id"] = _correction_problem(
-            int(corrects_id), recommendation, own if allowed is not None else None
-        )
-    raise_if(problems)
-    update = RecommendationUpdate(
-        recommendation_id=recommendation.id,
-        partner_id=partner_id,
-        on=entry.on,
-        text=entry.text.strip(),
-        assessment=entry.assessment,
-        status=entry.status,
-        rag_override=entry.rag_override,
-        rag_reason=entry.rag_reason.strip(),
-        rag_override_until=entry.rag_override_until if entry.rag_override else None,
-        new_target_date=entry.new_target_date,
-        slip_reason=entry.slip_reason.strip(),
-        evidence_links=(values.get("evidence_links") or "").strip(),
-        corrects_id=int(corrects_id) if corrects_id else None,
-        author_id=getattr(actor, "id", None),
-        author_label=getattr(actor, "name", "system"),
-    )
-    create_record(actor, update, f"Update on recommendation {recommendation.reference}")
-    _apply_update(actor, recommendation, update, today)
-    return update
-
-
-def _update_input(values: Mapping[str, Any]) -> rules.UpdateInput:
-    return rules.UpdateInput(
-        on=values.get("on"),
-        text=values.get("text") or "",
-        assessment=_enum(Assessment, values.get("assessment")),
-        status=_enum(Status, values.get("status")),
-        new_target_date=values.get("new_target_date"),
-        slip_reason=values.get("slip_reason") or "",
-        rag_override=_enum(rag.RAG, values.get("rag_override")),
-        rag_reason=values.get("rag_reason") or "",
-        rag_override_until=values.get("rag_override_until"),
-    )
-
-
-def _correction_problem(
-    corrects_id: int, recommendation: Recommendation, only_partner: int | None
-) -> str | None:
-    """What is wrong with the update an update says it corrects; ``only_partner`` is the
-    officer's own council when they may correct only its updates (None for the clerk)."""
-    corrected = db.session.get(RecommendationUpdate, corrects_id)
-    if corrected is None or corrected.recommendation_id != recommendation.id:
-        return "Choose an update of this recommendation"
-    if only_partner is not None and corrected.partner_id != only_partner:
-        return "You can correct only your own council's updates"
-    return None
-
-
-def _restate(
-    actor: Any,
-    recommendation: Recommendation,
-    on: date,
-    today: date,
-    because: str,
-    update_id: int | None = None,
-) -> None:
-    """Carry the history (and the addressees) into the recommendation's current values; a
-    change of status is itself history (an event)."""
-    state = state_of(recommendation)
-    if state.status != recommendation.status:
-        _event(
-            actor,
-            recommendation,
-            EventKind.STATUS_CHANGE,
-            on,
-            because,
-            recommendation.status.value,
-            state.status.value,
-            update_id,
-        )
-        recommendation.status = state.status
-    recommendation.revised_target_date = state.revised_target_date
-    # An override whose end has passed is history only: the cached state shows none.
-    live = rules.override_live(state.rag_override_until, today)
-    recommendation.rag_override = state.rag_override if live else None
-    recommendation.rag_override_reason = state.rag_override_reason if live else ""
-    recommendation.rag_override_until = state.rag_override_until if live else None
-    _sync_rag(actor, recommendation, on, today, update_id)
-
-
-def _apply_update(
-    actor: Any, recommendation: Recommendation, update: RecommendationUpdate, today: date
-) -> None:
-    """Carry the history, with the new update in its place in time, into the recommendation's
-    current values."""
-    before = audit.snapshot(recommendation)
-    _restate(
-        actor,
-        recommendation,
-        update.on,
-        today,
-        f"By the update of {long_date(update.on)}",
-        update.id,
-    )
-    db.session.flush()
-    audit.record(
-        actor, "update", recommendation, f"Recommendation {recommendation.reference}", before
-    )
-
-
-# Reviews: challenge, comment, sign-off, reopen ----------------------------------------------
-
-
-def add_review(
-    actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
-) -> RecommendationEvent:
-    """A scrutiny member's challenge or comment; it is a review, so the next one is due six
-    months later unless another date is given."""
-    ensure(permissions.can_review(actor))
-    kind = EventKind(values.get("kind") or "comment")
-    text = (values.get("text") or "").strip()
-    next_on = values.get("next_review_on")
-    update_id = values.get("update_id")
-    raise_if(
-        {
-            "kind": None
-            if kind in (EventKind.CHALLENGE, EventKind.COMMENT)
-            else "Choose challenge or comment",
-            "text": None if text else f"Enter the {kind.label.lower()}",
-            "next_review_on": "The next review date must be after today"
-            if next_on is not None and next_on <= today
-            else None,
-        }
-    )
-    if update_id:
-        owner = db.session.scalar(
-            select(RecommendationUpdate.recommendation_id).where(
-                RecommendationUpdate.id == int(update_id)
-            )
-        )
-        if owner != recommendation.id:
-            raise Invalid({"update_id": "Choose an update of this recommendation"})
-    before = audit.snapshot(recommendation)
-    event = _event(
-        actor, recommendation, kind, today, text, update_id=int(update_id) if update_id else None
-    )
-    recommendation.last_reviewed_on = today
-    if recommendation.status not in rules.CLOSED:
-        recommendation.next_review_on = next_on or rules.next_review(today)
-    db.session.flush()
-    audit.record(actor, "update", recommendation, f"Reviewed {recommendation.reference}", before)
-    return event
-
-
-def sign_off(
-    actor: Any,
-    recommendation: Recommendation,
-    text: str,
-    version: int | None,
-    today: date,
-) -> RecommendationEvent:
-    ensure(permissions.can_review(actor))
-    raise_if({"text": signoff_problem_of(recommendation)})
-    before_status = recommendation.status
-    update_record(
-        actor,
-        recommendation,
-        {
-            "status": Status.SIGNED_OFF,
-            "signed_off_on": today,
-            "last_reviewed_on": today,
-            "next_review_on": None,
-            "rag_override": None,
-            "rag_override_reason": "",
-            "rag_override_until": None,
-        },
-        version,
-        f"Recommendation {recommendation.reference} signed off",
-    )
-    event = _event(
-        actor,
-        recommendation,
-        EventKind.SIGN_OFF,
-        today,
-        text.strip(),
-        before_status.value,
-        Status.SIGNED_OFF.value,
-    )
-    _sync_rag(actor, recommendation, today, today)
-    return event
-
-
-def reopen(
-    actor: Any,
-    recommendation: Recommendation,
-    reason: str,
-    version: int | None,
-    today: date,
-) -> RecommendationEvent:
-    ensure(permissions.can_review(actor))
-    raise_if(
-        {
-            "text": None
-            if recommendation.status in rules.CLOSED
-            else "Only a signed-off recommendation can be reopened",
-        }
-    )
-    raise_if({"text": None if reason.strip() else "Give the reason for reopening"})
-    update_record(
-        actor,
-        recommendation,
-        {
-            "status": Status.IN_PROGRESS,
-            "signed_off_on": None,
-            "last_reviewed_on": today,
-            "next_review_on": rules.next_review(today),
-        },
-        version,
-        f"Recommendation {recommendation.reference} reopened",
-    )
-    event = _event(
-        actor,
-        recommendation,
-        EventKind.REOPEN,
-        today,
-        reason.strip(),
-        Status.SIGNED_OFF.value,
-        Status.IN_PROGRESS.value,
-    )
-    _sync_rag(actor, recommendation, today, today)
-    return event

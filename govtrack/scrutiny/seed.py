@@ -18,7 +18,7 @@ from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.records import Invalid
 from govtrack.core.seed import SeedError, SeedRun
-from govtrack.scrutiny import commands, enums, rules
+from govtrack.scrutiny import commands, enums, progress, rules
 
 FILE = "scrutiny.yaml"
 KEY = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -154,7 +154,7 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
         _save(
             label,
             f"{where}.responses.{i}",
-            lambda resp=resp, partner=partner: commands.record_response(
+            lambda resp=resp, partner=partner: progress.record_response(
                 actor,
                 recommendation,
                 {
@@ -176,7 +176,7 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
         _save(
             label,
             f"{where}.updates.{i}",
-            lambda u=u, partner=partner: commands.add_update(
+            lambda u=u, partner=partner: progress.add_update(
                 actor,
                 recommendation,
                 {

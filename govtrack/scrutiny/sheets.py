@@ -38,7 +38,7 @@ from govtrack.core.spreadsheet import (
 )
 from govtrack.db import db
 from govtrack.registry.models import Person
-from govtrack.scrutiny import commands, enums, monitoring, queries, rules
+from govtrack.scrutiny import commands, enums, monitoring, progress, queries, rules
 from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationUpdate
 
 HEADERS = (
@@ -533,7 +533,7 @@ def write(
 
 
 def _add_update(actor: Any, rec: Recommendation, row: ParsedRow, partner, today: date) -> None:
-    commands.add_update(
+    progress.add_update(
         actor,
         rec,
         {

@@ -26,7 +26,7 @@ from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
 from govtrack.core.views import form_data, form_page, found
 from govtrack.registry.services import own_partner_id
-from govtrack.scrutiny import commands, enums, forms, permissions, queries, rules, sheets
+from govtrack.scrutiny import commands, enums, forms, permissions, progress, queries, rules, sheets
 from govtrack.scrutiny import tracker as tracking
 from govtrack.scrutiny.enums import EventKind
 from govtrack.scrutiny.models import Inquiry
@@ -42,6 +42,8 @@ from govtrack.scrutiny.permissions import (
 # Inquiries under /scrutiny, recommendations under /recommendations: each menu entry is
 # highlighted on its own pages.
 bp = Blueprint("scrutiny", __name__)
+# A global, not a context processor's value: the macros that use it are imported without context.
+bp.add_app_template_global(rules.state_shown, "recommendation_state")
 
 
 @bp.app_context_processor
@@ -347,7 +349,7 @@ def new_response(recommendation_id: int):
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: commands.record_response(current_user, record, form_data(form), today()),
+        lambda: progress.record_response(current_user, record, form_data(form), today()),
         lambda r: (
             "Response recorded.",
             url_for(".recommendation", recommendation_id=record.id, _anchor="timeline"),
@@ -401,7 +403,7 @@ def new_update(recommendation_id: int):
     return form_page(
         form,
         "scrutiny/update_form.html",
-        lambda: commands.add_update(current_user, record, form_data(form), today()),
+        lambda: progress.add_update(current_user, record, form_data(form), today()),
         lambda u: (
             "Update submitted.",
             url_for(".recommendation", recommendation_id=record.id, _anchor="timeline"),
@@ -423,7 +425,7 @@ def review(recommendation_id: int):
     return form_page(
         form,
         "scrutiny/form.html",
-        lambda: commands.add_review(current_user, record, form_data(form), today()),
+        lambda: progress.add_review(current_user, record, form_data(form), today()),
         lambda e: (
             f"{e.kind.label} recorded.",
             url_for(".recommendation", recommendation_id=record.id, _anchor="timeline"),
@@ -463,7 +465,7 @@ def sign_off(recommendation_id: int):
     return _closing_page(
         record,
         forms.SignOffForm(),
-        commands.sign_off,
+        progress.sign_off,
         f"Recommendation {record.reference} signed off as complete.",
         f"Sign off recommendation {record.reference}",
     )
@@ -483,7 +485,7 @@ def reopen(recommendation_id: int):
     return _closing_page(
         record,
         forms.ReopenForm(),
-        commands.reopen,
+        progress.reopen,
         f"Recommendation {record.reference} reopened.",
         f"Reopen recommendation {record.reference}",
     )

@@ -453,6 +453,7 @@ def _create_draft_meeting(actor, panel: Body) -> None:
 
 def _create_scrutiny(actor) -> None:
     from govtrack.scrutiny import commands as scrutiny_commands
+    from govtrack.scrutiny import progress as scrutiny_progress
     from govtrack.scrutiny import queries as scrutiny_queries
 
     create_user(actor, SCRUTINY.email, SCRUTINY.name, SCRUTINY.role, SCRUTINY.password)
@@ -485,7 +486,7 @@ def _create_scrutiny(actor) -> None:
         )  # fmt: skip
         db.session.flush()
         if reference == "2":
-            scrutiny_commands.add_update(
+            scrutiny_progress.add_update(
                 actor,
                 scrutiny_queries.load_recommendation(rec.id),
                 {"on": today() - timedelta(days=3), "partner_id": ncc.id,

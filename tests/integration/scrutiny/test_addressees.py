@@ -16,7 +16,7 @@ from govtrack.core.dates import today
 from govtrack.core.rag import RAG
 from govtrack.core.records import Invalid
 from govtrack.db import db
-from govtrack.scrutiny import commands, queries
+from govtrack.scrutiny import progress, queries
 from govtrack.scrutiny.enums import Status
 from tests.fixtures.actions import Actions
 from tests.fixtures.factories import TEST_PASSWORD
@@ -52,13 +52,13 @@ def test_one_councils_implemented_leaves_a_recommendation_to_two_in_progress(
     assert member.client.get(f"{url}/sign-off").status_code == 409
     with pytest.raises(Invalid, match="still to report: CBC"):
         rec = queries.load_recommendation(world.rec.id)
-        commands.sign_off(ACTOR, rec, "Seen.", rec.version, today())
+        progress.sign_off(ACTOR, rec, "Seen.", rec.version, today())
     db.session.rollback()
     db.session.refresh(world.rec)
     assert world.rec.status is Status.IN_PROGRESS
 
     # Chorley reports it done too: now it is implemented, blue, and offered for sign-off.
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         queries.load_recommendation(world.rec.id),
         {"on": today(), "text": "CBC: done.", "partner_id": world.cbc.id, "status": "implemented"},
@@ -81,13 +81,13 @@ def test_a_signed_off_recommendation_shows_no_response_overdue_anywhere(client, 
     assert "Response overdue" in client.get(f"/recommendations/{world.rec.id}").text
     assert "4.a" in client.get("/recommendations?overdue=responses").text
     rec = queries.load_recommendation(world.rec.id)
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         rec,
         {"on": today(), "text": "Both councils have done it.", "status": "implemented"},
         today(),
     )  # fmt: skip
-    commands.sign_off(ACTOR, rec, "Done.", rec.version, today())
+    progress.sign_off(ACTOR, rec, "Done.", rec.version, today())
     db.session.commit()
 
     for url in (

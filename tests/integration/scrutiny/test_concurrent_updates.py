@@ -26,7 +26,7 @@ from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, PartnerKind
 from govtrack.registry.models import Body, Partner, Person
-from govtrack.scrutiny import commands, queries
+from govtrack.scrutiny import commands, progress, queries
 from govtrack.scrutiny.models import RecommendationEvent, RecommendationUpdate
 from govtrack.scrutiny.rules import combined_status
 from tests.conftest import PG_SERVER_URL, migrate
@@ -108,7 +108,7 @@ def test_simultaneous_updates_are_all_kept_in_order(own_database):
                 user = db.session.get(User, user_id)
                 barrier.wait(timeout=30)
                 try:
-                    commands.add_update(
+                    progress.add_update(
                         user,
                         queries.load_recommendation(rec_id),
                         {"on": today(), "text": f"Update {n}",

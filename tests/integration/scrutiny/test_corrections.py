@@ -14,7 +14,7 @@ from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.rag import RAG
 from govtrack.db import db
-from govtrack.scrutiny import commands, queries
+from govtrack.scrutiny import progress, queries
 from govtrack.scrutiny.enums import Status
 from govtrack.scrutiny.models import RecommendationUpdate
 from tests.fixtures.actions import Actions
@@ -27,7 +27,7 @@ ON_TRACK = "LCC: correction, the vision statement is on track, not yet agreed."
 
 
 def _cbc_superseded(world, on) -> None:
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         queries.load_recommendation(world.rec.id),
         {"on": on, "text": "CBC: done.", "partner_id": world.cbc.id, "status": "superseded"},
@@ -40,7 +40,7 @@ def _achieved(world, on, cbc_first: bool = True) -> RecommendationUpdate:
     the recommendation is implemented until LCC's update is corrected."""
     if cbc_first:
         _cbc_superseded(world, on)
-    update = commands.add_update(
+    update = progress.add_update(
         ACTOR,
         queries.load_recommendation(world.rec.id),
         {"on": on, "text": ACHIEVED, "partner_id": world.lcc.id, "assessment": "achieved",
@@ -106,7 +106,7 @@ def test_a_same_day_correction_undoes_the_status_and_restores_the_override_it_en
     world = scrutiny_world
     day = today()
     _cbc_superseded(world, day - timedelta(days=6))
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         queries.load_recommendation(world.rec.id),
         {"on": day - timedelta(days=5), "text": "Held at amber by the panel.",

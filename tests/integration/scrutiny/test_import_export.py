@@ -16,7 +16,7 @@ from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.core.records import Invalid
 from govtrack.db import db
-from govtrack.scrutiny import commands, queries, sheets
+from govtrack.scrutiny import commands, progress, queries, sheets
 from govtrack.scrutiny.models import Recommendation, RecommendationUpdate
 from tests.fixtures.actions import csrf_token
 from tests.integration.scrutiny.conftest import REPORTED
@@ -26,7 +26,7 @@ ACTOR = system_actor("Test")
 
 def _seeded(world) -> None:
     rec = queries.load_recommendation(world.rec.id)
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         rec,
         {"on": date(2007, 11, 20), "text": "A vision statement has been agreed.",
@@ -181,14 +181,14 @@ def _signed_off(world) -> None:
     """4.a with the general update of 20 November 2007 (speaking for both councils it is
     addressed to), reported implemented and signed off."""
     rec = queries.load_recommendation(world.rec.id)
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         rec,
         {"on": date(2007, 11, 20), "text": "A vision statement has been agreed.",
          "status": "implemented"},
         today(),
     )  # fmt: skip
-    commands.sign_off(ACTOR, rec, "Done.", rec.version, today())
+    progress.sign_off(ACTOR, rec, "Done.", rec.version, today())
     db.session.commit()
 
 
@@ -251,7 +251,7 @@ def test_cli_import_refused_at_write_prints_the_problem_without_a_traceback(
         raise Invalid({"text": "This recommendation has been signed off"})
 
     # Signed off by someone else between the check and the write.
-    monkeypatch.setattr(commands, "add_update", refuse)
+    monkeypatch.setattr(progress, "add_update", refuse)
     result = app.test_cli_runner().invoke(
         args=["scrutiny", "import", str(good), "--inquiry", str(world.inquiry.id)]
     )
@@ -279,7 +279,7 @@ def test_an_imported_update_before_the_report_or_slipping_backwards_is_named(scr
 def test_an_override_and_its_end_date_go_out_and_come_back(scrutiny_world, client):
     world = scrutiny_world
     until = today() + timedelta(days=40)
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         queries.load_recommendation(world.rec.id),
         {"on": date(2007, 11, 20), "text": "Judged on course.", "partner_id": world.lcc.id,
@@ -304,7 +304,7 @@ def test_an_override_and_its_end_date_go_out_and_come_back(scrutiny_world, clien
 def test_the_export_shows_each_partners_response_as_at_its_date(scrutiny_world, client):
     """Like the monitoring report, the sheet names each addressee's latest response."""
     world = scrutiny_world
-    commands.record_response(
+    progress.record_response(
         ACTOR,
         queries.load_recommendation(world.rec.id),
         {"partner_id": world.lcc.id, "decision": "accepted", "text": "Agreed.", "reasons": "",
@@ -386,7 +386,7 @@ def test_a_file_exported_from_another_inquiry_is_refused_on_the_web_and_the_comm
     world = scrutiny_world
     app.config["IMPORTS_DIR"] = str(tmp_path)
     other = _second_inquiry(world)
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         queries.load_recommendation(world.rec.id),
         {"on": date(2007, 11, 20), "text": "This inquiry's progress.", "partner_id": world.lcc.id},

@@ -16,7 +16,7 @@ from govtrack.core.dates import today
 from govtrack.core.records import Invalid
 from govtrack.db import db
 from govtrack.meetings.models import Meeting
-from govtrack.scrutiny import commands, monitoring, queries
+from govtrack.scrutiny import commands, monitoring, progress, queries
 from govtrack.scrutiny.enums import EventKind, Status
 from govtrack.scrutiny.models import Addressee, RecommendationEvent
 from tests.fixtures.actions import Actions, csrf_token
@@ -121,7 +121,7 @@ def test_a_response_dated_before_the_report_is_refused_and_stays_overdue(actions
     assert "Response overdue" in actions.client.get(f"/recommendations/{world.rec.id}").text
     # The service refuses it too (imports, scripts).
     with pytest.raises(Invalid) as refused:
-        commands.record_response(
+        progress.record_response(
             ACTOR,
             queries.load_recommendation(world.rec.id),
             {**values, "partner_id": world.lcc.id, "responded_on": date(2007, 3, 6)},
@@ -170,13 +170,13 @@ def test_tracker_filters(client, scrutiny_world, make_partner):
 def test_monitoring_report_as_at_a_date_is_rebuilt_from_history(client, scrutiny_world):
     world = scrutiny_world
     rec = queries.load_recommendation(world.rec.id)
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         rec,
         {"on": date(2007, 11, 20), "text": "Vision agreed.", "partner_id": world.lcc.id},
         today(),
     )
-    commands.add_update(
+    progress.add_update(
         ACTOR, rec, {"on": date(2008, 5, 1), "text": "Front Office live.", "status": "implemented"},
         today(),
     )  # fmt: skip
@@ -236,7 +236,7 @@ def test_review_sets_the_next_review_six_months_on_and_sign_off_needs_scrutiny(
 def test_sign_off_and_reopen_are_history(actions, scrutiny_world):
     world = scrutiny_world
     rec = queries.load_recommendation(world.rec.id)
-    commands.add_update(
+    progress.add_update(
         ACTOR, rec, {"on": today(), "text": "Done.", "assessment": "achieved"}, today()
     )
     db.session.commit()
@@ -303,7 +303,7 @@ def test_the_report_as_at_today_agrees_with_the_current_state(client, scrutiny_w
                 "rag_reason": "Judged.",
                 "rag_override_until": today() + timedelta(days=rng.randrange(1, 300)),
             }
-        commands.add_update(ACTOR, rec, values, today())
+        progress.add_update(ACTOR, rec, values, today())
     db.session.commit()
     report = monitoring.monitoring_report(world.inquiry, today(), None)
     [row] = report.rows
@@ -386,7 +386,7 @@ def test_a_missing_response_is_flagged_on_the_body_meeting_and_lead_officer_page
     assert "from LCC" in actions.client.get(f"/meetings/{meeting.id}").text
     # Once both partners have responded, no page flags it.
     for partner in (world.lcc, world.cbc):
-        commands.record_response(
+        progress.record_response(
             ACTOR,
             queries.load_recommendation(world.rec.id),
             {"partner_id": partner.id, "decision": "accepted", "responded_on": REPORTED},
@@ -400,7 +400,7 @@ def test_a_missing_response_is_flagged_on_the_body_meeting_and_lead_officer_page
 @pytest.mark.parametrize("field", ["as_at", "since"])
 def test_a_bad_or_future_report_date_is_refused_not_todays_report(client, scrutiny_world, field):
     world = scrutiny_world
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         queries.load_recommendation(world.rec.id),
         {"on": date(2007, 11, 20), "text": "Vision agreed.", "partner_id": world.lcc.id},
@@ -443,7 +443,7 @@ def test_reopening_an_open_recommendation_says_why_instead_of_a_form(actions, sc
 
 def test_the_timeline_names_status_changes_as_the_pages_do(client, scrutiny_world):
     world = scrutiny_world
-    commands.add_update(
+    progress.add_update(
         ACTOR,
         queries.load_recommendation(world.rec.id),
         {"on": date(2007, 11, 20), "text": "Done.", "status": "implemented"},

@@ -17,7 +17,7 @@ from govtrack.auth.enums import Role
 from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.db import db
-from govtrack.scrutiny import commands
+from govtrack.scrutiny import commands, progress
 from govtrack.scrutiny import queries as scrutiny_queries
 from tests.fixtures.bulk import QueryCounter
 
@@ -39,23 +39,23 @@ def grow(world, n: int) -> None:
             },
             day,
         )
-        commands.record_response(
+        progress.record_response(
             ACTOR,
             rec,
             {"partner_id": world.lcc.id, "decision": "accepted", "responded_on": date(2007, 4, 1)},
             day,
         )
         for on, partner in ((date(2007, 11, 20), world.lcc.id), (date(2008, 5, 1), None)):
-            commands.add_update(
+            progress.add_update(
                 ACTOR,
                 scrutiny_queries.load_recommendation(rec.id),
                 {"on": on, "text": "Progress.", "partner_id": partner, "status": "in_progress"},
                 day,
             )
-        commands.add_review(ACTOR, rec, {"kind": "challenge", "text": "Evidence?"}, day)
+        progress.add_review(ACTOR, rec, {"kind": "challenge", "text": "Evidence?"}, day)
     counted = scrutiny_queries.load_recommendation(world.rec.id)
     for k in range(n):
-        commands.add_update(ACTOR, counted, {"on": date(2008, 1, 1 + k), "text": f"More {k}."}, day)
+        progress.add_update(ACTOR, counted, {"on": date(2008, 1, 1 + k), "text": f"More {k}."}, day)
     world.grown += n
     db.session.commit()
 

@@ -379,13 +379,13 @@ def test_an_override_shows_until_its_end_then_the_clock_lets_it_lapse(
 
 def test_an_officer_is_offered_corrections_only_of_their_councils_updates(actions, scrutiny_world):
     from govtrack.auth.models import system_actor
-    from govtrack.scrutiny import commands, queries
+    from govtrack.scrutiny import progress, queries
 
     world = scrutiny_world
     actor = system_actor("Test")
     on = date(2007, 11, 20)
     for partner, words in ((world.cbc, "CBC's news."), (world.lcc, "LCC's news.")):
-        commands.add_update(
+        progress.add_update(
             actor,
             queries.load_recommendation(world.rec.id),
             {"on": on, "text": words, "partner_id": partner.id},
@@ -415,12 +415,12 @@ def test_a_slip_corrected_away_is_not_listed_as_slipped(app, scrutiny_world):
     """The dashboards' and highlight report's "What slipped" counts only updates that stand."""
     from govtrack.auth.models import system_actor
     from govtrack.core.figures import PROGRAMME
-    from govtrack.scrutiny import commands, queries
+    from govtrack.scrutiny import progress, queries
     from govtrack.scrutiny.figures import RecommendationFigures
 
     world, actor = scrutiny_world, system_actor("Test")
     on = today() - timedelta(days=2)
-    slipped = commands.add_update(
+    slipped = progress.add_update(
         actor,
         queries.load_recommendation(world.rec.id),
         {"on": on, "partner_id": world.lcc.id, "text": "Delayed by the restructure.",
@@ -434,7 +434,7 @@ def test_a_slip_corrected_away_is_not_listed_as_slipped(app, scrutiny_world):
         listed = RecommendationFigures().slipped(PROGRAMME, *period, limit=10)
     assert listed.total == 1 and "Restructure" in listed.items[0].note
 
-    commands.add_update(
+    progress.add_update(
         actor,
         queries.load_recommendation(world.rec.id),
         {"on": on, "partner_id": world.lcc.id, "text": "Entered in error: it is on track.",
