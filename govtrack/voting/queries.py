@@ -409,7 +409,7 @@ def shown_status(decision: Decision, outcome: rules.Outcome | None) -> enums.Out
 
 def decision_page(decision: Decision, user: Any, now: datetime) -> DecisionPage:
     """What the decision's page shows ``user`` at ``now`` (the caller first closes a decision
-    whose deadline has passed, with ``commands.refresh``)."""
+    whose deadline has passed, with ``votes.refresh``)."""
     votes = current_votes(decision.id)
     meeting = meeting_of(decision)
     consultation = is_consultation(decision, meeting.body)

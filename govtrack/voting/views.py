@@ -15,7 +15,7 @@ from govtrack.core.views import form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
 from govtrack.meetings import queries as meetings
 from govtrack.registry import services as registry
-from govtrack.voting import commands, enums, forms, queries, rules
+from govtrack.voting import commands, enums, forms, queries, rules, votes
 from govtrack.voting.models import Motion
 from govtrack.voting.panels import minutes_votes
 from govtrack.voting.permissions import can_have_decisions, can_manage_rules, can_record_votes
@@ -159,8 +159,8 @@ def record_vote(motion_id: int):
 
     def values() -> dict:
         """The form's fields and each voter's vote (one radio group per voter present)."""
-        votes = {k: v for k, v in request.form.items() if k.startswith("vote-")}
-        return form_data(form) | votes
+        named_votes = {k: v for k, v in request.form.items() if k.startswith("vote-")}
+        return form_data(form) | named_votes
 
     return form_page(
         form,
@@ -194,7 +194,7 @@ def _decision_or_404(decision_id: int):
 def _decision_view(record, form: forms.CastVoteForm | None = None, status: int = 200):
     """The decision's page; ``form`` is a submitted vote to show again with its errors."""
     now = utcnow()
-    commands.refresh(record, now)  # a decision whose deadline has passed closes first
+    votes.refresh(record, now)  # a decision whose deadline has passed closes first
     page = queries.decision_page(record, current_user, now)
     if page.may_vote and form is None:
         form = forms.CastVoteForm()
@@ -238,8 +238,8 @@ def cast(decision_id: int):
     consultation = queries.is_consultation(record, record.motion.item.meeting.body)
     try:
         with unit_of_work():
-            vote = commands.cast_vote(current_user, record, form.choice.data, utcnow())
-    except commands.VoteRefused as exc:
+            vote = votes.cast_vote(current_user, record, form.choice.data, utcnow())
+    except votes.VoteRefused as exc:
         return render_template(
             "voting/refused.html",
             message=exc.message,

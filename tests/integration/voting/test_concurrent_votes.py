@@ -30,7 +30,7 @@ from govtrack.meetings.enums import AgendaStatus, AttendanceStatus, MeetingKind,
 from govtrack.meetings.models import AgendaItem, Attendance, Meeting, Resolution
 from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
 from govtrack.registry.models import Body, Membership, Partner, Person
-from govtrack.voting import commands, enums, queries, rules
+from govtrack.voting import commands, enums, queries, rules, votes
 from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
 from tests.conftest import PG_SERVER_URL, migrate
 
@@ -55,7 +55,7 @@ class Attempt:
     user_id: int
     choice: str
     receipt: str | None = None
-    refused: commands.VoteRefused | None = None
+    refused: votes.VoteRefused | None = None
     error: str | None = None
 
 
@@ -212,7 +212,7 @@ def cast_now(app, decision_id: int, user_id: int, choice: str) -> None:
     """A vote cast and committed before the race."""
     with app.app_context():
         user = db.session.get(User, user_id)
-        commands.cast_vote(user, queries.load_decision(decision_id), choice, utcnow())
+        votes.cast_vote(user, queries.load_decision(decision_id), choice, utcnow())
         db.session.commit()
 
 
@@ -228,9 +228,9 @@ def submit(app, barrier: threading.Barrier, decision_id: int, attempt: Attempt) 
                 raise
             barrier.wait(timeout=60)
             try:
-                cast = commands.cast_vote(user, decision, attempt.choice, utcnow())
+                cast = votes.cast_vote(user, decision, attempt.choice, utcnow())
                 db.session.commit()
-            except commands.VoteRefused as exc:
+            except votes.VoteRefused as exc:
                 db.session.rollback()
                 attempt.refused = exc
             else:

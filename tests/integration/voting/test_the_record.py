@@ -202,12 +202,12 @@ def test_consultation_words_say_response_and_that_it_does_not_count(app, actions
 
 
 def test_a_consultation_reminder_asks_for_a_response(app, actions, consultation):
-    from govtrack.voting import commands
+    from govtrack.voting import votes
 
     _meeting, _item, decision, absent = consultation
     decision.closes_at = utcnow() + timedelta(hours=6)
     db.session.commit()
-    assert commands.reminders_due(utcnow()) == 2
+    assert votes.reminders_due(utcnow()) == 2
     reminder = mails_to(absent[1])[-1]
     assert reminder.subject.startswith("Reminder: the consultation closes soon")
     assert "does not count towards it" in reminder.body

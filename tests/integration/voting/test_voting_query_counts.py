@@ -24,7 +24,7 @@ from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
 from govtrack.meetings.models import AgendaItem, Attendance, Meeting
 from govtrack.registry.enums import BodyKind, LegalForm, MembershipRole
 from govtrack.registry.models import Body, Person
-from govtrack.voting import commands, enums, rules
+from govtrack.voting import commands, enums, rules, votes
 from govtrack.voting.models import CurrentVote, DecisionRuleVersion, Motion, VoteCast
 from tests.fixtures.bulk import QueryCounter
 from tests.fixtures.factories import TEST_PASSWORD
@@ -120,7 +120,7 @@ def open_decision(world: Board, meeting: Meeting, text: str, close: bool = False
             world.clerk, motion, {"method": "recorded", "electronic": "y"}, today(), utcnow()
         )
         if close:
-            commands.close_decision(decision, utcnow(), world.clerk)
+            votes.close_decision(decision, utcnow(), world.clerk)
     db.session.commit()
     world.decisions.append(decision.id)
     return decision.id
