@@ -3,18 +3,24 @@ amber, what is overdue, achieved or slipped, answered by SQL aggregates and LIMI
 
 A capability lists its ``AreaFigures`` in ``Capability.figures``; the dashboards read those and
 never another capability's tables, so a page costs the same few queries however many items
-there are. Where an area's RAG is derived rather than stored, ``rag_case`` is the engine's rule
+there are. The programme links its objectives to other areas' items (services,
+recommendations) the same way: it names them by id and asks the area, found with
+``area_named``, for their summaries, their RAG, whether they exist and what may be linked.
+
+Where an area's RAG is derived rather than stored, ``rag_case`` is the engine's rule
 (``govtrack.core.rag.derive``) written as one SQL CASE, so both give the same colour.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, literal, select
 
+from govtrack.core.capabilities import registered
 from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
 
 
@@ -151,3 +157,37 @@ class AreaFigures:
     def needing_decision(self, scope: Scope, today: date, limit: int) -> Listing | None:
         """Red or overridden items that need a decision of the governing body."""
         return None
+
+    # Linking: another capability (the programme) keeps links to this area's items by id and
+    # reads the items only through these. ``ids`` is a query selecting the linked ids.
+
+    def linked(self, ids: Any, today: date) -> list[Any] | None:
+        """A summary of each item ``ids`` selects, as a page listing them shows it, in the
+        area's order (a fixed number of queries however many there are)."""
+        return None
+
+    def rag_by(self, links: Any, today: date) -> dict[Any, dict[RAG, int]] | None:
+        """How many linked items are of each colour, per key: ``links`` selects
+        ``(key, item id)`` pairs (an objective's id and a service's, say). One query."""
+        return None
+
+    def existing(self, ids: Sequence[int]) -> set[int] | None:
+        """Which of ``ids`` name an item of this area."""
+        return None
+
+    def choices(self) -> list[tuple[int, str]] | None:
+        """Every item that may be linked, as ``(id, label)`` in the order a form offers them."""
+        return None
+
+    def id_for(self, key: Mapping[str, Any]) -> int | None:
+        """The id of the item its natural key names (the seed links by it), or None."""
+        return None
+
+
+def area_named(name: str) -> AreaFigures:
+    """The area of that name among the capabilities of the running app."""
+    for capability in registered():
+        for area in capability.figures:
+            if area.name == name:
+                return area
+    raise LookupError(f"No capability registers the {name} area")

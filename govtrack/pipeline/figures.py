@@ -1,13 +1,19 @@
 """What the pipeline contributes to the dashboards: each service's RAG by the one engine from its
 planned integration date and stage (Operational is blue, past the planned date red, within the
-tolerance amber), overdue services and services integrated in a period."""
+tolerance amber), overdue services and services integrated in a period; and, for the
+programme, which links objectives to services by id, the linked services' summaries and RAG."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from govtrack.core.dates import long_date
 from govtrack.core.figures import (
@@ -21,10 +27,11 @@ from govtrack.core.figures import (
     split_listing,
     turned_colour,
 )
-from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
+from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG, Assessment
 from govtrack.db import db
 from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.models import Service
+from govtrack.pipeline.rules import is_overdue, service_rag
 
 OPERATIONAL = Service.stage == Stage.OPERATIONAL
 
@@ -42,6 +49,20 @@ def _item(r, **kw) -> Item:
     return Item(
         area="services", title=r[1], href=url_for("pipeline.service", service_id=r[0]), **kw
     )
+
+
+@dataclass(frozen=True)
+class ServiceSummary:
+    """A service as another capability's page lists it (the services serving an objective)."""
+
+    id: int
+    name: str
+    partner_code: str
+    stage: Stage
+    planned_integration_date: date | None
+    assessment: Assessment
+    # The planned integration date passed without reaching Operational.
+    overdue: bool = False
 
 
 class ServiceFigures(AreaFigures):
@@ -119,6 +140,48 @@ class ServiceFigures(AreaFigures):
             .limit(limit)
         )
         return listing(base, rows, lambda r: _item(r, on=r[2], rag=RAG.BLUE, note="Integrated"))
+
+    def linked(self, ids: Any, today: date) -> list[ServiceSummary]:
+        services = db.session.scalars(
+            select(Service)
+            .where(Service.id.in_(ids))
+            .options(joinedload(Service.partner))
+            .order_by(Service.name)
+        )
+        return [
+            ServiceSummary(
+                id=s.id,
+                name=s.name,
+                partner_code=s.partner.code,
+                stage=s.stage,
+                planned_integration_date=s.planned_integration_date,
+                assessment=service_rag(s.stage, s.planned_integration_date, today),
+                overdue=is_overdue(s.stage, s.planned_integration_date, today),
+            )
+            for s in services
+        ]
+
+    def rag_by(self, links: Any, today: date) -> dict[Any, dict[RAG, int]]:
+        pairs = links.subquery()
+        key, service_id = pairs.c[0], pairs.c[1]
+        rows = db.session.execute(
+            select(key, Service.stage, Service.planned_integration_date)
+            .select_from(pairs)
+            .join(Service, Service.id == service_id)
+        )
+        out: dict[Any, dict[RAG, int]] = defaultdict(lambda: dict.fromkeys(RAG, 0))
+        for k, stage, planned in rows:
+            out[k][service_rag(stage, planned, today).rag] += 1
+        return out
+
+    def existing(self, ids: Sequence[int]) -> set[int]:
+        return set(db.session.scalars(select(Service.id).where(Service.id.in_(list(ids)))))
+
+    def choices(self) -> list[tuple[int, str]]:
+        services = db.session.scalars(
+            select(Service).options(joinedload(Service.partner)).order_by(Service.name)
+        )
+        return [(s.id, f"{s.name} ({s.partner.code})") for s in services]
 
 
 figures = [ServiceFigures()]

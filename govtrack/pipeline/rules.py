@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from govtrack.core import rag
 from govtrack.core.dates import long_date
 from govtrack.pipeline.enums import Mechanism, MechanismStatus, Stage
 
@@ -271,6 +272,13 @@ def values_on(current: Mapping[str, Any], edits: Iterable[Edit], day: date) -> d
             if name in values and not (settled_by_move and name == "date_integrated"):
                 values[name] = change[0]
     return values
+
+
+def service_rag(stage: Stage | None, planned: date | None, today: date) -> rag.Assessment:
+    """A service judged by the RAG engine: Operational is complete; the planned integration
+    date is its target."""
+    progress = rag.Progress.COMPLETE if stage == Stage.OPERATIONAL else rag.Progress.IN_PROGRESS
+    return rag.derive(due=planned, today=today, progress=progress)
 
 
 def is_overdue(stage: Stage | None, planned: date | None, day: date) -> bool:

@@ -17,11 +17,11 @@ from govtrack.auth.models import system_actor
 from govtrack.core import audit, rag
 from govtrack.core.audit import actor_fields
 from govtrack.core.dates import long_date
+from govtrack.core.figures import area_named
 from govtrack.core.permissions import ensure
 from govtrack.core.records import create_record, raise_if, update_record
 from govtrack.core.versioning import check_version
 from govtrack.db import db
-from govtrack.pipeline.models import Service
 from govtrack.programme import permissions, rules
 from govtrack.programme.enums import ActionStatus, ChangeKind, MilestoneStatus
 from govtrack.programme.models import (
@@ -44,7 +44,6 @@ from govtrack.programme.queries import (
 )
 from govtrack.programme.rules import ACTION_PROGRESS
 from govtrack.registry.models import Partner, Person
-from govtrack.scrutiny.models import Recommendation
 
 
 def _label(actor: Any) -> tuple[int | None, str]:
@@ -853,12 +852,9 @@ def set_links(
 def _link_problems(
     service_ids: Sequence[int], recommendation_ids: Sequence[int]
 ) -> dict[str, str | None]:
-    known_services = set(db.session.scalars(select(Service.id).where(Service.id.in_(service_ids))))
-    known_recs = set(
-        db.session.scalars(
-            select(Recommendation.id).where(Recommendation.id.in_(recommendation_ids))
-        )
-    )
+    # Whether they exist, by the pipeline's and scrutiny's figures (not their tables).
+    known_services = area_named("services").existing(service_ids)
+    known_recs = area_named("recommendations").existing(recommendation_ids)
     return {
         "service_ids": None
         if known_services == set(service_ids)

@@ -1,6 +1,7 @@
 """Reads of the programme plan that the pages need: milestones and their history, objectives with
 their linked services and recommendations, the choices forms offer (each a fixed number of
-queries).
+queries). The programme keeps the links; the linked services and recommendations are read
+through the figures the pipeline and scrutiny register (``area_named``), never their tables.
 """
 
 from __future__ import annotations
@@ -8,21 +9,19 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from govtrack.core import audit, rag
 from govtrack.core.dates import parse_day
+from govtrack.core.figures import area_named
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.db import db
-from govtrack.pipeline.enums import Stage
-from govtrack.pipeline.models import Service
-from govtrack.pipeline.rules import is_overdue
 from govtrack.programme import rules
 from govtrack.programme.conditions import due_within, forecast_out_of_date_on, overdue_on
 from govtrack.programme.enums import MilestoneStatus
@@ -40,8 +39,10 @@ from govtrack.programme.models import (
 )
 from govtrack.programme.rules import ACTION_PROGRESS
 from govtrack.registry.models import Partner, Person
-from govtrack.scrutiny.models import Inquiry, Recommendation
-from govtrack.scrutiny.queries import response_lines
+
+# The areas, registered by the pipeline and scrutiny, whose items an objective links by id.
+SERVICES = "services"
+RECOMMENDATIONS = "recommendations"
 
 # Programme --------------------------------------------------------------------------------
 
@@ -70,13 +71,6 @@ def assessment_of(milestone: Milestone, programme: Programme, today: date):
 
 def action_assessment(action: WorkPlanAction, today: date) -> rag.Assessment:
     return rag.derive(due=action.due, today=today, progress=ACTION_PROGRESS[action.status])
-
-
-def service_rag(stage: Stage, planned: date | None, today: date) -> rag.Assessment:
-    """A pipeline service judged by the engine: operational is complete; the planned
-    integration date is its target."""
-    progress = rag.Progress.COMPLETE if stage == Stage.OPERATIONAL else rag.Progress.IN_PROGRESS
-    return rag.derive(due=planned, today=today, progress=progress)
 
 
 # Reading milestones -----------------------------------------------------------------------
@@ -261,18 +255,6 @@ def _grouped(stmt) -> dict[int, dict[rag.RAG, int]]:
     return out
 
 
-def _service_counts(objective_ids: Sequence[int], today: date) -> dict[int, dict[rag.RAG, int]]:
-    rows = db.session.execute(
-        select(ObjectiveService.objective_id, Service.stage, Service.planned_integration_date)
-        .join(Service, Service.id == ObjectiveService.service_id)
-        .where(ObjectiveService.objective_id.in_(objective_ids))
-    )
-    out: dict[int, dict[rag.RAG, int]] = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
-    for objective_id, stage, planned in rows:
-        out[objective_id][service_rag(stage, planned, today).rag] += 1
-    return out
-
-
 def _merge(*parts: Mapping[rag.RAG, int]) -> list[rag.RAG]:
     colours: list[rag.RAG] = []
     for counts in parts:
@@ -295,13 +277,18 @@ def objective_summaries(programme: Programme, today: date) -> list[ObjectiveSumm
         .where(WorkPlanAction.objective_id.in_(ids))
         .group_by(WorkPlanAction.objective_id, WorkPlanAction.rag)
     )
-    recommendations = _grouped(
-        select(ObjectiveRecommendation.objective_id, Recommendation.rag, func.count())
-        .join(Recommendation, Recommendation.id == ObjectiveRecommendation.recommendation_id)
-        .where(ObjectiveRecommendation.objective_id.in_(ids))
-        .group_by(ObjectiveRecommendation.objective_id, Recommendation.rag)
+    recommendations = area_named(RECOMMENDATIONS).rag_by(
+        select(
+            ObjectiveRecommendation.objective_id, ObjectiveRecommendation.recommendation_id
+        ).where(ObjectiveRecommendation.objective_id.in_(ids)),
+        today,
     )
-    services = _service_counts(ids, today)
+    services = area_named(SERVICES).rag_by(
+        select(ObjectiveService.objective_id, ObjectiveService.service_id).where(
+            ObjectiveService.objective_id.in_(ids)
+        ),
+        today,
+    )
     empty = dict.fromkeys(rag.RAG, 0)
     out = []
     for objective in objectives:
@@ -328,25 +315,17 @@ def load_objective(objective_id: int) -> Objective | None:
     return db.session.get(Objective, objective_id, options=[joinedload(Objective.programme)])
 
 
-@dataclass(frozen=True)
-class LinkedService:
-    service: Service
-    assessment: rag.Assessment
-    # The planned integration date passed without reaching Operational (the pipeline's rule).
-    overdue: bool = False
-
-
 @dataclass
 class ObjectivePage:
     objective: Objective
     actions: list[WorkPlanAction]
     milestones: Page[Milestone]
     milestone_counts: dict[rag.RAG, int]
-    services: list[LinkedService]
-    recommendations: list[Recommendation]
+    # The pipeline's summaries of the linked services (name, stage, RAG, whether overdue) ...
+    services: list[Any]
+    # ... and scrutiny's of the linked recommendations (RAG, responses, whether overdue).
+    recommendations: list[Any]
     roll_up: rag.RollUp
-    # Each linked recommendation's addressees, with whether a response is overdue (scrutiny's).
-    responses: dict[int, list[Any]] = field(default_factory=dict)
 
 
 def objective_page(objective: Objective, page: int, per_page: int, today: date) -> ObjectivePage:
@@ -362,8 +341,16 @@ def objective_page(objective: Objective, page: int, per_page: int, today: date) 
         per_page,
     )
     counts = _milestone_rag_counts(objective.id)
-    services = _linked_services(objective.id, today)
-    recommendations = _linked_recommendations(objective.id)
+    services = area_named(SERVICES).linked(
+        select(ObjectiveService.service_id).where(ObjectiveService.objective_id == objective.id),
+        today,
+    )
+    recommendations = area_named(RECOMMENDATIONS).linked(
+        select(ObjectiveRecommendation.recommendation_id).where(
+            ObjectiveRecommendation.objective_id == objective.id
+        ),
+        today,
+    )
     colours = (
         _merge(counts)
         + [a.rag for a in actions]
@@ -378,7 +365,6 @@ def objective_page(objective: Objective, page: int, per_page: int, today: date) 
         services=services,
         recommendations=recommendations,
         roll_up=rag.roll_up(colours),
-        responses=response_lines(recommendations, today),
     )
 
 
@@ -404,38 +390,6 @@ def _milestone_rag_counts(objective_id: int) -> dict[rag.RAG, int]:
     return counts
 
 
-def _linked_services(objective_id: int, today: date) -> list[LinkedService]:
-    return [
-        LinkedService(
-            s,
-            service_rag(s.stage, s.planned_integration_date, today),
-            is_overdue(s.stage, s.planned_integration_date, today),
-        )
-        for s in db.session.scalars(
-            select(Service)
-            .join(ObjectiveService, ObjectiveService.service_id == Service.id)
-            .where(ObjectiveService.objective_id == objective_id)
-            .options(joinedload(Service.partner))
-            .order_by(Service.name)
-        )
-    ]
-
-
-def _linked_recommendations(objective_id: int) -> list[Recommendation]:
-    return list(
-        db.session.scalars(
-            select(Recommendation)
-            .join(
-                ObjectiveRecommendation,
-                ObjectiveRecommendation.recommendation_id == Recommendation.id,
-            )
-            .where(ObjectiveRecommendation.objective_id == objective_id)
-            .options(joinedload(Recommendation.inquiry), selectinload(Recommendation.addressees))
-            .order_by(Recommendation.reference)
-        )
-    )
-
-
 def load_action(action_id: int) -> WorkPlanAction | None:
     return db.session.get(
         WorkPlanAction,
@@ -444,23 +398,14 @@ def load_action(action_id: int) -> WorkPlanAction | None:
     )
 
 
-def linkable_services() -> list[Service]:
-    return list(
-        db.session.scalars(
-            select(Service).options(joinedload(Service.partner)).order_by(Service.name)
-        )
-    )
+def linkable_services() -> list[tuple[int, str]]:
+    """Every service an objective may link, as ``(id, label)`` (the pipeline's figure)."""
+    return area_named(SERVICES).choices() or []
 
 
-def linkable_recommendations() -> list[Recommendation]:
-    return list(
-        db.session.scalars(
-            select(Recommendation)
-            .join(Inquiry, Inquiry.id == Recommendation.inquiry_id)
-            .options(joinedload(Recommendation.inquiry))
-            .order_by(Inquiry.title, Recommendation.position, Recommendation.reference)
-        )
-    )
+def linkable_recommendations() -> list[tuple[int, str]]:
+    """Every recommendation an objective may link, as ``(id, label)`` (scrutiny's figure)."""
+    return area_named(RECOMMENDATIONS).choices() or []
 
 
 def linked_ids(objective_id: int) -> tuple[list[int], list[int]]:

@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
 
 from govtrack.auth.models import system_actor
 from govtrack.core import audit, rag
 from govtrack.core.dates import today
+from govtrack.core.figures import area_named
 from govtrack.core.seed import SeedError, SeedRun
 from govtrack.db import db
 from govtrack.programme import rules
@@ -35,7 +35,6 @@ from govtrack.programme.models import (
     Programme,
     WorkPlanAction,
 )
-from govtrack.scrutiny.models import Recommendation
 
 FILE = "programme.yaml"
 KEY = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -186,11 +185,9 @@ def seed_programme(run: SeedRun) -> None:
         for index, ref in enumerate(rec.serves.recommendations):
             where = f"serves.recommendations.{index}"
             inquiry = run.resolve("inquiry", ref.inquiry, FILE, label, where)
-            rec_id = db.session.scalar(
-                select(Recommendation.id).where(
-                    Recommendation.inquiry_id == inquiry.id,
-                    Recommendation.reference == ref.reference,
-                )
+            # Found by scrutiny's figure, which knows its recommendations' references.
+            rec_id = area_named("recommendations").id_for(
+                {"inquiry_id": inquiry.id, "reference": ref.reference}
             )
             if rec_id is None:
                 raise SeedError(FILE, label, where, f"no recommendation {ref.reference}")

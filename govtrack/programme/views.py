@@ -153,11 +153,10 @@ def objective_links(objective_id: int):
     record = found(queries.load_objective(objective_id))
     form = forms.LinksForm()
     form.service_ids.choices = [
-        SelectChoice(str(s.id), f"{s.name} ({s.partner.code})") for s in queries.linkable_services()
+        SelectChoice(str(id_), label) for id_, label in queries.linkable_services()
     ]
     form.recommendation_ids.choices = [
-        SelectChoice(str(r.id), f"{r.inquiry.title}: {r.reference}")
-        for r in queries.linkable_recommendations()
+        SelectChoice(str(id_), label) for id_, label in queries.linkable_recommendations()
     ]
     if request.method == "GET":
         form.service_ids.data, form.recommendation_ids.data = queries.linked_ids(record.id)

@@ -1,12 +1,19 @@
 """What scrutiny contributes to the dashboards: recommendations by their stored RAG, those whose
-RAG turned red or amber (from the RAG_CHANGE events), overdue, signed off and slipped ones."""
+RAG turned red or amber (from the RAG_CHANGE events), overdue, signed off and slipped ones; and,
+for the programme, which links objectives to recommendations by id, the linked recommendations'
+summaries and RAG."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from govtrack.core.dates import long_date
 from govtrack.core.figures import (
@@ -29,6 +36,7 @@ from govtrack.scrutiny.models import (
     RecommendationUpdate,
     still_standing,
 )
+from govtrack.scrutiny.queries import ResponseLine, response_lines
 from govtrack.scrutiny.rules import CLOSED
 
 BAD = (RAG.RED.value, RAG.AMBER.value)
@@ -59,6 +67,19 @@ def _item(rec_id: int, reference: str, text: str, **kw) -> Item:
         href=url_for("scrutiny.recommendation", recommendation_id=rec_id),
         **kw,
     )
+
+
+@dataclass(frozen=True)
+class RecommendationSummary:
+    """A recommendation as another capability's page lists it (those serving an objective)."""
+
+    id: int
+    inquiry_title: str
+    reference: str
+    rag: RAG
+    overridden: bool
+    # Each addressee's response, with whether it is overdue.
+    responses: list[ResponseLine] = field(default_factory=list)
 
 
 class RecommendationFigures(AreaFigures):
@@ -224,6 +245,67 @@ class RecommendationFigures(AreaFigures):
             lambda r: _item(
                 r[0], r[1], r[2], rag=r[3], note=(f"Overridden: {r[4]}" if r[4] else r[5] or "")
             ),
+        )
+
+    def linked(self, ids: Any, today: date) -> list[RecommendationSummary]:
+        recs = list(
+            db.session.scalars(
+                select(Recommendation)
+                .where(Recommendation.id.in_(ids))
+                .options(
+                    joinedload(Recommendation.inquiry), selectinload(Recommendation.addressees)
+                )
+                .order_by(Recommendation.reference)
+            )
+        )
+        lines = response_lines(recs, today)
+        return [
+            RecommendationSummary(
+                id=r.id,
+                inquiry_title=r.inquiry.title,
+                reference=r.reference,
+                rag=r.rag,
+                overridden=r.rag_override is not None,
+                responses=lines.get(r.id, []),
+            )
+            for r in recs
+        ]
+
+    def rag_by(self, links: Any, today: date) -> dict[Any, dict[RAG, int]]:
+        pairs = links.subquery()
+        key, rec_id = pairs.c[0], pairs.c[1]
+        rows = db.session.execute(
+            select(key, Recommendation.rag, func.count())
+            .select_from(pairs)
+            .join(Recommendation, Recommendation.id == rec_id)
+            .group_by(key, Recommendation.rag)
+        )
+        out: dict[Any, dict[RAG, int]] = defaultdict(lambda: dict.fromkeys(RAG, 0))
+        for k, colour, n in rows:
+            out[k][colour if isinstance(colour, RAG) else RAG(colour)] += n
+        return out
+
+    def existing(self, ids: Sequence[int]) -> set[int]:
+        return set(
+            db.session.scalars(select(Recommendation.id).where(Recommendation.id.in_(list(ids))))
+        )
+
+    def choices(self) -> list[tuple[int, str]]:
+        recs = db.session.scalars(
+            select(Recommendation)
+            .join(Inquiry, Inquiry.id == Recommendation.inquiry_id)
+            .options(joinedload(Recommendation.inquiry))
+            .order_by(Inquiry.title, Recommendation.position, Recommendation.reference)
+        )
+        return [(r.id, f"{r.inquiry.title}: {r.reference}") for r in recs]
+
+    def id_for(self, key: Mapping[str, Any]) -> int | None:
+        """By ``{"inquiry_id": …, "reference": "3.2"}``."""
+        return db.session.scalar(
+            select(Recommendation.id).where(
+                Recommendation.inquiry_id == key["inquiry_id"],
+                Recommendation.reference == key["reference"],
+            )
         )
 
 

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govtrack.core.rag import RAG
 from govtrack.pipeline.enums import Stage
 from govtrack.pipeline.rules import (
     Edit,
@@ -23,6 +24,7 @@ from govtrack.pipeline.rules import (
     length_problem,
     meeting_date_problem,
     planned_date_problem,
+    service_rag,
     shares,
     slip_days,
     stage_on,
@@ -395,3 +397,26 @@ def test_a_date_is_never_refused_up_to_its_years_ahead(today, years):
 def test_long_text_is_refused_with_its_limit_named():
     assert length_problem("x" * 2000, 2000, "Notes") is None
     assert length_problem("x" * 2001, 2000, "Notes") == "Notes must be 2,000 characters or fewer"
+
+
+# A service's RAG (what an objective's page and roll-up show for a linked service) ----------
+
+
+def test_an_operational_service_is_blue_even_past_its_planned_date():
+    assessment = service_rag(Stage.OPERATIONAL, date(2007, 3, 1), date(2008, 1, 1))
+    assert assessment.rag is RAG.BLUE
+
+
+def test_a_service_without_a_planned_date_is_grey():
+    assert service_rag(Stage.BUSINESS_CASE, None, date(2008, 1, 1)).rag is RAG.GREY
+
+
+@given(
+    stage=st.sampled_from(list(Stage)),
+    planned=st.dates(date(2005, 1, 1), date(2012, 12, 31)),
+    today=st.dates(date(2005, 1, 1), date(2012, 12, 31)),
+)
+@settings(max_examples=50)
+def test_a_service_is_red_exactly_when_it_is_overdue(stage, planned, today):
+    """The page's red tag and its "Overdue" mark never disagree."""
+    assert (service_rag(stage, planned, today).rag is RAG.RED) == is_overdue(stage, planned, today)
