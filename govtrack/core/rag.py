@@ -137,6 +137,11 @@ class RollUp:
     measured: int  # the items that are not grey: the base of the percentages
     rule: str  # the rule in plain English, shown on the page beside the result
 
+    @property
+    def no_data(self) -> int:
+        """The items without data (grey), counted apart from the measured ones."""
+        return sum(self.counts.values()) - self.measured
+
     def share(self, colour: RAG) -> float | None:
         """The percentage of measured items of ``colour`` (None for grey or nothing measured)."""
         if colour is RAG.GREY or not self.measured:

@@ -40,11 +40,13 @@ def body_panel(body: Any):
             stmt.where(Meeting.held_on < day).order_by(Meeting.held_on.desc()).limit(5)
         )
     )
+    figures = queries.attendance_by_member_for_body(body.id, day)
     return "meetings/_body_meetings.html", {
         "body": body,
         "upcoming": upcoming,
         "recent": recent,
-        "figures": queries.attendance_by_member_for_body(body.id, day),
+        "figures": figures,
+        "total": queries.attendance_total(figures, "All members"),
         "person_link": lambda person_id: url_for("registry.person", person_id=person_id),
     }
 

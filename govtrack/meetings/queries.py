@@ -480,6 +480,16 @@ class AttendanceFigure:
         return rules.attendance_rate(self.attended, self.expected)
 
 
+def attendance_total(figures: Sequence[AttendanceFigure], label: str) -> AttendanceFigure:
+    """The figures summed, for a table's total row: meetings attended of those expected."""
+    return AttendanceFigure(
+        label=label,
+        link_id=0,
+        attended=sum(f.attended for f in figures),
+        expected=sum(f.expected for f in figures),
+    )
+
+
 def _expected_meetings(today: date):
     """(membership, meeting) pairs: formal meetings held while a member (not as substitute)."""
     return (

@@ -157,6 +157,11 @@ class Position:
     total_enquiries: int
     options: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def shown_overdue(self) -> int:
+        """How many of the services shown are overdue."""
+        return sum(1 for row in self.shown if row.overdue)
+
     def by_stage(self) -> dict[Stage, list[Row]]:
         columns: dict[Stage, list[Row]] = {stage: [] for stage in Stage}
         for row in self.shown:

@@ -475,3 +475,24 @@ def recommendation_rag(
             overridden=True,
         )
     return result
+
+
+@dataclass(frozen=True)
+class StateShown:
+    """What a recommendation's state shows beside its status tag."""
+
+    rag: bool  # its RAG tag
+    reason: str  # the RAG's reason, or "" where it only repeats the tags
+
+
+def state_shown(status: Status, colour: rag.RAG, overridden: bool, reason: str = "") -> StateShown:
+    """A recommendation's status with its RAG, saying each thing once: a signed-off one's status
+    already says "Complete", so it has no second "Complete" tag (unless its RAG is overridden),
+    and a reason that only repeats the RAG's label ("Complete.") is left out."""
+    signed_off = status is Status.SIGNED_OFF
+    said = (reason or "").rstrip(".")
+    repeats = said == colour.label or (signed_off and said == rag.RAG.BLUE.label)
+    return StateShown(
+        rag=not (signed_off and colour is rag.RAG.BLUE and not overridden),
+        reason="" if repeats else (reason or ""),
+    )

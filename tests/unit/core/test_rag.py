@@ -523,3 +523,9 @@ def test_an_override_never_hides_completion(today, confidence):
         override_expires_on=today + timedelta(days=1),
     )
     assert result.rag is RAG.BLUE and not result.overridden
+
+
+def test_items_without_data_are_counted_apart_from_the_measured():
+    result = roll_up([RAG.GREEN, RAG.RED, RAG.GREY, RAG.GREY])
+    assert result.measured == 2
+    assert result.no_data == 2
