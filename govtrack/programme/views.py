@@ -21,6 +21,7 @@ from govtrack.core.records import unit_of_work
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_page, found
 from govtrack.programme import commands, forms, queries
+from govtrack.programme import milestones as milestone_writes
 from govtrack.programme.enums import ActionStatus, MilestoneStatus
 from govtrack.programme.permissions import (
     can_edit_milestone,
@@ -30,6 +31,8 @@ from govtrack.programme.permissions import (
     can_read_programme,
     can_record_milestones,
 )
+from govtrack.registry import services as registry
+from govtrack.registry.forms import partner_choices, partner_label
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
 
@@ -181,8 +184,8 @@ def objective_links(objective_id: int):
 
 
 def _action_choices(form: forms.ActionForm) -> None:
-    form.owner_partner_id.choices = record_choices(
-        queries.all_partners(), lambda p: f"{p.name} ({p.code})", blank="Not stated"
+    form.owner_partner_id.choices = partner_choices(
+        registry.all_partners("code"), blank="Not stated"
     )
     form.status.choices = enum_choices(ActionStatus)
 
@@ -245,7 +248,7 @@ def milestones():
             [(o.id, f"{o.number}. {o.title[:60]}") for o in objectives] + [("none", "None")],
         ),
         "partner": filter_options(
-            "Any partner", [(p.id, f"{p.name} ({p.code})") for p in queries.all_partners()]
+            "Any partner", [(p.id, partner_label(p)) for p in registry.all_partners("code")]
         ),
         "rag": filter_options(
             "Any RAG",
@@ -299,11 +302,10 @@ def _milestone_choices(
         blank="None (a workstream or the programme as a whole)",
     )
     partners = [
-        p for p in queries.all_partners() if can_edit_partner_milestones(current_user, p.id)
+        p for p in registry.all_partners("code") if can_edit_partner_milestones(current_user, p.id)
     ]
-    form.owner_partner_id.choices = record_choices(
+    form.owner_partner_id.choices = partner_choices(
         partners,
-        lambda p: f"{p.name} ({p.code})",
         blank="Not one partner" if can_manage_programme(current_user) else "Choose your council",
     )
     form.owner_person_id.choices = record_choices(
@@ -311,7 +313,9 @@ def _milestone_choices(
         lambda p: f"{p.name} ({p.partner.code})",
         blank="No one named",
     )
-    form.status.choices = [SelectChoice(s.value, s.label) for s in commands.EDITABLE_STATUSES]
+    form.status.choices = [
+        SelectChoice(s.value, s.label) for s in milestone_writes.EDITABLE_STATUSES
+    ]
     # Predecessors are offered from the objective chosen (on the form, else the record's).
     objective_id = form.objective_id.data if form.is_submitted() else objective
     keep = [i for i in map(record_id, form.predecessor_ids.data or []) if i]
@@ -337,7 +341,7 @@ def new_milestone():
     return form_page(
         form,
         "programme/milestone_form.html",
-        lambda: commands.create_milestone(current_user, programme, form.data, today()),
+        lambda: milestone_writes.create_milestone(current_user, programme, form.data, today()),
         lambda m: (f"Milestone “{m.title}” recorded.", url_for(".milestone", milestone_id=m.id)),
         title="Add a milestone",
         creating=True,
@@ -366,7 +370,7 @@ def edit_milestone(milestone_id: int):
     return form_page(
         form,
         "programme/milestone_form.html",
-        lambda: commands.update_milestone(
+        lambda: milestone_writes.update_milestone(
             current_user, record, form.data, form.version.data, today()
         ),
         lambda m: (f"Milestone “{m.title}” saved.", url_for(".milestone", milestone_id=m.id)),
@@ -394,17 +398,19 @@ def _action_page(record, form, template_title: str, save, message: str, **contex
 def forecast(milestone_id: int):
     record = _editable_or_403(milestone_id)
     form = forms.ForecastForm()
-    form.status.choices = [SelectChoice(s.value, s.label) for s in commands.EDITABLE_STATUSES]
+    form.status.choices = [
+        SelectChoice(s.value, s.label) for s in milestone_writes.EDITABLE_STATUSES
+    ]
     if request.method == "GET":
         form.version.data = record.version
         form.forecast_date.data = record.forecast_date
-        if record.status in commands.EDITABLE_STATUSES:
+        if record.status in milestone_writes.EDITABLE_STATUSES:
             form.status.data = record.status.value
     return _action_page(
         record,
         form,
         f"Slip or update the forecast: {record.title}",
-        lambda: commands.update_forecast(
+        lambda: milestone_writes.update_forecast(
             current_user, record, form.data, form.version.data, today()
         ),
         "Forecast saved.",
@@ -423,7 +429,9 @@ def rebaseline(milestone_id: int):
         record,
         form,
         f"Re-baseline: {record.title}",
-        lambda: commands.rebaseline(current_user, record, form.data, form.version.data, today()),
+        lambda: milestone_writes.rebaseline(
+            current_user, record, form.data, form.version.data, today()
+        ),
         "Re-baselined. The old baseline is kept in its baseline history.",
     )
 
@@ -439,7 +447,7 @@ def complete(milestone_id: int):
         record,
         form,
         f"Record completion: {record.title}",
-        lambda: commands.record_completion(
+        lambda: milestone_writes.record_completion(
             current_user, record, form.data, form.version.data, today()
         ),
         "Completion recorded.",
@@ -461,7 +469,9 @@ def override(milestone_id: int):
         record,
         form,
         f"Override the RAG: {record.title}",
-        lambda: commands.override_rag(current_user, record, form.data, form.version.data, today()),
+        lambda: milestone_writes.override_rag(
+            current_user, record, form.data, form.version.data, today()
+        ),
         "RAG overridden.",
         definitions=rag.DCA_DEFINITIONS,
         fold_rule=rag.FOLD_RULE,
@@ -478,7 +488,7 @@ def end_override(milestone_id: int):
         abort(400)
     try:
         with unit_of_work():
-            commands.end_override(
+            milestone_writes.end_override(
                 current_user, record, request.form.get("version", type=int), today()
             )
     except EditConflict:

@@ -547,7 +547,7 @@ PROGRAMME_OTHERS_MILESTONE = "Eastdale One Stop Shop opens"
 
 
 def _create_programme(actor) -> None:
-    from govtrack.programme import commands as programme
+    from govtrack.programme import milestones as programme
     from govtrack.programme.models import Objective, Programme
 
     plan = Programme(

@@ -10,7 +10,7 @@ import pytest
 from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
 from govtrack.db import db
-from govtrack.programme import commands
+from govtrack.programme import milestones
 from govtrack.programme.models import Milestone, Objective, Programme
 from tests.fixtures.factories import _n, save
 
@@ -52,7 +52,7 @@ def make_milestone(app, programme, make_partner):
             "status": "in_progress",
         }
         values.update(overrides)
-        milestone = commands.create_milestone(ACTOR, programme, values, today())
+        milestone = milestones.create_milestone(ACTOR, programme, values, today())
         db.session.commit()
         return milestone
 

@@ -11,7 +11,7 @@ from govtrack.core.dates import today
 from govtrack.core.rag import RAG, ROLL_UP_RULE
 from govtrack.db import db
 from govtrack.pipeline.enums import Stage
-from govtrack.programme import commands, queries
+from govtrack.programme import commands, milestones, queries
 from govtrack.programme.models import Objective, WorkPlanAction
 from govtrack.scrutiny.models import Inquiry, Recommendation
 from tests.fixtures.factories import save
@@ -208,7 +208,7 @@ def test_an_objective_with_a_milestone_not_started_is_in_progress_not_complete(
     objective = make_objective(title="Joined-up access")
     for _ in range(2):
         done = queries.load_milestone(make_milestone(objective_id=objective.id).id)
-        commands.record_completion(ACTOR, done, {"actual_date": today()}, done.version, today())
+        milestones.record_completion(ACTOR, done, {"actual_date": today()}, done.version, today())
     make_milestone(objective_id=objective.id, status="not_started", baseline_date=date(2040, 1, 31))
     db.session.commit()
     page = client.get(f"/programme/objectives/{objective.id}").text
