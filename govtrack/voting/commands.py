@@ -178,6 +178,31 @@ def _end_of_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=LONDON).astimezone(UTC)
 
 
+def _meeting_vote(
+    rule: rules.RuleVersion, people: Electorate, values: Mapping[str, Any]
+) -> tuple[dict[int, enums.Choice], dict[str, int]]:
+    """The vote taken in the meeting as the form gives it: each voter's choice (a recorded
+    vote) and the three counts; refused, with every problem named, when it does not add up or
+    asks for electronic voting the rules in force do not provide."""
+    recorded = values.get("method") == "recorded"
+    problems: dict[str, str | None] = {}
+    if values.get("electronic") and rule.electronic_mode is enums.ElectronicMode.OFF:
+        problems["electronic"] = (
+            f"The rules in force ({rule.label}) do not provide for electronic voting: "
+            "record the vote taken in the meeting only"
+        )
+    choices: dict[int, enums.Choice] = {}
+    if recorded:
+        choices = _named_choices(people, values, problems)
+    counts = {
+        k: _count(values.get(k)) for k in ("meeting_for", "meeting_against", "meeting_abstain")
+    }
+    if not recorded:
+        problems["meeting_for"] = _counts_problem(counts, people)
+    raise_if(problems)
+    return choices, counts
+
+
 def open_decision(
     actor: User, motion: Motion, values: Mapping[str, Any], today: date, now: datetime
 ) -> Decision:
@@ -193,22 +218,8 @@ def open_decision(
     people = electorate(meeting, record_id(values.get("presiding_id")))
     electronic = bool(values.get("electronic"))
     recorded = values.get("method") == "recorded"
-    problems: dict[str, str | None] = {}
-    if electronic and rule.electronic_mode is enums.ElectronicMode.OFF:
-        problems["electronic"] = (
-            f"The rules in force ({rule.label}) do not provide for electronic voting: "
-            "record the vote taken in the meeting only"
-        )
-    choices: dict[int, enums.Choice] = {}
-    if recorded:
-        choices = _named_choices(people, values, problems)
-    counts = {
-        k: _count(values.get(k)) for k in ("meeting_for", "meeting_against", "meeting_abstain")
-    }
-    if not recorded:
-        problems["meeting_for"] = _counts_problem(counts, people)
+    choices, counts = _meeting_vote(rule, people, values)
     casting = values.get("casting_vote") or None
-    raise_if(problems)
     decision = Decision(
         motion_id=motion.id,
         rule_version_id=version.id if version else None,
