@@ -11,6 +11,7 @@ from govtrack.core.forms import record_choices
 from govtrack.core.permissions import anyone, require
 from govtrack.meetings import search
 from govtrack.registry import services as registry
+from govtrack.registry.forms import partner_choices
 
 routes = BlueprintParts()
 
@@ -26,7 +27,5 @@ def decisions():
         req=req,
         problems=search.filter_problems(req),
         bodies=record_choices(registry.all_bodies(), blank="Any body"),
-        partners=record_choices(
-            registry.all_partners(), lambda p: f"{p.name} ({p.code})", blank="Any partner"
-        ),
+        partners=partner_choices(registry.all_partners(), blank="Any partner"),
     )

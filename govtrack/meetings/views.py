@@ -23,6 +23,7 @@ from govtrack.meetings.models import Action, AgendaItem, Guest, Meeting
 from govtrack.meetings.permissions import can_manage_meetings, can_view_actions
 from govtrack.registry import services as registry
 from govtrack.registry.enums import MembershipRole
+from govtrack.registry.forms import partner_choices
 
 routes = BlueprintParts()
 
@@ -504,8 +505,8 @@ def add_correction(meeting_id: int):
 def _action_form(action: Action | None = None) -> forms.ActionForm:
     form = forms.ActionForm(obj=action)
     form.owner_id.choices = _people_choices(blank="No named owner")
-    form.owner_partner_id.choices = record_choices(
-        registry.all_partners(), lambda p: f"{p.name} ({p.code})", blank="Choose a partner"
+    form.owner_partner_id.choices = partner_choices(
+        registry.all_partners(), blank="Choose a partner"
     )
     if action is not None and not form.is_submitted():
         form.owner_id.data = str(action.owner_id or "")

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from govtrack.core import spreadsheet
 from govtrack.core.dates import long_date, read_day, today
-from govtrack.core.forms import filter_options, record_choices
+from govtrack.core.forms import filter_options
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest, paginate_rows
 from govtrack.core.permissions import require
@@ -30,6 +30,7 @@ from govtrack.pipeline.permissions import (
     can_record_services,
 )
 from govtrack.registry import services as registry
+from govtrack.registry.forms import partner_choices
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
 
@@ -208,9 +209,7 @@ def move(service_id: int):
 def _service_form_choices(form: forms.ServiceForm) -> None:
     # An officer records services of their own council only.
     partners = [p for p in registry.all_partners() if can_edit_partner_services(current_user, p.id)]
-    form.partner_id.choices = record_choices(
-        partners, lambda p: f"{p.name} ({p.code})", blank="Choose the partner"
-    )
+    form.partner_id.choices = partner_choices(partners, blank="Choose the partner")
     form.directorate_id.choices = [SelectChoice("", "None recorded")] + [
         SelectChoice(str(d.id), f"{d.partner.code}: {d.code}{' - ' + d.name if d.name else ''}")
         for d in queries.all_directorates()
@@ -296,9 +295,7 @@ def edit_service(service_id: int):
 
 def _directorate_partner_choices(form: forms.DirectorateForm) -> None:
     partners = [p for p in registry.all_partners() if can_manage_directorates(current_user, p.id)]
-    form.partner_id.choices = record_choices(
-        partners, lambda p: f"{p.name} ({p.code})", blank="Choose the partner"
-    )
+    form.partner_id.choices = partner_choices(partners, blank="Choose the partner")
 
 
 @bp.route("/directorates")

@@ -200,10 +200,6 @@ def all_objectives(programme_id: int) -> list[Objective]:
     return list(db.session.scalars(stmt))
 
 
-def all_partners() -> list[Partner]:
-    return list(db.session.scalars(select(Partner).order_by(Partner.code)))
-
-
 def people_of_partners() -> list[Person]:
     """People who may own a milestone, grouped by their council (the form names it)."""
     return list(

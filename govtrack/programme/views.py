@@ -31,6 +31,8 @@ from govtrack.programme.permissions import (
     can_read_programme,
     can_record_milestones,
 )
+from govtrack.registry import services as registry
+from govtrack.registry.forms import partner_choices, partner_label
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
 
@@ -182,8 +184,8 @@ def objective_links(objective_id: int):
 
 
 def _action_choices(form: forms.ActionForm) -> None:
-    form.owner_partner_id.choices = record_choices(
-        queries.all_partners(), lambda p: f"{p.name} ({p.code})", blank="Not stated"
+    form.owner_partner_id.choices = partner_choices(
+        registry.all_partners("code"), blank="Not stated"
     )
     form.status.choices = enum_choices(ActionStatus)
 
@@ -246,7 +248,7 @@ def milestones():
             [(o.id, f"{o.number}. {o.title[:60]}") for o in objectives] + [("none", "None")],
         ),
         "partner": filter_options(
-            "Any partner", [(p.id, f"{p.name} ({p.code})") for p in queries.all_partners()]
+            "Any partner", [(p.id, partner_label(p)) for p in registry.all_partners("code")]
         ),
         "rag": filter_options(
             "Any RAG",
@@ -300,11 +302,10 @@ def _milestone_choices(
         blank="None (a workstream or the programme as a whole)",
     )
     partners = [
-        p for p in queries.all_partners() if can_edit_partner_milestones(current_user, p.id)
+        p for p in registry.all_partners("code") if can_edit_partner_milestones(current_user, p.id)
     ]
-    form.owner_partner_id.choices = record_choices(
+    form.owner_partner_id.choices = partner_choices(
         partners,
-        lambda p: f"{p.name} ({p.code})",
         blank="Not one partner" if can_manage_programme(current_user) else "Choose your council",
     )
     form.owner_person_id.choices = record_choices(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from govtrack.core.forms import (
@@ -12,8 +15,20 @@ from govtrack.core.forms import (
     VersionedForm,
     coerce_optional_int,
     enum_choices,
+    record_choices,
 )
 from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
+from govtrack.registry.models import Partner
+
+
+def partner_label(partner: Partner) -> str:
+    """A partner as every choice of partner names it: "Name (CODE)"."""
+    return f"{partner.name} ({partner.code})"
+
+
+def partner_choices(partners: Iterable[Partner], blank: str | None = None) -> list[SelectChoice]:
+    """The options of a select of partners, ``blank`` (none chosen) first if given."""
+    return record_choices(partners, partner_label, blank=blank)
 
 
 class PartnerForm(VersionedForm):

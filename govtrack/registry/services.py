@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from flask import g, has_request_context
 from sqlalchemy import Select, and_, func, or_, select
@@ -94,8 +94,10 @@ def list_partners(req: ListRequest, per_page: int, today: date) -> Page[Partner]
     return paginate(order_by_choice(stmt, req, PARTNER_SORTS), req.page, per_page)
 
 
-def all_partners() -> list[Partner]:
-    return list(db.session.scalars(select(Partner).order_by(Partner.name)))
+def all_partners(order: Literal["name", "code"] = "name") -> list[Partner]:
+    """Every partner, by name (most lists) or by short code (programme and scrutiny)."""
+    by = Partner.code if order == "code" else Partner.name
+    return list(db.session.scalars(select(Partner).order_by(by)))
 
 
 def _partner_problems(values: Mapping[str, Any], partner: Partner | None) -> dict[str, str | None]:

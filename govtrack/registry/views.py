@@ -17,7 +17,13 @@ from govtrack.core.views import form_data, form_page, found
 from govtrack.db import db
 from govtrack.registry import services
 from govtrack.registry.enums import BodyKind, MembershipRole, PartnerKind
-from govtrack.registry.forms import BodyForm, MembershipForm, PartnerForm, PersonForm
+from govtrack.registry.forms import (
+    BodyForm,
+    MembershipForm,
+    PartnerForm,
+    PersonForm,
+    partner_choices,
+)
 from govtrack.registry.models import Body, Membership, Partner, Person
 from govtrack.registry.permissions import can_manage_registry, can_view_history, can_view_people
 
@@ -110,9 +116,7 @@ def partner_history(partner_id: int):
 
 def _person_form(record: Person | None = None) -> PersonForm:
     form = PersonForm(obj=record)
-    form.partner_id.choices = record_choices(
-        services.all_partners(), lambda p: f"{p.name} ({p.code})", blank="Choose a partner"
-    )
+    form.partner_id.choices = partner_choices(services.all_partners(), blank="Choose a partner")
     form.user_id.choices = record_choices(
         services.unlinked_users(record), lambda u: f"{u.name} ({u.email})", blank="No account"
     )
@@ -193,9 +197,7 @@ def person_history(person_id: int):
 def _body_form(record: Body | None = None) -> BodyForm:
     form = BodyForm(obj=record)
     partners = services.all_partners()
-    form.host_partner_id.choices = record_choices(
-        partners, lambda p: f"{p.name} ({p.code})", blank="No host partner"
-    )
+    form.host_partner_id.choices = partner_choices(partners, blank="No host partner")
     bodies = [b for b in services.all_bodies() if record is None or b.id != record.id]
     form.parent_id.choices = record_choices(bodies, blank="None: it reports to no other body")
     return form
@@ -282,9 +284,7 @@ def _membership_form(record: Membership | None = None) -> MembershipForm:
         services.all_people(), lambda p: f"{p.name} ({p.partner.code})", blank="Choose a person"
     )
     form.body_id.choices = record_choices(services.all_bodies(), blank="Choose a body")
-    form.partner_id.choices = record_choices(
-        partners, lambda p: f"{p.name} ({p.code})", blank="Choose a partner"
-    )
+    form.partner_id.choices = partner_choices(partners, blank="Choose a partner")
     if record is not None and not form.is_submitted():
         form.person_id.data = str(record.person_id)
         form.body_id.data = str(record.body_id)

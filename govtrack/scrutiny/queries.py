@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from govtrack.core import rag
 from govtrack.db import db
 from govtrack.meetings.models import Meeting
+from govtrack.registry import services as registry
 from govtrack.registry.enums import BodyKind
 from govtrack.registry.models import Body, Partner, Person
 from govtrack.scrutiny import rules
@@ -94,10 +95,6 @@ def inquiry_bodies() -> list[Body]:
     )
 
 
-def all_partners() -> list[Partner]:
-    return list(db.session.scalars(select(Partner).order_by(Partner.code)))
-
-
 def all_people() -> list[Person]:
     return list(
         db.session.scalars(select(Person).options(joinedload(Person.partner)).order_by(Person.name))
@@ -113,7 +110,7 @@ def meetings_of_bodies(body_ids: Sequence[int]) -> list[Meeting]:
 
 
 def partners_by_code() -> dict[str, Partner]:
-    return {p.code.upper(): p for p in all_partners()}
+    return {p.code.upper(): p for p in registry.all_partners("code")}
 
 
 def addressee_ids(recommendation: Recommendation) -> list[int]:

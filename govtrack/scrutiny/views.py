@@ -25,6 +25,8 @@ from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import anyone, require
 from govtrack.core.rag import RAG
 from govtrack.core.views import form_data, form_page, found
+from govtrack.registry import services as registry
+from govtrack.registry.forms import partner_label
 from govtrack.registry.services import own_partner_id
 from govtrack.scrutiny import commands, enums, forms, permissions, progress, queries, rules, sheets
 from govtrack.scrutiny import tracker as tracking
@@ -190,7 +192,7 @@ def final_report(inquiry_id: int):
 
 def _recommendation_form(form: forms.RecommendationForm) -> None:
     form.addressee_ids.choices = [
-        SelectChoice(p.id, f"{p.name} ({p.code})") for p in queries.all_partners()
+        SelectChoice(p.id, partner_label(p)) for p in registry.all_partners("code")
     ]
     form.lead_officer_id.choices = record_choices(
         queries.all_people(), lambda p: f"{p.name} ({p.partner.code})", blank="None recorded"
@@ -265,7 +267,7 @@ def _tracker_choices() -> dict[str, list[dict[str, str]]]:
     return {
         "body": filter_options("Any body", [(b.id, b.name) for b in queries.inquiry_bodies()]),
         "partner": filter_options(
-            "Any partner", [(p.id, f"{p.name} ({p.code})") for p in queries.all_partners()]
+            "Any partner", [(p.id, partner_label(p)) for p in registry.all_partners("code")]
         ),
         "status": filter_options(
             "Any status",
@@ -339,7 +341,7 @@ def new_response(recommendation_id: int):
     if not permissions.can_record_response(current_user, own, ids):
         abort(403, description=queries.why_not_addressed(record, own, "record responses to"))
     allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
-    partners = record.addressees or queries.all_partners()
+    partners = record.addressees or registry.all_partners("code")
     form = forms.ResponseForm()
     form.addressee_ids = tuple(ids)
     form.earliest = queries.earliest_update_of(record)
@@ -379,14 +381,14 @@ def new_update(recommendation_id: int):
     form = forms.UpdateForm()
     form.current_status = record.status
     form.earliest = queries.earliest_update_of(record)
-    partners = record.addressees or queries.all_partners()
+    partners = record.addressees or registry.all_partners("code")
     if allowed is None:
         form.partner_id.choices = [SelectChoice("", "General progress (no one partner)")] + [
-            SelectChoice(p.id, f"{p.name} ({p.code})") for p in partners
+            SelectChoice(p.id, partner_label(p)) for p in partners
         ]
     else:
         form.partner_id.choices = [
-            SelectChoice(p.id, f"{p.name} ({p.code})") for p in partners if p.id in allowed
+            SelectChoice(p.id, partner_label(p)) for p in partners if p.id in allowed
         ]
         form.partner_id.description = "Officers report for their own council"
     updates = queries.updates_of(record.id)
