@@ -191,7 +191,7 @@ def seeded(app):
 
 
 def test_every_page_a_reader_walks_reads_as_the_council_writes(seeded, actions):
-    actions.sign_in_as("admin")
+    actions.sign_in_as("admin", name="Alex Administrator", email="alex.admin@example.org")
     codes = stored_codes()
     seen: set[str] = set()
     queue = deque(START)
@@ -279,7 +279,7 @@ def test_every_history_shows_labels_names_and_dates_not_codes_or_ids(seeded, act
     from govtrack.registry.models import Body, Membership, Partner, Person
     from govtrack.scrutiny.models import Recommendation
 
-    admin = actions.sign_in_as("admin")
+    admin = actions.sign_in_as("admin", name="Alex Administrator", email="alex.admin@example.org")
     _change_some_records(admin)
     urls = ["/audit?sort=at&order=desc"]
     for model, path in (
@@ -315,7 +315,7 @@ def test_every_history_shows_labels_names_and_dates_not_codes_or_ids(seeded, act
 def test_every_csv_download_declares_utf8_once_and_writes_labels(seeded, actions):
     from govtrack.scrutiny.models import Inquiry
 
-    actions.sign_in_as("admin")
+    actions.sign_in_as("admin", name="Alex Administrator", email="alex.admin@example.org")
     exports = {r.endpoint: r.rule for r in seeded.url_map.iter_rules() if "export" in r.endpoint}
     # A new download must join this test: every CSV route is listed here.
     assert set(exports) == {"pipeline.export", "scrutiny.export"}
