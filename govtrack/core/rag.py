@@ -321,9 +321,7 @@ def derive_milestone(
         return MilestoneAssessment(RAG.RED, "Marked missed.")
     started = progress is not Progress.NOT_STARTED
     if baseline is None:
-        if not started and forecast is None:
-            return MilestoneAssessment(RAG.GREY, "Not started, and no dates set.")
-        return MilestoneAssessment(RAG.GREY, "No baseline date to measure against.")
+        return _without_baseline(started=started, forecast=forecast)
     left = (baseline - today).days
     not_yet = "" if started else " Not started."
     if left < 0:
@@ -331,18 +329,39 @@ def derive_milestone(
             RAG.RED, f"Overdue: its baseline date passed {_days(-left)} ago.{not_yet}"
         )
     slip = (forecast - baseline).days if forecast else 0
+    if slip > 0:
+        return _slipped(slip, tolerance, not_yet)
+    return _on_schedule(
+        left=left, soon=soon, forecast=forecast, today=today, started=started, not_yet=not_yet
+    )
+
+
+def _without_baseline(*, started: bool, forecast: date | None) -> MilestoneAssessment:
+    """Grey: there is no baseline date to measure the milestone against."""
+    if not started and forecast is None:
+        return MilestoneAssessment(RAG.GREY, "Not started, and no dates set.")
+    return MilestoneAssessment(RAG.GREY, "No baseline date to measure against.")
+
+
+def _slipped(slip: int, tolerance: int, not_yet: str) -> MilestoneAssessment:
+    """A forecast after the baseline: red beyond the tolerance, amber within it."""
     if slip > tolerance:
         return MilestoneAssessment(
             RAG.RED,
             f"Forecast {_days(slip)} after the baseline, beyond the {_days(tolerance)} "
             f"tolerance.{not_yet}",
         )
-    if slip > 0:
-        return MilestoneAssessment(
-            RAG.AMBER,
-            f"Forecast {_days(slip)} after the baseline, within the {_days(tolerance)} "
-            f"tolerance.{not_yet}",
-        )
+    return MilestoneAssessment(
+        RAG.AMBER,
+        f"Forecast {_days(slip)} after the baseline, within the {_days(tolerance)} "
+        f"tolerance.{not_yet}",
+    )
+
+
+def _on_schedule(
+    *, left: int, soon: int, forecast: date | None, today: date, started: bool, not_yet: str
+) -> MilestoneAssessment:
+    """A baseline still ahead and not slipped: amber when due soon, else grey or green."""
     when = "today" if left == 0 else f"in {_days(left)}"
     # A passed forecast (the baseline still ahead) keeps its colour; only the reason says so.
     stale = (
