@@ -363,8 +363,6 @@ class Timeline:
 
 def timeline(scope: Scope, page: int, per_page: int) -> Timeline | None:
     """One page of the milestone timeline: baseline against forecast and actual."""
-    import plotly.graph_objects as go
-
     areas = _area_with("timeline", scope)
     if not areas:
         return None
@@ -372,6 +370,27 @@ def timeline(scope: Scope, page: int, per_page: int) -> Timeline | None:
     rows = result.items
     if not rows:
         return Timeline(result, None)
+    late = sum(1 for r in rows if (r.slip_days or 0) > 0)
+    summary = (
+        f"Milestones {result.first_index} to {result.first_index + len(rows) - 1} of "
+        f"{result.total}: {late} of these forecast or finished after their baseline."
+    )
+    chart = make_chart(
+        "milestone-timeline",
+        "Milestone timeline: baseline against forecast and actual",
+        _timeline_figure(rows),
+        ["Milestone", "Baseline", "Forecast", "Actual", "Slip (days)", "RAG"],
+        _timeline_table(rows),
+        summary=summary,
+    )
+    return Timeline(result, chart)
+
+
+def _timeline_figure(rows: list[Any]) -> Any:
+    """The timeline chart: a grey slip line from baseline to the forecast (or actual), and a
+    marker for each of the baseline, forecast and actual dates."""
+    import plotly.graph_objects as go
+
     names = [f"{r.title[:50]}{'…' if len(r.title) > 50 else ''} (#{r.id})" for r in rows]
     segments_x: list = []
     segments_y: list = []
@@ -410,7 +429,12 @@ def timeline(scope: Scope, page: int, per_page: int) -> Timeline | None:
     figure = go.Figure(traces)
     figure.update_layout(height=max(300, 28 * len(rows) + 120))
     figure.update_yaxes(autorange="reversed")
-    table = [
+    return figure
+
+
+def _timeline_table(rows: list[Any]) -> list[list[Any]]:
+    """The timeline's accessible table: one row a milestone, its dates in words."""
+    return [
         [
             r.title,
             long_date(r.baseline) if r.baseline else None,
@@ -421,20 +445,6 @@ def timeline(scope: Scope, page: int, per_page: int) -> Timeline | None:
         ]
         for r in rows
     ]
-    late = sum(1 for r in rows if (r.slip_days or 0) > 0)
-    summary = (
-        f"Milestones {result.first_index} to {result.first_index + len(rows) - 1} of "
-        f"{result.total}: {late} of these forecast or finished after their baseline."
-    )
-    chart = make_chart(
-        "milestone-timeline",
-        "Milestone timeline: baseline against forecast and actual",
-        figure,
-        ["Milestone", "Baseline", "Forecast", "Actual", "Slip (days)", "RAG"],
-        table,
-        summary=summary,
-    )
-    return Timeline(result, chart)
 
 
 def objective_roll_ups(today: date) -> list[Any]:
