@@ -207,62 +207,30 @@ class _Context:
 
 def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
     problems: dict[str, str] = {}
-
-    def attempt(fn, *args):
-        try:
-            return fn(*args)
-        except RowInvalid as exc:
-            problems.update(exc.problems)
-            return None
-
     reference = row.get("Reference")
     text = row.get("Recommendation")
     existing = ctx.recs.get(reference)
     if problem := _reference_problem(reference, text, existing):
         problems["Reference"] = problem
-    codes = tuple(c.strip().upper() for c in row.get("Addressed to").split(",") if c.strip())
-    unknown = [c for c in codes if c not in ctx.partners]
-    if unknown:
-        problems["Addressed to"] = f"unknown partner {', '.join(unknown)}"
+    codes = _addressee_codes(ctx, row, problems)
     lead_officer_id = _lead_officer_id(ctx, row.get("Lead officer"), problems)
-    target = attempt(cell_date, row.get("Target date"), "Target date")
-    update_on = attempt(cell_date, row.get("Update date"), "Update date")
-    new_target = attempt(cell_date, row.get("New target date"), "New target date")
-    override_until = attempt(cell_date, row.get("RAG override until"), "RAG override until")
-    assessment = attempt(cell_choice, row.get("Assessment"), "Assessment", ASSESSMENTS)
-    status = attempt(cell_choice, row.get("Update status"), "Update status", STATUSES)
-    override = attempt(cell_choice, row.get("RAG override"), "RAG override", OVERRIDES)
+    cells = _dates_and_choices(row, problems)
     update_by = row.get("Update by").upper()
-    update_text = row.get("Update")
     if problem := _update_by_problem(ctx, row.get("Update by"), codes, existing, reference):
         problems["Update by"] = problem
-    partner = ctx.partners.get(update_by) if update_by else None
-    # A row repeating an update already recorded is left alone (even on a signed-off
-    # recommendation), so the rules for a new update are not applied to it.
-    recorded = existing is not None and (
-        (existing.id, partner.id if partner else None, update_on, update_text.strip())
-        in ctx.existing
+    entry = rules.UpdateInput(
+        on=cells["update_on"],
+        text=row.get("Update"),
+        assessment=cells["assessment"],
+        status=cells["status"],
+        new_target_date=cells["new_target_date"],
+        slip_reason=row.get("Slip reason"),
+        rag_override=cells["rag_override"],
+        rag_reason=row.get("RAG reason"),
+        rag_override_until=cells["rag_override_until"],
     )
-    if (update_text or update_on) and not recorded:
-        entry = rules.UpdateInput(
-            on=update_on,
-            text=update_text,
-            assessment=assessment,
-            status=status,
-            new_target_date=new_target,
-            slip_reason=row.get("Slip reason"),
-            rag_override=override,
-            rag_reason=row.get("RAG reason"),
-            rag_override_until=override_until,
-        )
-        current = existing.status if existing else enums.Status.NOT_STARTED
-        earliest = rules.earliest_update(ctx.inquiry.reported_on, ctx.inquiry.started_on)
-        for name, message in rules.update_problems(entry, current, today, earliest).items():
-            if message and COLUMN_OF[name] not in problems:
-                problems[COLUMN_OF[name]] = message
-    links = row.get("Evidence links").split()
-    if problem := next(filter(None, (link_problem(k, "Each evidence link") for k in links)), None):
-        problems["Evidence links"] = problem
+    _new_update_problems(ctx, existing, update_by, entry, today, problems)
+    links = _evidence_links(row, problems)
     if problems:
         raise RowInvalid(problems)
     return ParsedRow(
@@ -271,19 +239,76 @@ def _parse(ctx: _Context, row: SheetRow, today: date) -> ParsedRow:
         text=text,
         addressee_codes=codes,
         lead_officer_id=lead_officer_id,
-        target_date=target,
-        update_on=update_on,
         update_by=update_by,
-        update_text=update_text,
-        assessment=assessment,
-        new_target_date=new_target,
-        slip_reason=row.get("Slip reason"),
-        status=status,
-        rag_override=override,
-        rag_reason=row.get("RAG reason"),
-        rag_override_until=override_until,
+        update_text=entry.text,
+        slip_reason=entry.slip_reason,
+        rag_reason=entry.rag_reason,
         evidence_links="\n".join(links),
+        **cells,
     )
+
+
+def _addressee_codes(ctx: _Context, row: SheetRow, problems: dict[str, str]) -> tuple[str, ...]:
+    """The partner codes in "Addressed to"; any the partnership does not know is a problem."""
+    codes = tuple(c.strip().upper() for c in row.get("Addressed to").split(",") if c.strip())
+    unknown = [c for c in codes if c not in ctx.partners]
+    if unknown:
+        problems["Addressed to"] = f"unknown partner {', '.join(unknown)}"
+    return codes
+
+
+def _dates_and_choices(row: SheetRow, problems: dict[str, str]) -> dict[str, Any]:
+    """The row's dates and choices, by their ``ParsedRow`` names: a cell that does not read
+    notes its problem and reads as None."""
+
+    def attempt(fn, column, *args):
+        try:
+            return fn(row.get(column), column, *args)
+        except RowInvalid as exc:
+            problems.update(exc.problems)
+            return None
+
+    return {
+        "target_date": attempt(cell_date, "Target date"),
+        "update_on": attempt(cell_date, "Update date"),
+        "new_target_date": attempt(cell_date, "New target date"),
+        "rag_override_until": attempt(cell_date, "RAG override until"),
+        "assessment": attempt(cell_choice, "Assessment", ASSESSMENTS),
+        "status": attempt(cell_choice, "Update status", STATUSES),
+        "rag_override": attempt(cell_choice, "RAG override", OVERRIDES),
+    }
+
+
+def _new_update_problems(
+    ctx: _Context,
+    existing: Recommendation | None,
+    update_by: str,
+    entry: rules.UpdateInput,
+    today: date,
+    problems: dict[str, str],
+) -> None:
+    """The rules for a new update, applied to the row's update (a column already wrong keeps
+    its first problem). A row repeating an update already recorded is left alone (even on a
+    signed-off recommendation), so the rules for a new update are not applied to it."""
+    partner = ctx.partners.get(update_by) if update_by else None
+    recorded = existing is not None and (
+        (existing.id, partner.id if partner else None, entry.on, entry.text.strip()) in ctx.existing
+    )
+    if not (entry.text or entry.on) or recorded:
+        return
+    current = existing.status if existing else enums.Status.NOT_STARTED
+    earliest = rules.earliest_update(ctx.inquiry.reported_on, ctx.inquiry.started_on)
+    for name, message in rules.update_problems(entry, current, today, earliest).items():
+        if message and COLUMN_OF[name] not in problems:
+            problems[COLUMN_OF[name]] = message
+
+
+def _evidence_links(row: SheetRow, problems: dict[str, str]) -> list[str]:
+    """The evidence links, one a word; the first that is not a safe link is the problem."""
+    links = row.get("Evidence links").split()
+    if problem := next(filter(None, (link_problem(k, "Each evidence link") for k in links)), None):
+        problems["Evidence links"] = problem
+    return links
 
 
 def _reference_problem(reference: str, text: str, existing: Recommendation | None) -> str | None:
