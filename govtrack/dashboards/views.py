@@ -3,7 +3,7 @@ printable highlight report."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from govtrack.core.dates import DATE_EXAMPLE, long_date, read_day, today
@@ -12,7 +12,7 @@ from govtrack.core.forms import record_choices
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest
 from govtrack.core.permissions import require
-from govtrack.core.views import form_data, form_page
+from govtrack.core.views import form_data, form_page, found
 from govtrack.dashboards import forms, rules, services
 from govtrack.dashboards.permissions import can_keep_reporting_periods, can_read_dashboards
 from govtrack.registry import services as registry
@@ -48,9 +48,7 @@ def overview():
 @bp.route("/partners/<int:partner_id>")
 @require(can_read_dashboards)
 def partner(partner_id: int):
-    record = services.load_partner(partner_id)
-    if record is None:
-        abort(404)
+    record = found(services.load_partner(partner_id))
     board = services.dashboard(Scope("partner", record.id), f"Dashboard: {record.name}", today())
     return _render(board, back=url_for("registry.partner", partner_id=record.id))
 
@@ -58,9 +56,7 @@ def partner(partner_id: int):
 @bp.route("/bodies/<int:body_id>")
 @require(can_read_dashboards)
 def body(body_id: int):
-    record = services.load_body(body_id)
-    if record is None:
-        abort(404)
+    record = found(services.load_body(body_id))
     board = services.dashboard(Scope("body", record.id), f"Dashboard: {record.name}", today())
     return _render(board, back=url_for("registry.body", body_id=record.id))
 
@@ -68,9 +64,7 @@ def body(body_id: int):
 @bp.route("/objectives/<int:objective_id>")
 @require(can_read_dashboards)
 def objective(objective_id: int):
-    record = services.load_objective(objective_id)
-    if record is None:
-        abort(404)
+    record = found(services.load_objective(objective_id))
     board = services.dashboard(
         services.objective_scope(record.id),
         f"Dashboard: objective {record.number}. {record.title}",
@@ -91,9 +85,7 @@ def timeline():
     scope = PROGRAMME
     heading = "Milestone timeline"
     if objective_id:
-        record = services.load_objective(oid) if (oid := record_id(objective_id)) else None
-        if record is None:
-            abort(404)
+        record = found(services.load_objective(oid) if (oid := record_id(objective_id)) else None)
         scope = services.objective_scope(record.id)
         heading = f"Milestone timeline: objective {record.number}. {record.title}"
     result = services.timeline(scope, req.page, current_app.config["PAGE_SIZE"])
@@ -140,9 +132,7 @@ def new_period():
 @bp.route("/periods/<int:period_id>/edit", methods=["GET", "POST"])
 @require(can_keep_reporting_periods)
 def edit_period(period_id: int):
-    record = services.load_period(period_id)
-    if record is None:
-        abort(404)
+    record = found(services.load_period(period_id))
     form = forms.ReportingPeriodForm(obj=record if request.method == "GET" else None)
     _programme_choices(form)
     return form_page(
@@ -163,9 +153,7 @@ def highlight():
     start = end = None
     title = ""
     if period_id:
-        period = services.load_period(pid) if (pid := record_id(period_id)) else None
-        if period is None:
-            abort(404)
+        period = found(services.load_period(pid) if (pid := record_id(period_id)) else None)
         start, end, title = period.starts_on, period.ends_on, period.title
     elif "from" in request.args or "to" in request.args:
         start, problems["from"] = read_day(request.args.get("from"), "The start of the period")

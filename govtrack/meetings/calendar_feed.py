@@ -8,12 +8,13 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Response, abort, url_for
+from flask import Response, url_for
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from govtrack.core.blueprints import BlueprintParts
 from govtrack.core.dates import LONDON
 from govtrack.core.permissions import anyone, require
+from govtrack.core.views import found
 from govtrack.db import db, utcnow
 from govtrack.meetings import queries, rules
 from govtrack.meetings.models import AgendaItem, Meeting
@@ -107,9 +108,7 @@ def body_calendar(body: Body, meetings: list[Meeting], stamp: datetime) -> Calen
 @routes.route("/bodies/<int:body_id>/meetings.ics")
 @require(anyone)
 def body_ics(body_id: int) -> Any:
-    body = db.session.get(Body, body_id)
-    if body is None:
-        abort(404)
+    body = found(db.session.get(Body, body_id))
     meetings = queries.meetings_of_body(body.id)
     calendar = body_calendar(body, meetings, utcnow().replace(microsecond=0))
     filename = f"{slug(body.name) or f'body-{body.id}'}-meetings.ics"

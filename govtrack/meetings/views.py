@@ -351,9 +351,7 @@ def add_guest(meeting_id: int):
 @routes.route("/guests/<int:guest_id>/remove", methods=["POST"])
 @require(can_manage_meetings)
 def remove_guest(guest_id: int):
-    guest = db.session.get(Guest, guest_id)
-    if guest is None:
-        abort(404)
+    guest = found(db.session.get(Guest, guest_id))
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -536,9 +534,7 @@ def new_action(item_id: int):
 @routes.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def edit_action(action_id: int):
-    action = db.session.get(Action, action_id)
-    if action is None:
-        abort(404)
+    action = found(db.session.get(Action, action_id))
     form = _action_form(action)
     return form_page(
         form,

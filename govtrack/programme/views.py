@@ -48,10 +48,7 @@ def programme_helpers() -> dict:
 
 
 def _programme():
-    programme = queries.current_programme()
-    if programme is None:
-        abort(404)
-    return programme
+    return found(queries.current_programme())
 
 
 def _page_number() -> int:
@@ -209,9 +206,7 @@ def new_action(objective_id: int):
 @bp.route("/work-plan-actions/<int:plan_action_id>/edit", methods=["GET", "POST"])
 @require(can_manage_programme)
 def edit_action(plan_action_id: int):
-    record = queries.load_action(plan_action_id)
-    if record is None:
-        abort(404)
+    record = found(queries.load_action(plan_action_id))
     form = forms.ActionForm(obj=record if request.method == "GET" else None)
     _action_choices(form)
     if request.method == "GET":

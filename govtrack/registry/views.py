@@ -3,7 +3,7 @@ bodies with their current members."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from govtrack.core import audit
@@ -139,9 +139,7 @@ def people():
 @bp.route("/people/<int:person_id>")
 @require(can_view_people)
 def person(person_id: int):
-    record = services.load_person(person_id)
-    if record is None:
-        abort(404)
+    record = found(services.load_person(person_id))
     memberships = services.person_memberships(record)
     return render_template(
         "registry/person.html",
@@ -222,9 +220,7 @@ def bodies():
 @bp.route("/bodies/<int:body_id>")
 @require(anyone)
 def body(body_id: int):
-    record = services.load_body(body_id)
-    if record is None:
-        abort(404)
+    record = found(services.load_body(body_id))
     current, other = services.body_memberships(record, today())
     return render_template(
         "registry/body.html",
@@ -342,9 +338,7 @@ def new_membership():
 @bp.route("/memberships/<int:membership_id>/edit", methods=["GET", "POST"])
 @require(can_manage_registry)
 def edit_membership(membership_id: int):
-    record = services.load_membership(membership_id)
-    if record is None:
-        abort(404)
+    record = found(services.load_membership(membership_id))
     form = _membership_form(record)
     return form_page(
         form,
@@ -361,9 +355,7 @@ def edit_membership(membership_id: int):
 @bp.route("/memberships/<int:membership_id>/history")
 @require(can_view_history)
 def membership_history(membership_id: int):
-    record = services.load_membership(membership_id)
-    if record is None:
-        abort(404)
+    record = found(services.load_membership(membership_id))
     back = url_for(".body", body_id=record.body_id)
     title = f"History of {record.person.name}'s membership of {record.body.name}"
     return _history_page(record, "membership", title, back)

@@ -80,9 +80,7 @@ def new_rule_version(body_id: int):
 @bp.route("/items/<int:item_id>/motions/new", methods=["GET", "POST"])
 @require(can_record_votes)
 def new_motion(item_id: int):
-    item = meetings.load_item(item_id)
-    if item is None:
-        abort(404)
+    item = found(meetings.load_item(item_id))
     form = forms.MotionForm()
     form.proposer_id.choices = form.seconder_id.choices = _mover_choices(item.meeting)
     existing = queries.motions_of_items([item.id]).get(item.id, [])
@@ -143,9 +141,7 @@ def correct_motion(motion_id: int):
 @bp.route("/motions/<int:motion_id>/vote", methods=["GET", "POST"])
 @require(can_record_votes)
 def record_vote(motion_id: int):
-    motion = db.session.get(Motion, motion_id)
-    if motion is None:
-        abort(404)
+    motion = found(db.session.get(Motion, motion_id))
     item = meetings.load_item(motion.item_id)
     meeting = item.meeting
     people = queries.electorate(meeting)
@@ -178,9 +174,7 @@ def record_vote(motion_id: int):
 
 
 def _decision_or_404(decision_id: int):
-    decision = queries.load_decision(decision_id)
-    if decision is None:
-        abort(404)
+    decision = found(queries.load_decision(decision_id))
     item = decision.motion.item
     meeting = item.meeting
     access = meetings.exempt_access(current_user, today())
