@@ -116,6 +116,50 @@ def export_table(rows: Iterable[queries.Row]) -> list[list[Any]]:
     return out
 
 
+def _name(row: SheetRow, problems: dict[str, str]) -> str:
+    """The service's name, which must be given; and every text column within its length."""
+    name = row.get(NAME)
+    if not name:
+        problems[NAME] = "Enter the service's name"
+    for column, limit in TEXT_LIMITS.items():
+        if len(row.get(column)) > limit:
+            problems[column] = f"{column} must be {limit:,} characters or fewer"
+    return name
+
+
+def _service_values(
+    row: SheetRow,
+    *,
+    name: str,
+    partner_id: int,
+    directorate_id: int | None,
+    partially_integrated: bool,
+    date_integrated: date | None,
+    planned_integration_date: date | None,
+    enquiries_per_month: int | None,
+    head_of_service_meeting: date | None,
+    mechanisms: Any,
+) -> dict[str, Any]:
+    """The values a checked row writes to its service: those read and checked, and the free
+    text as written in the sheet."""
+    return {
+        "name": name,
+        "partner_id": partner_id,
+        "directorate_id": directorate_id,
+        "partially_integrated": partially_integrated,
+        "date_integrated": date_integrated,
+        "planned_integration_date": planned_integration_date,
+        "integration_lead": row.get(LEAD),
+        "further_integration": row.get(FURTHER),
+        "enquiries_per_month": enquiries_per_month,
+        "head_of_service": row.get(HEAD),
+        "head_of_service_meeting": head_of_service_meeting,
+        "head_of_service_meeting_note": row.get(MEETING_NOTE),
+        "mechanisms": mechanisms,
+        "note": row.get(NOTES),
+    }
+
+
 @dataclass(frozen=True)
 class ImportRow:
     """One checked row: the service it updates (or None to add one) and the values to write."""
@@ -150,12 +194,7 @@ class Context:
 
     def parse(self, row: SheetRow) -> ImportRow:
         problems: dict[str, str] = {}
-        name = row.get(NAME)
-        if not name:
-            problems[NAME] = "Enter the service's name"
-        for column, limit in TEXT_LIMITS.items():
-            if len(row.get(column)) > limit:
-                problems[column] = f"{column} must be {limit:,} characters or fewer"
+        name = _name(row, problems)
         partner = self._partner(row, problems)
         # Another council's row is refused unless it changes nothing (checked at the end): an
         # officer may upload the whole table's download and change only their own services.
@@ -180,22 +219,18 @@ class Context:
         if problems:
             raise RowInvalid(problems)
         assert partner is not None and stage is not None
-        values = {
-            "name": name,
-            "partner_id": partner.id,
-            "directorate_id": directorate_id,
-            "partially_integrated": partial in YES,
-            "date_integrated": integrated,
-            "planned_integration_date": planned,
-            "integration_lead": row.get(LEAD),
-            "further_integration": row.get(FURTHER),
-            "enquiries_per_month": enquiries,
-            "head_of_service": row.get(HEAD),
-            "head_of_service_meeting": meeting,
-            "head_of_service_meeting_note": row.get(MEETING_NOTE),
-            "mechanisms": mechanisms,
-            "note": row.get(NOTES),
-        }
+        values = _service_values(
+            row,
+            name=name,
+            partner_id=partner.id,
+            directorate_id=directorate_id,
+            partially_integrated=partial in YES,
+            date_integrated=integrated,
+            planned_integration_date=planned,
+            enquiries_per_month=enquiries,
+            head_of_service_meeting=meeting,
+            mechanisms=mechanisms,
+        )
         unchanged = False
         if existing is not None:
             _keep_absent_columns(values, row, existing)
