@@ -210,7 +210,7 @@ def _ensure_proceedings_open(meeting: Meeting, today: date) -> None:
 
 
 def _ensure_minutes_open(meeting: Meeting) -> None:
-    if meeting.minutes_status is MinutesStatus.CONFIRMED:
+    if rules.minutes_confirmed(meeting.minutes_status):
         raise Locked(CONFIRMED, CONFIRMED_INSTEAD)
 
 
@@ -423,10 +423,10 @@ def set_minutes_status(
     ensure(can_manage_meetings(actor, meeting))
     problem = rules.minutes_transition_problem(meeting.minutes_status, wanted)
     if problem:
-        if meeting.minutes_status is MinutesStatus.CONFIRMED:
+        if rules.minutes_confirmed(meeting.minutes_status):
             raise Locked(CONFIRMED, CONFIRMED_INSTEAD)
         raise Invalid({"status": problem})
-    if wanted is MinutesStatus.CONFIRMED:
+    if rules.minutes_confirmed(wanted):
         raise Invalid({"status": "Minutes are confirmed by a later meeting of the body"})
     return update_record(
         actor, meeting, {"minutes_status": wanted}, version, f"Minutes: {wanted.label}"
@@ -443,7 +443,7 @@ def confirm_minutes(
     earlier = db.session.get(Meeting, earlier_id) if earlier_id else None
     if earlier is None or earlier.body_id != meeting.body_id or earlier.held_on >= meeting.held_on:
         raise Invalid({"earlier_id": "Choose an earlier meeting of the same body"})
-    if earlier.minutes_status is MinutesStatus.CONFIRMED:
+    if rules.minutes_confirmed(earlier.minutes_status):
         raise Locked("Those minutes have already been confirmed.", CONFIRMED_INSTEAD)
     if earlier.minutes_status is not MinutesStatus.PUBLISHED:
         raise Invalid({"earlier_id": "Publish those minutes before a meeting confirms them"})
@@ -488,7 +488,7 @@ def add_correction(
     actor: User, meeting: Meeting, item_id: int | None, text: str
 ) -> MinutesCorrection:
     ensure(can_manage_meetings(actor, meeting))
-    if meeting.minutes_status is not MinutesStatus.CONFIRMED:
+    if not rules.minutes_confirmed(meeting.minutes_status):
         raise Invalid({"text": "These minutes are not confirmed yet: edit them directly"})
     item = db.session.get(AgendaItem, item_id) if item_id else None
     raise_if(

@@ -16,9 +16,10 @@ from govtrack.auth.models import User
 from govtrack.core.dates import LONDON
 from govtrack.core.records import Locked
 from govtrack.db import db
-from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
+from govtrack.meetings.enums import AttendanceStatus
 from govtrack.meetings.models import AgendaItem, Attendance, Meeting
 from govtrack.meetings.queries import body_memberships_on, exempt_access, visible_items
+from govtrack.meetings.rules import minutes_confirmed
 from govtrack.registry.enums import MembershipRole
 from govtrack.registry.models import Body, Membership, Partner, Person
 from govtrack.registry.services import own_person
@@ -105,7 +106,7 @@ def motion_locked(motion: Motion, meeting: Meeting) -> Locked | None:
             "The vote on this motion has started, so the motion cannot be corrected.",
             "A mistake in it is put right by a correction to the minutes.",
         )
-    if meeting.minutes_status is MinutesStatus.CONFIRMED:
+    if minutes_confirmed(meeting.minutes_status):
         return Locked(
             "These minutes have been confirmed and cannot change.", "Add a correction instead."
         )
