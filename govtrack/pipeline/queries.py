@@ -162,6 +162,16 @@ class Position:
         """How many of the services shown are overdue."""
         return sum(1 for row in self.shown if row.overdue)
 
+    @property
+    def shown_enquiries(self) -> int:
+        """The enquiries a month of the services shown (a service with none counts 0)."""
+        return sum(row.enquiries_per_month or 0 for row in self.shown)
+
+    @property
+    def shown_share(self) -> Decimal:
+        """The services shown's share of all the enquiries, added up."""
+        return sum((row.share for row in self.shown if row.share is not None), Decimal(0))
+
     def by_stage(self) -> dict[Stage, list[Row]]:
         columns: dict[Stage, list[Row]] = {stage: [] for stage in Stage}
         for row in self.shown:

@@ -4,7 +4,6 @@ history, the forms that record services and move them, directorates, analytics, 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -116,8 +115,8 @@ def table():
         pos=pos,
         page=page,
         problem=problem,
-        shown_enquiries=sum(r.enquiries_per_month or 0 for r in rows),
-        shown_share=sum((r.share for r in rows if r.share is not None), Decimal(0)),
+        shown_enquiries=pos.shown_enquiries,
+        shown_share=pos.shown_share,
         partner_choices=filter_options("Any partner", ((v, v) for v in pos.options["partner"])),
         directorate_choices=filter_options(
             "Any directorate", ((v, v) for v in pos.options["directorate"])
@@ -331,9 +330,7 @@ def new_directorate():
 @bp.route("/directorates/<int:directorate_id>/edit", methods=["GET", "POST"])
 @require(can_record_services)
 def edit_directorate(directorate_id: int):
-    record = queries.load_directorate(directorate_id)
-    if record is None:
-        abort(404)
+    record = found(queries.load_directorate(directorate_id))
     if not can_manage_directorates(current_user, record.partner_id):
         abort(403)
     form = forms.DirectorateForm(obj=record if request.method == "GET" else None)

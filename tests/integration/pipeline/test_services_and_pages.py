@@ -204,6 +204,26 @@ def test_board_and_table_show_every_service_filtered_with_overdue_flags(
     assert client.get(f"/pipeline/services/{late.id}").text.count("Overdue") >= 1
 
 
+def test_table_totals_add_up_only_the_services_shown(
+    client, make_service, make_partner, make_directorate
+):
+    partner = make_partner(code="LCC")
+    env = make_directorate(partner=partner, code="ENV")
+    make_service(
+        Stage.PRODUCT_DELIVERY,
+        name="Registration Service",
+        partner=partner,
+        directorate_id=env.id,
+        enquiries_per_month=1200,
+    )
+    make_service(Stage.OPERATIONAL, name="Lancashire Highways", enquiries_per_month=400)
+
+    footer = client.get("/pipeline/table?directorate=ENV").text.split("<tfoot>")[1]
+
+    assert ">1,200<" in footer and ">75.00<" in footer
+    assert "1,600" not in footer and "100.00" not in footer
+
+
 def test_analytics_draws_each_chart_with_its_table(client, make_service):
     make_service(Stage.MANDATE, enquiries_per_month=10)
     make_service(Stage.OPERATIONAL, enquiries_per_month=30)
