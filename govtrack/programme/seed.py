@@ -134,66 +134,11 @@ def seed_programme(run: SeedRun) -> None:
         return  # a seed directory without a programme (other capabilities' tests)
     actor = system_actor(LOADER)
     day = today()
-    head = _header(run)
-    programme = Programme(
-        key=head.key,
-        name=head.name,
-        starts_on=head.starts_on,
-        reporting=head.reporting,
-        slip_tolerance_days=head.slip_tolerance_days,
-        due_soon_days=head.due_soon_days,
-    )
-    db.session.add(programme)
-    audit.record(actor, "create", programme, f"Seeded programme {head.name}")
+    programme = _programme(actor, _header(run))
     objectives = run.records(FILE, ObjectiveSeed, "key", section="objectives")
     n_actions = 0
     for label, rec in objectives:
-        objective = Objective(
-            programme_id=programme.id,
-            number=rec.number,
-            title=rec.title,
-            text=rec.text,
-            position=rec.number,
-            source=(rec.source or "")[:300],
-        )
-        db.session.add(objective)
-        audit.record(actor, "create", objective, f"Seeded objective {rec.number}")
-        run.remember("objective", rec.key, objective)
-        for index, a in enumerate(rec.actions):
-            partner = (
-                run.resolve("partner", a.owner_partner, FILE, label, f"actions.{index}")
-                if a.owner_partner
-                else None
-            )
-            action = WorkPlanAction(
-                objective_id=objective.id,
-                title=a.title,
-                owner_partner_id=partner.id if partner else None,
-                due=a.due,
-                status=a.status,
-                done_on=a.done_on,
-                source=(a.source or "")[:300],
-            )
-            result = rag.derive(due=a.due, today=day, progress=rules.ACTION_PROGRESS[a.status])
-            action.rag, action.rag_reason = result.rag, result.reason
-            db.session.add(action)
-            audit.record(actor, "create", action, f"Seeded work-plan action {a.title}")
-            n_actions += 1
-        for index, key in enumerate(rec.serves.services):
-            service = run.resolve("pipeline_service", key, FILE, label, f"serves.services.{index}")
-            db.session.add(ObjectiveService(objective_id=objective.id, service_id=service.id))
-        for index, ref in enumerate(rec.serves.recommendations):
-            where = f"serves.recommendations.{index}"
-            inquiry = run.resolve("inquiry", ref.inquiry, FILE, label, where)
-            # Found by scrutiny's figure, which knows its recommendations' references.
-            rec_id = area_named("recommendations").id_for(
-                {"inquiry_id": inquiry.id, "reference": ref.reference}
-            )
-            if rec_id is None:
-                raise SeedError(FILE, label, where, f"no recommendation {ref.reference}")
-            db.session.add(
-                ObjectiveRecommendation(objective_id=objective.id, recommendation_id=rec_id)
-            )
+        n_actions += _objective(run, actor, programme, label, rec, day)
     milestones = run.records(FILE, MilestoneSeed, "key", section="milestones")
     n_history = 0
     for label, rec in run.each(milestones, "Programme milestones"):
@@ -207,34 +152,92 @@ def seed_programme(run: SeedRun) -> None:
     )
 
 
+def _programme(actor: Any, head: ProgrammeSeed) -> Programme:
+    programme = Programme(
+        key=head.key,
+        name=head.name,
+        starts_on=head.starts_on,
+        reporting=head.reporting,
+        slip_tolerance_days=head.slip_tolerance_days,
+        due_soon_days=head.due_soon_days,
+    )
+    db.session.add(programme)
+    audit.record(actor, "create", programme, f"Seeded programme {head.name}")
+    return programme
+
+
+def _objective(
+    run: SeedRun, actor: Any, programme: Programme, label: str, rec: ObjectiveSeed, day: dt.date
+) -> int:
+    """Seed one objective with its work-plan actions and what it serves; the number of actions."""
+    objective = Objective(
+        programme_id=programme.id,
+        number=rec.number,
+        title=rec.title,
+        text=rec.text,
+        position=rec.number,
+        source=(rec.source or "")[:300],
+    )
+    db.session.add(objective)
+    audit.record(actor, "create", objective, f"Seeded objective {rec.number}")
+    run.remember("objective", rec.key, objective)
+    for index, a in enumerate(rec.actions):
+        _action(run, actor, objective, label, index, a, day)
+    _objective_serves(run, objective, label, rec.serves)
+    return len(rec.actions)
+
+
+def _action(
+    run: SeedRun,
+    actor: Any,
+    objective: Objective,
+    label: str,
+    index: int,
+    a: ActionSeed,
+    day: dt.date,
+) -> None:
+    partner = (
+        run.resolve("partner", a.owner_partner, FILE, label, f"actions.{index}")
+        if a.owner_partner
+        else None
+    )
+    action = WorkPlanAction(
+        objective_id=objective.id,
+        title=a.title,
+        owner_partner_id=partner.id if partner else None,
+        due=a.due,
+        status=a.status,
+        done_on=a.done_on,
+        source=(a.source or "")[:300],
+    )
+    result = rag.derive(due=a.due, today=day, progress=rules.ACTION_PROGRESS[a.status])
+    action.rag, action.rag_reason = result.rag, result.reason
+    db.session.add(action)
+    audit.record(actor, "create", action, f"Seeded work-plan action {a.title}")
+
+
+def _objective_serves(run: SeedRun, objective: Objective, label: str, serves: Serves) -> None:
+    """Link the objective to the pipeline services and scrutiny recommendations it serves."""
+    for index, key in enumerate(serves.services):
+        service = run.resolve("pipeline_service", key, FILE, label, f"serves.services.{index}")
+        db.session.add(ObjectiveService(objective_id=objective.id, service_id=service.id))
+    for index, ref in enumerate(serves.recommendations):
+        where = f"serves.recommendations.{index}"
+        inquiry = run.resolve("inquiry", ref.inquiry, FILE, label, where)
+        # Found by scrutiny's figure, which knows its recommendations' references.
+        rec_id = area_named("recommendations").id_for(
+            {"inquiry_id": inquiry.id, "reference": ref.reference}
+        )
+        if rec_id is None:
+            raise SeedError(FILE, label, where, f"no recommendation {ref.reference}")
+        db.session.add(ObjectiveRecommendation(objective_id=objective.id, recommendation_id=rec_id))
+
+
 def _milestone(
     run: SeedRun, actor: Any, programme: Programme, label: str, rec: MilestoneSeed, day: dt.date
 ) -> None:
-    problems = rules.date_problems(
-        starts_on=programme.starts_on,
-        today=day,
-        baseline=rec.baseline,
-        forecast=rec.forecast,
-        actual=rec.actual,
-    )
-    if problems:
-        name, message = next(iter(problems.items()))
-        raise SeedError(FILE, label, name.removesuffix("_date"), message)
-    if rec.actual and rec.status not in (None, MilestoneStatus.COMPLETE):
-        raise SeedError(FILE, label, "status", "a milestone with an actual date is complete")
-    objective = (
-        run.resolve("objective", rec.objective, FILE, label, "objective") if rec.objective else None
-    )
-    partner = (
-        run.resolve("partner", rec.owner_partner, FILE, label, "owner_partner")
-        if rec.owner_partner
-        else None
-    )
-    person = (
-        run.resolve("person", rec.owner_person, FILE, label, "owner_person")
-        if rec.owner_person
-        else None
-    )
+    _check_milestone(programme, label, rec, day)
+    objective, partner, person = _milestone_owners(run, label, rec)
     status = rec.status or (
         MilestoneStatus.COMPLETE if rec.actual else MilestoneStatus.NOT_REPORTED
     )
@@ -266,15 +269,66 @@ def _milestone(
             milestone_id=milestone.id, baseline_date=rec.baseline, on=first, recorded_by=LOADER
         )
     )
+    # The forecast was given by the first statement after the baseline was set (the papers
+    # date a postponement, not the day the new date was first written down).
+    forecast_on = statements[0].on if statements else first
+    _milestone_changes(milestone, rec, status, statements, first, forecast_on)
+    # A "complete" with no date is known complete from the last statement that shows it.
+    complete_from = rec.actual or (statements[-1].on if statements else day)
+    _replay_rag(programme, milestone, rec, status, first, forecast_on, complete_from, day)
+    audit.record(actor, "create", milestone, f"Seeded milestone {rec.title}")
+
+
+def _check_milestone(programme: Programme, label: str, rec: MilestoneSeed, day: dt.date) -> None:
+    """Refuse a milestone whose dates break the rules, or with an actual date but not complete."""
+    problems = rules.date_problems(
+        starts_on=programme.starts_on,
+        today=day,
+        baseline=rec.baseline,
+        forecast=rec.forecast,
+        actual=rec.actual,
+    )
+    if problems:
+        name, message = next(iter(problems.items()))
+        raise SeedError(FILE, label, name.removesuffix("_date"), message)
+    if rec.actual and rec.status not in (None, MilestoneStatus.COMPLETE):
+        raise SeedError(FILE, label, "status", "a milestone with an actual date is complete")
+
+
+def _milestone_owners(run: SeedRun, label: str, rec: MilestoneSeed) -> tuple[Any, Any, Any]:
+    """The milestone's objective, owning partner and owning person, each if named."""
+    objective = (
+        run.resolve("objective", rec.objective, FILE, label, "objective") if rec.objective else None
+    )
+    partner = (
+        run.resolve("partner", rec.owner_partner, FILE, label, "owner_partner")
+        if rec.owner_partner
+        else None
+    )
+    person = (
+        run.resolve("person", rec.owner_person, FILE, label, "owner_person")
+        if rec.owner_person
+        else None
+    )
+    return objective, partner, person
+
+
+def _milestone_changes(
+    milestone: Milestone,
+    rec: MilestoneSeed,
+    status: MilestoneStatus,
+    statements: list[Statement],
+    first: dt.date,
+    forecast_on: dt.date,
+) -> None:
+    """The milestone's history from the papers: created, each dated statement, the forecast
+    and the actual."""
     changes = [(first, ChangeKind.CREATED, {"to": status.label, "source": rec.source})]
     for statement in statements:
         changes.append(
             (statement.on, ChangeKind.PROGRESS,
              {"text": statement.text, "source": statement.source})
         )  # fmt: skip
-    # The forecast was given by the first statement after the baseline was set (the papers
-    # date a postponement, not the day the new date was first written down).
-    forecast_on = statements[0].on if statements else first
     if rec.forecast:
         changes.append((forecast_on, ChangeKind.FORECAST, {"to": rec.forecast}))
     if rec.actual:
@@ -283,10 +337,6 @@ def _milestone(
     # as the papers do.
     for on, kind, values in sorted(changes, key=lambda change: change[0]):
         _add_change(milestone, kind, on, **values)
-    # A "complete" with no date is known complete from the last statement that shows it.
-    complete_from = rec.actual or (statements[-1].on if statements else day)
-    _replay_rag(programme, milestone, rec, status, first, forecast_on, complete_from, day)
-    audit.record(actor, "create", milestone, f"Seeded milestone {rec.title}")
 
 
 def _add_change(
