@@ -118,6 +118,13 @@ def seed_scrutiny(run: SeedRun) -> None:
 
 
 def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, day) -> None:
+    recommendation = _add_recommendation(run, actor, inquiry, label, where, r, day)
+    _responses(run, actor, recommendation, label, where, r, day)
+    _updates(run, actor, recommendation, label, where, r, day)
+
+
+def _add_recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, day):
+    """The recommendation itself, addressed to its partners, with its lead officer."""
     partners = [
         run.resolve("partner", code, FILE, label, f"{where}.addressed_to.{i}")
         for i, code in enumerate(r.addressed_to)
@@ -128,7 +135,7 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
         else None
     )
     try:
-        recommendation = commands.add_recommendation(
+        return commands.add_recommendation(
             actor,
             inquiry,
             {
@@ -149,6 +156,10 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
     except Invalid as exc:
         name, message = next(iter(exc.problems.items()))
         raise SeedError(FILE, label, f"{where}.{name}", message) from exc
+
+
+def _responses(run, actor, recommendation, label, where, r: RecommendationSeed, day) -> None:
+    """Each partner's response to the recommendation."""
     for i, resp in enumerate(r.responses):
         partner = run.resolve("partner", resp.partner, FILE, label, f"{where}.responses.{i}")
         _save(
@@ -167,6 +178,10 @@ def _recommendation(run, actor, inquiry, label, where, r: RecommendationSeed, da
                 day,
             ),
         )
+
+
+def _updates(run, actor, recommendation, label, where, r: RecommendationSeed, day) -> None:
+    """The dated progress updates the papers record on the recommendation."""
     for i, u in enumerate(r.updates):
         partner = (
             run.resolve("partner", u.partner, FILE, label, f"{where}.updates.{i}.partner")
