@@ -211,6 +211,14 @@ def _item(run, actor, label, rec: MeetingSeed, meeting: Meeting, position: int, 
                 item_id=item.id, number=number, text=text, search_text=f"{text}\n{item.title}"
             )
         )
+    _declarations(run, actor, label, rec, item, where, item_rec)
+    _actions_arising(run, actor, label, item, where, item_rec)
+
+
+def _declarations(
+    run, actor, label, rec: MeetingSeed, item: AgendaItem, where: str, item_rec: ItemSeed
+) -> None:
+    """The item's declarations of interest, each by a member present at the meeting."""
     present = {
         run.keys["person"][a.person].id
         for a in rec.attendance
@@ -232,6 +240,10 @@ def _item(run, actor, label, rec: MeetingSeed, meeting: Meeting, position: int, 
             Declaration(item_id=item.id, person_id=person.id, kind=d.kind, text=d.text),
             "Recorded a declaration of interest",
         )
+
+
+def _actions_arising(run, actor, label, item: AgendaItem, where: str, item_rec: ItemSeed) -> None:
+    """The actions arising from the item, each owned by a partner (and a person, if named)."""
     for index, a in enumerate(item_rec.actions):
         owner = (
             run.resolve("person", a.owner, FILE, label, f"{where}.actions.{index}.owner")
