@@ -296,41 +296,49 @@ def electronic_refusal(
         (v for v in by_id.values() if v.substitute_for == person_id and v.present), None
     )
     if rule.voting_unit is VotingUnit.PARTNER:
-        seat = next(
-            (p for p in partners if person_id in (p.representative_id, p.substitute_id)), None
-        )
-        if seat is None:
-            owner = next((p for p in partners if p.partner_id == voter.partner_id), None)
-            named = (
-                by_id.get(owner.representative_id) if owner and owner.representative_id else None
-            )
-            who = f" {_name(named)} is its designated representative." if named else ""
-            return (
-                "Each partner has one vote, cast by its designated representative or, failing "
-                f"them, its named substitute: you are neither for your partner that day.{who}"
-            )
-        if person_id == seat.representative_id:
-            other = by_id.get(seat.substitute_id) if seat.substitute_id is not None else None
-            if other is not None and other.present and not voter.present:
-                return f"{_name(other)} cast {seat.name}'s vote at the meeting."
-            return None
-        representative = (
-            by_id.get(seat.representative_id) if seat.representative_id is not None else None
-        )
-        if representative is not None and representative.present:
-            return f"{_name(representative)} cast {seat.name}'s vote at the meeting."
-        if representative is not None and representative.person_id in set(responded):
-            return (
-                f"{_name(representative)}, {seat.name}'s designated representative, has "
-                "responded: the partner's one vote is theirs."
-            )
-        return None
+        return _partner_vote_refusal(voter, by_id, partners, responded)
     if voter.role is MembershipRole.SUBSTITUTE:
         return (
             "A substitute votes only in the place of a member, standing in for them at the meeting."
         )
     if stood_in is not None:
         return f"{_name(stood_in)} stood in for you at the meeting and voted in your place."
+    return None
+
+
+def _partner_vote_refusal(
+    voter: Voter,
+    by_id: dict[int, Voter],
+    partners: Iterable[PartnerSeat],
+    responded: Iterable[int],
+) -> str | None:
+    """Why ``voter`` may not cast their partner's one electronic vote, or None if they may: only
+    its designated representative or, failing them, its named substitute."""
+    person_id = voter.person_id
+    seat = next((p for p in partners if person_id in (p.representative_id, p.substitute_id)), None)
+    if seat is None:
+        owner = next((p for p in partners if p.partner_id == voter.partner_id), None)
+        named = by_id.get(owner.representative_id) if owner and owner.representative_id else None
+        who = f" {_name(named)} is its designated representative." if named else ""
+        return (
+            "Each partner has one vote, cast by its designated representative or, failing "
+            f"them, its named substitute: you are neither for your partner that day.{who}"
+        )
+    if person_id == seat.representative_id:
+        other = by_id.get(seat.substitute_id) if seat.substitute_id is not None else None
+        if other is not None and other.present and not voter.present:
+            return f"{_name(other)} cast {seat.name}'s vote at the meeting."
+        return None
+    representative = (
+        by_id.get(seat.representative_id) if seat.representative_id is not None else None
+    )
+    if representative is not None and representative.present:
+        return f"{_name(representative)} cast {seat.name}'s vote at the meeting."
+    if representative is not None and representative.person_id in set(responded):
+        return (
+            f"{_name(representative)}, {seat.name}'s designated representative, has "
+            "responded: the partner's one vote is theirs."
+        )
     return None
 
 
@@ -756,46 +764,7 @@ def decide(
     ctx = _context(rule, jurisdiction, legal_form, voters, partners, casting_vote)
     index = _index_votes(ctx, votes)
     count = _count(ctx, index, casting_vote)
-
-    electronic_open = (
-        not closed
-        and ctx.refusal is None
-        and rule.electronic_mode in COUNTING_MODES
-        and not (rule.close_early and not count.awaited)
-    )
-    status = OutcomeStatus.AWAITING if electronic_open else count.status
-    awaited = count.awaited if electronic_open else ()
-    for_needed = _for_needed(ctx, index, casting_vote, count) if electronic_open else None
-
-    consultation, ignored = _uncounted(ctx, index, count)
-    outcome = Outcome(
-        status=status,
-        if_closed_now=count.status,
-        rule_label=rule.label,
-        rule_effective_from=rule.effective_from,
-        entitled=tuple(_public_seat(seat) for seat in count.seats),
-        quorum=count.quorum,
-        in_meeting=count.in_meeting,
-        electronic=count.electronic,
-        base=count.base,
-        votes_needed=count.needed,
-        threshold_text=_threshold_text(ctx, count),
-        casting=count.casting,
-        consultation=consultation,
-        ignored=ignored,
-        substitutions=tuple(
-            sorted(
-                f"{_name(s.holder)} took the place of {_name(s.primary)} for {s.label}"
-                if rule.voting_unit is VotingUnit.PARTNER
-                else f"{_name(s.holder)} took the place of {_name(s.primary)}"
-                for s in count.seats
-                if s.substituted
-            )
-        ),
-        awaited=tuple(_public_seat(seat) for seat in awaited),
-        for_needed=for_needed,
-        explanation=(),
-    )
+    outcome = _outcome(ctx, index, count, casting_vote, closed)
     return _with_explanation(ctx, count, outcome, casting_vote)
 
 
@@ -878,6 +847,62 @@ class _Count:
     def votes_for(self) -> int:
         extra = self.casting is not None and self.casting.choice is Choice.FOR
         return self.in_meeting.votes_for + self.electronic.votes_for + extra
+
+
+def _outcome(
+    ctx: _Context,
+    index: dict[tuple[int, Channel], Vote],
+    count: _Count,
+    casting_vote: Choice | None,
+    closed: bool,
+) -> Outcome:
+    """The outcome from the count, before its explanation: awaiting while electronic votes may
+    still come in (and change it), else what the count gives."""
+    rule = ctx.rule
+    electronic_open = (
+        not closed
+        and ctx.refusal is None
+        and rule.electronic_mode in COUNTING_MODES
+        and not (rule.close_early and not count.awaited)
+    )
+    status = OutcomeStatus.AWAITING if electronic_open else count.status
+    awaited = count.awaited if electronic_open else ()
+    for_needed = _for_needed(ctx, index, casting_vote, count) if electronic_open else None
+
+    consultation, ignored = _uncounted(ctx, index, count)
+    return Outcome(
+        status=status,
+        if_closed_now=count.status,
+        rule_label=rule.label,
+        rule_effective_from=rule.effective_from,
+        entitled=tuple(_public_seat(seat) for seat in count.seats),
+        quorum=count.quorum,
+        in_meeting=count.in_meeting,
+        electronic=count.electronic,
+        base=count.base,
+        votes_needed=count.needed,
+        threshold_text=_threshold_text(ctx, count),
+        casting=count.casting,
+        consultation=consultation,
+        ignored=ignored,
+        substitutions=_substitutions(rule, count.seats),
+        awaited=tuple(_public_seat(seat) for seat in awaited),
+        for_needed=for_needed,
+        explanation=(),
+    )
+
+
+def _substitutions(rule: RuleVersion, seats: tuple[_Seat, ...]) -> tuple[str, ...]:
+    """Who took whose place, in words, in alphabetical order."""
+    return tuple(
+        sorted(
+            f"{_name(s.holder)} took the place of {_name(s.primary)} for {s.label}"
+            if rule.voting_unit is VotingUnit.PARTNER
+            else f"{_name(s.holder)} took the place of {_name(s.primary)}"
+            for s in seats
+            if s.substituted
+        )
+    )
 
 
 def _context(
@@ -1023,39 +1048,8 @@ def _count(
     ctx: _Context, index: dict[tuple[int, Channel], Vote], casting_vote: Choice | None
 ) -> _Count:
     rule = ctx.rule
-    member_seats = tuple(
-        sorted(
-            (
-                _seat(ctx, index, _name(v), v.partner_id, v, ctx.substitutes.get(v.person_id))
-                for v in ctx.voters.values()
-                if v.role in VOTING_ROLES
-            ),
-            key=lambda s: s.key,
-        )
-    )
-    if rule.voting_unit is VotingUnit.PARTNER:
-        seats = tuple(
-            _seat(
-                ctx,
-                index,
-                p.name,
-                p.partner_id,
-                ctx.voters.get(p.representative_id) if p.representative_id is not None else None,
-                ctx.voters.get(p.substitute_id) if p.substitute_id is not None else None,
-            )
-            for p in ctx.partners
-        )
-    else:
-        seats = member_seats
-
-    in_meeting, electronic = Tally(), Tally()
-    for seat in seats:
-        if seat.vote is None:
-            continue
-        if seat.vote.channel is Channel.IN_MEETING:
-            in_meeting = in_meeting.with_choice(seat.vote.choice)
-        else:
-            electronic = electronic.with_choice(seat.vote.choice)
+    seats, member_seats = _all_seats(ctx, index)
+    in_meeting, electronic = _tallies(seats)
     first = in_meeting + electronic
     taking_part = sum(seat.holder is not None for seat in seats)
 
@@ -1074,26 +1068,9 @@ def _count(
         casting = CastingVote(ctx.presiding.person_id, _name(ctx.presiding), casting_vote)
     decided = first if casting is None else first.with_choice(casting.choice)
 
-    # The casting vote is a vote: it enlarges a base of votes, not one of people.
-    left_out = 0 if rule.abstentions_in_base else decided.abstentions
-    if rule.base in (MajorityBase.FOR_AGAINST, MajorityBase.CAST):
-        base = decided.total - left_out
-    elif rule.base is MajorityBase.PRESENT:
-        base = taking_part - left_out
-    else:
-        base = len(seats) - left_out
+    base = _base(rule, decided, taking_part, len(seats))
     needed = votes_needed(rule, base)
     carried = decided.votes_for >= needed and not (equality and rule.tie_rule is TieRule.FALLS)
-
-    # Those awaited, in the order that carries soonest: partners still needed for the quorum,
-    # then those already taking part (they do not enlarge a base of those present).
-    by_partner = rule.quorum_every_partner or rule.quorum_of is QuorumOf.PARTNERS
-
-    def priority(seat: _Seat) -> tuple:
-        missing = ctx.partner_names.get(seat.partner_id) in quorum.missing_partners
-        return (not (by_partner and missing), seat.holder is None, seat.key)
-
-    awaited = tuple(sorted((s for s in seats if s.asked is not None), key=priority))
     return _Count(
         seats=seats,
         member_seats=member_seats,
@@ -1106,8 +1083,74 @@ def _count(
         base=base,
         needed=needed,
         carried=carried,
-        awaited=awaited,
+        awaited=_awaited(ctx, seats, quorum),
     )
+
+
+def _all_seats(
+    ctx: _Context, index: dict[tuple[int, Channel], Vote]
+) -> tuple[tuple[_Seat, ...], tuple[_Seat, ...]]:
+    """The seats that vote (one a partner, or one a member) and every member's seat."""
+    member_seats = tuple(
+        sorted(
+            (
+                _seat(ctx, index, _name(v), v.partner_id, v, ctx.substitutes.get(v.person_id))
+                for v in ctx.voters.values()
+                if v.role in VOTING_ROLES
+            ),
+            key=lambda s: s.key,
+        )
+    )
+    if ctx.rule.voting_unit is not VotingUnit.PARTNER:
+        return member_seats, member_seats
+    seats = tuple(
+        _seat(
+            ctx,
+            index,
+            p.name,
+            p.partner_id,
+            ctx.voters.get(p.representative_id) if p.representative_id is not None else None,
+            ctx.voters.get(p.substitute_id) if p.substitute_id is not None else None,
+        )
+        for p in ctx.partners
+    )
+    return seats, member_seats
+
+
+def _tallies(seats: tuple[_Seat, ...]) -> tuple[Tally, Tally]:
+    """The votes cast in the meeting and the counted electronic votes, tallied apart."""
+    in_meeting, electronic = Tally(), Tally()
+    for seat in seats:
+        if seat.vote is None:
+            continue
+        if seat.vote.channel is Channel.IN_MEETING:
+            in_meeting = in_meeting.with_choice(seat.vote.choice)
+        else:
+            electronic = electronic.with_choice(seat.vote.choice)
+    return in_meeting, electronic
+
+
+def _base(rule: RuleVersion, decided: Tally, taking_part: int, n_seats: int) -> int:
+    """The number the majority is a share of. The casting vote is a vote: it enlarges a base of
+    votes, not one of people."""
+    left_out = 0 if rule.abstentions_in_base else decided.abstentions
+    if rule.base in (MajorityBase.FOR_AGAINST, MajorityBase.CAST):
+        return decided.total - left_out
+    if rule.base is MajorityBase.PRESENT:
+        return taking_part - left_out
+    return n_seats - left_out
+
+
+def _awaited(ctx: _Context, seats: tuple[_Seat, ...], quorum: QuorumCheck) -> tuple[_Seat, ...]:
+    """Those awaited, in the order that carries soonest: partners still needed for the quorum,
+    then those already taking part (they do not enlarge a base of those present)."""
+    by_partner = ctx.rule.quorum_every_partner or ctx.rule.quorum_of is QuorumOf.PARTNERS
+
+    def priority(seat: _Seat) -> tuple:
+        missing = ctx.partner_names.get(seat.partner_id) in quorum.missing_partners
+        return (not (by_partner and missing), seat.holder is None, seat.key)
+
+    return tuple(sorted((s for s in seats if s.asked is not None), key=priority))
 
 
 def _quorum(
@@ -1150,6 +1193,23 @@ def _quorum(
         by_electronic = present - sum(p.partner_id in in_person for p in ctx.partners)
         noun, verb = "partners", "represented"
 
+    needed, basis = _quorum_needed(rule, size)
+    reached = present >= needed and not (rule.quorum_every_partner and missing)
+    check = QuorumCheck(
+        of=rule.quorum_of,
+        size=size,
+        needed=needed,
+        present=present,
+        by_electronic_vote=by_electronic,
+        missing_partners=missing,
+        reached=reached,
+        text="",
+    )
+    return replace(check, text=_quorum_text(rule, check, basis, noun, verb))
+
+
+def _quorum_needed(rule: RuleVersion, size: int) -> tuple[int, str]:
+    """How many the quorum needs of ``size``, and on what basis (in words, or empty)."""
     if rule.quorum_number is not None:
         basis_needed, basis = rule.quorum_number, ""
     elif rule.quorum_fraction is not None:
@@ -1160,30 +1220,24 @@ def _quorum(
     needed = max(basis_needed, rule.quorum_minimum, 1)
     if rule.quorum_minimum > basis_needed and rule.quorum_minimum == needed:
         basis = f"{basis}, raised to the minimum of {rule.quorum_minimum}".lstrip(", ")
-    every = rule.quorum_every_partner
-    reached = present >= needed and not (every and missing)
+    return needed, basis
 
-    text = f"Quorum: needs {needed} of {size} {noun}"
+
+def _quorum_text(rule: RuleVersion, check: QuorumCheck, basis: str, noun: str, verb: str) -> str:
+    """The quorum line of the explanation."""
+    every = rule.quorum_every_partner
+    text = f"Quorum: needs {check.needed} of {check.size} {noun}"
     if basis:
         text += f" ({basis})"
     if every:
         text += " including one from each partner"
-    text += f"; {present} {verb}"
-    if by_electronic:
-        text += f" ({by_electronic} by counted electronic vote)"
-    if missing and (every or rule.quorum_of is QuorumOf.PARTNERS):
-        text += f"; not represented: {', '.join(missing)}"
-    text += ". Quorate." if reached else ". Not quorate."
-    return QuorumCheck(
-        of=rule.quorum_of,
-        size=size,
-        needed=needed,
-        present=present,
-        by_electronic_vote=by_electronic,
-        missing_partners=missing,
-        reached=reached,
-        text=text,
-    )
+    text += f"; {check.present} {verb}"
+    if check.by_electronic_vote:
+        text += f" ({check.by_electronic_vote} by counted electronic vote)"
+    if check.missing_partners and (every or rule.quorum_of is QuorumOf.PARTNERS):
+        text += f"; not represented: {', '.join(check.missing_partners)}"
+    text += ". Quorate." if check.reached else ". Not quorate."
+    return text
 
 
 def _for_needed(
