@@ -37,6 +37,20 @@ class RAG(LabelledEnum):
     RED = ("red", "Red")
     GREY = ("grey", "No data")
 
+    @property
+    def tag_class(self) -> str:
+        """The GOV.UK Frontend tag that shows this colour, the same on every page."""
+        return RAG_TAG_CLASSES[self]
+
+
+# GOV.UK Frontend has no amber tag: its yellow is the amber every RAG page shows.
+RAG_TAG_CLASSES = {
+    RAG.BLUE: "govuk-tag--blue",
+    RAG.GREEN: "govuk-tag--green",
+    RAG.AMBER: "govuk-tag--yellow",
+    RAG.RED: "govuk-tag--red",
+    RAG.GREY: "govuk-tag--grey",
+}
 
 # How bad each colour is, for comparisons and roll-ups (higher is worse). Grey is not on this
 # scale: it says nothing about delivery, so it is counted apart.
@@ -141,6 +155,19 @@ class RollUp:
     def no_data(self) -> int:
         """The items without data (grey), counted apart from the measured ones."""
         return sum(self.counts.values()) - self.measured
+
+    @property
+    def in_words(self) -> str:
+        """The counts as a page states them: "2 green, 1 red; 3 with no data (counted apart)",
+        the measured colours that occur in order, the grey ones apart."""
+        parts = [
+            f"{n} {colour.label.lower()}"
+            for colour, n in self.counts.items()
+            if colour is not RAG.GREY and n
+        ]
+        text = ", ".join(parts) if parts else "nothing measured"
+        grey = self.counts.get(RAG.GREY, 0)
+        return f"{text}; {grey} with no data (counted apart)" if grey else text
 
     def share(self, colour: RAG) -> float | None:
         """The percentage of measured items of ``colour`` (None for grey or nothing measured)."""

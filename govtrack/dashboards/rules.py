@@ -54,6 +54,18 @@ def combined(areas: Iterable[AreaCounts]) -> RollUp:
     return rollup_from_counts(total)
 
 
+def left_out_note(areas: Iterable[AreaCounts]) -> str:
+    """What the combined count leaves out, and why, in a sentence; nothing when it counts every
+    area."""
+    apart = [area.label for area in areas if not area.in_total]
+    if not apart:
+        return ""
+    return (
+        f"The overall count leaves out {' and '.join(apart)}: each is a roll-up of the items "
+        "counted in the other areas, so counting it too would count them twice."
+    )
+
+
 def percent(value: float | None) -> str | None:
     return None if value is None else f"{value:.0f}%"
 

@@ -22,7 +22,7 @@ from govtrack.dashboards import rules
 from govtrack.dashboards.models import ReportingPeriod
 from govtrack.dashboards.permissions import can_keep_reporting_periods
 from govtrack.db import db
-from govtrack.registry.models import Body, Partner
+from govtrack.registry import figures as registry
 
 LIST_LIMIT = 10
 PROGRAMME_SCOPE = Scope()
@@ -66,6 +66,10 @@ class Dashboard:
     def roll_up(self):
         return rules.combined(self.counts)
 
+    @property
+    def left_out(self) -> str:
+        return rules.left_out_note(self.counts)
+
     def listings(self, kind: str) -> list[tuple[str, Listing]]:
         """("turned" | "overdue" | "upcoming") -> [(area label, its listing)]."""
         return [
@@ -76,12 +80,17 @@ class Dashboard:
         return [rules.area_sentence(a.counts, self.since) for a in self.areas]
 
 
-def load_partner(partner_id: int) -> Partner | None:
-    return db.session.get(Partner, partner_id)
+def load_partner(partner_id: int) -> registry.PartnerSummary | None:
+    return registry.partner(partner_id)
 
 
-def load_body(body_id: int) -> Body | None:
-    return db.session.get(Body, body_id)
+def load_body(body_id: int) -> registry.BodySummary | None:
+    return registry.body(body_id)
+
+
+def partners_and_bodies() -> tuple[list[registry.PartnerSummary], list[registry.BodySummary]]:
+    """Every partner and every body, by name: the overview links to each one's dashboard."""
+    return registry.partners(), registry.bodies()
 
 
 def reporting_periods() -> list[ReportingPeriod]:
@@ -190,6 +199,10 @@ class Highlight:
     @property
     def roll_up(self):
         return rules.combined(self.areas)
+
+    @property
+    def left_out(self) -> str:
+        return rules.left_out_note(self.areas)
 
     @property
     def rows(self) -> list[list]:

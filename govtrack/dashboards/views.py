@@ -15,7 +15,6 @@ from govtrack.core.permissions import require
 from govtrack.core.views import form_data, form_page, found
 from govtrack.dashboards import forms, rules, services
 from govtrack.dashboards.permissions import can_keep_reporting_periods, can_read_dashboards
-from govtrack.registry import services as registry
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 
@@ -42,7 +41,8 @@ def _render(board, **context):
 @require(can_read_dashboards)
 def overview():
     board = services.dashboard(PROGRAMME, "Programme dashboard", today())
-    return _render(board, partners=registry.all_partners(), bodies=registry.all_bodies())
+    partners, bodies = services.partners_and_bodies()
+    return _render(board, partners=partners, bodies=bodies)
 
 
 @bp.route("/partners/<int:partner_id>")

@@ -12,7 +12,7 @@ from typing import TypeVar
 import holidays
 
 from govtrack.core.dates import long_date
-from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
+from govtrack.meetings.enums import AgendaStatus, AttendanceStatus, MinutesStatus
 from govtrack.registry.enums import Jurisdiction
 
 # Local Government Act 1972 s.100B(3): an agenda is open to inspection at least five clear days
@@ -175,6 +175,11 @@ def exempt_paragraph_problem(paragraph: int | None, jurisdiction: Jurisdiction) 
         f"Choose a paragraph that applies in {jurisdiction.label} "
         f"({min(allowed)} to {max(allowed)})"
     )
+
+
+def agenda_published(status: AgendaStatus) -> bool:
+    """Published: open to inspection, so a new item is a supplementary one (s.100B(4))."""
+    return status is AgendaStatus.PUBLISHED
 
 
 def agenda_is_editable(meeting_on: date, today: date) -> bool:

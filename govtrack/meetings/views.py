@@ -67,6 +67,7 @@ def meeting_helpers() -> dict:
         "exempt_reason": rules.exempt_paragraph_reason,
         "not_for_publication": rules.not_for_publication,
         "item_heading": rules.item_heading,
+        "agenda_published": rules.agenda_published,
         "action_status": lambda action: rules.action_status(action.due_on, action.done_on, today()),
         "action_tag_class": rules.ACTION_STATUS_TAG_CLASSES.get,
     }

@@ -34,7 +34,7 @@ from govtrack.programme.queries import (
     predecessors_of,
     successors_of,
 )
-from govtrack.registry.models import Partner, Person
+from govtrack.registry import figures as registry
 
 # Writing milestones -----------------------------------------------------------------------
 
@@ -93,7 +93,7 @@ def _owner_problem(partner_id: Any, person_id: Any) -> str | None:
     """The person who owns a milestone works for the council that owns it."""
     if not person_id:
         return None
-    person = db.session.get(Person, int(person_id))
+    person = registry.person(int(person_id))
     if person is None:
         return "Choose the owner from the list"
     if partner_id and person.partner_id != int(partner_id):
@@ -236,16 +236,19 @@ def update_milestone(
 def _detail_names(milestone: Milestone) -> dict[str, str]:
     """A milestone's details as the history names them (objective, partner, person by name)."""
 
-    def name(model: Any, record_id: int | None, shown: Any) -> str:
-        record = db.session.get(model, int(record_id)) if record_id else None
-        return shown(record) if record is not None else ""
+    def ident(record_id: Any) -> int | None:
+        return int(record_id) if record_id else None
 
+    objective_id = ident(milestone.objective_id)
+    objective = db.session.get(Objective, objective_id) if objective_id else None
+    partner = registry.partner(ident(milestone.owner_partner_id))
+    person = registry.person(ident(milestone.owner_person_id))
     return {
         "title": f"“{milestone.title}”",
-        "objective": name(Objective, milestone.objective_id, lambda o: f"{o.number}. {o.title}"),
+        "objective": f"{objective.number}. {objective.title}" if objective else "",
         "workstream": milestone.workstream,
-        "owner_partner": name(Partner, milestone.owner_partner_id, lambda p: p.name),
-        "owner_person": name(Person, milestone.owner_person_id, lambda p: p.name),
+        "owner_partner": partner.name if partner else "",
+        "owner_person": person.name if person else "",
         "notes": milestone.notes,
     }
 

@@ -24,7 +24,6 @@ from govtrack.core.rag import (
 from govtrack.db import Base, UTCDateTime, Versioned, enum_type, utcnow
 from govtrack.programme import rules
 from govtrack.programme.enums import ActionStatus, ChangeKind, MilestoneStatus
-from govtrack.registry.models import Partner, Person
 
 
 class Programme(Versioned, Base):
@@ -105,7 +104,6 @@ class WorkPlanAction(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     objective: Mapped[Objective] = relationship(lazy="raise")
-    owner_partner: Mapped[Partner | None] = relationship(lazy="raise")
 
 
 class Milestone(Versioned, Base):
@@ -166,12 +164,19 @@ class Milestone(Versioned, Base):
 
     programme: Mapped[Programme] = relationship(lazy="raise")
     objective: Mapped[Objective | None] = relationship(lazy="raise")
-    owner_partner: Mapped[Partner | None] = relationship(lazy="raise")
-    owner_person: Mapped[Person | None] = relationship(lazy="raise")
 
     @property
     def overridden(self) -> bool:
         return self.override_confidence is not None
+
+    @property
+    def complete(self) -> bool:
+        return rules.is_complete(self.status)
+
+    @property
+    def confidence_note(self) -> str:
+        """The five-point rating of a live override where the RAG alone hides it."""
+        return rules.confidence_note(self.override_confidence)
 
     def forecast_out_of_date(self, today: date) -> bool:
         return rules.forecast_out_of_date(self.status, self.forecast_date, self.actual_date, today)

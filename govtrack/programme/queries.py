@@ -38,7 +38,7 @@ from govtrack.programme.models import (
     WorkPlanAction,
 )
 from govtrack.programme.rules import ACTION_PROGRESS
-from govtrack.registry.models import Partner, Person
+from govtrack.registry import figures as registry
 
 # The areas, registered by the pipeline and scrutiny, whose items an objective links by id.
 SERVICES = "services"
@@ -83,8 +83,6 @@ def load_milestone(milestone_id: int) -> Milestone | None:
         options=[
             joinedload(Milestone.programme),
             joinedload(Milestone.objective),
-            joinedload(Milestone.owner_partner),
-            joinedload(Milestone.owner_person),
         ],
     )
 
@@ -155,9 +153,7 @@ FORECAST_PASSED = "forecast_passed"
 
 def milestone_list(req: ListRequest, per_page: int, today: date) -> Page[Milestone]:
     """One page of milestones, filtered: three queries whatever the page size."""
-    stmt = select(Milestone).options(
-        joinedload(Milestone.objective), joinedload(Milestone.owner_partner)
-    )
+    stmt = select(Milestone).options(joinedload(Milestone.objective))
     f = req.filters
     objective_id = record_id(f.get("objective"))
     if f.get("objective") == "none":
@@ -200,15 +196,29 @@ def all_objectives(programme_id: int) -> list[Objective]:
     return list(db.session.scalars(stmt))
 
 
-def people_of_partners() -> list[Person]:
+def people_of_partners() -> list[registry.PersonSummary]:
     """People who may own a milestone, grouped by their council (the form names it)."""
-    return list(
-        db.session.scalars(
-            select(Person)
-            .join(Partner, Partner.id == Person.partner_id)
-            .options(joinedload(Person.partner))
-            .order_by(Partner.code, Person.name)
-        )
+    return registry.people_of_partners()
+
+
+def owner_codes(*records: Sequence[Any]) -> dict[int, str]:
+    """The short code of each owning partner of these milestones and actions, by id (the
+    registry's figure: one query, or none when no record names a partner)."""
+    ids = {r.owner_partner_id for group in records for r in group}
+    return {i: p.code for i, p in registry.partners_by_id(ids).items()}
+
+
+@dataclass(frozen=True)
+class Owners:
+    """Who owns a milestone, as its page names them (from the registry's figures)."""
+
+    partner: registry.PartnerSummary | None
+    person: registry.PersonSummary | None
+
+
+def owners_of(milestone: Milestone) -> Owners:
+    return Owners(
+        registry.partner(milestone.owner_partner_id), registry.person(milestone.owner_person_id)
     )
 
 
@@ -322,6 +332,8 @@ class ObjectivePage:
     # ... and scrutiny's of the linked recommendations (RAG, responses, whether overdue).
     recommendations: list[Any]
     roll_up: rag.RollUp
+    # The owning partners' codes of the actions and milestones shown, by id.
+    owner_codes: dict[int, str]
 
 
 def objective_page(objective: Objective, page: int, per_page: int, today: date) -> ObjectivePage:
@@ -331,7 +343,6 @@ def objective_page(objective: Objective, page: int, per_page: int, today: date) 
     milestones = paginate(
         select(Milestone)
         .where(Milestone.objective_id == objective.id)
-        .options(joinedload(Milestone.owner_partner))
         .order_by(func.coalesce(Milestone.forecast_date, Milestone.baseline_date), Milestone.id),
         page,
         per_page,
@@ -361,6 +372,7 @@ def objective_page(objective: Objective, page: int, per_page: int, today: date) 
         services=services,
         recommendations=recommendations,
         roll_up=rag.roll_up(colours),
+        owner_codes=owner_codes(actions, milestones.items),
     )
 
 
@@ -369,7 +381,6 @@ def _objective_actions(objective_id: int) -> list[WorkPlanAction]:
         db.session.scalars(
             select(WorkPlanAction)
             .where(WorkPlanAction.objective_id == objective_id)
-            .options(joinedload(WorkPlanAction.owner_partner))
             .order_by(WorkPlanAction.due, WorkPlanAction.id)
         )
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from govtrack.core.dates import long_date
-from govtrack.core.rag import Progress
+from govtrack.core.rag import FOLD, Confidence, Progress
 from govtrack.programme.enums import ActionStatus, MilestoneStatus
 
 PROGRESS = {
@@ -37,6 +37,30 @@ OVERRIDE_REASON_TOO_LONG = (
 
 def progress_of(status: MilestoneStatus) -> Progress:
     return PROGRESS[status]
+
+
+def is_complete(status: MilestoneStatus) -> bool:
+    """Whether a milestone of this status is complete (done, its actual date recorded)."""
+    return PROGRESS[status] is Progress.COMPLETE
+
+
+# The colour of a milestone's status tag (GOV.UK Frontend tag modifiers), the same on every
+# page that shows it.
+MILESTONE_STATUS_TAG_CLASSES = {
+    MilestoneStatus.NOT_STARTED: "govuk-tag--grey",
+    MilestoneStatus.IN_PROGRESS: "govuk-tag--light-blue",
+    MilestoneStatus.COMPLETE: "govuk-tag--blue",
+    MilestoneStatus.MISSED: "govuk-tag--red",
+    MilestoneStatus.NOT_REPORTED: "govuk-tag--grey",
+}
+
+
+def confidence_note(confidence: Confidence | None) -> str:
+    """The five-point rating an override gave, to show beside the RAG where folding it to three
+    points hides it (amber/green, amber/red); nothing otherwise."""
+    if confidence is None or FOLD[confidence].value == confidence.value:
+        return ""
+    return confidence.label
 
 
 SLIP_REASON_NEEDED = "Give the reason the milestone has slipped, and what is being done about it"

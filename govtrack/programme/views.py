@@ -20,7 +20,7 @@ from govtrack.core.permissions import require
 from govtrack.core.records import unit_of_work
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_page, found
-from govtrack.programme import commands, forms, queries
+from govtrack.programme import commands, forms, queries, rules
 from govtrack.programme import milestones as milestone_writes
 from govtrack.programme.enums import ActionStatus, MilestoneStatus
 from govtrack.programme.permissions import (
@@ -31,10 +31,12 @@ from govtrack.programme.permissions import (
     can_read_programme,
     can_record_milestones,
 )
-from govtrack.registry import services as registry
+from govtrack.registry import figures as registry
 from govtrack.registry.forms import partner_choices, partner_label
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
+# A global, not a context processor's value: the macros that use it are imported without context.
+bp.add_app_template_global(rules.MILESTONE_STATUS_TAG_CLASSES.get, "milestone_status_tag_class")
 
 
 @bp.app_context_processor
@@ -181,9 +183,7 @@ def objective_links(objective_id: int):
 
 
 def _action_choices(form: forms.ActionForm) -> None:
-    form.owner_partner_id.choices = partner_choices(
-        registry.all_partners("code"), blank="Not stated"
-    )
+    form.owner_partner_id.choices = partner_choices(registry.partners("code"), blank="Not stated")
     form.status.choices = enum_choices(ActionStatus)
 
 
@@ -243,7 +243,7 @@ def milestones():
             [(o.id, f"{o.number}. {o.title[:60]}") for o in objectives] + [("none", "None")],
         ),
         "partner": filter_options(
-            "Any partner", [(p.id, partner_label(p)) for p in registry.all_partners("code")]
+            "Any partner", [(p.id, partner_label(p)) for p in registry.partners("code")]
         ),
         "rag": filter_options(
             "Any RAG",
@@ -262,6 +262,7 @@ def milestones():
     return render_template(
         "programme/milestones.html",
         page=page,
+        owner_codes=queries.owner_codes(page.items),
         req=req,
         choices=choices,
         programme=programme,
@@ -277,6 +278,7 @@ def milestone(milestone_id: int):
     return render_template(
         "programme/milestone.html",
         milestone=record,
+        owners=queries.owners_of(record),
         predecessors=queries.predecessors_of(record.id),
         successors=queries.successors_of(record.id),
         baselines=queries.baselines_of(record.id),
@@ -297,7 +299,7 @@ def _milestone_choices(
         blank="None (a workstream or the programme as a whole)",
     )
     partners = [
-        p for p in registry.all_partners("code") if can_edit_partner_milestones(current_user, p.id)
+        p for p in registry.partners("code") if can_edit_partner_milestones(current_user, p.id)
     ]
     form.owner_partner_id.choices = partner_choices(
         partners,
@@ -305,7 +307,7 @@ def _milestone_choices(
     )
     form.owner_person_id.choices = record_choices(
         queries.people_of_partners(),
-        lambda p: f"{p.name} ({p.partner.code})",
+        lambda p: f"{p.name} ({p.partner_code})",
         blank="No one named",
     )
     form.status.choices = [

@@ -81,6 +81,11 @@ class RecommendationSummary:
     # Each addressee's response, with whether it is overdue.
     responses: list[ResponseLine] = field(default_factory=list)
 
+    @property
+    def overdue_from(self) -> list[str]:
+        """The codes of the partners whose response is overdue."""
+        return [line.partner.code for line in self.responses if line.overdue]
+
 
 class RecommendationFigures(AreaFigures):
     name = "recommendations"

@@ -29,6 +29,17 @@ DELIVERED = (Status.IMPLEMENTED, Status.SUPERSEDED)
 # Finished with, one way or another: nothing more is expected of the addressee.
 FINISHED = (*DELIVERED, Status.NOT_IMPLEMENTED)
 
+# The colour of a recommendation's status tag (GOV.UK Frontend tag modifiers), the same on every
+# page that shows it.
+STATUS_TAG_CLASSES = {
+    Status.NOT_STARTED: "govuk-tag--grey",
+    Status.IN_PROGRESS: "govuk-tag--light-blue",
+    Status.IMPLEMENTED: "govuk-tag--turquoise",
+    Status.NOT_IMPLEMENTED: "govuk-tag--orange",
+    Status.SUPERSEDED: "govuk-tag--grey",
+    Status.SIGNED_OFF: "govuk-tag--green",
+}
+
 _PROGRESS = {
     Status.NOT_STARTED: rag.Progress.NOT_STARTED,
     Status.IN_PROGRESS: rag.Progress.IN_PROGRESS,

@@ -44,8 +44,9 @@ from govtrack.scrutiny.permissions import (
 # Inquiries under /scrutiny, recommendations under /recommendations: each menu entry is
 # highlighted on its own pages.
 bp = Blueprint("scrutiny", __name__)
-# A global, not a context processor's value: the macros that use it are imported without context.
+# Globals, not a context processor's values: the macros that use them are imported without context.
 bp.add_app_template_global(rules.state_shown, "recommendation_state")
+bp.add_app_template_global(rules.STATUS_TAG_CLASSES.get, "recommendation_status_tag_class")
 
 
 @bp.app_context_processor
