@@ -123,18 +123,24 @@ def _init_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        """The account a session names, only while the session's version is the account's:
+        signing out, a new password or "sign out everywhere" raise it and end every session."""
+        user_id, _, version = session_id.partition(".")
         try:
             user = db.session.get(User, int(user_id))
         except ValueError:
             return None
-        return user if user is not None and user.active else None
+        if user is None or not user.active or version != str(user.session_version):
+            return None
+        return user
 
 
 def _init_templates(app: Flask) -> None:
     from flask import request
     from flask_login import current_user
 
+    from govtrack.auth.rights import main_right
     from govtrack.core.dates import local_moment, long_date
     from govtrack.core.input_rules import is_safe_link
     from govtrack.core.text import cited, number, paragraphs
@@ -146,6 +152,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["cited"] = cited
     app.jinja_env.globals["error_summary"] = error_summary
+    app.jinja_env.globals["main_right"] = main_right
     app.jinja_env.tests["safe_link"] = is_safe_link
 
     @app.context_processor

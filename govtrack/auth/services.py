@@ -27,13 +27,27 @@ def authenticate(email: str, password: str) -> User | None:
     """The active account these credentials open, or None (never says which part was wrong)."""
     user = find_user(email)
     ok = verify_password(user.password_hash if user else None, password)
-    if not (ok and user and user.active):
+    if not (ok and user and user.active and user.password_hash):
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
     db.session.flush()
     return user
+
+
+def end_sessions(user: User) -> None:
+    """End every open session of ``user``, on every app instance: each session carries the
+    account's session version, and the version moves on. (Callers record why in the audit log
+    where it is a change someone asked for: a new password, a disabled account, "sign out
+    everywhere"; an ordinary sign-out is not logged.)"""
+    user.session_version = (user.session_version or 1) + 1
+    db.session.flush()
+
+
+def sign_out_everywhere(actor: User | None, user: User) -> None:
+    end_sessions(user)
+    audit.record(actor, "end-sessions", user, f"Every session of {user.email} ended", after={})
 
 
 def create_user(actor: User | None, email: str, name: str, role: Role, password: str) -> User:
@@ -61,6 +75,7 @@ def set_password(actor: User | None, email: str, password: str) -> User:
     user.password_hash = hash_password(password)
     db.session.flush()
     audit.record(actor, "set-password", user, f"Password set for {user.email}", after={})
+    end_sessions(user)
     return user
 
 
@@ -72,4 +87,5 @@ def disable_user(actor: User | None, email: str) -> User:
     user.active = False
     db.session.flush()
     audit.record(actor, "update", user, f"Disabled account {user.email}", before=before)
+    end_sessions(user)
     return user

@@ -7,11 +7,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from govtrack.auth import services, throttle
 from govtrack.auth.forms import SignInForm
 from govtrack.auth.rules import wait_in_words
+from govtrack.auth.signing_in import complete_sign_in
 from govtrack.core.dates import local_time
 from govtrack.core.forms import ConfirmForm
 from govtrack.core.permissions import anyone, require
@@ -62,9 +63,7 @@ def sign_in():
             user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             throttle.record_success(account, address)
-            login_user(user)
-            flash(f"Signed in as {user.name}.", "success")
-            return redirect(_safe_next(form.next.data))
+            return complete_sign_in(user, _safe_next(form.next.data))
         throttle.record_failure(account, address)
         problem = "Email address or password is not right"
     return render_template("auth/sign_in.html", form=form, problem=problem)
@@ -75,6 +74,9 @@ def sign_in():
 def sign_out():
     form = ConfirmForm()
     if form.validate_on_submit() and current_user.is_authenticated:
+        # Ends this session and every copy of its cookie, on every instance (session_version).
+        with unit_of_work():
+            services.end_sessions(current_user)
         logout_user()
         flash("You have signed out.", "success")
     return redirect(url_for("home.index"))

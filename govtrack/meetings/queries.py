@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
+from govtrack.auth.rights import rights_of
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
 from govtrack.core.records import Locked
@@ -36,7 +37,6 @@ from govtrack.meetings.models import (
 from govtrack.meetings.permissions import (
     can_manage_meetings,
     can_see_exempt_item,
-    sees_all_exempt_items,
 )
 from govtrack.registry import rules as registry_rules
 from govtrack.registry.enums import MembershipRole
@@ -70,18 +70,13 @@ HELD_AGENDA_INSTEAD = (
 
 
 def exempt_access(user: Any, today: date) -> frozenset[int] | None:
-    """Bodies whose exempt items the user may see: None means every body (clerks, admins);
-    members and officers see those of bodies they currently sit on; the public none."""
-    if sees_all_exempt_items(user):
+    """Bodies whose exempt items the user may see: None means every body (administrators,
+    clerks for every body); a clerk for named bodies sees theirs; anyone sees those of the
+    bodies they sit on today (``today`` is the registry's own day); the public none."""
+    rights = rights_of(user)
+    if rights.clerk_bodies is None:
         return None
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    stmt = (
-        select(Membership.body_id)
-        .join(Person, Membership.person_id == Person.id)
-        .where(Person.user_id == user.id, current_on(today))
-    )
-    return frozenset(db.session.scalars(stmt))
+    return rights.member_bodies | rights.clerk_bodies
 
 
 def item_visible(item: AgendaItem, body_id: int, access: frozenset[int] | None) -> bool:

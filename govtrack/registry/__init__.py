@@ -1,11 +1,15 @@
 """The partnership registry: partners, people, governance bodies, memberships."""
 
+from govtrack.auth.rights import use_registry_facts
 from govtrack.core.capabilities import Capability, NavItem
 from govtrack.core.permissions import anyone
 from govtrack.registry.demo_accounts import seed_demo_accounts
 from govtrack.registry.permissions import can_view_people
+from govtrack.registry.rights import registry_facts
 from govtrack.registry.seed import partners_loaded, seed_registry
 from govtrack.registry.views import bp
+
+use_registry_facts(registry_facts)
 
 capability = Capability(
     name="registry",

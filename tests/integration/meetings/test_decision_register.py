@@ -374,5 +374,6 @@ def test_the_register_runs_as_many_queries_with_more_decisions(
     large, statements = _count_queries(actions.client, **params)
 
     assert small == large, statements
-    # The user, bodies and partners for the filters, exempt access, the total and the page.
+    # The user, their rights (grants and seats today, which say what is exempt to them), bodies
+    # and partners for the filters, the total and the page.
     assert large <= 6, statements
