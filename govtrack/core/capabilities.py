@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,11 +44,23 @@ class Capability:
     # Whether the database already holds this capability's seed data (`flask seed --if-empty`
     # loads nothing when any capability says so).
     seeded: Callable[[], bool] | None = None
+    # The papers its seed is transcribed from: each one's title by its file name, so a citation
+    # of the file ("seed/sources/….txt line 42") names the paper (govtrack.core.text.cited).
+    source_papers: Callable[[], Mapping[str, str]] | None = None
 
 
 def registered() -> list[Capability]:
     """The capabilities of the running app, in registration order."""
     return current_app.extensions["govtrack.capabilities"]
+
+
+def source_titles() -> dict[str, str]:
+    """The title of every source paper the capabilities' seeds cite, by its file name."""
+    titles: dict[str, str] = {}
+    for capability in registered():
+        if capability.source_papers is not None:
+            titles.update(capability.source_papers())
+    return titles
 
 
 def record_panels(kind: str, record: Any) -> list[Markup]:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
+
+from flask import has_app_context
+
+from govtrack.core.capabilities import source_titles
 
 _LIST_LINE = re.compile(r"^\s*(\d+[.)]|[a-z][.)]|\([a-z0-9]+\)|[-•*])\s")
 
@@ -43,25 +48,20 @@ def number(value: object) -> str:
     return f"{value:,}"
 
 
-# The papers the seed is transcribed from (seed/sources/README.md), by the name of their text
-# file. On a page a citation names the paper as a reader knows it, not the file in the repository.
-PAPERS = {
-    "000_9a73d7d3440fff22.txt": "Partnership Sub-Group minutes, 26 October 2006",
-    "001_b5a6a1339885b6a9.txt": "Scrutiny Panel monitoring report, 20 November 2007",
-    "002_b7395ae3564ed772.txt": "Partnership Sub-Group agenda pack, 7 March 2007",
-    "003_99870c6df4292efd.txt": "Notes of the visit to the Red Rose Hub, 8 December 2006",
-    "004_7463baab5be351af.txt": "Lancaster City Council Cabinet report, 29 May 2012",
-}
 # The seed cites its copies by their path in the repository (seed/sources/...).
 _PAPER_FILE = re.compile(r"(?:\bseed/sources/)?\b(\d{3}_[0-9a-f]{16}\.txt)(,? (?=lines? ))?")
 
 
-def cited(source: str | None) -> str:
+def cited(source: str | None, titles: Mapping[str, str] | None = None) -> str:
     """A source as a reader can follow it: "seed/sources/002_….txt line 2145" reads
-    "Partnership Sub-Group agenda pack, 7 March 2007, line 2145"."""
+    "Partnership Sub-Group agenda pack, 7 March 2007, line 2145". The papers' ``titles`` are by
+    file name; by default those the capabilities register (``Capability.source_papers``), in
+    the running app."""
+    if titles is None:
+        titles = source_titles() if has_app_context() else {}
 
     def paper(match: re.Match[str]) -> str:
-        title = PAPERS.get(match.group(1), "a source paper")
+        title = titles.get(match.group(1), "a source paper")
         return f"{title}, " if match.group(2) else title
 
     return _PAPER_FILE.sub(paper, source or "")

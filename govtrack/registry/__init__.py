@@ -7,6 +7,7 @@ from govtrack.registry.demo_accounts import seed_demo_accounts
 from govtrack.registry.permissions import can_view_people
 from govtrack.registry.rights import registry_facts
 from govtrack.registry.seed import partners_loaded, seed_registry
+from govtrack.registry.sources import source_papers
 from govtrack.registry.views import bp
 
 use_registry_facts(registry_facts)
@@ -23,4 +24,6 @@ capability = Capability(
     # Accounts link to people, so they load after the registry.
     seed_steps=[seed_registry, seed_demo_accounts],
     seeded=partners_loaded,
+    # The seed's source papers: every capability's seed cites them.
+    source_papers=source_papers,
 )

@@ -60,19 +60,28 @@ def test_a_separated_number_reads_back_as_itself_in_groups_of_three(n):
     assert 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
+PAPERS = {
+    "002_b7395ae3564ed772.txt": "Partnership Sub-Group agenda pack, 7 March 2007",
+    "003_99870c6df4292efd.txt": "Notes of the visit to the Red Rose Hub, 8 December 2006",
+    "004_7463baab5be351af.txt": "Lancaster City Council Cabinet report, 29 May 2012",
+}
+
+
 def test_a_citation_names_the_paper_not_the_file_it_was_read_from():
     from govtrack.core.text import cited
 
     shown = cited(
         "seed/sources/003_99870c6df4292efd.txt line 77; "
-        "seed/sources/002_b7395ae3564ed772.txt lines 1770, 1979"
+        "seed/sources/002_b7395ae3564ed772.txt lines 1770, 1979",
+        PAPERS,
     )
     assert shown == (
         "Notes of the visit to the Red Rose Hub, 8 December 2006, line 77; "
         "Partnership Sub-Group agenda pack, 7 March 2007, lines 1770, 1979"
     )
-    assert ".txt" not in cited("004_7463baab5be351af.txt")
-    assert cited("Agreed at the meeting") == "Agreed at the meeting"
+    assert ".txt" not in cited("004_7463baab5be351af.txt", PAPERS)
+    assert cited("seed/sources/005_0123456789abcdef.txt", PAPERS) == "a source paper"
+    assert cited("Agreed at the meeting", PAPERS) == "Agreed at the meeting"
 
 
 def test_a_date_reads_9_december_2026_without_a_leading_zero():
