@@ -45,20 +45,24 @@ def overview():
     return _render(board, partners=partners, bodies=bodies)
 
 
+def _registry_dashboard(kind: str, record, back: str):
+    """A partner's or a body's dashboard (``kind``), with a link back to its registry page."""
+    board = services.dashboard(Scope(kind, record.id), f"Dashboard: {record.name}", today())
+    return _render(board, back=back)
+
+
 @bp.route("/partners/<int:partner_id>")
 @require(can_read_dashboards)
 def partner(partner_id: int):
     record = found(services.load_partner(partner_id))
-    board = services.dashboard(Scope("partner", record.id), f"Dashboard: {record.name}", today())
-    return _render(board, back=url_for("registry.partner", partner_id=record.id))
+    return _registry_dashboard("partner", record, url_for("registry.partner", partner_id=record.id))
 
 
 @bp.route("/bodies/<int:body_id>")
 @require(can_read_dashboards)
 def body(body_id: int):
     record = found(services.load_body(body_id))
-    board = services.dashboard(Scope("body", record.id), f"Dashboard: {record.name}", today())
-    return _render(board, back=url_for("registry.body", body_id=record.id))
+    return _registry_dashboard("body", record, url_for("registry.body", body_id=record.id))
 
 
 @bp.route("/objectives/<int:objective_id>")
@@ -121,7 +125,7 @@ def new_period():
     _programme_choices(form)
     return form_page(
         form,
-        "meetings/form.html",
+        "form.html",
         lambda: services.create_period(current_user, form_data(form)),
         lambda p: (f"Reporting period {p.title} added.", url_for(".periods")),
         title="Add a reporting period",
@@ -137,7 +141,7 @@ def edit_period(period_id: int):
     _programme_choices(form)
     return form_page(
         form,
-        "meetings/form.html",
+        "form.html",
         lambda: services.update_period(current_user, record, form_data(form), form.version.data),
         lambda p: (f"Reporting period {p.title} saved.", url_for(".periods")),
         title=f"Edit reporting period: {record.title}",

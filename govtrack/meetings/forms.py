@@ -63,14 +63,14 @@ class MeetingForm(VersionedForm):
         "Title",
         description="Optional, for example 'Visit to the Red Rose Hub'",
         widget=GovTextInput(),
-        validators=[Length(max=200, message="Title must be 200 characters or fewer")],
+        validators=[Length(max=200)],
     )
     held_on = GovDateField("Date", description="For example, 26 10 2006", earliest=date(1990, 1, 1))
     starts_at = TimeField("Start time", description="For example, 18:30 or 6.30pm. Optional")
     venue = StringField(
         "Venue",
         widget=GovTextInput(),
-        validators=[Length(max=200, message="Venue must be 200 characters or fewer")],
+        validators=[Length(max=200)],
     )
     contact = StringField(
         "Contact for this meeting",
@@ -90,20 +90,20 @@ class ItemForm(VersionedForm):
         "Item number",
         description="Leave blank to number it next in order",
         widget=GovTextInput(),
-        validators=[Length(max=10, message="Item number must be 10 characters or fewer")],
+        validators=[Length(max=10)],
     )
     title = StringField(
         "Title",
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the item's title"),
-            Length(max=300, message="Title must be 300 characters or fewer"),
+            Length(max=300),
         ],
     )
     description = TextAreaField(
         "Description",
         widget=GovTextArea(),
-        validators=[Length(max=20000, message="Description must be 20,000 characters or fewer")],
+        validators=[Length(max=20000)],
     )
     lead_officer_id = SelectField("Lead officer", widget=GovSelect(), validators=[Optional()])
     exempt_paragraph = SelectField(
@@ -120,9 +120,7 @@ class ItemForm(VersionedForm):
         "circumstances given here, which the minutes record (Local Government Act 1972, "
         "section 100B(4)(b))",
         widget=GovCharacterCount(),
-        validators=[
-            Length(max=2000, message="Reason for urgency must be 2,000 characters or fewer")
-        ],
+        validators=[Length(max=2000)],
     )
 
 
@@ -194,7 +192,7 @@ class MinuteForm(VersionedForm):
         "numbered in order. For example: That the minutes of the meeting held on 26 October "
         "2006 be confirmed as a correct record.",
         widget=GovTextArea(),
-        validators=[Length(max=20000, message="Resolutions must be 20,000 characters or fewer")],
+        validators=[Length(max=20000)],
     )
     submit = SubmitField("Save the minute", widget=GovSubmitInput())
 

@@ -292,7 +292,9 @@ def milestone(milestone_id: int):
 
 def _milestone_choices(
     form: forms.MilestoneForm, programme, exclude: int | None = None, objective: int | None = None
-) -> None:
+) -> bool:
+    """Fill the form's choices; says whether the user is linked to no partner whose milestones
+    they may keep (an officer whose account names no person of a council), so cannot record."""
     form.objective_id.choices = record_choices(
         queries.all_objectives(programme.id),
         lambda o: f"{o.number}. {o.title[:80]}",
@@ -324,6 +326,7 @@ def _milestone_choices(
         "Milestones of the same objective (or, with none, of the programme as a whole). "
         "To choose others, change the objective and save first."
     )
+    return not partners and not can_manage_programme(current_user)
 
 
 @bp.route("/milestones/new", methods=["GET", "POST"])
@@ -334,7 +337,7 @@ def new_milestone():
     objective = record_id(request.args.get("objective"))
     if request.method == "GET" and objective:
         form.objective_id.data = objective
-    _milestone_choices(form, programme, objective=objective)
+    unlinked = _milestone_choices(form, programme, objective=objective)
     return form_page(
         form,
         "programme/milestone_form.html",
@@ -342,6 +345,7 @@ def new_milestone():
         lambda m: (f"Milestone “{m.title}” recorded.", url_for(".milestone", milestone_id=m.id)),
         title="Add a milestone",
         creating=True,
+        unlinked=unlinked,
         cancel_url=url_for(".milestones"),
     )
 
@@ -360,7 +364,9 @@ def edit_milestone(milestone_id: int):
     form = forms.MilestoneForm(obj=record if request.method == "GET" else None)
     if request.method == "GET":
         form.predecessor_ids.data = [p.id for p in queries.predecessors_of(record.id)]
-    _milestone_choices(form, record.programme, exclude=record.id, objective=record.objective_id)
+    unlinked = _milestone_choices(
+        form, record.programme, exclude=record.id, objective=record.objective_id
+    )
     del form.baseline_date
     del form.forecast_date
     del form.status
@@ -373,6 +379,7 @@ def edit_milestone(milestone_id: int):
         lambda m: (f"Milestone “{m.title}” saved.", url_for(".milestone", milestone_id=m.id)),
         title=f"Edit {record.title}",
         creating=False,
+        unlinked=unlinked,
         cancel_url=url_for(".milestone", milestone_id=record.id),
     )
 

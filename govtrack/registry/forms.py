@@ -37,7 +37,7 @@ class PartnerForm(VersionedForm):
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the partner's name"),
-            Length(max=120, message="Name must be 120 characters or fewer"),
+            Length(max=120),
         ],
     )
     code = StringField(
@@ -68,14 +68,14 @@ class PersonForm(VersionedForm):
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the person's name"),
-            Length(max=120, message="Name must be 120 characters or fewer"),
+            Length(max=120),
         ],
     )
     title = StringField(
         "Title",
         description="For example, Councillor, or Head of Customer Services",
         widget=GovTextInput(),
-        validators=[Length(max=120, message="Title must be 120 characters or fewer")],
+        validators=[Length(max=120)],
     )
     partner_id = SelectField(
         "Partner",
@@ -87,7 +87,7 @@ class PersonForm(VersionedForm):
         widget=GovTextInput(),
         validators=[
             Optional(),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Length(max=254),
             Email(
                 "Enter an email address in the correct format, like name@example.org",
                 check_deliverability=False,
@@ -109,7 +109,7 @@ class BodyForm(VersionedForm):
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the body's name"),
-            Length(max=160, message="Name must be 160 characters or fewer"),
+            Length(max=160),
         ],
     )
     kind = SelectField(
@@ -147,9 +147,7 @@ class BodyForm(VersionedForm):
     terms_of_reference = TextAreaField(
         "Terms of reference",
         widget=GovTextArea(),
-        validators=[
-            Length(max=20000, message="Terms of reference must be 20,000 characters or fewer")
-        ],
+        validators=[Length(max=20000)],
     )
 
 
