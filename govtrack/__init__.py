@@ -30,6 +30,7 @@ login_manager = LoginManager()
 
 def capabilities() -> list[Capability]:
     from govtrack import (
+        accounts,
         audit,
         auth,
         dashboards,
@@ -57,6 +58,7 @@ def capabilities() -> list[Capability]:
         dashboards.capability,
         audit.capability,
         outbox.capability,
+        accounts.capability,
         popolo.capability,
     ]
 
