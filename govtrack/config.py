@@ -66,6 +66,17 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE": os.environ.get(
             "LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE", "20 per hour"
         ),
+        # Two-factor sign-in (auth/two_factor.py). Holders of these kinds of right (any of
+        # admin, clerk, scrutiny, officer, member, comma-separated) must use an authenticator
+        # app; empty: nobody must, everyone may. A clerk for one body counts as a clerk.
+        "TWO_FACTOR_REQUIRED_FOR": os.environ.get("TWO_FACTOR_REQUIRED_FOR", "admin,clerk"),
+        # Off: a single sign-on leaves the second factor to the council's identity provider
+        # (which does its own MFA). On: SSO sign-ins also ask for the app's code.
+        "TWO_FACTOR_FOR_SSO": _flag("TWO_FACTOR_FOR_SSO", False),
+        # Wrong codes allowed at one account before it must wait (counted like passwords).
+        "TWO_FACTOR_LIMIT_PER_ACCOUNT": os.environ.get(
+            "TWO_FACTOR_LIMIT_PER_ACCOUNT", "5 per 5 minutes"
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Always Secure when set; otherwise Secure whenever the request came over HTTPS.

@@ -102,6 +102,9 @@ def app_for(database_url: str):
                 "TESTING": True,
                 "PAGE_SIZE": 25,
                 "RATELIMIT_STORAGE_URI": "memory://",
+                # Tests sign administrators and clerks in all the time; the two-factor tests
+                # turn the requirement on where they test it.
+                "TWO_FACTOR_REQUIRED_FOR": "",
             }
         )
         _apps[database_url].test_client_class = FreshContextClient

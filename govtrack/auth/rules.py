@@ -182,3 +182,116 @@ def rights_from(
         councillor=any(g.right is Role.MEMBER for g in grants),
         officer=any(g.right is Role.OFFICER for g in grants),
     )
+
+
+# Two-factor sign-in -----------------------------------------------------------------------
+
+# RFC 6238's defaults, which every authenticator app follows: a six-digit code a 30-second step.
+TOTP_STEP_SECONDS = 30
+TOTP_DIGITS = 6
+# Steps either side of now whose code is still accepted (RFC 6238 s. 5.2: allow for a clock that
+# drifts and for the seconds a person takes to type; one step each way is the usual choice).
+TOTP_DRIFT_STEPS = 1
+# How long a sign-in may wait for its code, and for a person who must enrol to set up the app.
+PENDING_CODE_SECONDS = 5 * 60
+PENDING_ENROLMENT_SECONDS = 20 * 60
+RECOVERY_CODE_COUNT = 10
+# Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand is not misread.
+RECOVERY_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+RECOVERY_CODE_LENGTH = 16  # 80 random bits: too many to guess, even from a copy of the hashes
+_MISREAD = str.maketrans({"i": "1", "l": "1", "o": "0"})
+
+
+def required_kinds(setting: str) -> frozenset[Role]:
+    """The kinds of right whose holders must use two-factor sign-in, from a setting such as
+    "admin,clerk" (empty: nobody must). An unknown word is an error, not silently ignored."""
+    words = [word.strip().lower() for word in setting.split(",") if word.strip()]
+    known = {role.value: role for role in Role}
+    unknown = [word for word in words if word not in known]
+    if unknown:
+        raise ValueError(
+            f"TWO_FACTOR_REQUIRED_FOR: {', '.join(unknown)} is not a kind of right "
+            f"(use {', '.join(known)})"
+        )
+    return frozenset(known[word] for word in words)
+
+
+def two_factor_required(rights: Rights, kinds: frozenset[Role]) -> bool:
+    """Whether an account with ``rights`` must sign in with a second factor: it holds one of
+    ``kinds`` anywhere (a clerk for one body counts as a clerk)."""
+    return any(rights.has(kind) for kind in kinds)
+
+
+def two_factor_applies(method: str, enrolled: bool, required: bool, for_sso: bool) -> str | None:
+    """What a sign-in by ``method`` ("password", "invitation", "sso") asks before the session
+    opens: "code" (the account has enrolled), "enrol" (it must and has not) or None.
+
+    Single sign-on leaves the second factor to the council's identity provider unless
+    ``for_sso`` (the setting TWO_FACTOR_FOR_SSO) asks for the app's own as well.
+    """
+    if method == "sso" and not for_sso:
+        return None
+    if enrolled:
+        return "code"
+    return "enrol" if required else None
+
+
+def totp_step(moment: float) -> int:
+    """The RFC 6238 time step a Unix time falls in."""
+    return int(moment // TOTP_STEP_SECONDS)
+
+
+def steps_to_try(now_step: int) -> list[int]:
+    """The steps whose codes are accepted now: this one first, then its neighbours."""
+    return [now_step, *(now_step + d for k in range(1, TOTP_DRIFT_STEPS + 1) for d in (-k, k))]
+
+
+def fresh_step(matching: list[int], now_step: int, last_step: int | None) -> int | None:
+    """The step a typed code is accepted at, or None.
+
+    ``matching`` are the steps whose code equals the one typed. A step outside the drift window
+    is never accepted, nor one at or before the step the account last used (a code is good once:
+    one seen over a shoulder or replayed a moment later opens nothing).
+    """
+    window = set(steps_to_try(now_step))
+    usable = [s for s in matching if s in window and (last_step is None or s > last_step)]
+    return max(usable) if usable else None
+
+
+def looks_like_totp(text: str) -> bool:
+    """Six digits (spaces allowed, as some apps show "123 456"): a code from the app, not a
+    recovery code or a password."""
+    digits = "".join(text.split())
+    return len(digits) == TOTP_DIGITS and digits.isascii() and digits.isdigit()
+
+
+def totp_digits(text: str) -> str:
+    return "".join(text.split())
+
+
+def normalise_recovery_code(text: str) -> str:
+    """A recovery code as stored: lower case, no spaces or dashes, misread letters mended."""
+    kept = "".join(ch for ch in text.lower() if ch not in " -\t")
+    return kept.translate(_MISREAD)
+
+
+def format_recovery_code(code: str) -> str:
+    """A recovery code as shown: groups of four, "abcd-efgh-jkmn-pqrs"."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def pending_expired(started: float, now: float, enrolling: bool) -> bool:
+    """Whether a sign-in waiting for its second step (since ``started``) has waited too long;
+    a person setting up their app is given longer than one typing a code."""
+    limit = PENDING_ENROLMENT_SECONDS if enrolling else PENDING_CODE_SECONDS
+    return not 0 <= now - started <= limit
+
+
+def turn_off_refusal(required: bool) -> str | None:
+    """Why two-factor sign-in cannot be turned off, or None."""
+    if required:
+        return (
+            "Two-factor sign-in cannot be turned off: accounts with your rights must use it. "
+            "To use another phone or app, set it up on the new device instead."
+        )
+    return None
