@@ -68,6 +68,11 @@ class Listing:
     # The whole list, filtered the same way, when the area has such a page (shown when cut).
     more_href: str = ""
 
+    @property
+    def cut(self) -> bool:
+        """Whether only the first of the list's items are given."""
+        return self.total > len(self.items)
+
 
 def rag_case(
     due: Any, complete: Any, today: date, tolerance_days: int = DEFAULT_TOLERANCE_DAYS

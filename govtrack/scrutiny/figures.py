@@ -36,7 +36,7 @@ from govtrack.scrutiny.models import (
     RecommendationUpdate,
     still_standing,
 )
-from govtrack.scrutiny.queries import ResponseLine, response_lines
+from govtrack.scrutiny.queries import ResponseLine, overdue_from, response_lines
 from govtrack.scrutiny.rules import CLOSED
 
 BAD = (RAG.RED.value, RAG.AMBER.value)
@@ -84,7 +84,7 @@ class RecommendationSummary:
     @property
     def overdue_from(self) -> list[str]:
         """The codes of the partners whose response is overdue."""
-        return [line.partner.code for line in self.responses if line.overdue]
+        return overdue_from(self.responses)
 
 
 class RecommendationFigures(AreaFigures):

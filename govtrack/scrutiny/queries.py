@@ -330,6 +330,11 @@ class ResponseLine:
     no_due_because: str = ""
 
 
+def overdue_from(lines: Sequence[ResponseLine]) -> list[str]:
+    """The codes of the partners whose response is overdue, in the lines' order."""
+    return [line.partner.code for line in lines if line.overdue]
+
+
 def latest_responses(
     recommendation_ids: Sequence[int], as_at: date | None = None
 ) -> dict[tuple[int, int], RecommendationResponse]:
