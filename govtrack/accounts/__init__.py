@@ -1,5 +1,5 @@
 """Accounts administration: administrators list, invite, disable and re-enable accounts and
-grant and remove their rights, in the browser."""
+grant and remove their rights, in the browser and with `flask user ...`."""
 
 from govtrack.accounts.permissions import can_manage_accounts
 from govtrack.accounts.views import bp

@@ -7,9 +7,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from govtrack.accounts import commands, queries
+from govtrack.accounts.cli import ACCOUNT_COMMANDS
 from govtrack.accounts.enums import AccountState
 from govtrack.accounts.forms import GrantForm, InviteForm, RightFields
 from govtrack.accounts.permissions import can_manage_accounts
+from govtrack.auth.cli import user_cli
 from govtrack.auth.enums import Role
 from govtrack.auth.models import AccountRight
 from govtrack.auth.services import AccountError
@@ -23,6 +25,16 @@ from govtrack.registry.forms import partner_choices
 from govtrack.registry.services import all_partners
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+def _add_commands(_state) -> None:
+    """`flask user invite|grant|revoke-right|enable|list` join auth's `flask user` group when
+    the accounts are registered with the app."""
+    for command in ACCOUNT_COMMANDS:
+        user_cli.add_command(command)
+
+
+bp.record_once(_add_commands)
 
 
 @bp.route("")
