@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -52,6 +54,38 @@ def _smtp_settings() -> dict:
     }
 
 
+def _oidc_settings() -> dict:
+    """Single sign-on with the council's OpenID Connect provider (README, "Single sign-on").
+    Off until OIDC_ISSUER and OIDC_CLIENT_ID are set."""
+    return {
+        # The provider's issuer; govtrack reads the rest from its discovery document
+        # (<issuer>/.well-known/openid-configuration).
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip(),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", "").strip(),
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid email profile"),
+        # Shown on the button: "Sign in with <name>".
+        "OIDC_PROVIDER_NAME": os.environ.get("OIDC_PROVIDER_NAME", "").strip()
+        or "your council account",
+        # The ID token's claims that carry the e-mail address and say the provider verified it
+        # (Microsoft Entra ID: see the README on xms_edov).
+        "OIDC_EMAIL_CLAIM": os.environ.get("OIDC_EMAIL_CLAIM", "email"),
+        "OIDC_EMAIL_VERIFIED_CLAIM": os.environ.get("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified"),
+        "OIDC_TIMEOUT": float(os.environ.get("OIDC_TIMEOUT", "10")),
+        # Off (with single sign-on set up): no password form, password sign-ins refused.
+        "PASSWORD_SIGN_IN": _flag("PASSWORD_SIGN_IN", True),
+    }
+
+
+def single_sign_on_on(config: Mapping[str, Any]) -> bool:
+    return bool(config.get("OIDC_ISSUER") and config.get("OIDC_CLIENT_ID"))
+
+
+def password_sign_in_on(config: Mapping[str, Any]) -> bool:
+    """Passwords can be switched off only while single sign-on is there to sign people in."""
+    return bool(config.get("PASSWORD_SIGN_IN", True)) or not single_sign_on_on(config)
+
+
 def load_config(instance_path: Path) -> dict:
     default_db = f"sqlite:///{instance_path / 'govtrack.db'}"
     return {
@@ -92,4 +126,5 @@ def load_config(instance_path: Path) -> dict:
         # Where people reach govtrack: links in e-mails sent by `flask tick` (no request) start so.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         **_smtp_settings(),
+        **_oidc_settings(),
     }

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 
@@ -13,6 +22,7 @@ from govtrack.auth import services, throttle
 from govtrack.auth.forms import SignInForm
 from govtrack.auth.rules import wait_in_words
 from govtrack.auth.signing_in import complete_sign_in
+from govtrack.config import password_sign_in_on
 from govtrack.core.dates import local_time
 from govtrack.core.forms import ConfirmForm
 from govtrack.core.permissions import anyone, require
@@ -45,6 +55,18 @@ def _throttled(form: SignInForm, wait: int):
     return response
 
 
+def _passwords_off(form: SignInForm):
+    """With single sign-on set up and PASSWORD_SIGN_IN off, a password is never checked."""
+    problem = (
+        "Signing in with a password is switched off. "
+        f"Sign in with {current_app.config['OIDC_PROVIDER_NAME']} instead."
+    )
+    page = render_template(
+        "auth/sign_in.html", form=form, problem=problem, problem_href="#single-sign-on"
+    )
+    return page, 403
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @require(anyone)
 def sign_in():
@@ -53,6 +75,8 @@ def sign_in():
         form.next.data = request.args.get("next", "")
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_safe_next(form.next.data))
+    if request.method == "POST" and not password_sign_in_on(current_app.config):
+        return _passwords_off(form)
     problem = None
     if form.validate_on_submit():
         account = services.normalise_email(form.email.data)

@@ -1,0 +1,91 @@
+"""Which account a provider's identity opens (single_sign_on.decide), without a database."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govtrack.auth.single_sign_on import AccountFacts, Decision, Identity, decide
+
+ISSUER = "https://login.example.org"
+PROVIDER = "Council Login"
+
+
+def identity(email="ada@example.org", verified=True, subject="sub-1") -> Identity:
+    return Identity(issuer=ISSUER, subject=subject, email=email, email_verified=verified)
+
+
+def account(active=True, erased=False, issuer=None, subject=None) -> AccountFacts:
+    return AccountFacts(active=active, erased=erased, oidc_issuer=issuer, oidc_subject=subject)
+
+
+def test_a_verified_address_of_an_unlinked_active_account_links_it():
+    assert decide(identity(), None, account(), PROVIDER) == Decision("by_email", True)
+
+
+def test_the_account_linked_to_the_subject_opens_without_linking_again():
+    linked = account(issuer=ISSUER, subject="sub-1")
+    assert decide(identity(verified=False), linked, None, PROVIDER) == Decision("linked", False)
+
+
+def test_an_unverified_address_is_refused():
+    decision = decide(identity(verified=False), None, account(), PROVIDER)
+    assert decision.account is None
+    assert "has not verified the e-mail address ada@example.org" in decision.refusal
+
+
+def test_no_address_is_refused():
+    decision = decide(identity(email=None), None, account(), PROVIDER)
+    assert "did not tell govtrack your e-mail address" in decision.refusal
+
+
+def test_an_unknown_address_is_refused():
+    decision = decide(identity(), None, None, PROVIDER)
+    assert decision.refusal == (
+        "There is no govtrack account for ada@example.org. Ask your administrator to invite you."
+    )
+
+
+def test_disabled_or_erased_accounts_are_refused_however_they_are_found():
+    for facts in (account(active=False), account(erased=True)):
+        assert "disabled" in decide(identity(), None, facts, PROVIDER).refusal
+        linked = AccountFacts(facts.active, facts.erased, ISSUER, "sub-1")
+        assert "disabled" in decide(identity(), linked, None, PROVIDER).refusal
+
+
+def test_an_account_linked_to_another_identity_is_refused():
+    decision = decide(identity(), None, account(issuer=ISSUER, subject="sub-2"), PROVIDER)
+    assert "is linked to another Council Login identity" in decision.refusal
+
+
+accounts = st.none() | st.builds(
+    AccountFacts,
+    active=st.booleans(),
+    erased=st.booleans(),
+    oidc_issuer=st.none() | st.just(ISSUER),
+    oidc_subject=st.none() | st.sampled_from(["sub-1", "sub-2"]),
+)
+identities = st.builds(
+    Identity,
+    issuer=st.just(ISSUER),
+    subject=st.just("sub-1"),
+    email=st.none() | st.just("ada@example.org"),
+    email_verified=st.booleans(),
+)
+
+
+@settings(max_examples=50)
+@given(identities, accounts, accounts)
+def test_an_account_opens_only_when_active_and_linked_or_verified_and_free(who, linked, by_email):
+    decision = decide(who, linked, by_email, PROVIDER)
+    # Exactly one of: an account to open, or a reason in words.
+    assert (decision.account is None) == (decision.refusal is not None)
+    assert decision.link == (decision.account == "by_email")
+    if decision.account == "linked":
+        assert linked is not None and linked.active and not linked.erased
+    if decision.account == "by_email":
+        assert linked is None and who.email and who.email_verified
+        assert by_email is not None and by_email.active and not by_email.erased
+        assert by_email.oidc_subject is None
+    if linked is not None and linked.active and not linked.erased:
+        assert decision.account == "linked"
