@@ -125,6 +125,21 @@ BOARD_SEATS = (
 BOARD_MEETING = "Work programme review"
 BOARD_ITEM = "Shared services work programme"
 VOTER = Account("hari@example.org", "Hari Hussain", Role.OFFICER)
+# The accounts journey's board, like the officer board: its rules let absent members vote
+# electronically, and only its chair attended yesterday's meeting. INVITEE sits on it but has
+# no account until the journey's administrator invites her.
+ACCOUNTS_BOARD = "Customer Access Partnership Board"
+ACCOUNTS_BOARD_RULES = "Board standing orders: absent members vote electronically"
+ACCOUNTS_BOARD_SEATS = (
+    Seat("Jon Jordan", "Councillor", "NCC", "chair"),
+    Seat("Kavita Kaur", "Councillor", "EDC", "member"),
+    Seat("Luke Lowe", "Councillor", "WBC", "member"),
+)
+ACCOUNTS_MEETING = "Customer access review"
+ACCOUNTS_ITEM = "Customer access strategy"
+INVITEE = Account("kavita@example.org", "Kavita Kaur", Role.MEMBER, "a new councillor's passphrase")
+# The two-factor journey's account (no other journey signs in as it: it enrols).
+TWO_FACTOR = Account("tomas@example.org", "Tomas Tanaka", Role.SCRUTINY)
 
 
 def earlier_meeting_date() -> date:
@@ -187,7 +202,7 @@ def _create_world(app, engine: Engine) -> None:
     """The accounts and registry records the journeys start from, written the app's way."""
     actor = system_actor("browser tests")
     with app.app_context(), session_on(engine):
-        for account in (CLERK, OFFICER, ADMIN):
+        for account in (CLERK, OFFICER, ADMIN, TWO_FACTOR):
             create_user(actor, account.email, account.name, account.role, account.password)
         for name, code, kind in PARTNERS:
             registry.create_partner(
@@ -314,6 +329,15 @@ def _create_voting_bodies(actor) -> None:
             BOARD_ITEM,
             BOARD_SEATS[:1],
         ),
+        (
+            ACCOUNTS_BOARD,
+            "partnership_board",
+            "officer_board",
+            ACCOUNTS_BOARD_SEATS,
+            ACCOUNTS_MEETING,
+            ACCOUNTS_ITEM,
+            ACCOUNTS_BOARD_SEATS[:1],
+        ),
     ):
         body = registry.create_body(
             actor,
@@ -369,19 +393,19 @@ def _create_voting_bodies(actor) -> None:
             today(),
         )
         db.session.flush()
-    board = _by_name(Body, BOARD)
-    voting.add_rule_version(
-        actor,
-        board,
-        rules.RuleVersion(
-            label=BOARD_RULES,
-            effective_from=MEMBERS_SINCE,
-            electronic_mode=enums.ElectronicMode.ABSENT_VOTERS,
-            response_window_days=5,
-        ),
-        "Terms of reference, paragraph 7.",
-        today(),
-    )
+    for name, label in ((BOARD, BOARD_RULES), (ACCOUNTS_BOARD, ACCOUNTS_BOARD_RULES)):
+        voting.add_rule_version(
+            actor,
+            _by_name(Body, name),
+            rules.RuleVersion(
+                label=label,
+                effective_from=MEMBERS_SINCE,
+                electronic_mode=enums.ElectronicMode.ABSENT_VOTERS,
+                response_window_days=5,
+            ),
+            "Terms of reference, paragraph 7.",
+            today(),
+        )
     db.session.flush()
 
 
