@@ -1,5 +1,7 @@
 """Accounts, signing in and out, roles."""
 
+import govtrack.auth.personal_data  # adds its routes to bp
+import govtrack.auth.self_service  # adds its routes to bp
 import govtrack.auth.single_sign_on  # noqa: F401  (adds its routes to bp)
 from govtrack.auth import two_factor_views  # noqa: F401  (adds its routes to bp)
 from govtrack.auth.cli import user_cli
