@@ -34,6 +34,15 @@ def require(predicate: Callable[..., bool]) -> Callable:
     return decorator
 
 
+def permitted(record: Any, predicate: Callable[[Any, Any], bool]) -> Any:
+    """For views, after loading a record: the record, when the signed-in user's permission
+    holds for it (a clerk for its body, an officer of its partner ...); 403 otherwise. The route
+    guard has already let in anyone who holds that kind of right somewhere."""
+    if not predicate(current_user, record):
+        abort(403)
+    return record
+
+
 def ensure(allowed: bool) -> None:
     """For services: stop unless the permission holds."""
     if not allowed:

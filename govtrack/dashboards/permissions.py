@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govtrack.auth.enums import Role
-from govtrack.auth.permissions import has_role
+from govtrack.registry.permissions import keeps_shared_records
 
 
 def can_read_dashboards(user: Any, _record: Any = None) -> bool:
@@ -15,4 +14,5 @@ def can_read_dashboards(user: Any, _record: Any = None) -> bool:
 
 
 def can_keep_reporting_periods(user: Any, _record: Any = None) -> bool:
-    return has_role(user, Role.ADMIN, Role.CLERK)
+    """Reporting periods belong to no one body: clerks for every body and admins."""
+    return keeps_shared_records(user)

@@ -76,6 +76,7 @@ def create_meeting(actor: User, values: Mapping[str, Any]) -> Meeting:
     clean = _clean_meeting(values)
     body = db.session.get(Body, clean["body_id"])
     raise_if({"body_id": None if body else "Select an existing body"})
+    ensure(can_manage_meetings(actor, body))
     meeting = Meeting(**clean)
     summary = f"Added a meeting of {body.name} on {long_date(clean['held_on'])}"
     return create_record(actor, meeting, summary)

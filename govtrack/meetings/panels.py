@@ -30,7 +30,7 @@ def person_panel(person: Any):
 def body_panel(body: Any):
     day = today()
     stmt = select(Meeting).where(Meeting.body_id == body.id)
-    if not can_manage_meetings(current_user):
+    if not can_manage_meetings(current_user, body.id):
         stmt = stmt.where(Meeting.agenda_status == AgendaStatus.PUBLISHED)
     upcoming = list(
         db.session.scalars(stmt.where(Meeting.held_on >= day).order_by(Meeting.held_on).limit(5))

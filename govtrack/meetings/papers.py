@@ -16,7 +16,7 @@ from govtrack.core.dates import long_date, today
 from govtrack.core.downloads import send_stored_file
 from govtrack.core.errors import render_error
 from govtrack.core.forms import GovForm
-from govtrack.core.permissions import anyone, require
+from govtrack.core.permissions import anyone, permitted, require
 from govtrack.core.views import form_page, found, locked_page
 from govtrack.meetings import paper_store, queries, rules
 from govtrack.meetings.permissions import can_manage_meetings
@@ -73,7 +73,7 @@ def upload_too_large(_exc: RequestEntityTooLarge):
 @routes.route("/items/<int:item_id>/papers/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_paper(item_id: int):
-    item = found(queries.load_item(item_id))
+    item = permitted(found(queries.load_item(item_id)), can_manage_meetings)
     meeting = item.meeting
     back = url_for(".meeting", meeting_id=meeting.id, _anchor=f"item-{item.id}")
     if not rules.agenda_is_editable(meeting.held_on, today()):

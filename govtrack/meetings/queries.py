@@ -37,6 +37,7 @@ from govtrack.meetings.models import (
 from govtrack.meetings.permissions import (
     can_manage_meetings,
     can_see_exempt_item,
+    clerked_bodies,
 )
 from govtrack.registry import rules as registry_rules
 from govtrack.registry.enums import MembershipRole
@@ -79,6 +80,17 @@ def exempt_access(user: Any, today: date) -> frozenset[int] | None:
     return rights.member_bodies | rights.clerk_bodies
 
 
+def or_clerked(condition: ColumnElement[bool], user: Any) -> ColumnElement[bool]:
+    """SQL: ``condition`` holds (a published agenda, public minutes ...) or the meeting is of
+    a body the user clerks for (who sees its drafts too)."""
+    clerked = clerked_bodies(user)
+    if clerked is None:
+        return true()
+    if not clerked:
+        return condition
+    return or_(condition, Meeting.body_id.in_(sorted(clerked)))
+
+
 def item_visible(item: AgendaItem, body_id: int, access: frozenset[int] | None) -> bool:
     return not item.exempt or can_see_exempt_item(None, body_id, access)
 
@@ -113,12 +125,12 @@ def on_visible_items(item_id: Any, access: frozenset[int] | None) -> ColumnEleme
 
 
 def list_meetings(req: ListRequest, per_page: int, user: Any, today: date) -> Page[Meeting]:
-    """The meetings calendar: published agendas for everyone, drafts too for clerks."""
+    """The meetings calendar: published agendas for everyone, drafts too for the clerks of
+    their bodies."""
     stmt: Select = (
         select(Meeting).join(Body, Meeting.body_id == Body.id).options(joinedload(Meeting.body))
     )
-    if not can_manage_meetings(user):
-        stmt = stmt.where(Meeting.agenda_status == AgendaStatus.PUBLISHED)
+    stmt = stmt.where(or_clerked(Meeting.agenda_status == AgendaStatus.PUBLISHED, user))
     if body_id := record_id(req.filters.get("body")):
         stmt = stmt.where(Meeting.body_id == body_id)
     when = req.filters.get("when")
@@ -165,7 +177,7 @@ def load_item(item_id: int) -> AgendaItem | None:
 
 
 def meeting_visible(meeting: Meeting, user: Any) -> bool:
-    return meeting.agenda_status is AgendaStatus.PUBLISHED or can_manage_meetings(user)
+    return meeting.agenda_status is AgendaStatus.PUBLISHED or can_manage_meetings(user, meeting)
 
 
 @dataclass
@@ -288,7 +300,7 @@ def meeting_record(meeting: Meeting, user: Any, today: date) -> MeetingRecord:
         confirmed_by=confirmed_by,
         access=access,
         minutes_public=rules.minutes_are_public(meeting.minutes_status)
-        or can_manage_meetings(user),
+        or can_manage_meetings(user, meeting),
     )
 
 

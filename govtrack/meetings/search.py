@@ -35,8 +35,7 @@ from govtrack.db import db
 from govtrack.meetings import rules
 from govtrack.meetings.enums import MeetingKind, MinutesStatus
 from govtrack.meetings.models import AgendaItem, Meeting, Resolution
-from govtrack.meetings.permissions import can_manage_meetings
-from govtrack.meetings.queries import exempt_access, visible_items
+from govtrack.meetings.queries import exempt_access, or_clerked, visible_items
 from govtrack.registry.models import Body, Membership
 
 FILTERS = ("q", "body", "partner", "from", "to")
@@ -158,9 +157,9 @@ def decision_register(req: ListRequest, per_page: int, user: Any, today: date) -
     """One page of the register as ``user`` may see it: one query for the page and one for
     the total, however many resolutions there are.
 
-    The public sees resolutions of meetings whose minutes are public; clerks and admins also
-    those of draft minutes (each row says which). Filters a user gave that are not valid
-    (see ``filter_problems``) are ignored.
+    The public sees resolutions of meetings whose minutes are public; admins and the clerks
+    of a body also those of its draft minutes (each row says which). Filters a user gave that
+    are not valid (see ``filter_problems``) are ignored.
     """
     access = exempt_access(user, today)
     withheld = _withheld(access)
@@ -189,8 +188,7 @@ def decision_register(req: ListRequest, per_page: int, user: Any, today: date) -
         # exempt item had is not the public's either.
         .where(or_(not_(withheld), Resolution.number == 1))
     )
-    if not can_manage_meetings(user):
-        stmt = stmt.where(Meeting.minutes_status.in_(PUBLIC_MINUTES))
+    stmt = stmt.where(or_clerked(Meeting.minutes_status.in_(PUBLIC_MINUTES), user))
     if body_id := record_id(req.filters.get("body")):
         stmt = stmt.where(Meeting.body_id == body_id)
     if partner_id := record_id(req.filters.get("partner")):

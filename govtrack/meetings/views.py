@@ -12,7 +12,7 @@ from govtrack.core.capabilities import record_panels
 from govtrack.core.dates import long_date, today
 from govtrack.core.forms import ConfirmForm, record_choices
 from govtrack.core.pagination import ListRequest
-from govtrack.core.permissions import anyone, require
+from govtrack.core.permissions import anyone, permitted, require
 from govtrack.core.records import Invalid, Locked, unit_of_work
 from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_data, form_page, found, locked_page
@@ -35,6 +35,11 @@ def _meeting_or_404(meeting_id: int) -> Meeting:
     if meeting is None or not queries.meeting_visible(meeting, current_user):
         abort(404)
     return meeting
+
+
+def _managed_meeting(meeting_id: int) -> Meeting:
+    """The meeting, for a clerk of its body (403 for other clerks)."""
+    return permitted(_meeting_or_404(meeting_id), can_manage_meetings)
 
 
 def _meeting_url(meeting_id: int, anchor: str | None = None) -> str:
@@ -106,7 +111,7 @@ def meeting(meeting_id: int):
         editable=rules.agenda_is_editable(record.meeting.held_on, today()),
         notice=rules.notice(today(), record.meeting.held_on, record.meeting.body.jurisdiction),
         confirmable=queries.earlier_meetings_to_confirm(record.meeting)
-        if can_manage_meetings(current_user)
+        if can_manage_meetings(current_user, record.meeting)
         else [],
         publish_form=forms.MinutesStatusForm(obj=record.meeting),
         minutes=rules.minutes_state(record.meeting.minutes_status),
@@ -148,7 +153,8 @@ def agenda(meeting_id: int):
 
 def _meeting_form(record: Meeting | None = None) -> forms.MeetingForm:
     form = forms.MeetingForm(obj=record)
-    form.body_id.choices = record_choices(registry.all_bodies(), blank="Choose a body")
+    bodies = [b for b in registry.all_bodies() if can_manage_meetings(current_user, b.id)]
+    form.body_id.choices = record_choices(bodies, blank="Choose a body")
     if record is not None:
         form.body_id.data = str(record.body_id)
     elif not form.is_submitted() and request.args.get("body"):
@@ -173,7 +179,7 @@ def new_meeting():
 @routes.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def edit_meeting(meeting_id: int):
-    record = _meeting_or_404(meeting_id)
+    record = _managed_meeting(meeting_id)
     if not rules.agenda_is_editable(record.held_on, today()):
         return locked_page(queries.agenda_locked(), _meeting_url(record.id))
     form = _meeting_form(record)
@@ -211,7 +217,7 @@ def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> forms.ItemFo
 @routes.route("/meetings/<int:meeting_id>/items/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_item(meeting_id: int):
-    record = _meeting_or_404(meeting_id)
+    record = _managed_meeting(meeting_id)
     if not rules.agenda_is_editable(record.held_on, today()):
         return locked_page(queries.agenda_locked(), _meeting_url(record.id))
     form = _item_form(record)
@@ -235,7 +241,7 @@ def new_item(meeting_id: int):
 @routes.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def edit_item(item_id: int):
-    item = found(queries.load_item(item_id))
+    item = permitted(found(queries.load_item(item_id)), can_manage_meetings)
     if not rules.agenda_is_editable(item.meeting.held_on, today()):
         return locked_page(
             queries.agenda_locked(),
@@ -257,7 +263,7 @@ def edit_item(item_id: int):
 @routes.route("/meetings/<int:meeting_id>/publish", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def publish(meeting_id: int):
-    record = _meeting_or_404(meeting_id)
+    record = _managed_meeting(meeting_id)
     form = forms.PublishForm(obj=record)
     notice = rules.notice(today(), record.held_on, record.body.jurisdiction)
     return form_page(
@@ -279,7 +285,7 @@ def publish(meeting_id: int):
 @routes.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def attendance(meeting_id: int):
-    record = _meeting_or_404(meeting_id)
+    record = _managed_meeting(meeting_id)
     memberships = queries.body_memberships_on(record.body_id, record.held_on)
     current = {
         a.person_id: a for a in queries.meeting_record(record, current_user, today()).attendance
@@ -336,7 +342,7 @@ def _first_radio(key: str, memberships) -> str:
 @routes.route("/meetings/<int:meeting_id>/guests", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def add_guest(meeting_id: int):
-    record = _meeting_or_404(meeting_id)
+    record = _managed_meeting(meeting_id)
     form = forms.GuestForm()
     form.person_id.choices = _people_choices(blank="Not in the registry: type the name below")
     return form_page(
@@ -352,7 +358,7 @@ def add_guest(meeting_id: int):
 @routes.route("/guests/<int:guest_id>/remove", methods=["POST"])
 @require(can_manage_meetings)
 def remove_guest(guest_id: int):
-    guest = found(db.session.get(Guest, guest_id))
+    guest = permitted(found(db.session.get(Guest, guest_id)), can_manage_meetings)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -368,7 +374,7 @@ def remove_guest(guest_id: int):
 @routes.route("/meetings/<int:meeting_id>/declarations", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def add_declaration(meeting_id: int):
-    record = _meeting_or_404(meeting_id)
+    record = _managed_meeting(meeting_id)
     details = queries.meeting_record(record, current_user, today())
     form = forms.DeclarationForm()
     form.person_id.choices = record_choices(
@@ -398,7 +404,7 @@ def _split_resolutions(text: str) -> list[str]:
 @routes.route("/items/<int:item_id>/minute", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def minute(item_id: int):
-    item = found(queries.load_item(item_id))
+    item = permitted(found(queries.load_item(item_id)), can_manage_meetings)
     if rules.minutes_confirmed(item.meeting.minutes_status):
         return locked_page(
             Locked(commands.CONFIRMED, commands.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
@@ -428,7 +434,7 @@ def minute(item_id: int):
 @routes.route("/meetings/<int:meeting_id>/minutes/publish", methods=["POST"])
 @require(can_manage_meetings)
 def publish_minutes(meeting_id: int):
-    record = _meeting_or_404(meeting_id)
+    record = _managed_meeting(meeting_id)
     form = forms.MinutesStatusForm()
     if not form.validate_on_submit():
         abort(400)
@@ -452,7 +458,7 @@ def publish_minutes(meeting_id: int):
 @routes.route("/meetings/<int:meeting_id>/confirm-minutes", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def confirm_minutes(meeting_id: int):
-    record = _meeting_or_404(meeting_id)
+    record = _managed_meeting(meeting_id)
     form = forms.ConfirmMinutesForm()
     earlier = queries.earlier_meetings_to_confirm(record)
     form.earlier_id.choices = [
@@ -476,7 +482,7 @@ def confirm_minutes(meeting_id: int):
 @routes.route("/meetings/<int:meeting_id>/corrections/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def add_correction(meeting_id: int):
-    record = _meeting_or_404(meeting_id)
+    record = _managed_meeting(meeting_id)
     form = forms.CorrectionForm()
     form.item_id.choices = record_choices(
         record.items,
@@ -516,7 +522,7 @@ def _action_form(action: Action | None = None) -> forms.ActionForm:
 @routes.route("/items/<int:item_id>/actions/new", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def new_action(item_id: int):
-    item = found(queries.load_item(item_id))
+    item = permitted(found(queries.load_item(item_id)), can_manage_meetings)
     if rules.minutes_confirmed(item.meeting.minutes_status):
         return locked_page(
             Locked(commands.CONFIRMED, commands.CONFIRMED_INSTEAD), _meeting_url(item.meeting_id)
@@ -535,7 +541,7 @@ def new_action(item_id: int):
 @routes.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @require(can_manage_meetings)
 def edit_action(action_id: int):
-    action = found(db.session.get(Action, action_id))
+    action = permitted(found(db.session.get(Action, action_id)), can_manage_meetings)
     form = _action_form(action)
     return form_page(
         form,

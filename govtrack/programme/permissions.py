@@ -1,8 +1,10 @@
 """Who may read and change the programme plan.
 
 The plan is public (the vision statement and its milestones were public Cabinet papers), so
-everyone reads it. Officers change the milestones their own council owns; clerks and admins
-change everything, and keep the objectives, their work-plan actions and links.
+everyone reads it. Officers change the milestones of the partners whose officer rights they hold
+(their own council, or those named in their grant); the plan belongs to no one body, so clerks
+for every body and admins change everything, and keep the objectives, their work-plan actions
+and links.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from govtrack.auth.enums import Role
-from govtrack.auth.permissions import has_role
-from govtrack.registry.services import officer_partner_id
+from govtrack.auth.permissions import has_role, signed_in
+from govtrack.auth.rights import rights_of
+from govtrack.registry.permissions import keeps_shared_records
 
 
 def can_read_programme(_user: Any, _record: Any = None) -> bool:
@@ -19,19 +22,20 @@ def can_read_programme(_user: Any, _record: Any = None) -> bool:
 
 
 def can_manage_programme(user: Any, _record: Any = None) -> bool:
-    """Objectives, work-plan actions, links, and milestones of any owner: clerks and admins."""
-    return has_role(user, Role.ADMIN, Role.CLERK)
+    """Objectives, work-plan actions, links, and milestones of any owner: clerks for every body
+    and admins."""
+    return keeps_shared_records(user)
 
 
 def can_record_milestones(user: Any, _record: Any = None) -> bool:
     """May open the milestone forms at all (an officer's partner is checked per milestone)."""
-    return has_role(user, Role.ADMIN, Role.CLERK, Role.OFFICER)
+    return can_manage_programme(user) or has_role(user, Role.OFFICER)
 
 
 def can_edit_partner_milestones(user: Any, partner_id: int | None) -> bool:
     if can_manage_programme(user):
         return True
-    return partner_id is not None and officer_partner_id(user) == partner_id
+    return signed_in(user) and rights_of(user).officer_for(partner_id)
 
 
 def can_edit_milestone(user: Any, milestone: Any) -> bool:

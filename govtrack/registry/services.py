@@ -13,9 +13,7 @@ from flask import g, has_request_context
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from govtrack.auth.enums import Role
 from govtrack.auth.models import User
-from govtrack.auth.permissions import has_role
 from govtrack.core.dates import long_date
 from govtrack.core.ids import record_id
 from govtrack.core.pagination import ListRequest, Page, order_by_choice, paginate
@@ -188,7 +186,8 @@ def own_person(user: Any) -> Person | None:
 
 def own_partner_id(user: Any) -> int | None:
     """The partner of the person the account belongs to (None for the public and unlinked
-    accounts), looked up once a request: permission checks ask it for every row of a list."""
+    accounts), looked up once a request. What an account may do for a partner is its rights'
+    (``auth.rights.rights_of(user).officer_for``); this names the council in messages."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "id", None) is None:
         return None
     cache_key = f"own_partner_{user.id}"
@@ -198,12 +197,6 @@ def own_partner_id(user: Any) -> int | None:
     if has_request_context():
         setattr(g, cache_key, partner_id)
     return partner_id
-
-
-def officer_partner_id(user: Any) -> int | None:
-    """The partner an officer works for (None for every other role): officers change only
-    their own partner's records."""
-    return own_partner_id(user) if has_role(user, Role.OFFICER) else None
 
 
 def unlinked_users(person: Person | None) -> list[User]:

@@ -104,6 +104,7 @@ def _set_evidence_meetings(actor: Any, inquiry: Inquiry, meeting_ids: Iterable[i
 def create_inquiry(actor: Any, values: Mapping[str, Any]) -> Inquiry:
     ensure(permissions.can_manage_inquiries(actor))
     raise_if(_inquiry_problems(values))
+    ensure(permissions.can_manage_inquiries(actor, int(values["body_id"])))
     inquiry = Inquiry(**_inquiry_values(values), source=values.get("source", ""))
     create_record(actor, inquiry, f"Inquiry recorded: {inquiry.title}")
     _set_evidence_meetings(actor, inquiry, values.get("evidence_meeting_ids") or [])
@@ -124,8 +125,9 @@ def _inquiry_values(values: Mapping[str, Any]) -> dict[str, Any]:
 def update_inquiry(
     actor: Any, inquiry: Inquiry, values: Mapping[str, Any], version: int | None
 ) -> Inquiry:
-    ensure(permissions.can_manage_inquiries(actor))
+    ensure(permissions.can_manage_inquiries(actor, inquiry))
     raise_if(_inquiry_problems(values))
+    ensure(permissions.can_manage_inquiries(actor, int(values["body_id"])))
     update_record(actor, inquiry, _inquiry_values(values), version, f"Inquiry: {inquiry.title}")
     _set_evidence_meetings(actor, inquiry, values.get("evidence_meeting_ids") or [])
     db.session.flush()
@@ -143,7 +145,7 @@ def attach_final_report(actor: Any, inquiry: Inquiry, upload: Any) -> Inquiry:
     store, as a meeting's reports are kept; a later upload replaces it on the inquiry."""
     from govtrack.meetings import paper_store
 
-    ensure(permissions.can_manage_inquiries(actor))
+    ensure(permissions.can_manage_inquiries(actor, inquiry))
     if upload is None:
         raise Invalid({"file": "Select the final report to upload"})
     name = upload.filename or ""
@@ -214,7 +216,7 @@ def _recommendation_problems(
 def add_recommendation(
     actor: Any, inquiry: Inquiry, values: Mapping[str, Any], today: date
 ) -> Recommendation:
-    ensure(permissions.can_manage_inquiries(actor))
+    ensure(permissions.can_manage_inquiries(actor, inquiry))
     raise_if(_recommendation_problems(inquiry, values, None))
     position = db.session.scalar(
         select(func.count(Recommendation.id)).where(Recommendation.inquiry_id == inquiry.id)
@@ -281,7 +283,7 @@ def edit_recommendation(
     version: int | None,
     today: date,
 ) -> Recommendation:
-    ensure(permissions.can_manage_inquiries(actor))
+    ensure(permissions.can_manage_inquiries(actor, recommendation))
     inquiry = recommendation.inquiry
     raise_if(_recommendation_problems(inquiry, values, recommendation))
     changes = {

@@ -18,7 +18,6 @@ from govtrack.core.input_rules import link_problem
 from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, create_record, raise_if, update_record
 from govtrack.db import db
-from govtrack.registry.services import own_partner_id
 from govtrack.scrutiny import permissions, rules
 from govtrack.scrutiny.commands import lock_recommendation, record_event, restate, sync_rag
 from govtrack.scrutiny.enums import Assessment, EventKind, ResponseDecision, Status
@@ -42,8 +41,8 @@ def record_response(
 ) -> RecommendationResponse:
     partner_id = int(values["partner_id"]) if values.get("partner_id") else None
     ids = addressee_ids(recommendation)
-    ensure(permissions.can_record_response(actor, own_partner_id(actor), ids))
-    allowed = permissions.partners_user_may_speak_for(actor, own_partner_id(actor), ids)
+    ensure(permissions.can_record_response(actor, recommendation, ids))
+    allowed = permissions.partners_user_may_speak_for(actor, recommendation, ids)
     decision = values.get("decision")
     decision = ResponseDecision(decision) if decision else None
     responded_on = values.get("responded_on")
@@ -60,7 +59,7 @@ def record_response(
         )
     )
     if allowed is not None and partner_id not in allowed:
-        raise Invalid({"partner_id": "You can respond only for your own council"})
+        raise Invalid({"partner_id": "You can respond only for a council you are an officer of"})
     response = RecommendationResponse(
         recommendation_id=recommendation.id,
         partner_id=partner_id,
@@ -85,14 +84,16 @@ def add_update(
     actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
 ) -> RecommendationUpdate:
     """An officer's (or the clerk's) progress update; keeps status, target and RAG in step."""
-    own = own_partner_id(actor)
     ids = addressee_ids(recommendation)
-    ensure(permissions.can_add_update(actor, own, ids))
-    allowed = permissions.partners_user_may_speak_for(actor, own, ids)
+    ensure(permissions.can_add_update(actor, recommendation, ids))
+    allowed = permissions.partners_user_may_speak_for(actor, recommendation, ids)
     partner_id = int(values["partner_id"]) if values.get("partner_id") else None
-    if allowed is not None:
-        # Officers always speak for their own council.
-        partner_id = own
+    if allowed is not None and partner_id not in allowed:
+        # Officers always speak for a council they are an officer of: their own, when it is
+        # the only one.
+        if len(allowed) != 1:
+            raise Invalid({"partner_id": "Choose a council you are an officer of"})
+        partner_id = allowed[0]
     entry = _update_input(values)
     # Read the current status from the database, not from what the page showed: a sign-off
     # after the officer opened the form still refuses the update.
@@ -111,7 +112,7 @@ def add_update(
     corrects_id = values.get("corrects_id")
     if corrects_id:
         problems["corrects_id"] = _correction_problem(
-            int(corrects_id), recommendation, own if allowed is not None else None
+            int(corrects_id), recommendation, partner_id if allowed is not None else None
         )
     raise_if(problems)
     update = RecommendationUpdate(
@@ -154,12 +155,13 @@ def _correction_problem(
     corrects_id: int, recommendation: Recommendation, only_partner: int | None
 ) -> str | None:
     """What is wrong with the update an update says it corrects; ``only_partner`` is the
-    officer's own council when they may correct only its updates (None for the clerk)."""
+    council an officer's update is for, when they may correct only its updates (None for the
+    clerk)."""
     corrected = db.session.get(RecommendationUpdate, corrects_id)
     if corrected is None or corrected.recommendation_id != recommendation.id:
         return "Choose an update of this recommendation"
     if only_partner is not None and corrected.partner_id != only_partner:
-        return "You can correct only your own council's updates"
+        return "You can correct only the updates of the council you report for"
     return None
 
 
@@ -191,7 +193,7 @@ def add_review(
 ) -> RecommendationEvent:
     """A scrutiny member's challenge or comment; it is a review, so the next one is due six
     months later unless another date is given."""
-    ensure(permissions.can_review(actor))
+    ensure(permissions.can_review(actor, recommendation))
     kind = EventKind(values.get("kind") or "comment")
     text = (values.get("text") or "").strip()
     next_on = values.get("next_review_on")
@@ -234,7 +236,7 @@ def sign_off(
     version: int | None,
     today: date,
 ) -> RecommendationEvent:
-    ensure(permissions.can_review(actor))
+    ensure(permissions.can_review(actor, recommendation))
     raise_if({"text": signoff_problem_of(recommendation)})
     before_status = recommendation.status
     update_record(
@@ -272,7 +274,7 @@ def reopen(
     version: int | None,
     today: date,
 ) -> RecommendationEvent:
-    ensure(permissions.can_review(actor))
+    ensure(permissions.can_review(actor, recommendation))
     raise_if(
         {
             "text": None

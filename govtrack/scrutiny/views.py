@@ -22,7 +22,7 @@ from govtrack.core.forms import filter_options, record_choices
 from govtrack.core.history import describe_history
 from govtrack.core.import_views import ImportPage, confirm_page, upload_page
 from govtrack.core.pagination import ListRequest
-from govtrack.core.permissions import anyone, require
+from govtrack.core.permissions import anyone, permitted, require
 from govtrack.core.rag import RAG
 from govtrack.core.views import form_data, form_page, found
 from govtrack.registry import services as registry
@@ -82,9 +82,10 @@ def inquiries():
 
 
 def _inquiry_form(form: forms.InquiryForm, body_id: int | None = None) -> None:
-    form.body_id.choices = record_choices(
-        queries.scrutiny_bodies(also=body_id), blank="Choose a scrutiny body"
-    )
+    bodies = [
+        b for b in queries.scrutiny_bodies(also=body_id) if can_manage_inquiries(current_user, b.id)
+    ]
+    form.body_id.choices = record_choices(bodies, blank="Choose a scrutiny body")
     meetings = queries.meetings_of_bodies([body_id] if body_id else [])
     if body_id is None:
         meetings = []
@@ -115,7 +116,7 @@ def new_inquiry():
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/edit", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def edit_inquiry(inquiry_id: int):
-    record = found(queries.load_inquiry(inquiry_id))
+    record = permitted(found(queries.load_inquiry(inquiry_id)), can_manage_inquiries)
     form = forms.InquiryForm(obj=record)
     if request.method == "GET":
         form.evidence_meeting_ids.data = [m.id for m in record.evidence_meetings]
@@ -152,7 +153,7 @@ def inquiry(inquiry_id: int):
 def upload_report(inquiry_id: int):
     from govtrack.meetings import paper_store
 
-    record = found(queries.load_inquiry(inquiry_id))
+    record = permitted(found(queries.load_inquiry(inquiry_id)), can_manage_inquiries)
     form = forms.FinalReportForm()
     form.file.description = (
         f"A {commands.FINAL_REPORT_TYPES}, up to "
@@ -203,7 +204,7 @@ def _recommendation_form(form: forms.RecommendationForm) -> None:
 @bp.route("/scrutiny/inquiries/<int:inquiry_id>/recommendations/new", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def new_recommendation(inquiry_id: int):
-    record = found(queries.load_inquiry(inquiry_id))
+    record = permitted(found(queries.load_inquiry(inquiry_id)), can_manage_inquiries)
     form = forms.RecommendationForm()
     _recommendation_form(form)
     return form_page(
@@ -222,7 +223,7 @@ def new_recommendation(inquiry_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @require(can_manage_inquiries)
 def edit_recommendation(recommendation_id: int):
-    record = found(queries.load_recommendation(recommendation_id))
+    record = permitted(found(queries.load_recommendation(recommendation_id)), can_manage_inquiries)
     form = forms.RecommendationForm(obj=record)
     if request.method == "GET":
         form.addressee_ids.data = queries.addressee_ids(record)
@@ -301,7 +302,6 @@ def _change_label(kind: EventKind, value: str) -> str:
 def recommendation(recommendation_id: int):
     record = found(queries.load_recommendation(recommendation_id))
     day = today()
-    own = own_partner_id(current_user)
     ids = queries.addressee_ids(record)
     entries = queries.timeline(record)
     closed = record.status in rules.CLOSED
@@ -312,15 +312,15 @@ def recommendation(recommendation_id: int):
         timeline=entries,
         corrected_by=queries.corrected_by(entries),
         # Whose updates the reader may correct: None for any, else their own council's.
-        may_correct_for=permissions.partners_user_may_speak_for(current_user, own, ids),
+        may_correct_for=permissions.partners_user_may_speak_for(current_user, record, ids),
         signoff_problem=None
-        if closed or not can_review(current_user)
+        if closed or not can_review(current_user, record)
         else queries.signoff_problem_of(record),
         responses=queries.response_lines([record], day)[record.id],
         progress=queries.addressee_states(record),
-        may_update=permissions.can_add_update(current_user, own, ids)
+        may_update=permissions.can_add_update(current_user, record, ids)
         and record.status not in rules.CLOSED,
-        may_respond=permissions.can_record_response(current_user, own, ids),
+        may_respond=permissions.can_record_response(current_user, record, ids),
         review_due=rules.review_due(record.next_review_on, record.status, day),
         changes=describe_history(audit.history_of("recommendation", [record.id]))
         if current_user.is_authenticated
@@ -337,11 +337,15 @@ def recommendation(recommendation_id: int):
 @require(may_respond)
 def new_response(recommendation_id: int):
     record = found(queries.load_recommendation(recommendation_id))
-    own = own_partner_id(current_user)
     ids = queries.addressee_ids(record)
-    if not permissions.can_record_response(current_user, own, ids):
-        abort(403, description=queries.why_not_addressed(record, own, "record responses to"))
-    allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
+    if not permissions.can_record_response(current_user, record, ids):
+        abort(
+            403,
+            description=queries.why_not_addressed(
+                record, own_partner_id(current_user), "record responses to"
+            ),
+        )
+    allowed = permissions.partners_user_may_speak_for(current_user, record, ids)
     partners = record.addressees or registry.all_partners("code")
     form = forms.ResponseForm()
     form.addressee_ids = tuple(ids)
@@ -367,10 +371,14 @@ def new_response(recommendation_id: int):
 @require(may_report_progress)
 def new_update(recommendation_id: int):
     record = found(queries.load_recommendation(recommendation_id))
-    own = own_partner_id(current_user)
     ids = queries.addressee_ids(record)
-    if not permissions.can_add_update(current_user, own, ids):
-        abort(403, description=queries.why_not_addressed(record, own, "add updates to"))
+    if not permissions.can_add_update(current_user, record, ids):
+        abort(
+            403,
+            description=queries.why_not_addressed(
+                record, own_partner_id(current_user), "add updates to"
+            ),
+        )
     if request.method == "GET" and record.status in rules.CLOSED:
         # A form opened before the sign-off still posts, and is refused with its input kept.
         return _cannot_now(
@@ -378,7 +386,7 @@ def new_update(recommendation_id: int):
             f"Recommendation {record.reference} has been signed off, so it takes no more "
             "updates. A scrutiny member can reopen it, with a reason, if there is more to do.",
         )
-    allowed = permissions.partners_user_may_speak_for(current_user, own, ids)
+    allowed = permissions.partners_user_may_speak_for(current_user, record, ids)
     form = forms.UpdateForm()
     form.current_status = record.status
     form.earliest = queries.earliest_update_of(record)
@@ -420,7 +428,7 @@ def new_update(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/review", methods=["GET", "POST"])
 @require(can_review)
 def review(recommendation_id: int):
-    record = found(queries.load_recommendation(recommendation_id))
+    record = permitted(found(queries.load_recommendation(recommendation_id)), can_review)
     form = forms.ReviewForm()
     form.update_id.choices = [SelectChoice("", "The recommendation as a whole")] + [
         SelectChoice(u.id, _update_label(u)) for u in reversed(queries.updates_of(record.id))
@@ -462,7 +470,7 @@ def _cannot_now(record, message: str):
 @bp.route("/recommendations/<int:recommendation_id>/sign-off", methods=["GET", "POST"])
 @require(can_review)
 def sign_off(recommendation_id: int):
-    record = found(queries.load_recommendation(recommendation_id))
+    record = permitted(found(queries.load_recommendation(recommendation_id)), can_review)
     if request.method == "GET" and (problem := queries.signoff_problem_of(record)):
         return _cannot_now(record, f"{problem}.")
     return _closing_page(
@@ -477,7 +485,7 @@ def sign_off(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/reopen", methods=["GET", "POST"])
 @require(can_review)
 def reopen(recommendation_id: int):
-    record = found(queries.load_recommendation(recommendation_id))
+    record = permitted(found(queries.load_recommendation(recommendation_id)), can_review)
     if request.method == "GET" and record.status not in rules.CLOSED:
         # As sign-off: say why rather than offer a form that can only be refused.
         return _cannot_now(

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from govtrack.core.dates import today
 from govtrack.core.forms import enum_choices
-from govtrack.core.permissions import anyone, require
+from govtrack.core.permissions import anyone, permitted, require
 from govtrack.core.records import unit_of_work
 from govtrack.core.views import form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
@@ -55,7 +55,7 @@ def body_rules(body_id: int):
 @bp.route("/bodies/<int:body_id>/rules/new", methods=["GET", "POST"])
 @require(can_manage_rules)
 def new_rule_version(body_id: int):
-    body = found(registry.load_body(body_id))
+    body = permitted(found(registry.load_body(body_id)), can_manage_rules)
     form = forms.RuleVersionForm()
     return form_page(
         form,
@@ -80,7 +80,7 @@ def new_rule_version(body_id: int):
 @bp.route("/items/<int:item_id>/motions/new", methods=["GET", "POST"])
 @require(can_record_votes)
 def new_motion(item_id: int):
-    item = found(meetings.load_item(item_id))
+    item = permitted(found(meetings.load_item(item_id)), can_record_votes)
     form = forms.MotionForm()
     form.proposer_id.choices = form.seconder_id.choices = _mover_choices(item.meeting)
     existing = queries.motions_of_items([item.id]).get(item.id, [])
@@ -117,7 +117,7 @@ def _mover_choices(meeting) -> list[SelectChoice]:
 @require(can_record_votes)
 def correct_motion(motion_id: int):
     motion = found(db.session.get(Motion, motion_id))
-    item = found(meetings.load_item(motion.item_id))
+    item = permitted(found(meetings.load_item(motion.item_id)), can_record_votes)
     meeting_url = url_for("meetings.meeting", meeting_id=item.meeting_id, _anchor="motions")
     locked = queries.motion_locked(motion, item.meeting)
     if locked is not None:
@@ -142,7 +142,7 @@ def correct_motion(motion_id: int):
 @require(can_record_votes)
 def record_vote(motion_id: int):
     motion = found(db.session.get(Motion, motion_id))
-    item = meetings.load_item(motion.item_id)
+    item = permitted(meetings.load_item(motion.item_id), can_record_votes)
     meeting = item.meeting
     people = queries.electorate(meeting)
     _version, rule = queries.rule_in_force(meeting.body_id, meeting.held_on)
@@ -206,7 +206,7 @@ def _decision_view(record, form: forms.CastVoteForm | None = None, status: int =
         outcome=page.outcome,
         votes=page.votes,
         history=queries.vote_history(record.id)
-        if can_record_votes(current_user) and not page.hidden
+        if can_record_votes(current_user, record.motion.item.meeting) and not page.hidden
         else [],
         form=form if page.may_vote else None,
         may_vote=page.may_vote,
