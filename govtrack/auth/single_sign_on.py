@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
@@ -257,8 +258,19 @@ def _unreachable(found: Settings) -> Refused:
     )
 
 
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
 def _metadata(client: FlaskOAuth2App, found: Settings) -> dict[str, Any]:
-    """The provider's discovery document, which must name the configured issuer."""
+    """The provider's discovery document, which must name the configured issuer. Only a
+    provider on this machine (development, the tests) may be reached without TLS."""
+    issuer = urlsplit(found.issuer)
+    if issuer.scheme != "https" and issuer.hostname not in LOCAL_HOSTS:
+        raise Refused(
+            f"{found.provider} is not set up correctly for govtrack (OIDC_ISSUER must start "
+            "with https://). Tell your administrator.",
+            status=502,
+        )
     try:
         metadata = client.load_server_metadata()
     except (requests.RequestException, ValueError) as error:

@@ -266,6 +266,22 @@ def test_a_replayed_callback_is_refused(client, sso, make_user):
     assert not signed_in(client)
 
 
+def test_a_callback_replayed_with_the_old_session_cookie_is_refused(client, sso, make_user):
+    """A copy of the browser's cookie from before the callback still holds the state; the
+    provider then refuses the code, which works once."""
+    user = make_user(role=Role.MEMBER)
+    sso.person("replay-2", email=user.email, email_verified=True)
+    back = authorize(go_to_provider(client), "replay-2")
+    copied = client.get_cookie("session").value
+    assert client.get(back).status_code == 302
+    client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/").text)})
+    client.set_cookie("session", copied)
+    response = client.get(back)
+    assert response.status_code == 400
+    assert "Council Login did not complete the sign-in (invalid_grant)" in response.text
+    assert not signed_in(client)
+
+
 def test_a_wrong_nonce_is_refused(client, sso, make_user):
     user = make_user(role=Role.MEMBER)
     sso.person("nonce-1", email=user.email, email_verified=True)
@@ -333,3 +349,9 @@ def test_a_provider_that_is_down_is_a_clear_page(client, sso, app):
     app.config["OIDC_ISSUER"] = f"http://127.0.0.1:{_closed_port()}"
     response = client.get("/sign-in/sso")
     assert_refused(response, 502, "govtrack could not reach Council Login", client)
+
+
+def test_a_provider_reached_without_tls_is_refused(client, sso, app):
+    app.config["OIDC_ISSUER"] = "http://login.example.org"
+    response = client.get("/sign-in/sso")
+    assert_refused(response, 502, "OIDC_ISSUER must start with https://", client)
