@@ -55,6 +55,9 @@ EXPECTED: dict[str, set] = {
     "auth.personal_data_download": SIGNED_IN,
     "auth.export_personal_data": {Role.ADMIN},
     "auth.erase_account": {Role.ADMIN},
+    # Single sign-on (auth/single_sign_on.py): open to all; not found while it is not set up.
+    "auth.sso_start": ALL,
+    "auth.sso_callback": ALL,
     "registry.partners": ALL,
     "registry.partner": ALL,
     "registry.bodies": ALL,
@@ -193,6 +196,8 @@ NOT_FOUND_HERE = {
     "scrutiny.final_report",
     "auth.accept_invitation",
     "auth.reset_password",
+    "auth.sso_start",
+    "auth.sso_callback",
 }
 EMPTY_POST_REFUSED = {"voting.cast", "auth.change_password"}
 
