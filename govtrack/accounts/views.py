@@ -104,13 +104,14 @@ def grant_right(user_id: int):
     _right_choices(form, blank="Choose a right")
     return form_page(
         form,
-        "form.html",
+        "accounts/grant.html",
         lambda: commands.grant_right(current_user, user, form_data(form)),
         lambda _grant: (
             f"Right granted to {user.name}.",
             url_for(".account", user_id=user.id),
         ),
         title=f"Grant a right to {user.name}",
+        user=user,
         cancel_url=url_for(".account", user_id=user.id),
     )
 
