@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govtrack.auth.single_sign_on import AccountFacts, Decision, Identity, decide
+from govtrack.auth.single_sign_on import (
+    AccountFacts,
+    Decision,
+    Identity,
+    Settings,
+    decide,
+    identity_from,
+)
 
 ISSUER = "https://login.example.org"
 PROVIDER = "Council Login"
@@ -89,3 +98,32 @@ def test_an_account_opens_only_when_active_and_linked_or_verified_and_free(who, 
         assert by_email.oidc_subject is None
     if linked is not None and linked.active and not linked.erased:
         assert decision.account == "linked"
+
+
+SETTINGS = Settings(
+    issuer=ISSUER,
+    client_id="govtrack",
+    client_secret="",
+    scopes="openid email profile",
+    provider=PROVIDER,
+    email_claim="email",
+    verified_claim="email_verified",
+    timeout=10.0,
+)
+
+
+def test_the_identity_reads_the_configured_claims_and_normalises_the_address():
+    claims = {"iss": ISSUER, "sub": "s", "email": " Ada@Example.ORG ", "email_verified": True}
+    assert identity_from(claims, SETTINGS) == Identity(ISSUER, "s", "ada@example.org", True)
+    entra = replace(SETTINGS, verified_claim="xms_edov")
+    assert identity_from({**claims, "xms_edov": True}, entra).email_verified
+    assert not identity_from(claims, entra).email_verified  # email_verified is not the claim
+
+
+def test_only_true_verifies_an_address():
+    base = {"iss": ISSUER, "sub": "s", "email": "ada@example.org"}
+    for value in (True, "true", "True"):
+        assert identity_from({**base, "email_verified": value}, SETTINGS).email_verified
+    for value in (False, "false", None, 1, "yes", [True]):
+        assert not identity_from({**base, "email_verified": value}, SETTINGS).email_verified
+    assert identity_from({"iss": ISSUER, "sub": "s"}, SETTINGS).email is None
