@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, TextAreaField
@@ -18,15 +19,24 @@ from govtrack.core.forms import (
     record_choices,
 )
 from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, MembershipRole, PartnerKind
-from govtrack.registry.models import Partner
 
 
-def partner_label(partner: Partner) -> str:
+class NamedPartner(Protocol):
+    """A partner as a choice needs it: a ``Partner`` or the registry's ``PartnerSummary``."""
+
+    id: int
+    name: str
+    code: str
+
+
+def partner_label(partner: NamedPartner) -> str:
     """A partner as every choice of partner names it: "Name (CODE)"."""
     return f"{partner.name} ({partner.code})"
 
 
-def partner_choices(partners: Iterable[Partner], blank: str | None = None) -> list[SelectChoice]:
+def partner_choices(
+    partners: Iterable[NamedPartner], blank: str | None = None
+) -> list[SelectChoice]:
     """The options of a select of partners, ``blank`` (none chosen) first if given."""
     return record_choices(partners, partner_label, blank=blank)
 
