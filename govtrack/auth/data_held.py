@@ -126,7 +126,7 @@ def names_of(wanted: dict[Table, set[int]]) -> dict[tuple[str, int], str]:
 
 
 def _shown(column: Column, value: Any, names: dict[tuple[str, int], str]) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == {} or value == []:
         return ""
     table = _referenced(column)
     if table is not None:
@@ -260,7 +260,12 @@ def _person_ids(user_id: int) -> list[int]:
     ]
 
 
-def _query_section(key: str, title: str, table: Table, where: Any, full: bool) -> Section | None:
+def _query_section(
+    key: str, title: str, table: Table, where: Any, full: bool, hidden: tuple[str, ...] = ()
+) -> Section | None:
+    """One kind of row held about the person. ``hidden`` columns (those that name the person,
+    which would only repeat it on every line) are left out of the page's details, not the
+    download."""
     total = db.session.scalar(select(func.count()).select_from(table).where(where)) or 0
     if not total:
         return None
@@ -270,7 +275,8 @@ def _query_section(key: str, title: str, table: Table, where: Any, full: bool) -
     rows = list(db.session.execute(stmt).mappings())
     columns = [c for c in table.columns if c.name not in _SECRET]
     records = [{c.name: _plain(row[c.name]) for c in columns} for row in rows]
-    return Section(key, title, total, records, _lines(table, columns, rows))
+    shown = [c for c in columns if c.name not in hidden]
+    return Section(key, title, total, records, _lines(table, shown, rows))
 
 
 def _lines(table: Table, columns: list[Column], rows: list[Any]) -> list[tuple[str, str]]:
@@ -284,7 +290,7 @@ def _lines(table: Table, columns: list[Column], rows: list[Any]) -> list[tuple[s
     lines = []
     for row in rows:
         record = str(row[label.name]) if label is not None and row[label.name] else ""
-        record = record or f"{_words(table.name)} {row['id']}"
+        record = record or f"#{row['id']}"
         details = "; ".join(
             f"{_words(c.name)}: {shown}"
             for c in columns
@@ -315,7 +321,8 @@ def _linked_sections(user: User, full: bool) -> list[Section]:
                 continue
             title = _title(table, column, counts[table.name] > 1)
             key = f"{table.name}.{column.name}"
-            if section := _query_section(key, title, table, column.in_(ids), full):
+            where = column.in_(ids)
+            if section := _query_section(key, title, table, where, full, (column.name,)):
                 sections.append(section)
     return sections
 
@@ -327,12 +334,22 @@ def held_about(user: User, full: bool = False) -> Held:
     audit = AuditEntry.__table__
     about = (audit.c.subject_type == "user") & (audit.c.subject_id == user.id)
     if section := _query_section(
-        "changes_to_account", "Changes to your account", audit, about, full
+        "changes_to_account",
+        "Changes to your account",
+        audit,
+        about,
+        full,
+        ("subject_type", "subject_id"),
     ):
         sections.append(section)
     outbox = OutboxMessage.__table__
     if section := _query_section(
-        "messages", "E-mails sent to you", outbox, outbox.c.recipient == user.email, full
+        "messages",
+        "E-mails sent to you",
+        outbox,
+        outbox.c.recipient == user.email,
+        full,
+        ("recipient",),
     ):
         sections.append(section)
     return Held(account_fields(user), _account_values(user), rights_in_words(user), sections)

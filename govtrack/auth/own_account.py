@@ -11,6 +11,7 @@ when ``RATELIMIT_STORAGE_URI`` names a shared store); a flood waits.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import time
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from govtrack.core import audit
 from govtrack.core.mail import send_mail
 from govtrack.core.records import Invalid
 from govtrack.core.security import limiter
+from govtrack.db import utcnow
 
 # Reset requests allowed before a pause: for one e-mail address (from anywhere), and from one
 # client address (whatever the e-mail address).
@@ -63,6 +65,7 @@ def accept_invitation(token: str, password: str, confirm: str) -> User:
     _new_password_problems(user, password, confirm)
     links.use(token, LinkPurpose.INVITATION)
     links.revoke(user, LinkPurpose.RESET)
+    user.last_sign_in_at = utcnow()  # the page signs them in
     return _set(user, password, "accept-invitation", f"{user.email} accepted the invitation")
 
 
@@ -73,6 +76,7 @@ def reset_password(token: str, password: str, confirm: str) -> User:
     links.use(token, LinkPurpose.RESET)
     # A person who never accepted their invitation has now set a password with this link.
     links.revoke(user, LinkPurpose.INVITATION)
+    user.last_sign_in_at = utcnow()  # the page signs them in
     return _set(user, password, "reset-password", f"{user.email} reset their password by e-mail")
 
 
@@ -122,7 +126,9 @@ def _limits(email: str, address: str) -> Iterable[tuple[str, tuple[str, ...]]]:
 
 
 def _limit(setting: str):
-    return parse(current_app.config.get(setting) or RESET_LIMITS[setting])
+    # The app's setting, else the environment's (govtrack/config.py does not list these yet).
+    value = current_app.config.get(setting) or os.environ.get(setting) or RESET_LIMITS[setting]
+    return parse(value)
 
 
 def reset_wait(email: str, address: str) -> int:

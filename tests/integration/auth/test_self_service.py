@@ -68,6 +68,7 @@ def test_an_invited_person_sets_a_password_and_is_signed_in(app, client, make_us
     response = _post(client, f"/invitation/{token}", {"password": NEW, "confirm": NEW})
     assert response.status_code == 302
     assert verify_password(_fresh(user).password_hash, NEW)
+    assert _fresh(user).last_sign_in_at is not None
     assert client.get(PROTECTED).status_code != 302  # signed in
     assert "accept-invitation" in _actions_of(user)
     # Spent: the same link again is refused with a clear page.
