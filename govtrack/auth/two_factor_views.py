@@ -59,18 +59,22 @@ def _check_settings_when_registered(state) -> None:
 # Setting up the app ------------------------------------------------------------------------
 
 
-def _candidate_secret() -> str:
-    """The secret offered on the set-up page: the same one until it is confirmed, so a page
-    reloaded (or a wrong code) does not make the person scan again."""
-    secret = session.get(_CANDIDATE)
-    if not isinstance(secret, str) or len(secret) != 32:
-        secret = two_factor.new_secret()
-        session[_CANDIDATE] = secret
+def _candidate_secret(user) -> str:
+    """The secret offered to ``user`` on the set-up page: the same one until it is confirmed,
+    so a page reloaded (or a wrong code) does not make the person scan again. It is kept for
+    that account only: a person signing in next on the same browser is offered a new one."""
+    held = session.get(_CANDIDATE)
+    if isinstance(held, dict) and held.get("user") == user.id:
+        secret = held.get("secret")
+        if isinstance(secret, str) and len(secret) == 32:
+            return secret
+    secret = two_factor.new_secret()
+    session[_CANDIDATE] = {"user": user.id, "secret": secret}
     return secret
 
 
 def _enrol_page(user, form: CodeForm, status: int = 200, *, signing_in: bool, again: bool):
-    secret = _candidate_secret()
+    secret = _candidate_secret(user)
     uri = two_factor.provisioning_uri(secret, user.email)
     page = render_template(
         "auth/two_factor_set_up.html",
@@ -88,7 +92,7 @@ def _confirm(user, form: CodeForm):
     the form."""
     try:
         with unit_of_work():
-            codes = two_factor.enrol(user, user, _candidate_secret(), form.code.data)
+            codes = two_factor.enrol(user, user, _candidate_secret(user), form.code.data)
     except Invalid as exc:
         add_problems(form, exc.problems)
         return None

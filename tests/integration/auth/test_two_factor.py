@@ -112,6 +112,15 @@ def test_a_wrong_code_at_enrolment_says_so_and_keeps_the_same_key(actions):
     assert user.totp_secret is None
 
 
+def test_the_key_offered_to_one_person_is_not_offered_to_the_next_on_the_same_browser(actions):
+    actions.sign_in_as(Role.MEMBER)
+    first = SECRET.search(actions.client.get("/account/two-factor").text).group(1)
+    assert SECRET.search(actions.client.get("/account/two-factor").text).group(1) == first
+    sign_out(actions)
+    actions.sign_in_as(Role.MEMBER)
+    assert SECRET.search(actions.client.get("/account/two-factor").text).group(1) != first
+
+
 def test_moving_to_a_new_device_replaces_the_secret_and_the_recovery_codes(actions):
     user = actions.sign_in_as(Role.MEMBER)
     old_secret, old_codes = enrol(actions)
