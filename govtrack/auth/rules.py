@@ -295,3 +295,81 @@ def turn_off_refusal(required: bool) -> str | None:
             "To use another phone or app, set it up on the new device instead."
         )
     return None
+
+
+# Single sign-on (auth/single_sign_on.py): which account a provider's identity opens.
+
+
+@dataclass(frozen=True)
+class ProviderIdentity:
+    """Who a single sign-on provider says signed in."""
+
+    issuer: str
+    subject: str
+    email: str | None
+    email_verified: bool
+
+
+@dataclass(frozen=True)
+class SsoAccount:
+    """What single sign-on needs to know of an account."""
+
+    active: bool
+    erased: bool
+    oidc_issuer: str | None
+    oidc_subject: str | None
+
+
+@dataclass(frozen=True)
+class SsoDecision:
+    account: str | None  # "linked" (already linked to this identity), "by_email", or None
+    link: bool  # store the identity on the account
+    refusal: str | None = None
+
+    @classmethod
+    def refuse(cls, why: str) -> SsoDecision:
+        return cls(None, False, why)
+
+
+def sso_decision(
+    identity: ProviderIdentity,
+    linked: SsoAccount | None,
+    by_email: SsoAccount | None,
+    provider: str,
+) -> SsoDecision:
+    """Whether ``identity`` opens the account already linked to its issuer and subject, or
+    links to and opens the account with its e-mail address (only an address the provider
+    verified, of an active account not linked to another identity), or is refused (and why)."""
+    disabled = "This govtrack account is disabled. Contact your administrator."
+    if linked is not None:
+        if not linked.active or linked.erased:
+            return SsoDecision.refuse(disabled)
+        return SsoDecision("linked", False)
+    if not identity.email:
+        return SsoDecision.refuse(
+            f"{provider} did not tell govtrack your e-mail address, so it cannot "
+            "find your account. Ask your administrator to check the single sign-on settings.",
+        )
+    if not identity.email_verified:
+        return SsoDecision.refuse(
+            f"{provider} has not verified the e-mail address {identity.email}, so "
+            "govtrack cannot use it to find your account. Contact your administrator.",
+        )
+    if by_email is None:
+        return SsoDecision.refuse(
+            f"There is no govtrack account for {identity.email}. Ask your "
+            "administrator to invite you.",
+        )
+    if not by_email.active or by_email.erased:
+        return SsoDecision.refuse(disabled)
+    if by_email.oidc_subject is not None:
+        return SsoDecision.refuse(
+            f"The govtrack account for {identity.email} is linked to another "
+            f"{provider} identity. Contact your administrator.",
+        )
+    return SsoDecision("by_email", True)
+
+
+def claim_is_true(value: object) -> bool:
+    """A boolean claim such as ``email_verified``; some providers send the string "true"."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")

@@ -5,8 +5,9 @@ The authorization code flow with state, nonce and PKCE (Authlib's Flask client);
 checks the ID token's signature against the provider's published keys, its issuer, audience,
 expiry and nonce. A provider's identity opens an account only when it is already linked to it,
 or when the provider says it verified the e-mail address and that address is an active (or
-invited) account not linked to anyone else; the first sign-in links the two. Every refusal is
-the sign-in page again, saying why, with nothing linked and nobody signed in.
+invited) account not linked to anyone else (``auth.rules.sso_decision``); the first sign-in
+links the two. Every refusal is the sign-in page again, saying why, with nothing linked and
+nobody signed in.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from govtrack.auth import links, services
 from govtrack.auth.enums import LinkPurpose
 from govtrack.auth.forms import SignInForm
 from govtrack.auth.models import User
+from govtrack.auth.rules import ProviderIdentity, SsoAccount, claim_is_true, sso_decision
 from govtrack.auth.signing_in import complete_sign_in
 from govtrack.auth.views import _safe_next, bp
 from govtrack.config import password_sign_in_on, single_sign_on_on
@@ -92,100 +94,30 @@ class Refused(Exception):
         self.status = status
 
 
-# --- The rule: which account a provider's identity opens ----------------------------------
+# --- The provider's identity ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Identity:
-    """Who the provider says signed in."""
-
-    issuer: str
-    subject: str
-    email: str | None
-    email_verified: bool
-
-
-@dataclass(frozen=True)
-class AccountFacts:
-    active: bool
-    erased: bool
-    oidc_issuer: str | None
-    oidc_subject: str | None
-
-
-@dataclass(frozen=True)
-class Decision:
-    account: str | None  # "linked" (already linked to this identity), "by_email", or None
-    link: bool  # store the identity on the account
-    refusal: str | None = None
-
-    @classmethod
-    def refuse(cls, why: str) -> Decision:
-        return cls(None, False, why)
-
-
-def decide(
-    identity: Identity, linked: AccountFacts | None, by_email: AccountFacts | None, provider: str
-) -> Decision:
-    """Whether ``identity`` opens the account already linked to it, or links to and opens the
-    account with its e-mail address, or is refused (and why)."""
-    disabled = "This govtrack account is disabled. Contact your administrator."
-    if linked is not None:
-        if not linked.active or linked.erased:
-            return Decision.refuse(disabled)
-        return Decision("linked", False)
-    if not identity.email:
-        return Decision.refuse(
-            f"{provider} did not tell govtrack your e-mail address, so it cannot "
-            "find your account. Ask your administrator to check the single sign-on settings.",
-        )
-    if not identity.email_verified:
-        return Decision.refuse(
-            f"{provider} has not verified the e-mail address {identity.email}, so "
-            "govtrack cannot use it to find your account. Contact your administrator.",
-        )
-    if by_email is None:
-        return Decision.refuse(
-            f"There is no govtrack account for {identity.email}. Ask your "
-            "administrator to invite you.",
-        )
-    if not by_email.active or by_email.erased:
-        return Decision.refuse(disabled)
-    if by_email.oidc_subject is not None:
-        return Decision.refuse(
-            f"The govtrack account for {identity.email} is linked to another "
-            f"{provider} identity. Contact your administrator.",
-        )
-    return Decision("by_email", True)
-
-
-def _is_true(value: Any) -> bool:
-    # Some providers send the claim as the string "true".
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
-
-
-def identity_from(claims: dict[str, Any], found: Settings) -> Identity:
+def identity_from(claims: dict[str, Any], found: Settings) -> ProviderIdentity:
+    """Who the ID token says signed in, read through the configured claims."""
     email = claims.get(found.email_claim)
-    return Identity(
+    return ProviderIdentity(
         issuer=str(claims["iss"]),
         subject=str(claims["sub"]),
         email=services.normalise_email(email) if isinstance(email, str) and email else None,
-        email_verified=_is_true(claims.get(found.verified_claim)),
+        email_verified=claim_is_true(claims.get(found.verified_claim)),
     )
 
 
 # --- The service: find, link, record ------------------------------------------------------
 
 
-def _facts(user: User | None) -> AccountFacts | None:
+def _facts(user: User | None) -> SsoAccount | None:
     if user is None:
         return None
-    return AccountFacts(
-        user.active, user.erased_at is not None, user.oidc_issuer, user.oidc_subject
-    )
+    return SsoAccount(user.active, user.erased_at is not None, user.oidc_issuer, user.oidc_subject)
 
 
-def sign_in_with(identity: Identity, provider: str) -> User:
+def sign_in_with(identity: ProviderIdentity, provider: str) -> User:
     """The account ``identity`` opens, linked on its first use (audited; an invitation still
     waiting is spent), with its sign-in time recorded; or ``Refused``."""
     linked = db.session.scalar(
@@ -194,7 +126,7 @@ def sign_in_with(identity: Identity, provider: str) -> User:
         )
     )
     by_email = services.find_user(identity.email) if identity.email and linked is None else None
-    decision = decide(identity, _facts(linked), _facts(by_email), provider)
+    decision = sso_decision(identity, _facts(linked), _facts(by_email), provider)
     if decision.refusal:
         raise Refused(decision.refusal)
     user = linked if decision.account == "linked" else by_email
