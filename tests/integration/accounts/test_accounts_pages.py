@@ -399,3 +399,36 @@ def test_the_last_active_administrator_cannot_be_removed_or_disabled(actions, ma
         commands.disable(None, db.session.get(User, admin.id))
     assert db.session.get(User, admin.id).active
     assert db.session.get(AccountRight, grant.id) is not None
+
+
+# The invitation, end to end --------------------------------------------------------------
+
+
+def test_the_invited_person_sets_a_password_and_the_invitation_is_then_spent(app, actions):
+    actions.sign_in_as(Role.ADMIN)
+    _invite(actions, email="cllr.invited@example.org", name="Cllr Invited")
+    user = db.session.scalar(select(User).where(User.email == "cllr.invited@example.org"))
+    _post(actions, f"/accounts/{user.id}/invitation/resend")
+    first, second = _mails_to(user.email)
+    old_link = re.search(r"http://\S+/invitation/\S+", first.body).group(0)
+    link = re.search(r"http://\S+/invitation/\S+", second.body).group(0)
+    path = "/" + link.split("/", 3)[3]
+
+    invitee = app.test_client()
+    assert invitee.get("/" + old_link.split("/", 3)[3]).status_code == 410  # replaced
+    page = invitee.get(path)
+    assert page.status_code == 200
+    password = "violet harbour lantern 2931"
+    response = invitee.post(
+        path,
+        data={"csrf_token": csrf_token(page.text), "password": password, "confirm": password},
+    )
+    assert response.status_code == 302, response.text
+    assert db.session.get(User, user.id).password_hash is not None
+    assert invitee.get(path).status_code == 410  # used
+
+    account_page = actions.client.get(f"/accounts/{user.id}").text
+    assert "Active" in account_page and "Send a new invitation" not in account_page
+    refused = _post(actions, f"/accounts/{user.id}/invitation/resend")
+    assert refused.status_code == 409 and "already accepted their invitation" in refused.text
+    assert len(_mails_to(user.email)) == 2
