@@ -22,6 +22,7 @@ from govtrack.auth.models import AccountRight, User
 from govtrack.auth.rights import forget_rights
 from govtrack.auth.rules import Grant
 from govtrack.auth.services import AccountError, disable_user, normalise_email
+from govtrack.config import password_sign_in_on, single_sign_on_on
 from govtrack.core import audit
 from govtrack.core.dates import local_moment
 from govtrack.core.input_rules import text_problem
@@ -55,6 +56,18 @@ def invitation_link(token: str) -> str:
     return current_app.config.get("PUBLIC_URL", "").rstrip("/") + path
 
 
+def _how_to_sign_in() -> str:
+    """What the invitation's link lets the person do: set a password, sign in with the
+    council's identity provider, or either (as the invitation's page offers)."""
+    config = current_app.config
+    provider = config.get("OIDC_PROVIDER_NAME") or "your council account"
+    if not single_sign_on_on(config):
+        return "To set your password and sign in, open this link:"
+    if not password_sign_in_on(config):
+        return f"To sign in with {provider}, open this link:"
+    return f"To set up your account, open this link: choose a password, or sign in with {provider}."
+
+
 def _invitation_mail(actor: Any, user: User, token: str) -> None:
     link = links.pending(user.id, LinkPurpose.INVITATION)
     inviter = f"{actor.name} ({actor.email})" if actor is not None else "An administrator"
@@ -62,7 +75,7 @@ def _invitation_mail(actor: Any, user: User, token: str) -> None:
     body = (
         f"Hello {user.name},\n\n"
         f"{inviter} has invited you to use {service}.\n\n"
-        f"To set your password and sign in, open this link:\n{invitation_link(token)}\n\n"
+        f"{_how_to_sign_in()}\n{invitation_link(token)}\n\n"
         f"The link works once, and for 72 hours: it stops working on "
         f"{local_moment(link.expires_at)}. If it has expired, ask an administrator to send a "
         f"new one.\n\n"

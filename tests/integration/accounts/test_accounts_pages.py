@@ -432,3 +432,25 @@ def test_the_invited_person_sets_a_password_and_the_invitation_is_then_spent(app
     refused = _post(actions, f"/accounts/{user.id}/invitation/resend")
     assert refused.status_code == 409 and "already accepted their invitation" in refused.text
     assert len(_mails_to(user.email)) == 2
+
+
+@pytest.mark.parametrize(
+    ("password_sign_in", "says"),
+    [
+        (True, "choose a password, or sign in with Northshire Login"),
+        (False, "To sign in with Northshire Login, open this link"),
+    ],
+)
+def test_with_single_sign_on_the_invitation_says_how_to_sign_in(
+    app, actions, password_sign_in, says
+):
+    actions.sign_in_as(Role.ADMIN)
+    app.config.update(
+        OIDC_ISSUER="https://login.example.org",
+        OIDC_CLIENT_ID="govtrack",
+        OIDC_PROVIDER_NAME="Northshire Login",
+        PASSWORD_SIGN_IN=password_sign_in,
+    )
+    assert _invite(actions).status_code == 302
+    [mail] = _mails_to("new.person@example.org")
+    assert says in mail.body
