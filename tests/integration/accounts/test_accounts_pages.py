@@ -178,6 +178,8 @@ def test_an_accounts_page_shows_its_rights_and_what_the_registry_adds(
     assert f"Officer of {person.partner_id}" not in page
     assert "Not set up" in page  # two-factor
     assert "Never" in page  # last signed in
+    assert f'href="/accounts/{user.id}/personal-data.json"' in page
+    assert f'href="/accounts/{user.id}/erase"' in page
 
 
 # Inviting --------------------------------------------------------------------------------
