@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
-from flask import g, has_request_context
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -182,21 +181,6 @@ def own_person(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False) or getattr(user, "id", None) is None:
         return None
     return db.session.scalar(select(Person).where(Person.user_id == user.id))
-
-
-def own_partner_id(user: Any) -> int | None:
-    """The partner of the person the account belongs to (None for the public and unlinked
-    accounts), looked up once a request. What an account may do for a partner is its rights'
-    (``auth.rights.rights_of(user).officer_for``); this names the council in messages."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "id", None) is None:
-        return None
-    cache_key = f"own_partner_{user.id}"
-    if has_request_context() and cache_key in g:
-        return g.get(cache_key)
-    partner_id = db.session.scalar(select(Person.partner_id).where(Person.user_id == user.id))
-    if has_request_context():
-        setattr(g, cache_key, partner_id)
-    return partner_id
 
 
 def unlinked_users(person: Person | None) -> list[User]:

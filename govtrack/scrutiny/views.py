@@ -15,6 +15,7 @@ from flask import (
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from govtrack.auth.rights import rights_of
 from govtrack.core import audit, spreadsheet
 from govtrack.core.dates import long_date, parse_day, today
 from govtrack.core.downloads import send_stored_file
@@ -27,7 +28,6 @@ from govtrack.core.rag import RAG
 from govtrack.core.views import form_data, form_page, found
 from govtrack.registry import services as registry
 from govtrack.registry.forms import partner_label
-from govtrack.registry.services import own_partner_id
 from govtrack.scrutiny import commands, enums, forms, permissions, progress, queries, rules, sheets
 from govtrack.scrutiny import tracker as tracking
 from govtrack.scrutiny.enums import EventKind
@@ -333,6 +333,12 @@ def recommendation(recommendation_id: int):
     )
 
 
+def _officer_partner() -> int | None:
+    """The council a refused officer acts for, for the refusal's words (None: they act for
+    none, e.g. their account is linked to no person)."""
+    return min(rights_of(current_user).officer_partners, default=None)
+
+
 @bp.route("/recommendations/<int:recommendation_id>/responses/new", methods=["GET", "POST"])
 @require(may_respond)
 def new_response(recommendation_id: int):
@@ -342,7 +348,7 @@ def new_response(recommendation_id: int):
         abort(
             403,
             description=queries.why_not_addressed(
-                record, own_partner_id(current_user), "record responses to"
+                record, _officer_partner(), "record responses to"
             ),
         )
     allowed = permissions.partners_user_may_speak_for(current_user, record, ids)
@@ -375,9 +381,7 @@ def new_update(recommendation_id: int):
     if not permissions.can_add_update(current_user, record, ids):
         abort(
             403,
-            description=queries.why_not_addressed(
-                record, own_partner_id(current_user), "add updates to"
-            ),
+            description=queries.why_not_addressed(record, _officer_partner(), "add updates to"),
         )
     if request.method == "GET" and record.status in rules.CLOSED:
         # A form opened before the sign-off still posts, and is refused with its input kept.

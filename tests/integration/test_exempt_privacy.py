@@ -1,6 +1,7 @@
 """An exempt item (LGA 1972 Sch. 12A) stays private on every page, list, dashboard, report,
-export and feed: its words reach clerks, admins and current members of its body, and nobody
-else, members of other bodies included. Who declared what kind of interest stays public.
+export and feed: its words reach admins, clerks for its body (or every body) and current members
+of its body, and nobody else, members and clerks of other bodies included. Who declared what
+kind of interest stays public.
 
 The world puts a distinctive word in every text field of one exempt item, then every GET route
 of the app is requested (ids filled from that world, lists with each of their filters) as each
@@ -18,6 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from govtrack.auth.enums import Role
+from govtrack.auth.models import AccountRight
 from govtrack.core.dates import today
 from govtrack.db import db
 from govtrack.meetings.enums import AttendanceStatus, DeclarationKind, MinutesStatus, Outcome
@@ -165,7 +167,11 @@ def exempt_world(
         "member of another body": make_user(role=Role.MEMBER),
         "officer": make_user(role=Role.OFFICER),
         "scrutiny": make_user(role=Role.SCRUTINY),
+        "clerk of the body": make_user(role=Role.CLERK),
+        "clerk of another body": make_user(role=Role.CLERK),
     }
+    users["clerk of the body"].grants = [AccountRight(right=Role.CLERK, body_id=body_a.id)]
+    users["clerk of another body"].grants = [AccountRight(right=Role.CLERK, body_id=body_b.id)]
     member_a.user_id = users["member of the body"].id
     other.user_id = users["member of another body"].id
     db.session.commit()
@@ -254,13 +260,15 @@ def _read_everything(app, ids, who: str) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("who", ["public", "member of another body", "officer", "scrutiny"])
+@pytest.mark.parametrize(
+    "who", ["public", "member of another body", "clerk of another body", "officer", "scrutiny"]
+)
 def test_no_word_of_an_exempt_item_reaches_those_who_may_not_see_it(app, exempt_world, who):
     found = _read_everything(app, exempt_world, who)
     assert found == {}, f"{who} read an exempt item's words: {found}"
 
 
-@pytest.mark.parametrize("who", ["clerk", "admin", "member of the body"])
+@pytest.mark.parametrize("who", ["clerk", "clerk of the body", "admin", "member of the body"])
 def test_clerks_admins_and_members_of_the_body_read_every_word(app, exempt_world, who):
     found = _read_everything(app, exempt_world, who)
     assert set(found) == set(FIELDS), f"{who} did not find {set(FIELDS) - set(found)}"

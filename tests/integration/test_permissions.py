@@ -6,9 +6,11 @@ route fails ``test_every_route_is_in_the_table`` until its permission is declare
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from govtrack.auth.enums import Role
 from govtrack.core.dates import today
@@ -55,9 +57,24 @@ EXPECTED: dict[str, set] = {
     "auth.personal_data_download": SIGNED_IN,
     "auth.export_personal_data": {Role.ADMIN},
     "auth.erase_account": {Role.ADMIN},
-    # Single sign-on (auth/single_sign_on.py): open to all; not found while it is not set up.
+    # Single sign-on (auth/single_sign_on.py): open, as the sign-in page is.
     "auth.sso_start": ALL,
     "auth.sso_callback": ALL,
+    # Accounts administration (govtrack/accounts): administrators only.
+    **{
+        f"accounts.{name}": {Role.ADMIN}
+        for name in (
+            "index",
+            "account",
+            "invite",
+            "resend_invitation",
+            "revoke_invitation",
+            "disable",
+            "enable",
+            "grant_right",
+            "remove_right",
+        )
+    },
     "registry.partners": ALL,
     "registry.partner": ALL,
     "registry.bodies": ALL,
@@ -200,6 +217,8 @@ NOT_FOUND_HERE = {
     "auth.sso_callback",
 }
 EMPTY_POST_REFUSED = {"voting.cast", "auth.change_password"}
+# Asked last in a walk: after them the client is signed out.
+ENDS_SESSION = {"auth.sign_out_everywhere"}
 
 
 def test_every_route_is_in_the_table(app):
@@ -215,9 +234,11 @@ def test_every_view_is_guarded_by_a_named_permission(app):
         assert hasattr(view, "permission"), f"{endpoint} has no @require(...)"
 
 
-@pytest.fixture
-def world(make_membership, make_meeting, make_item, make_user):
-    membership = make_membership(start_on=date(2006, 1, 1))
+def build_world(make_membership, make_meeting, make_item, make_user, *, side=1, body=None):
+    """One of everything a route's address names, on one body and one partner; ``side`` 2
+    builds a second such world beside the first (another body, partner and objective in the
+    same programme), for the rights that hold for one body or partner and not another."""
+    membership = make_membership(start_on=date(2006, 1, 1), **({"body": body} if body else {}))
     account = make_user(role=Role.MEMBER)  # the accounts pages' (and an erasure's) subject
     body = db.session.get(Body, membership.body_id)
     meeting = make_meeting(body=body, held_on=today(), minutes_status=MinutesStatus.PUBLISHED)
@@ -255,11 +276,13 @@ def world(make_membership, make_meeting, make_item, make_user):
     db.session.add(service)
     db.session.commit()
     period = ReportingPeriod(
-        title="Q1 2007/08", starts_on=date(2007, 4, 1), ends_on=date(2007, 6, 30)
+        title=f"Q{side} 2007/08",
+        starts_on=date(2007, 3 * side + 1, 1),
+        ends_on=date(2007, 3 * side + 3, 28),
     )
     db.session.add(period)
     db.session.commit()
-    programme_ids = _programme_world(membership.partner_id)
+    programme_ids = _programme_world(membership.partner_id, side)
     return {
         **programme_ids,
         "period_id": period.id,
@@ -267,6 +290,7 @@ def world(make_membership, make_meeting, make_item, make_user):
         "recommendation_id": recommendation.id,
         "partner_id": membership.partner_id,
         "user_id": account.id,
+        "grant_id": account.grants[0].id,
         "token": "not-a-real-link",  # an e-mailed link's page answers 404 for a made-up one
         "person_id": membership.person_id,
         "body_id": membership.body_id,
@@ -283,18 +307,27 @@ def world(make_membership, make_meeting, make_item, make_user):
     }
 
 
-def _programme_world(partner_id: int) -> dict[str, int]:
+@pytest.fixture
+def world(make_membership, make_meeting, make_item, make_user):
+    return build_world(make_membership, make_meeting, make_item, make_user)
+
+
+def _programme_world(partner_id: int, side: int = 1) -> dict[str, int]:
     from govtrack.programme.models import Milestone, Objective, Programme, WorkPlanAction
 
-    programme = Programme(key="lssp", name="Shared services", starts_on=date(2002, 3, 1))
-    db.session.add(programme)
-    db.session.commit()
-    objective = Objective(programme_id=programme.id, number=1, title="Single point of access")
+    programme = db.session.scalar(select(Programme).where(Programme.key == "lssp"))
+    if programme is None:
+        programme = Programme(key="lssp", name="Shared services", starts_on=date(2002, 3, 1))
+        db.session.add(programme)
+        db.session.commit()
+    objective = Objective(
+        programme_id=programme.id, number=side, title=f"Single point of access {side}"
+    )
     db.session.add(objective)
     db.session.commit()
     milestone = Milestone(
         programme_id=programme.id,
-        title="Extended hours",
+        title=f"Extended hours {side}",
         objective_id=objective.id,
         owner_partner_id=partner_id,
         baseline_date=date(2007, 4, 30),
@@ -309,29 +342,32 @@ def _programme_world(partner_id: int) -> dict[str, int]:
     }
 
 
+ARGUMENT = re.compile(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>")
+
+
 def url_for_rule(rule, ids):
-    path = rule.rule
-    for arg in rule.arguments:
-        path = path.replace(f"<int:{arg}>", str(ids[arg])).replace(f"<{arg}>", str(ids[arg]))
-    return path
+    """The rule's address with the world's ids in it. An argument the world does not name
+    gets 0 (a new route is still walked: those refused are refused before any record is read;
+    for those allowed, add the record to the world)."""
+    return ARGUMENT.sub(lambda m: str(ids.get(m.group(1), 0)), rule.rule)
 
 
-@pytest.mark.parametrize("who", ["public", *[r.value for r in Role]])
-def test_role_by_route(app, actions, world, who):
-    if who != "public":
-        actions.sign_in_as(who)
-    role = "public" if who == "public" else Role(who)
-    token = csrf_token(actions.client.get("/" if who != "public" else "/sign-in").text)
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint in SKIP or rule.endpoint in ("auth.sign_out", "auth.sign_out_everywhere"):
+def walk(app, client, ids, allowed, who: str) -> None:
+    """Ask every route, as ``client`` (signed in as ``who`` or not), for the world ``ids``:
+    ``allowed(endpoint)`` says whether it should let them in. GETs are asked for the page;
+    other methods are posted with only a CSRF token (so forms answer with their errors)."""
+    signed_in = who != "public"
+    token = csrf_token(client.get("/" if signed_in else "/sign-in").text)
+    rules = sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint in ENDS_SESSION)
+    for rule in rules:
+        if rule.endpoint in SKIP or rule.endpoint == "auth.sign_out":
             continue
-        url = url_for_rule(rule, world)
+        url = url_for_rule(rule, ids)
         if "GET" in rule.methods:
-            response = actions.client.get(url)
+            response = client.get(url)
         else:
-            response = actions.client.post(url, data={"csrf_token": token})
-        allowed = role in EXPECTED[rule.endpoint]
-        if allowed:
+            response = client.post(url, data={"csrf_token": token})
+        if allowed(rule.endpoint):
             # 409: allowed, but the record says no now; 404: the paper's file is not stored, or
             # the e-mailed link is made up; 422: a vote posted without a choice shows the
             # decision page again, as do the password forms posted empty.
@@ -343,14 +379,28 @@ def test_role_by_route(app, actions, world, who):
                 404 if rule.endpoint in NOT_FOUND_HERE else 200,
                 422 if rule.endpoint in EMPTY_POST_REFUSED else 200,
             ), f"{who} {url}: {response.status_code}"
-            if rule.endpoint != "auth.sign_in":
+            if rule.endpoint not in ("auth.sign_in", *ENDS_SESSION):
                 assert "/sign-in" not in response.headers.get("Location", ""), (who, url)
-        elif role == "public":
+        elif not signed_in:
             assert response.status_code == 302, (who, url)
             assert response.headers["Location"].startswith("/sign-in"), (who, url)
         else:
             assert response.status_code == 403, f"{who} {url}: {response.status_code}"
-            assert "You do not have permission to see this page" in response.text
+
+
+@pytest.mark.parametrize("who", ["public", *[r.value for r in Role]])
+def test_role_by_route(app, actions, world, who):
+    if who != "public":
+        actions.sign_in_as(who)
+    role = "public" if who == "public" else Role(who)
+    walk(app, actions.client, world, lambda endpoint: role in EXPECTED[endpoint], who)
+
+
+def test_a_refused_route_says_so_in_words(actions, world):
+    actions.sign_in_as(Role.MEMBER)
+    response = actions.client.get(f"/meetings/{world['meeting_id']}/edit")
+    assert response.status_code == 403
+    assert "You do not have permission to see this page" in response.text
 
 
 @pytest.mark.parametrize("who", ["member", "officer", "scrutiny"])
