@@ -155,6 +155,27 @@ def sign_in_with(identity: ProviderIdentity, provider: str) -> User:
     return user
 
 
+def unlink(actor: Any, user: User) -> bool:
+    """Forget the provider identity linked to ``user`` (audited), so the next single sign-on
+    with a verified address of the account links afresh: for a person whose identity at the
+    provider was replaced. False when there was none."""
+    if user.oidc_subject is None and user.oidc_issuer is None:
+        return False
+    before = {"oidc_issuer": user.oidc_issuer, "oidc_subject": user.oidc_subject}
+    user.oidc_issuer = None
+    user.oidc_subject = None
+    db.session.flush()
+    audit.record(
+        actor,
+        "unlink-sso",
+        user,
+        f"{user.email} no longer linked to a single sign-on identity",
+        before=before,
+        after={"oidc_issuer": None, "oidc_subject": None},
+    )
+    return True
+
+
 # --- The provider, through Authlib --------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from govtrack.auth import links
+from govtrack.auth import links, single_sign_on
 from govtrack.auth.enums import LinkPurpose, Role
 from govtrack.auth.models import User
 from govtrack.core.models import AuditEntry
@@ -181,6 +181,20 @@ def test_next_stays_on_this_site(client, sso, make_user):
     sso.person("next-1", email=user.email, email_verified=True)
     response = sign_in_through(client, sso, "next-1", next_url="//evil.example/steal")
     assert response.headers["Location"] == "/"
+
+
+def test_an_unlinked_account_links_to_the_new_identity(client, sso, make_user):
+    admin = make_user(role=Role.ADMIN)
+    user = make_user(role=Role.MEMBER, oidc_issuer=sso.url, oidc_subject="old-identity")
+    assert single_sign_on.unlink(admin, user) is True
+    assert single_sign_on.unlink(admin, user) is False  # nothing left to forget
+    db.session.commit()
+    assert audit_actions(user) == ["unlink-sso"]
+    sso.person("new-identity", email=user.email, email_verified=True)
+    assert sign_in_through(client, sso, "new-identity").status_code == 302
+    db.session.refresh(user)
+    assert user.oidc_subject == "new-identity"
+    assert audit_actions(user) == ["unlink-sso", "link-sso"]
 
 
 # --- Refusals: who the provider says it is ----------------------------------------------
