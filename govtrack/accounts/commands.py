@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from govtrack.accounts import queries, rules, throttle
 from govtrack.accounts.permissions import can_manage_accounts
@@ -239,7 +240,10 @@ def invite(actor: Any, values: Mapping[str, Any]) -> User:
     grant = _grant_from(values, []) if values.get("right") is not None else None
     user = User(email=email, name=values["name"].strip(), password_hash=None, grants=[])
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # invited at the same moment by someone else
+        raise Invalid({"email": f"An account for {email} already exists"}) from exc
     if grant is not None:
         _add_grant(actor, user, grant)
     rights = _labels(user)

@@ -456,3 +456,17 @@ def test_with_single_sign_on_the_invitation_says_how_to_sign_in(
     assert _invite(actions).status_code == 302
     [mail] = _mails_to("new.person@example.org")
     assert says in mail.body
+
+
+def test_two_invitations_to_one_address_at_once_make_one_account(app, make_user, monkeypatch):
+    """The second of two simultaneous invitations finds the address taken only when it writes:
+    refused in words, nothing of it kept."""
+    from govtrack.core.records import Invalid, unit_of_work
+
+    make_user(email="race@example.org")
+    monkeypatch.setattr(commands.queries, "find_account", lambda _email: None)
+    with pytest.raises(Invalid) as refused, unit_of_work():
+        commands.invite(None, {"email": "race@example.org", "name": "Second"})
+    assert refused.value.problems == {"email": "An account for race@example.org already exists"}
+    count = select(func.count()).select_from(User).where(User.email == "race@example.org")
+    assert db.session.scalar(count) == 1
