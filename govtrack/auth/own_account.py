@@ -10,11 +10,12 @@ when ``RATELIMIT_STORAGE_URI`` names a shared store); a flood waits.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from flask import current_app, url_for
 from limits import parse
@@ -117,6 +118,17 @@ def request_reset(email: str) -> None:
     audit.record(None, "reset-link", user, f"A password reset link was sent to {user.email}")
 
 
+@contextlib.contextmanager
+def answer_after_a_set_time() -> Iterator[None]:
+    """Take at least ``RESET_ANSWER_SECONDS`` (default 0.5) over the block: a real account's
+    link is written and mailed (the mail server answers at the commit) while an unknown
+    address's is not, and the time the answer takes should not tell them apart."""
+    started = time.monotonic()
+    yield
+    floor = float(_setting("RESET_ANSWER_SECONDS", "0.5"))
+    time.sleep(max(0.0, floor - (time.monotonic() - started)))
+
+
 # Counting reset requests ------------------------------------------------------------------
 
 
@@ -125,10 +137,14 @@ def _limits(email: str, address: str) -> Iterable[tuple[str, tuple[str, ...]]]:
     yield "RESET_LIMIT_PER_ADDRESS", ("reset-address", address)
 
 
-def _limit(setting: str):
+def _setting(name: str, default: str) -> str:
     # The app's setting, else the environment's (govtrack/config.py does not list these yet).
-    value = current_app.config.get(setting) or os.environ.get(setting) or RESET_LIMITS[setting]
-    return parse(value)
+    value = current_app.config.get(name)
+    return str(value if value is not None else os.environ.get(name, default))
+
+
+def _limit(setting: str):
+    return parse(_setting(setting, RESET_LIMITS[setting]))
 
 
 def reset_wait(email: str, address: str) -> int:

@@ -24,6 +24,7 @@ from govtrack.auth.permissions import signed_in
 from govtrack.auth.rules import wait_in_words
 from govtrack.auth.signing_in import complete_sign_in
 from govtrack.auth.views import bp
+from govtrack.config import password_sign_in_on
 from govtrack.core.dates import local_time
 from govtrack.core.forms import ConfirmForm
 from govtrack.core.permissions import anyone, require
@@ -42,9 +43,7 @@ SENT = (
 
 
 def _passwords_used() -> bool:
-    """Passwords are switched off only while single sign-on is set up to sign people in."""
-    config = current_app.config
-    return bool(config.get("PASSWORD_SIGN_IN", True)) or not config.get("OIDC_ISSUER")
+    return password_sign_in_on(current_app.config)
 
 
 def _refused(problem: str):
@@ -60,6 +59,18 @@ def _link_page(purpose: LinkPurpose, token: str, form: NewPasswordForm, command)
         _, user = links.check(token, purpose)
     except links.LinkRefused as refused:
         return _refused(str(refused))
+    template = (
+        "auth/accept_invitation.html"
+        if purpose is LinkPurpose.INVITATION
+        else "auth/reset_password.html"
+    )
+    if not _passwords_used():
+        # Passwords are switched off: an invitation offers single sign-on only, a reset
+        # nothing; a posted password is refused and the link kept.
+        if purpose is LinkPurpose.RESET:
+            return render_template("auth/forgot_password.html", form=None), 403
+        status = 403 if form.is_submitted() else 200
+        return render_template(template, form=None, user=user, token=token), status
     status = 200
     if form.validate_on_submit():
         try:
@@ -76,11 +87,6 @@ def _link_page(purpose: LinkPurpose, token: str, form: NewPasswordForm, command)
             return complete_sign_in(user, url_for("home.index"), method=method)
     if form.is_submitted():
         status = 422
-    template = (
-        "auth/accept_invitation.html"
-        if purpose is LinkPurpose.INVITATION
-        else "auth/reset_password.html"
-    )
     return render_template(template, form=form, user=user, token=token), status
 
 
@@ -121,7 +127,8 @@ def forgot_password():
         if wait := own_account.reset_wait(form.email.data, address):
             return _too_many(form, wait)
         own_account.count_reset_request(form.email.data, address)
-        with unit_of_work():
+        # A real account's mail goes at the commit, inside the set time.
+        with own_account.answer_after_a_set_time(), unit_of_work():
             own_account.request_reset(form.email.data)
         return render_template("auth/reset_sent.html", message=SENT)
     status = 422 if form.is_submitted() else 200

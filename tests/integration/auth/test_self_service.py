@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from govtrack.auth import links
+from govtrack.auth import links, own_account
 from govtrack.auth.enums import LinkPurpose, Role
 from govtrack.auth.models import AccountLink, User
 from govtrack.auth.passwords import COMMON, verify_password
@@ -23,6 +23,13 @@ from tests.fixtures.factories import TEST_PASSWORD
 
 NEW = "violet harbour lantern"
 PROTECTED = "/people"
+
+
+@pytest.fixture(autouse=True)
+def _answers_without_waiting(app):
+    """The reset page's answer takes a set time (see test_a_reset_answer_waits_out_its_time);
+    the other tests need not wait (the app fixture puts the setting back)."""
+    app.config["RESET_ANSWER_SECONDS"] = 0
 
 
 def _issue(user, purpose):
@@ -300,3 +307,53 @@ def test_sign_out_everywhere_needs_the_form_token(actions):
     actions.sign_in_as(Role.MEMBER)
     actions.client.post("/account/sign-out-everywhere", data={})
     assert actions.client.get("/account").status_code == 200
+
+
+def test_a_reset_answer_waits_out_its_time_whether_or_not_mail_was_sent(
+    app, client, make_user, monkeypatch
+):
+    """The answer is held back to RESET_ANSWER_SECONDS however quick the work was (the sleep
+    asked for is recorded, not timed)."""
+    app.config["RESET_ANSWER_SECONDS"] = 0.5
+    waits: list[float] = []
+    monkeypatch.setattr(own_account.time, "sleep", waits.append)
+    user = make_user()
+    for email in (user.email, "nobody@example.org"):
+        assert _post(client, "/forgot-password", {"email": email}).status_code == 200
+    assert len(waits) == 2 and all(0 < wait <= 0.5 for wait in waits)
+
+
+def _passwords_off(app):
+    app.config.update(
+        OIDC_ISSUER="http://127.0.0.1:9/",
+        OIDC_CLIENT_ID="govtrack",
+        OIDC_PROVIDER_NAME="Council",
+        PASSWORD_SIGN_IN=False,
+    )
+
+
+def test_with_passwords_switched_off_an_invitation_offers_single_sign_on_only(
+    app, client, make_user
+):
+    user = make_user(password_hash=None)
+    token = _issue(user, LinkPurpose.INVITATION)
+    form_token = csrf_token(client.get("/sign-in").text)
+    _passwords_off(app)
+    page = client.get(f"/invitation/{token}")
+    assert page.status_code == 200 and "Sign in with Council" in page.text
+    assert 'name="password"' not in page.text
+    posted = client.post(
+        f"/invitation/{token}",
+        data={"csrf_token": form_token, "password": NEW, "confirm": NEW},
+    )
+    assert posted.status_code == 403
+    assert _fresh(user).password_hash is None
+    links.check(token, LinkPurpose.INVITATION)  # still usable, for single sign-on
+
+
+def test_with_passwords_switched_off_there_is_nothing_to_reset(app, client, make_user):
+    user = make_user()
+    token = _issue(user, LinkPurpose.RESET)
+    _passwords_off(app)
+    assert "does not use passwords" in client.get("/forgot-password").text
+    assert client.get(f"/reset-password/{token}").status_code == 403
