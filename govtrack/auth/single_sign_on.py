@@ -308,10 +308,11 @@ def _provider_error(found: Settings) -> Refused | None:
     )
 
 
-def _refused(found: Settings | None, refusal: Refused):
-    """The sign-in page again, with the reason in its error summary."""
+def _refused(refusal: Refused, next_url: str = ""):
+    """The sign-in page again, with the reason in its error summary (and where the person
+    was going, for another try)."""
     form = SignInForm()
-    form.next.data = ""
+    form.next.data = next_url
     page = render_template(
         "auth/sign_in.html", form=form, problem=refusal.message, problem_href="#single-sign-on"
     )
@@ -338,9 +339,9 @@ def sso_start():
         redirect_uri = url_for("auth.sso_callback", _external=True)
         started = client.create_authorization_url(redirect_uri)
     except Refused as refusal:
-        return _refused(found, refusal)
+        return _refused(refusal, next_url)
     except (requests.RequestException, ValueError):
-        return _refused(found, _unreachable(found))
+        return _refused(_unreachable(found), next_url)
     client.save_authorize_data(redirect_uri=redirect_uri, next=next_url, **started)
     return redirect(started["url"])
 
@@ -352,15 +353,16 @@ def sso_callback():
     found = settings()
     if found is None:
         abort(404)
+    state = FlaskIntegration(NAME).get_state_data(session, request.args.get("state")) or {}
+    next_url = _safe_next(state.get("next"))
     try:
         if refusal := _provider_error(found):
             raise refusal
         client = _client(found)
-        state = FlaskIntegration(NAME).get_state_data(session, request.args.get("state"))
         metadata = _metadata(client, found)
         identity = identity_from(_verified_claims(client, found, metadata), found)
         with unit_of_work():
             user = sign_in_with(identity, found.provider)
     except Refused as refusal:
-        return _refused(found, refusal)
-    return complete_sign_in(user, _safe_next((state or {}).get("next")), method="sso")
+        return _refused(refusal, next_url)
+    return complete_sign_in(user, next_url, method="sso")

@@ -216,7 +216,8 @@ def test_an_email_without_the_verified_claim_is_refused(client, sso, make_user):
 
 def test_an_unknown_account_is_refused(client, sso):
     sso.person("stranger-1", email="stranger@example.org", email_verified=True)
-    response = sign_in_through(client, sso, "stranger-1")
+    response = sign_in_through(client, sso, "stranger-1", next_url="/people")
+    assert "/sign-in/sso?next=/people" in response.text  # another try goes where they were going
     assert_refused(response, 403, "There is no govtrack account for stranger@example.org", client)
     assert db.session.scalar(select(User).where(User.oidc_subject == "stranger-1")) is None
 
