@@ -96,8 +96,16 @@ def _send_invitation(actor: Any, user: User) -> None:
 # Rights -----------------------------------------------------------------------------------
 
 
-def _labels(user: User) -> list[str]:
-    return [grant.label for grant in queries.grants_shown([user.id]).get(user.id, [])]
+def _shown(user: User) -> list[queries.GrantShown]:
+    return queries.grants_shown([user.id]).get(user.id, [])
+
+
+def _labels(shown: list[queries.GrantShown]) -> list[str]:
+    return [grant.label for grant in shown]
+
+
+def _label_of(shown: list[queries.GrantShown], record: AccountRight) -> str:
+    return next((grant.label for grant in shown if grant.id == record.id), record.right.label)
 
 
 def _scope_problems(right: Role | None, body_id: Any, partner_id: Any) -> tuple[dict, Body | None]:
@@ -144,28 +152,19 @@ def grant_right(actor: Any, user: User, values: Mapping[str, Any]) -> AccountRig
     _authorise(actor)
     # One grant at a time per account (PostgreSQL), so a double submit cannot grant twice.
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
-    held = [Grant(g.right, g.body_id, g.partner_id) for g in _grants_of(user)]
-    grant = _grant_from(values, held)
-    before = _labels(user)
+    before = _shown(user)
+    grant = _grant_from(values, [Grant(g.right, g.body_id, g.partner_id) for g in before])
     record = _add_grant(actor, user, grant)
+    after = _shown(user)
     audit.record(
         actor,
         "grant-right",
         user,
-        f"Granted {_labels_of_one(record)} to {user.email}",
-        before={"rights": before},
-        after={"rights": _labels(user)},
+        f"Granted {_label_of(after, record)} to {user.email}",
+        before={"rights": _labels(before)},
+        after={"rights": _labels(after)},
     )
     return record
-
-
-def _grants_of(user: User) -> list[AccountRight]:
-    return list(db.session.scalars(select(AccountRight).where(AccountRight.user_id == user.id)))
-
-
-def _labels_of_one(record: AccountRight) -> str:
-    shown = queries.grants_shown([record.user_id]).get(record.user_id, [])
-    return next((grant.label for grant in shown if grant.id == record.id), record.right.label)
 
 
 def remove_right(actor: Any, user: User, record: AccountRight) -> None:
@@ -173,14 +172,14 @@ def remove_right(actor: Any, user: User, record: AccountRight) -> None:
     administrator right."""
     _authorise(actor)
     admins = queries.active_administrators(lock=True)
-    own_admin = sum(1 for grant in _grants_of(user) if grant.right is Role.ADMIN)
+    before = _shown(user)
+    own_admin = sum(1 for grant in before if grant.right is Role.ADMIN)
     own_account = actor is not None and actor.id == user.id
     if problem := rules.removal_refusal(
         record.right, own_account, own_admin, user.active, len(admins)
     ):
         raise AccountError(problem)
-    before = _labels(user)
-    label = _labels_of_one(record)
+    label = _label_of(before, record)
     db.session.delete(record)
     db.session.flush()
     db.session.expire(user, ["grants"])
@@ -190,8 +189,8 @@ def remove_right(actor: Any, user: User, record: AccountRight) -> None:
         "remove-right",
         user,
         f"Removed {label} from {user.email}",
-        before={"rights": before},
-        after={"rights": _labels(user)},
+        before={"rights": _labels(before)},
+        after={"rights": _labels(_shown(user))},
     )
 
 
@@ -246,7 +245,7 @@ def invite(actor: Any, values: Mapping[str, Any]) -> User:
         raise Invalid({"email": f"An account for {email} already exists"}) from exc
     if grant is not None:
         _add_grant(actor, user, grant)
-    rights = _labels(user)
+    rights = _labels(_shown(user))
     audit.record(
         actor,
         "invite",
