@@ -21,7 +21,7 @@ from govtrack.core.dates import local_time
 from govtrack.core.forms import GovForm
 from govtrack.core.permissions import anyone, require
 from govtrack.core.records import Invalid, unit_of_work
-from govtrack.core.views import add_problems
+from govtrack.core.views import add_problems, form_page
 from govtrack.db import utcnow
 
 _CANDIDATE = "two_factor_candidate"  # the secret being set up, until a code confirms it
@@ -209,20 +209,10 @@ def two_factor_cancel():
 # Recovery codes and turning it off ----------------------------------------------------------
 
 
-def _proof_page(form: ProofForm, action: str, status: int = 200):
-    template = {
-        "codes": "auth/two_factor_new_codes.html",
-        "off": "auth/two_factor_turn_off.html",
-    }[action]
-    return render_template(
-        template, form=form, required=two_factor.required_for(current_user)
-    ), status
-
-
 @bp.route("/account/two-factor/recovery-codes", methods=["GET", "POST"])
 @require(signed_in)
 def two_factor_recovery_codes():
-    """Replace the recovery codes (all of them, used or not) with ten new ones."""
+    """Replace the recovery codes (all of them, used or not) with ten new ones, shown once."""
     if not two_factor.enrolled(current_user):
         return redirect(url_for("auth.two_factor"))
     form = ProofForm()
@@ -235,7 +225,8 @@ def two_factor_recovery_codes():
         else:
             flash("You have new recovery codes. The old ones no longer work.", "success")
             return _recovery_codes_page(codes, url_for("auth.two_factor"), new=True)
-    return _proof_page(form, "codes", 422 if form.is_submitted() else 200)
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/two_factor_new_codes.html", form=form), status
 
 
 @bp.route("/account/two-factor/turn-off", methods=["GET", "POST"])
@@ -245,13 +236,10 @@ def two_factor_turn_off():
     if not two_factor.enrolled(current_user):
         return redirect(url_for("auth.two_factor"))
     form = ProofForm()
-    if form.validate_on_submit():
-        try:
-            with unit_of_work():
-                two_factor.turn_off(current_user, current_user, form.proof.data)
-        except Invalid as exc:
-            add_problems(form, exc.problems)
-        else:
-            flash("Two-factor sign-in is off.", "success")
-            return redirect(url_for("auth.two_factor"))
-    return _proof_page(form, "off", 422 if form.is_submitted() else 200)
+    return form_page(
+        form,
+        "auth/two_factor_turn_off.html",
+        lambda: two_factor.turn_off(current_user, current_user, form.proof.data),
+        lambda _: ("Two-factor sign-in is off.", url_for("auth.two_factor")),
+        required=two_factor.required_for(current_user),
+    )

@@ -49,6 +49,16 @@ def sign_out(actions) -> None:
     actions.client.post("/sign-out", data={"csrf_token": csrf_token(home.text)})
 
 
+def sign_in_going_to(actions, email: str, next_url: str):
+    """The password step, from a page that sent the person to sign in."""
+    page = actions.client.get(f"/sign-in?next={next_url}")
+    return actions.client.post(
+        "/sign-in",
+        data={"email": email, "password": TEST_PASSWORD, "next": next_url,
+              "csrf_token": csrf_token(page.text)},
+    )  # fmt: skip
+
+
 def enter_code(actions, text: str):
     page = actions.client.get("/sign-in/two-factor")
     return actions.client.post(
@@ -142,16 +152,7 @@ def test_moving_to_a_new_device_replaces_the_secret_and_the_recovery_codes(actio
 
 def test_an_enrolled_account_is_asked_for_a_code_before_the_session_opens(actions, enrolled):
     user, secret, _ = enrolled
-    page = actions.client.get("/sign-in")
-    response = actions.client.post(
-        "/sign-in",
-        data={
-            "email": user.email,
-            "password": TEST_PASSWORD,
-            "next": PROTECTED,
-            "csrf_token": csrf_token(page.text),
-        },
-    )
+    response = sign_in_going_to(actions, user.email, PROTECTED)
     assert response.headers["Location"] == "/sign-in/two-factor"
     assert actions.client.get(PROTECTED).status_code == 302  # not signed in yet
     done = enter_code(actions, code(secret, 1))
@@ -252,16 +253,7 @@ def test_there_is_no_code_page_without_a_sign_in_waiting(client):
 def test_a_clerk_must_set_up_two_factor_before_the_session_opens(app, actions, make_user):
     app.config["TWO_FACTOR_REQUIRED_FOR"] = "admin,clerk"
     clerk = make_user(role=Role.CLERK)
-    page = actions.client.get("/sign-in")
-    response = actions.client.post(
-        "/sign-in",
-        data={
-            "email": clerk.email,
-            "password": TEST_PASSWORD,
-            "next": PROTECTED,
-            "csrf_token": csrf_token(page.text),
-        },
-    )
+    response = sign_in_going_to(actions, clerk.email, PROTECTED)
     assert response.headers["Location"] == "/sign-in/two-factor/set-up"
     assert actions.client.get(PROTECTED).status_code == 302
     # The code page sends a person who must enrol to the set-up page.
