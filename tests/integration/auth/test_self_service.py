@@ -357,3 +357,12 @@ def test_with_passwords_switched_off_there_is_nothing_to_reset(app, client, make
     _passwords_off(app)
     assert "does not use passwords" in client.get("/forgot-password").text
     assert client.get(f"/reset-password/{token}").status_code == 403
+
+
+def test_an_account_without_a_password_is_offered_a_link_to_set_one(actions):
+    user = actions.sign_in_as(Role.MEMBER)
+    user.password_hash = None
+    db.session.commit()
+    page = actions.client.get("/account")
+    assert "Not set" in page.text and 'href="/forgot-password"' in page.text
+    assert 'href="/account/password"' not in page.text
