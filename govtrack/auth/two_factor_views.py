@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import flash, make_response, redirect, render_template, session, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from limits import parse
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
@@ -46,9 +47,16 @@ class ProofForm(GovForm):
 
 
 def check_settings(config) -> None:
-    """Refuse a mistyped ``TWO_FACTOR_REQUIRED_FOR`` when the app is made, rather than at
-    every sign-in."""
+    """Refuse a mistyped ``TWO_FACTOR_REQUIRED_FOR`` or ``TWO_FACTOR_LIMIT_PER_ACCOUNT`` when
+    the app is made, rather than at every sign-in."""
     required_kinds(config.get("TWO_FACTOR_REQUIRED_FOR", ""))
+    limit = config.get("TWO_FACTOR_LIMIT_PER_ACCOUNT", "")
+    try:
+        parse(limit)
+    except ValueError as exc:
+        raise ValueError(
+            f"TWO_FACTOR_LIMIT_PER_ACCOUNT: {limit!r} is not a limit like '5 per 5 minutes'"
+        ) from exc
 
 
 @bp.record_once

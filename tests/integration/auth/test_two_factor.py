@@ -295,6 +295,8 @@ def test_an_unknown_kind_of_right_in_the_setting_stops_the_app_starting(app):
     with pytest.raises(ValueError, match="mayor is not a kind of right"):
         check_settings({**app.config, "TWO_FACTOR_REQUIRED_FOR": "admin,mayor"})
     check_settings({**app.config, "TWO_FACTOR_REQUIRED_FOR": " Admin, clerk "})
+    with pytest.raises(ValueError, match="TWO_FACTOR_LIMIT_PER_ACCOUNT"):
+        check_settings({**app.config, "TWO_FACTOR_LIMIT_PER_ACCOUNT": "five a minute"})
 
 
 # Single sign-on ----------------------------------------------------------------------------
