@@ -13,7 +13,7 @@ import holidays
 
 from govtrack.core.dates import long_date
 from govtrack.meetings.enums import AgendaStatus, AttendanceStatus, MinutesStatus
-from govtrack.registry.enums import Jurisdiction
+from govtrack.registry.enums import Jurisdiction, MembershipRole
 
 # Local Government Act 1972 s.100B(3): an agenda is open to inspection at least five clear days
 # before the meeting in England; in Wales three clear days (as the partnership's issue sets out).
@@ -415,3 +415,17 @@ def attendance_rate(attended: int, expected: int) -> str:
     if expected == 0:
         return "no meetings expected"
     return f"{attended} of {expected} ({round(100 * attended / expected)}%)"
+
+
+def stands_in(role: MembershipRole) -> bool:
+    """A substitute stands in for a member of the partner that nominated them."""
+    return role is MembershipRole.SUBSTITUTE
+
+
+def attendance_choices(role: MembershipRole) -> tuple[AttendanceStatus, ...]:
+    """What the attendance form offers a person of this role: a substitute was present as a
+    substitute or was absent (apologies are a member's to send); a member anything but
+    substitute."""
+    if stands_in(role):
+        return (AttendanceStatus.SUBSTITUTE, AttendanceStatus.ABSENT)
+    return tuple(s for s in AttendanceStatus if s is not AttendanceStatus.SUBSTITUTE)

@@ -18,7 +18,7 @@ from govtrack.core.versioning import EditConflict
 from govtrack.core.views import CONFLICT_MESSAGE, form_data, form_page, found, locked_page
 from govtrack.db import db, utcnow
 from govtrack.meetings import commands, forms, queries, rules
-from govtrack.meetings.enums import AttendanceStatus, MinutesStatus
+from govtrack.meetings.enums import MinutesStatus
 from govtrack.meetings.models import Action, AgendaItem, Guest, Meeting
 from govtrack.meetings.permissions import can_manage_meetings, can_view_actions
 from govtrack.registry import services as registry
@@ -73,6 +73,8 @@ def meeting_helpers() -> dict:
         "not_for_publication": rules.not_for_publication,
         "item_heading": rules.item_heading,
         "agenda_published": rules.agenda_published,
+        "attendance_choices": rules.attendance_choices,
+        "stands_in": rules.stands_in,
         "action_status": lambda action: rules.action_status(action.due_on, action.done_on, today()),
         "action_tag_class": rules.ACTION_STATUS_TAG_CLASSES.get,
     }
@@ -323,7 +325,6 @@ def attendance(meeting_id: int):
         memberships=memberships,
         chosen=chosen,
         problems=problems,
-        statuses=list(AttendanceStatus),
         member_roles=queries.MEMBER_ROLES,
         stand_in=queries.stand_in_choices(memberships),
     ), status
