@@ -51,6 +51,11 @@ def _smtp_settings() -> dict:
         "SMTP_STARTTLS": not use_ssl and _flag("SMTP_STARTTLS", bool(host) and port == 587),
         "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "govtrack <no-reply@localhost>"),
+        # Who delivers the outbox after the commit (core.mail): "background", a thread of each
+        # app process (one machine, `make run`); "worker", only `flask worker` or `flask mail
+        # deliver` (several instances, or to keep web processes free of SMTP). Unset:
+        # background, except in tests (TESTING), which deliver where they say.
+        "MAIL_DELIVERY": os.environ.get("MAIL_DELIVERY", "").strip().lower(),
     }
 
 
@@ -91,6 +96,9 @@ def load_config(instance_path: Path) -> dict:
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL", default_db),
         "SECRET_KEY": _secret_key(instance_path),
+        # Off: the key was generated into instance/ on this machine, so no other instance
+        # shares it (refused on PostgreSQL under gunicorn: core/startup.py).
+        "SECRET_KEY_FROM_ENVIRONMENT": bool(os.environ.get("SECRET_KEY")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Failed sign-ins allowed before a pause (auth/rules.py): from one address at any
         # account; at one account from one address; at one account from everywhere, past which
@@ -125,6 +133,10 @@ def load_config(instance_path: Path) -> dict:
         "SERVICE_NAME": "govtrack",
         # Where people reach govtrack: links in e-mails sent by `flask tick` (no request) start so.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # One JSON line per request on standard error (core/request_log.py); the client's
+        # address only when REQUEST_LOG_ADDRESS is on.
+        "REQUEST_LOG": _flag("REQUEST_LOG", True),
+        "REQUEST_LOG_ADDRESS": _flag("REQUEST_LOG_ADDRESS", False),
         **_smtp_settings(),
         **_oidc_settings(),
     }

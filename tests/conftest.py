@@ -102,6 +102,9 @@ def app_for(database_url: str):
                 "TESTING": True,
                 "PAGE_SIZE": 25,
                 "RATELIMIT_STORAGE_URI": "memory://",
+                # Mail is delivered where a test says so (core.mail.deliver_due), never by a
+                # thread the test does not wait for.
+                "MAIL_DELIVERY": "worker",
                 # Tests sign administrators and clerks in all the time; the two-factor tests
                 # turn the requirement on where they test it.
                 "TWO_FACTOR_REQUIRED_FOR": "",

@@ -40,7 +40,7 @@ def unit_of_work() -> Iterator[None]:
 
     Views and commands wrap the service call that writes; services themselves only flush. The
     block runs in a savepoint: any exception (a refusal such as ``Invalid`` as much as a
-    failure) undoes what it wrote, mail included (``core.mail`` delivers at the commit), and
+    failure) undoes what it wrote, mail included (``core.mail`` delivers after the commit), and
     leaves the records the page had read as they were, so the page can be shown again with the
     problem. No error path rolls back by hand; a request that never commits is rolled back
     when it ends.

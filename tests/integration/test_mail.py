@@ -1,6 +1,8 @@
-"""E-mail through a real SMTP server on 127.0.0.1 (aiosmtpd): sent when the transaction that
-wrote it commits, never when it is rolled back; a failure is kept, not raised; in development
-it is written to the log and the outbox; the outbox page is for administrators."""
+"""E-mail through a real SMTP server on 127.0.0.1 (aiosmtpd): written with the transaction that
+asks for it and delivered after its commit (``deliver_due``, which the worker and the
+background thread run), never when it is rolled back; a failure is kept, not raised, and tried
+again with backoff until the server is back; in development it is written to the log and the
+outbox; the outbox page is for administrators."""
 
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from govtrack.config import load_config
-from govtrack.core.mail import send_mail
-from govtrack.core.models import OutboxMessage
+from govtrack.core.mail import deliver_due, send_mail
+from govtrack.core.models import AuditEntry, OutboxMessage
 from govtrack.db import db, utcnow
 
 FROM = "govtrack <no-reply@govtrack.test>"
@@ -79,7 +81,7 @@ def smtp(app, smtp_server) -> Collector:
     return smtp_server.handler
 
 
-def test_mail_goes_out_through_smtp_when_the_transaction_commits(smtp):
+def test_mail_goes_out_through_smtp_after_the_transaction_commits(smtp):
     message = send_mail(
         "voter@example.org",
         "Vote on motion 7",
@@ -90,7 +92,10 @@ def test_mail_goes_out_through_smtp_when_the_transaction_commits(smtp):
     assert message.sent_at is None
 
     db.session.commit()
+    assert smtp.envelopes == []  # the commit only wrote the row: nobody waited for SMTP
+    report = deliver_due()
 
+    assert report.sent == [message.id]
     [envelope] = smtp.envelopes
     assert envelope.mail_from == "no-reply@govtrack.test"
     assert envelope.rcpt_tos == ["voter@example.org"]
@@ -110,6 +115,7 @@ def test_mail_goes_out_through_smtp_when_the_transaction_commits(smtp):
 def test_non_ascii_subject_and_body_arrive_intact(smtp):
     send_mail("aelod@example.org", "Pleidlais: Cyngor Sir Ynys Môn", "Cost: £1,200 — approved.")
     db.session.commit()
+    deliver_due()
     [received] = smtp.messages()
     assert received["Subject"] == "Pleidlais: Cyngor Sir Ynys Môn"
     assert received.get_content().strip() == "Cost: £1,200 — approved."
@@ -119,6 +125,7 @@ def test_every_message_of_a_commit_is_delivered(smtp):
     for n in range(3):
         send_mail(f"member{n}@example.org", f"Reminder {n}", "The vote closes tomorrow.")
     db.session.commit()
+    deliver_due()
     assert sorted(e.rcpt_tos[0] for e in smtp.envelopes) == [
         "member0@example.org",
         "member1@example.org",
@@ -131,6 +138,7 @@ def test_a_rolled_back_message_is_never_sent(smtp):
     db.session.rollback()
     send_mail("other@example.org", "Kept", "This one stays.")
     db.session.commit()
+    deliver_due()
     assert [e.rcpt_tos for e in smtp.envelopes] == [["other@example.org"]]
     subjects = db.session.scalars(select(OutboxMessage.subject)).all()
     assert subjects == ["Kept"]
@@ -142,10 +150,10 @@ def test_a_rolled_back_savepoint_drops_only_its_own_messages(smtp):
     send_mail("second@example.org", "Inside the savepoint", "Dropped.")
     savepoint.rollback()
     savepoint = db.session.begin_nested()
-    send_mail("third@example.org", "Inside a released savepoint", "Kept, sent at the commit.")
+    send_mail("third@example.org", "Inside a released savepoint", "Kept, sent after the commit.")
     savepoint.commit()
-    assert smtp.envelopes == []
     db.session.commit()
+    deliver_due()
     assert sorted(e.rcpt_tos[0] for e in smtp.envelopes) == [
         "first@example.org",
         "third@example.org",
@@ -157,11 +165,14 @@ def test_an_unreachable_server_leaves_the_message_with_its_error(app, caplog):
         SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False, SMTP_SSL=False
     )
     message = send_mail("voter@example.org", "Vote on motion 8", "…")
-    db.session.commit()  # does not raise
+    db.session.commit()
+    report = deliver_due()  # does not raise
 
+    assert report.failed == [message.id]
     stored = db.session.scalar(select(OutboxMessage).where(OutboxMessage.id == message.id))
     assert stored.sent_at is None
     assert "ConnectionRefusedError" in stored.error
+    assert stored.attempts == 1 and stored.next_attempt_at > utcnow()  # tried again later
     assert "voter@example.org not sent" in caplog.text
 
 
@@ -169,9 +180,12 @@ def test_a_refused_recipient_does_not_stop_the_others(smtp):
     refused = send_mail("refused@example.org", "Vote", "…")
     accepted = send_mail("voter@example.org", "Vote", "…")
     db.session.commit()
+    report = deliver_due()
     assert [e.rcpt_tos for e in smtp.envelopes] == [["voter@example.org"]]
     assert "SMTPRecipientsRefused" in refused.error and "No such mailbox" in refused.error
     assert refused.sent_at is None
+    # A 5xx refusal of the mailbox will not change by waiting: given up, for an administrator.
+    assert report.given_up == [refused.id] and refused.next_attempt_at is None
     assert accepted.error == "" and accepted.sent_at is not None
 
 
@@ -180,6 +194,7 @@ def test_in_development_mail_is_written_to_the_log_and_kept(app, caplog):
     caplog.set_level(logging.INFO, logger=app.logger.name)
     message = send_mail("clerk@example.org", "Minutes published", "Line one.\nLine two.")
     db.session.commit()
+    deliver_due()
 
     assert "To: clerk@example.org" in caplog.text
     assert "Subject: Minutes published" in caplog.text
@@ -231,8 +246,11 @@ def test_outbox_lists_messages_newest_first_with_errors_and_filter(app, actions)
     send_mail("first@example.org", "Older message", "The first body.\nhttps://govtrack.test/a")
     failed = send_mail("second@example.org", "Newer message", "The second body.")
     db.session.commit()
+    deliver_due()
     failed.error = "ConnectionRefusedError: [Errno 111] Connection refused"
     failed.sent_at = None
+    failed.attempts = 40
+    failed.next_attempt_at = None  # given up
     db.session.commit()
 
     actions.sign_in_as("admin")
@@ -243,11 +261,100 @@ def test_outbox_lists_messages_newest_first_with_errors_and_filter(app, actions)
     assert "first@example.org" in html and "second@example.org" in html
     assert "The first body.<br>https://govtrack.test/a" in html
     assert "govuk-details" in html
-    assert "Not sent" in html and "Connection refused" in html
+    assert "Not sent" in html and "Connection refused" in html and "Attempts: 40" in html
+    assert "Retry now" in html
 
     filtered = actions.client.get("/outbox?recipient=FIRST@")
     assert "Older message" in filtered.text
     assert "Newer message" not in filtered.text
+
+
+def test_nothing_is_lost_while_the_server_is_down_and_delivery_resumes_when_it_returns(app):
+    handler = Collector()
+    port = free_port()
+    server = Controller(handler, hostname="127.0.0.1", port=port)
+    server.start()
+    app.config.update(
+        SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SSL=False, SMTP_STARTTLS=False,
+        SMTP_USERNAME="", SMTP_TIMEOUT=5.0, MAIL_FROM=FROM,
+    )  # fmt: skip
+    message = send_mail("voter@example.org", "Vote on motion 9", "The vote closes on Friday.")
+    db.session.commit()
+    server.stop()
+
+    first = deliver_due()
+    assert first.failed == [message.id] and handler.envelopes == []
+    assert message.sent_at is None and message.attempts == 1
+    assert "ConnectionRefusedError" in message.error
+    retry_at = message.next_attempt_at
+    assert retry_at > utcnow()
+    # Before its next try nothing is attempted; at it, still down, the wait doubles.
+    assert deliver_due().failed == []
+    second = deliver_due(now=retry_at)
+    assert second.failed == [message.id] and message.attempts == 2
+    assert message.next_attempt_at - retry_at == timedelta(minutes=2)
+
+    # The server comes back on the same port: the next run delivers, once.
+    server = Controller(handler, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        third = deliver_due(now=message.next_attempt_at)
+        assert third.sent == [message.id]
+        assert deliver_due(now=utcnow() + timedelta(days=3)).sent == []
+    finally:
+        server.stop()
+    [envelope] = handler.envelopes
+    assert envelope.rcpt_tos == ["voter@example.org"]
+    stored = db.session.get(OutboxMessage, message.id)
+    assert stored.sent_at is not None and stored.error == "" and stored.attempts == 3
+    assert stored.next_attempt_at is None
+
+
+def test_the_outbox_page_shows_a_retry_and_an_administrator_retries_now(
+    app, actions, smtp, smtp_server
+):
+    message = send_mail("voter@example.org", "Vote on motion 10", "…")
+    db.session.commit()
+    app.config["SMTP_PORT"] = free_port()  # the server is unreachable
+    deliver_due()
+    assert message.attempts == 1
+
+    actions.sign_in_as("admin")
+    html = actions.client.get("/outbox").text
+    assert "Will retry" in html and "Attempts: 1" in html and "Next try:" in html
+    assert "ConnectionRefusedError" in html
+
+    app.config["SMTP_PORT"] = smtp_server.port  # back
+    response = actions.submit(f"/outbox/{message.id}/retry", {}, form_url="/outbox")
+    assert response.status_code == 302
+    assert db.session.get(OutboxMessage, message.id).next_attempt_at <= utcnow()
+    [entry] = db.session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.subject_type == "outbox_message", AuditEntry.subject_id == message.id
+        )
+    ).all()
+    assert entry.action == "retry" and entry.actor_id is not None
+    assert deliver_due().sent == [message.id]
+    assert [e.rcpt_tos for e in smtp.envelopes] == [["voter@example.org"]]
+
+
+def test_an_administrator_retries_a_message_given_up(app, actions, smtp):
+    refused = send_mail("refused@example.org", "Vote", "…")
+    db.session.commit()
+    assert deliver_due().given_up == [refused.id]
+    assert refused.state.value == "Not sent"
+    actions.sign_in_as("admin")
+    actions.submit(f"/outbox/{refused.id}/retry", {}, form_url="/outbox")
+    # Tried once more at once; the mailbox is still refused, so it is given up again.
+    assert deliver_due().given_up == [refused.id]
+    assert db.session.get(OutboxMessage, refused.id).attempts == 2
+
+
+def test_retry_is_for_administrators_only(app, actions):
+    message = send_mail("voter@example.org", "Vote", "…")
+    db.session.commit()
+    actions.sign_in_as("clerk")
+    assert actions.submit(f"/outbox/{message.id}/retry", {}, form_url="/").status_code == 403
 
 
 def test_smtp_settings_from_the_environment(monkeypatch, tmp_path):

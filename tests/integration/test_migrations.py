@@ -148,3 +148,52 @@ def test_each_old_role_keeps_its_rights_and_comes_back_on_downgrade(empty_databa
         assert back == {f"{role.value}@example.org": role.value for role in Role}
     finally:
         engine.dispose()
+
+
+# Mail retries and clock leases (f3a1c5e7b9d2) ----------------------------------------------
+
+BEFORE_RETRIES, RETRIES = "c8da11ac3349", "f3a1c5e7b9d2"
+
+
+def test_outbox_rows_keep_their_delivery_across_the_retries_migration(empty_database):
+    config = _alembic(empty_database)
+    command.upgrade(config, BEFORE_RETRIES)
+    engine = create_engine(empty_database)
+    rows = [("sent@example.org", "2026-01-01 10:00:00", ""),
+            ("failed@example.org", None, "ConnectionRefusedError"),
+            ("waiting@example.org", None, "")]  # fmt: skip
+    try:
+        with engine.begin() as conn:
+            for recipient, sent_at, error in rows:
+                conn.execute(
+                    text(
+                        "INSERT INTO outbox_messages (recipient, subject, body, created_at, "
+                        "sent_at, error) VALUES (:r, 's', 'b', '2026-01-01 09:00:00', :s, :e)"
+                    ),
+                    {"r": recipient, "s": sent_at, "e": error},
+                )
+        command.upgrade(config, RETRIES)
+        with engine.connect() as conn:
+            after = {
+                r: (attempts, next_at is not None)
+                for r, attempts, next_at in conn.execute(
+                    text("SELECT recipient, attempts, next_attempt_at FROM outbox_messages")
+                )
+            }
+            conn.execute(text("SELECT name, holder, expires_at FROM clock_leases")).all()
+        assert after == {
+            "sent@example.org": (1, False),  # sent: nothing more to do
+            "failed@example.org": (1, False),  # failed at its commit: given up, retry by hand
+            "waiting@example.org": (0, True),  # never tried: due now
+        }
+        command.downgrade(config, BEFORE_RETRIES)
+        with engine.connect() as conn:
+            back = conn.execute(text("SELECT recipient, error FROM outbox_messages")).all()
+        assert len(back) == 3
+        from sqlalchemy import inspect
+
+        inspector = inspect(engine)
+        assert "clock_leases" not in inspector.get_table_names()
+        assert "attempts" not in {c["name"] for c in inspector.get_columns("outbox_messages")}
+    finally:
+        engine.dispose()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from govtrack.auth.enums import Role
 from govtrack.core.dates import today
+from govtrack.core.models import OutboxMessage
 from govtrack.dashboards.models import ReportingPeriod
 from govtrack.db import db
 from govtrack.meetings.enums import GuestCapacity, MinutesStatus
@@ -96,6 +97,7 @@ EXPECTED: dict[str, set] = {
     "registry.membership_history": SIGNED_IN,
     "audit.log": {Role.ADMIN},
     "outbox.messages": {Role.ADMIN},
+    "outbox.retry": {Role.ADMIN},
     "voting.body_rules": ALL,
     "voting.decision": ALL,
     "voting.new_rule_version": REGISTRY_KEEPERS,
@@ -282,9 +284,13 @@ def build_world(make_membership, make_meeting, make_item, make_user, *, side=1, 
     )
     db.session.add(period)
     db.session.commit()
+    message = OutboxMessage(recipient="voter@example.org", subject="Vote", body="…")
+    db.session.add(message)
+    db.session.commit()
     programme_ids = _programme_world(membership.partner_id, side)
     return {
         **programme_ids,
+        "message_id": message.id,
         "period_id": period.id,
         "inquiry_id": inquiry.id,
         "recommendation_id": recommendation.id,
