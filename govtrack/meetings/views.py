@@ -134,6 +134,7 @@ def minutes(meeting_id: int):
         meeting=record.meeting,
         minutes=rules.minutes_state(record.meeting.minutes_status),
         proceedings_open=_proceedings_open(record.meeting),
+        panels=record_panels("minutes", record.meeting),
     )
 
 

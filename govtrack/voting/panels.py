@@ -42,6 +42,12 @@ class MinutedMotion:
     casting_name: str | None
 
 
+def minutes_panel(meeting: Any):
+    """The printed minutes' "Motions and votes" section (none when nothing was moved)."""
+    minuted = minutes_votes(meeting)
+    return ("voting/_minutes_votes.html", {"minuted": minuted}) if minuted else None
+
+
 def minutes_votes(meeting: Any) -> list[tuple[Any, list[MinutedMotion]]]:
     """The motions of the items the reader may see, each with its vote, for the minutes (a
     fixed number of queries whatever the number of motions)."""

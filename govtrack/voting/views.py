@@ -17,7 +17,6 @@ from govtrack.meetings import queries as meetings
 from govtrack.registry import services as registry
 from govtrack.voting import commands, enums, forms, queries, rules, votes
 from govtrack.voting.models import Motion
-from govtrack.voting.panels import minutes_votes
 from govtrack.voting.permissions import can_have_decisions, can_manage_rules, can_record_votes
 
 bp = Blueprint("voting", __name__)
@@ -28,7 +27,6 @@ def voting_helpers() -> dict:
     return {
         "can_record_votes": can_record_votes,
         "can_manage_rules": can_manage_rules,
-        "minuted_motions": minutes_votes,
         "outcome_tag_class": rules.OUTCOME_TAG_CLASSES.get,
         "shown_outcome": lambda decision: queries.shown_status(decision, None),
     }
