@@ -11,7 +11,7 @@ from typing import Protocol, TypeVar
 
 from govtrack.core import rag
 from govtrack.core.dates import day_range_problem, long_date
-from govtrack.scrutiny.enums import Assessment, ResponseDecision, Status
+from govtrack.scrutiny.enums import Assessment, EventKind, ResponseDecision, Status
 
 # Local Government Act 2000 s.9FE: the executive must respond to an overview and scrutiny
 # committee's report within two months of receiving it.
@@ -19,6 +19,11 @@ HOST_RESPONSE_MONTHS = 2
 # Other partners answer within the days their partnership agreement gives (set per inquiry).
 DEFAULT_PARTNER_RESPONSE_DAYS = 56
 REVIEW_MONTHS = 6
+
+# Review events that move a recommendation's status or RAG: their page says from what to what.
+STATE_CHANGING_EVENTS = frozenset(
+    {EventKind.RAG_CHANGE, EventKind.STATUS_CHANGE, EventKind.SIGN_OFF, EventKind.REOPEN}
+)
 
 
 # An update may set any status but "signed off": only a scrutiny member's sign-off closes.

@@ -297,6 +297,14 @@ def _change_label(kind: EventKind, value: str) -> str:
         return value.replace("_", " ")
 
 
+def _event_change(event) -> str:
+    """ " (Amber to Red)" after an event that changed a status or RAG; "" after others."""
+    if event.kind not in rules.STATE_CHANGING_EVENTS or not event.from_value:
+        return ""
+    before, after = (_change_label(event.kind, v) for v in (event.from_value, event.to_value))
+    return f" ({before} to {after})"
+
+
 @bp.route("/recommendations/<int:recommendation_id>")
 @require(anyone)
 def recommendation(recommendation_id: int):
@@ -305,6 +313,7 @@ def recommendation(recommendation_id: int):
     ids = queries.addressee_ids(record)
     entries = queries.timeline(record)
     closed = record.status in rules.CLOSED
+    responses = queries.response_lines([record], day)[record.id]
     return render_template(
         "scrutiny/recommendation.html",
         rec=record,
@@ -316,7 +325,8 @@ def recommendation(recommendation_id: int):
         signoff_problem=None
         if closed or not can_review(current_user, record)
         else queries.signoff_problem_of(record),
-        responses=queries.response_lines([record], day)[record.id],
+        responses=responses,
+        overdue_from=queries.overdue_from(responses),
         progress=queries.addressee_states(record),
         may_update=permissions.can_add_update(current_user, record, ids)
         and record.status not in rules.CLOSED,
@@ -329,7 +339,7 @@ def recommendation(recommendation_id: int):
         reopen_form=forms.ReopenForm(version=record.version),
         today=day,
         closed=closed,
-        change_label=_change_label,
+        event_change=_event_change,
     )
 
 
