@@ -1,4 +1,6 @@
 # govtrack: `make run` serves the app, `make test` runs everything the tests need and the suite.
+# Python packages come from the lock files in requirements/ (exact versions, checked by hash);
+# `make lock` writes them again from pyproject.toml.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,19 +10,39 @@ GOVUK_ASSETS := static/govtrack.min.css static/govuk-frontend.min.js
 PLOTLY_JS := static/plotly.min.js
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench assets chromium postgres clean
+.PHONY: run dev setup lock test lint format bench assets chromium postgres clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e .
+# Exactly the locked versions, each checked against its hash; then govtrack itself, whose
+# dependencies must all be in the lock (pip check: a dependency added to pyproject.toml without
+# `make lock` stops here).
+LOCK_HINT := echo "A dependency in pyproject.toml is not in the lock files: run 'make lock'." >&2; exit 1
+
+$(VENV)/.installed: requirements/app.txt pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements/app.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check >/dev/null || { $(BIN)/pip check; $(LOCK_HINT); }
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check >/dev/null || { $(BIN)/pip check; $(LOCK_HINT); }
 	touch $(VENV)/.installed $@
+
+# The lock files, from pyproject.toml's dependencies and its dev extra, for every platform
+# (the container's Linux too), keeping each locked version that still fits; pass
+# LOCK_ARGS=--upgrade (or --upgrade-package holidays) to move to newer releases.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+lock: | $(BIN)/activate
+	$(BIN)/pip install --quiet 'uv>=0.9,<0.14'
+	@mkdir -p requirements
+	$(UV_COMPILE) -o requirements/app.txt
+	$(UV_COMPILE) --extra dev -c requirements/app.txt -o requirements/dev.txt
 
 node_modules/.package-lock.json: package.json
 	npm install --no-audit --no-fund --loglevel=error
@@ -38,7 +60,7 @@ $(PLOTLY_JS): $(VENV)/.installed
 
 assets: $(GOVUK_ASSETS) $(PLOTLY_JS)
 
-run: $(VENV)/.installed assets
+setup: $(VENV)/.installed assets
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
@@ -48,7 +70,15 @@ run: $(VENV)/.installed assets
 	@echo "(passwords are printed once, when the seed data is first loaded; reset one with"
 	@echo " '$(FLASK) user set-password --email clerk@example.org')"
 	@echo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# gunicorn, a production server, with gunicorn.conf.py (one process with threads unless
+# RATELIMIT_STORAGE_URI names a shared store such as Redis).
+run: setup
+	$(BIN)/gunicorn
+
+# Flask's development server with the reloader and debugger, for working on the code.
+dev: setup
+	$(FLASK) run --debug --host 127.0.0.1 --port 5000
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 chromium:

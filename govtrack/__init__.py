@@ -17,7 +17,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from govtrack import db as database
 from govtrack.config import load_config
-from govtrack.core import errors, security
+from govtrack.core import errors, health, request_log, security, startup
 from govtrack.core.capabilities import Capability
 from govtrack.core.ids import RecordIdConverter
 from govtrack.core.requests import CleanRequest
@@ -63,17 +63,22 @@ def capabilities() -> list[Capability]:
     ]
 
 
+def instance_path() -> Path:
+    """Where the generated secret key and the default SQLite database live."""
+    return Path(os.environ.get("GOVTRACK_INSTANCE", ROOT / "instance"))
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    instance_path = Path(os.environ.get("GOVTRACK_INSTANCE", ROOT / "instance"))
+    instance = instance_path()
     app = Flask(
         __name__,
-        instance_path=str(instance_path),
+        instance_path=str(instance),
         static_folder=str(ROOT / "static"),
         static_url_path="/assets",
         template_folder=str(ROOT / "templates"),
     )
     app.request_class = CleanRequest
-    app.config.update(load_config(instance_path))
+    app.config.update(load_config(instance))
     app.config.update(overrides or {})
 
     app.jinja_loader = ChoiceLoader(
@@ -90,6 +95,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    if not app.testing:
+        startup.check_at_start(app)
+    # First, so its clock starts before any other work of the request.
+    request_log.init_app(app)
     database.init_app(app)
     security.init_app(app)
     csrf.init_app(app)
@@ -99,6 +108,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     # Before any route is added: every <int:...> refuses numbers no record id can be.
     app.url_map.converters["int"] = RecordIdConverter
+    app.register_blueprint(health.bp)
     caps = capabilities()
     app.extensions["govtrack.capabilities"] = caps
     for cap in caps:

@@ -8,6 +8,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from govtrack import ROOT
+from govtrack.core.migration_lock import migration_lock
 from govtrack.core.schema_filters import include_name
 from govtrack.db import Base, make_engine
 from govtrack.models import load_all_models
@@ -62,7 +63,9 @@ def _run(connection) -> None:
         compare_type=True,
         include_name=include_name,
     )
-    with context.begin_transaction():
+    # Several instances starting together: the first migrates, the others wait for it and then
+    # find nothing to do (core/migration_lock.py).
+    with context.begin_transaction(), migration_lock(connection):
         context.run_migrations()
 
 

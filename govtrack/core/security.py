@@ -20,6 +20,12 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
+    def should_set_cookie(self, app: Flask, session) -> bool:
+        # A load balancer's probe (core.health) neither starts nor refreshes a session.
+        if g.get("without_session"):
+            return False
+        return super().should_set_cookie(app, session)
+
 
 def csp_nonce() -> str:
     if "csp_nonce" not in g:
