@@ -158,6 +158,12 @@ class Position:
     options: dict[str, list[str]] = field(default_factory=dict)
 
     @property
+    def shown_in_words(self) -> str:
+        """ "1 service shown", "12 services shown"."""
+        count = len(self.shown)
+        return f"{count} service{'' if count == 1 else 's'} shown"
+
+    @property
     def shown_overdue(self) -> int:
         """How many of the services shown are overdue."""
         return sum(1 for row in self.shown if row.overdue)
