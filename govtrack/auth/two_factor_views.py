@@ -133,6 +133,8 @@ def two_factor_settings():
 @require(signed_in)
 def two_factor_new_device():
     """Move two-factor sign-in to another phone or app (the old one stops working)."""
+    if not two_factor.enrolled(current_user):
+        return redirect(url_for("auth.two_factor"))
     return _set_up(again=True)
 
 

@@ -133,6 +133,8 @@ def test_the_key_offered_to_one_person_is_not_offered_to_the_next_on_the_same_br
 
 def test_moving_to_a_new_device_replaces_the_secret_and_the_recovery_codes(actions):
     user = actions.sign_in_as(Role.MEMBER)
+    first = actions.client.get("/account/two-factor/new-device")  # nothing to move yet
+    assert first.headers["Location"] == "/account/two-factor"
     old_secret, old_codes = enrol(actions)
     page = actions.client.get("/account/two-factor/new-device")
     secret = SECRET.search(page.text).group(1).replace(" ", "")
