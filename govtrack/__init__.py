@@ -116,11 +116,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         for command in cap.commands:
             app.cli.add_command(command)
 
-    from govtrack.core.cli import db_cli, seed_command, tick_command
+    from govtrack.core.cli import COMMANDS
 
-    app.cli.add_command(db_cli)
-    app.cli.add_command(seed_command)
-    app.cli.add_command(tick_command)
+    for command in COMMANDS:
+        app.cli.add_command(command)
     return app
 
 

@@ -1,8 +1,11 @@
 """`flask db upgrade` and `flask db downgrade` (Alembic migrations), `flask seed` (the
-source-document data) and `flask tick` (what the passing of time does, fit for cron)."""
+source-document data), `flask tick` (what the passing of time does, fit for cron) and `flask
+worker` (tick and deliver mail in a loop, for a service manager)."""
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 
 import click
@@ -11,8 +14,7 @@ from alembic.config import Config
 from flask import current_app
 from flask.cli import AppGroup
 
-from govtrack.core.capabilities import registered
-from govtrack.core.records import unit_of_work
+from govtrack.core import clock
 from govtrack.core.seed import SeedError, load_seed, seed_needed
 
 db_cli = AppGroup("db", help="Database migrations.")
@@ -69,13 +71,39 @@ def seed_command(if_empty: bool, directory: str | None) -> None:
 @click.command("tick")
 def tick_command() -> None:
     """Do what the time now calls for in every capability (close decisions past their deadline,
-    send reminders, move RAG as dates pass), in one transaction; run it from cron."""
+    send reminders, move RAG as dates pass), in one transaction; run it from cron. Two at once
+    never both work: the second says another tick is running and does nothing."""
     from govtrack.db import utcnow
 
-    now = utcnow()
-    lines = []
-    with unit_of_work():
-        for capability in registered():
-            lines.extend(step(now) for step in capability.clock)
-    for line in lines:
+    for line in clock.tick(utcnow()).lines:
         click.echo(line)
+
+
+@click.command("worker")
+@click.option(
+    "--tick-every", default=60.0, show_default=True, help="Seconds between ticks (flask tick)."
+)
+@click.option(
+    "--mail-every",
+    default=5.0,
+    show_default=True,
+    help="Seconds between deliveries of the mail due (flask mail deliver).",
+)
+def worker_command(tick_every: float, mail_every: float) -> None:
+    """Tick and deliver mail in a loop until stopped (SIGTERM or Ctrl-C finish the step under
+    way, then exit). As many may run as you like: ticks take turns, deliveries share out."""
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: object) -> None:
+        click.echo(f"Worker stopping ({signal.Signals(signum).name}).")
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    click.echo(f"Worker started: a tick every {tick_every:g} s, mail every {mail_every:g} s.")
+    clock.work(stop, tick_every, mail_every, click.echo)
+    click.echo("Worker stopped.")
+
+
+# What create_app registers besides the capabilities' own commands.
+COMMANDS = [db_cli, seed_command, tick_command, worker_command]

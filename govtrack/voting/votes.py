@@ -135,9 +135,16 @@ def close_decision(decision: Decision, now: datetime, actor: Any = None) -> Deci
     """Fix the outcome and its explanation for ever, put it in the minutes, and tell those who
     voted or responded. A consultation's outcome was fixed (and minuted) in the meeting:
     closing its window ends the responses and changes nothing else."""
+    _close_once(decision, now, actor)
+    return decision
+
+
+def _close_once(decision: Decision, now: datetime, actor: Any = None) -> bool:
+    """Close the decision unless, once its row is locked, it is found closed already (by a
+    vote, a page or another tick meanwhile); whether this call closed it."""
     lock_decision(decision)
     if decision.status is DecisionStatus.CLOSED:  # closed meanwhile by another request
-        return decision
+        return False
     meeting = meeting_of(decision)
     decided_in_meeting = decision.outcome is not None and is_consultation(decision, meeting.body)
     outcome = None if decided_in_meeting else outcome_of(decision, closed=True)
@@ -157,7 +164,7 @@ def close_decision(decision: Decision, now: datetime, actor: Any = None) -> Deci
         minute_outcome(decision, outcome)
     if decision.electronic:
         _tell_the_outcome(decision, meeting)
-    return decision
+    return True
 
 
 def _tell_the_outcome(decision: Decision, meeting: Meeting) -> None:
@@ -229,11 +236,16 @@ def refresh(decision: Decision, now: datetime) -> Decision:
 
 
 def close_due(now: datetime) -> int:
-    stmt = select(Decision).where(Decision.status == DecisionStatus.OPEN, Decision.closes_at <= now)
-    due = list(db.session.scalars(stmt))
-    for decision in due:
-        close_decision(load_decision(decision.id), now)
-    return len(due)
+    """Close the open decisions past their deadline; how many this call closed. Whether each is
+    still open is decided after its row is locked, so two ticks at once close it once and
+    only the one that closed it counts it."""
+    stmt = select(Decision.id).where(
+        Decision.status == DecisionStatus.OPEN, Decision.closes_at <= now
+    )
+    closed = 0
+    for decision_id in list(db.session.scalars(stmt)):
+        closed += _close_once(load_decision(decision_id), now)
+    return closed
 
 
 def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> VoteCast:
@@ -298,7 +310,9 @@ def cast_vote(user: User, decision: Decision, choice: str, now: datetime) -> Vot
 
 
 def reminders_due(now: datetime) -> int:
-    """Remind absent voters who have not voted, once, on the last working day before closing."""
+    """Remind absent voters who have not voted, once, on the last working day before closing;
+    how many reminders this call sent. "Once" is checked after the decision's row is locked:
+    a tick running at the same moment finds it reminded (or closed) and sends nothing."""
     from govtrack.core.mail import send_mail
 
     soon = now + timedelta(days=1)
@@ -311,8 +325,8 @@ def reminders_due(now: datetime) -> int:
     )
     sent = 0
     for decision in list(db.session.scalars(stmt)):
-        lock_decision(decision)  # a vote may have closed it meanwhile
-        if decision.status is not DecisionStatus.OPEN:
+        lock_decision(decision)  # read afresh: another tick or a vote may have got there first
+        if decision.status is not DecisionStatus.OPEN or decision.reminded_at is not None:
             continue
         # The lock reloads the row, so the motion is read explicitly (never lazily).
         motion = db.session.get(Motion, decision.motion_id)
