@@ -130,6 +130,10 @@ def load_config(instance_path: Path) -> dict:
         "TRUST_PROXY": _flag("TRUST_PROXY", False),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
+        # Uploaded papers and spreadsheets waiting for their confirmation; empty: under the
+        # instance folder. With several instances, a folder every instance reads and writes.
+        "PAPERS_DIR": os.environ.get("PAPERS_DIR", "").strip(),
+        "IMPORTS_DIR": os.environ.get("IMPORTS_DIR", "").strip(),
         "SERVICE_NAME": "govtrack",
         # Where people reach govtrack: links in e-mails sent by `flask tick` (no request) start so.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),

@@ -199,3 +199,21 @@ def test_the_embedded_sqlite_default_starts_with_its_generated_key(
     monkeypatch.setenv("GOVTRACK_INSTANCE", str(tmp_path))
     app = create_app()
     assert app.config["SECRET_KEY"] == (tmp_path / "secret_key").read_text().strip()
+
+
+def test_the_paper_store_and_import_staging_folders_come_from_the_environment(
+    monkeypatch, tmp_path
+):
+    from govtrack.core.spreadsheet import _staging_dir
+    from govtrack.meetings.paper_store import papers_dir
+
+    monkeypatch.setenv("PAPERS_DIR", str(tmp_path / "shared" / "papers"))
+    monkeypatch.setenv("IMPORTS_DIR", str(tmp_path / "shared" / "imports"))
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "TESTING": True})
+    with app.app_context():
+        assert papers_dir() == str(tmp_path / "shared" / "papers")
+        assert _staging_dir() == str(tmp_path / "shared" / "imports")
+    monkeypatch.delenv("PAPERS_DIR")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "TESTING": True})
+    with app.app_context():
+        assert papers_dir() == f"{app.instance_path}/papers"
