@@ -98,11 +98,14 @@ def worker_plan(
 ) -> WorkerPlan:
     """gunicorn's worker processes and threads: with the sign-in counts in this process's
     memory, one process (with threads) so the limits hold as written; with a shared store,
-    WEB_CONCURRENCY processes (default two per CPU plus one, gunicorn's advice)."""
-    if not shared_store(storage_uri):
-        return WorkerPlan(workers=1, threads=int(threads) if threads else 8)
-    workers = int(web_concurrency) if web_concurrency else 2 * cpus + 1
-    return WorkerPlan(workers=max(1, workers), threads=int(threads) if threads else 4)
+    two per CPU plus one (gunicorn's advice). WEB_CONCURRENCY, when set, is taken as asked
+    (and more than one with counts in memory is then refused: ``workers_refusal``)."""
+    shared = shared_store(storage_uri)
+    default_workers, default_threads = (2 * cpus + 1, 4) if shared else (1, 8)
+    return WorkerPlan(
+        workers=max(1, int(web_concurrency)) if web_concurrency else default_workers,
+        threads=int(threads) if threads else default_threads,
+    )
 
 
 def workers_refusal(*, storage_uri: str, workers: int) -> str | None:

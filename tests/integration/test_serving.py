@@ -193,6 +193,11 @@ def test_gunicorn_refuses_several_processes_counting_sign_ins_in_memory(sqlite_u
     assert "asked for 3 worker processes but RATELIMIT_STORAGE_URI is memory://" in text
 
 
+def test_gunicorn_refuses_several_processes_asked_for_by_web_concurrency_too(sqlite_url):
+    text = refused(DATABASE_URL=sqlite_url, WEB_CONCURRENCY="2")
+    assert "asked for 2 worker processes but RATELIMIT_STORAGE_URI is memory://" in text
+
+
 def test_gunicorn_refuses_postgresql_without_a_secret_key():
     text = refused(DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     assert "SECRET_KEY is not set" in text

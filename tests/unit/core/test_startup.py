@@ -88,8 +88,14 @@ def test_refused_exactly_when_sessions_would_not_be_shared_or_the_debugger_is_se
 
 
 def test_sign_ins_counted_in_memory_mean_one_process_with_threads():
-    plan = worker_plan(storage_uri="memory://", web_concurrency="4", threads=None, cpus=8)
+    plan = worker_plan(storage_uri="memory://", web_concurrency=None, threads=None, cpus=8)
     assert (plan.workers, plan.threads) == (1, 8)
+
+
+def test_processes_asked_for_are_taken_as_asked_so_that_too_many_can_be_refused():
+    plan = worker_plan(storage_uri="memory://", web_concurrency="4", threads=None, cpus=8)
+    assert plan.workers == 4
+    assert workers_refusal(storage_uri="memory://", workers=plan.workers)
 
 
 def test_a_shared_store_lets_gunicorn_run_several_processes():
