@@ -47,6 +47,9 @@ class Capability:
     # The papers its seed is transcribed from: each one's title by its file name, so a citation
     # of the file ("seed/sources/….txt line 42") names the paper (govtrack.core.text.cited).
     source_papers: Callable[[], Mapping[str, str]] | None = None
+    # Folders of files it keeps outside the database, by name ({"papers": fn() -> folder}):
+    # `flask backup` puts them in the archive beside the database, `flask restore` puts them back.
+    file_stores: dict[str, Callable[[], str]] = field(default_factory=dict)
 
 
 def registered() -> list[Capability]:

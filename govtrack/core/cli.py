@@ -1,6 +1,7 @@
 """`flask db upgrade` and `flask db downgrade` (Alembic migrations), `flask seed` (the
-source-document data), `flask tick` (what the passing of time does, fit for cron) and `flask
-worker` (tick and deliver mail in a loop, for a service manager)."""
+source-document data), `flask tick` (what the passing of time does, fit for cron), `flask
+worker` (tick and deliver mail in a loop, for a service manager), and `flask backup` and `flask
+restore` (the database and the papers, in one archive)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from govtrack.core import clock
+from govtrack.core import backup, clock
 from govtrack.core.seed import SeedError, load_seed, seed_needed
 
 db_cli = AppGroup("db", help="Database migrations.")
@@ -105,5 +107,52 @@ def worker_command(tick_every: float, mail_every: float) -> None:
     click.echo("Worker stopped.")
 
 
+@click.command("backup")
+@click.option(
+    "--to",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the archive into (created if need be).",
+)
+@with_appcontext
+def backup_command(folder: Path) -> None:
+    """Back up the database and the papers into one archive (with a manifest of checksums),
+    while govtrack runs."""
+    try:
+        archive = backup.backup(folder)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up to {archive}")
+
+
+@click.command("restore")
+@click.option(
+    "--from",
+    "archive",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The archive `flask backup` wrote.",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(archive: Path, yes: bool) -> None:
+    """Replace the database and the papers with a backup's. Stop govtrack's web processes and
+    workers first. Refuses a damaged archive, or one made by a newer govtrack."""
+    if not yes:
+        click.confirm(
+            "This replaces every record and paper with the backup's. Continue?", abort=True
+        )
+    try:
+        done = backup.restore(archive, ScriptDirectory.from_config(alembic_config()))
+    except backup.BackupError as exc:
+        raise click.ClickException(f"Nothing was restored. {exc}") from exc
+    click.echo(f"Restored {done.files} file(s) from {archive} (migration {done.revision}).")
+    if done.needs_upgrade:
+        click.echo(
+            f"The backup predates this code's migrations ({done.head}): run 'flask db upgrade'."
+        )
+
+
 # What create_app registers besides the capabilities' own commands.
-COMMANDS = [db_cli, seed_command, tick_command, worker_command]
+COMMANDS = [db_cli, seed_command, tick_command, worker_command, backup_command, restore_command]

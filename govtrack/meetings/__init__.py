@@ -6,6 +6,7 @@ from govtrack.meetings.blueprint import bp
 from govtrack.meetings.figures import figures
 from govtrack.meetings.models import AgendaItem, Meeting
 from govtrack.meetings.panels import body_panel, item_name, meeting_name, person_panel
+from govtrack.meetings.paper_store import papers_dir
 from govtrack.meetings.permissions import can_view_actions
 from govtrack.meetings.seed import seed_meetings
 
@@ -21,4 +22,5 @@ capability = Capability(
     record_panels={"person": person_panel, "body": body_panel},
     figures=figures,
     history_names={Meeting: meeting_name, AgendaItem: item_name},
+    file_stores={"papers": papers_dir},
 )
