@@ -15,7 +15,9 @@ from govtrack.registry.enums import BodyKind
 from govtrack.registry.models import Body, Membership, Person
 from govtrack.registry.services import current_on
 
-SCRUTINY_KINDS = (BodyKind.SCRUTINY_PANEL, BodyKind.SCRUTINY_SUB_GROUP)
+# The bodies that run inquiries (as scrutiny.queries counts them): a seat on one gives
+# scrutiny rights over its inquiries.
+SCRUTINY_KINDS = (BodyKind.SCRUTINY_PANEL, BodyKind.SCRUTINY_SUB_GROUP, BodyKind.TASK_GROUP)
 
 
 def registry_facts(user_id: int) -> tuple[list[Grant], list[Sitting], int | None]:
