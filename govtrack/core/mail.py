@@ -306,6 +306,7 @@ class _Background:
         self.lock = threading.Lock()
         self.running = False
         self.again = False
+        self.thread: threading.Thread | None = None
 
     def kick(self) -> None:
         with self.lock:
@@ -313,7 +314,13 @@ class _Background:
                 self.again = True
                 return
             self.running = True
-        threading.Thread(target=self._run, name="govtrack-mail", daemon=True).start()
+            self.thread = threading.Thread(target=self._run, name="govtrack-mail", daemon=True)
+        self.thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the delivery under way (and any asked for meanwhile) is done (for tests)."""
+        if self.thread is not None:
+            self.thread.join(timeout)
 
     def _run(self) -> None:
         while True:

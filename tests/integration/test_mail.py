@@ -380,3 +380,46 @@ def test_smtp_settings_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("SMTP_SSL", "yes")
     config = load_config(tmp_path)
     assert (config["SMTP_PORT"], config["SMTP_STARTTLS"], config["SMTP_SSL"]) == (465, False, True)
+
+
+def test_in_the_background_mode_mail_goes_out_after_the_commit_in_a_thread(tmp_path):
+    """The default outside tests: the commit starts a thread of the process that delivers (on
+    a database of its own, as the thread needs its own connection)."""
+    from govtrack import create_app
+    from tests.conftest import migrate
+
+    handler = Collector()
+    server = Controller(handler, hostname="127.0.0.1", port=free_port())
+    server.start()
+    url = f"sqlite:///{tmp_path / 'background.db'}"
+    migrate(url)
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "TESTING": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "MAIL_DELIVERY": "background",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": server.port,
+            "SMTP_STARTTLS": False,
+            "MAIL_FROM": FROM,
+        }
+    )
+    try:
+        with app.app_context():
+            message = send_mail("voter@example.org", "Vote on motion 11", "…")
+            db.session.flush()
+            assert "govtrack.mail_background" not in app.extensions  # nothing before the commit
+            db.session.commit()
+            app.extensions["govtrack.mail_background"].wait(timeout=60)
+            stored = db.session.scalar(
+                select(OutboxMessage)
+                .where(OutboxMessage.id == message.id)
+                .execution_options(populate_existing=True)
+            )
+            assert stored.sent_at is not None and stored.attempts == 1
+        assert [e.rcpt_tos for e in handler.envelopes] == [["voter@example.org"]]
+    finally:
+        server.stop()
+        db.session.remove()
+        db.engine_for(url).dispose()
