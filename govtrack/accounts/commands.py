@@ -310,6 +310,11 @@ def enable(actor: Any, user: User) -> User:
     _authorise(actor)
     if user.active:
         raise AccountError("This account is already active.")
+    if user.erased_at is not None:
+        raise AccountError(
+            "This account's personal data was erased, so it cannot be re-enabled. "
+            "Invite the person again with a new account."
+        )
     before = audit.snapshot(user)
     user.active = True
     db.session.flush()

@@ -84,6 +84,15 @@ def test_enable_brings_back_a_disabled_account(app, make_user):
     assert again.exit_code != 0 and "already active" in again.output
 
 
+def test_an_erased_account_cannot_be_enabled_again(app, make_user):
+    from govtrack.db import utcnow
+
+    user = make_user(role=Role.CLERK, active=False, erased_at=utcnow())
+    result = run(app, "enable", "--email", user.email)
+    assert result.exit_code != 0 and "erased" in result.output
+    assert not _user(user.email).active
+
+
 def test_the_commands_refuse_bad_input(app, make_user, make_body):
     admin = make_user(role=Role.ADMIN, email="only.admin@example.org")
     make_body(name="Joint Committee")
