@@ -273,6 +273,26 @@ def test_a_clerk_must_set_up_two_factor_before_the_session_opens(app, actions, m
     assert actions.client.get(PROTECTED).status_code == 200
 
 
+def test_an_invited_administrator_sets_up_two_factor_before_the_session_opens(
+    app, client, make_user
+):
+    from govtrack.auth import links
+    from govtrack.auth.enums import LinkPurpose
+
+    app.config["TWO_FACTOR_REQUIRED_FOR"] = "admin,clerk"
+    admin = make_user(role=Role.ADMIN, password_hash=None)
+    with unit_of_work():
+        token = links.issue(admin, LinkPurpose.INVITATION)
+    page = client.get(f"/invitation/{token}")
+    password = "plum tractor lantern orbit"
+    done = client.post(
+        f"/invitation/{token}",
+        data={"password": password, "confirm": password, "csrf_token": csrf_token(page.text)},
+    )
+    assert done.headers["Location"] == "/sign-in/two-factor/set-up"
+    assert client.get(PROTECTED).status_code == 302
+
+
 def test_a_councillor_is_not_required_to_use_two_factor(app, actions):
     app.config["TWO_FACTOR_REQUIRED_FOR"] = "admin,clerk"
     actions.sign_in_as(Role.MEMBER)
