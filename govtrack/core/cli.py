@@ -17,6 +17,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from govtrack.core import backup, clock
+from govtrack.core.mail import deliver_due
 from govtrack.core.seed import SeedError, load_seed, seed_needed
 
 db_cli = AppGroup("db", help="Database migrations.")
@@ -73,12 +74,18 @@ def seed_command(if_empty: bool, directory: str | None) -> None:
 @click.command("tick")
 def tick_command() -> None:
     """Do what the time now calls for in every capability (close decisions past their deadline,
-    send reminders, move RAG as dates pass), in one transaction; run it from cron. Two at once
-    never both work: the second says another tick is running and does nothing."""
+    send reminders, move RAG as dates pass), in one transaction, then send the mail due; run it
+    from cron. Two at once never both work: the second says another tick is running and does
+    nothing."""
     from govtrack.db import utcnow
 
     for line in clock.tick(utcnow()).lines:
         click.echo(line)
+    # Mail whose next try has come (the server was down) goes too: with no worker running,
+    # the tick from cron is what retries it.
+    report = deliver_due()
+    if report.sent or report.failed or report.given_up:
+        click.echo(str(report))
 
 
 @click.command("worker")

@@ -314,7 +314,9 @@ class _Background:
                 self.again = True
                 return
             self.running = True
-            self.thread = threading.Thread(target=self._run, name="govtrack-mail", daemon=True)
+            # Not a daemon: a process that ends (a command, a worker being replaced) first
+            # finishes the delivery under way, at most SMTP_TIMEOUT a message.
+            self.thread = threading.Thread(target=self._run, name="govtrack-mail")
         self.thread.start()
 
     def wait(self, timeout: float | None = None) -> None:

@@ -101,13 +101,17 @@ def test_tick_does_every_clock_job_due_at_once(
 
     assert result.exit_code == 0, result.output
     assert "Closed 1 decision(s); sent 2 reminder(s)." in result.output
+    # ... and then delivers the mail due, the reminders among it (the console here).
+    assert "Delivered " in result.output
     db.session.expire_all()
     closed = db.session.get(Decision, to_close.id)
     assert closed.status.value == "closed" and closed.outcome is enums.OutcomeStatus.CARRIED
     reminded = db.session.get(Decision, to_remind.id)
     assert reminded.status.value == "open" and reminded.reminded_at is not None
     reminders = db.session.scalars(
-        select(OutboxMessage.body).where(OutboxMessage.subject.like("Reminder:%"))
+        select(OutboxMessage.body).where(
+            OutboxMessage.subject.like("Reminder:%"), OutboxMessage.sent_at.is_not(None)
+        )
     ).all()
     assert len(reminders) == 2
     assert all("That the budget be approved." in body for body in reminders)
