@@ -17,12 +17,17 @@ from sqlalchemy.exc import IntegrityError
 
 from govtrack.accounts import queries, rules, throttle
 from govtrack.accounts.permissions import can_manage_accounts
-from govtrack.auth import links
+from govtrack.auth import links, two_factor
 from govtrack.auth.enums import LinkPurpose, Role
 from govtrack.auth.models import AccountRight, User
 from govtrack.auth.rights import forget_rights
 from govtrack.auth.rules import Grant
-from govtrack.auth.services import AccountError, disable_user, normalise_email
+from govtrack.auth.services import (
+    AccountError,
+    disable_user,
+    normalise_email,
+    sign_out_everywhere,
+)
 from govtrack.config import password_sign_in_on, single_sign_on_on
 from govtrack.core import audit
 from govtrack.core.dates import local_moment
@@ -320,3 +325,23 @@ def enable(actor: Any, user: User) -> User:
     db.session.flush()
     audit.record(actor, "update", user, f"Re-enabled account {user.email}", before=before)
     return user
+
+
+def end_sessions(actor: Any, user: User) -> None:
+    """An administrator ends every session of someone else's account (a lost laptop, a
+    shared computer); the person signs in again. Their own: "Sign out everywhere" on /account."""
+    _authorise(actor)
+    if actor is not None and actor.id == user.id:
+        raise AccountError('To end your own sessions use "Sign out everywhere" on your account.')
+    sign_out_everywhere(actor, user)
+
+
+def reset_two_factor(actor: Any, user: User) -> None:
+    """For a person locked out of two-factor sign-in (phone and recovery codes lost): clears
+    it and ends every session; they set it up again at their next sign-in."""
+    _authorise(actor)
+    if not two_factor.enrolled(user):
+        raise AccountError("This account has not set up two-factor sign-in: nothing to reset.")
+    if actor is not None and actor.id == user.id:
+        raise AccountError("Another administrator must reset your two-factor sign-in.")
+    two_factor.reset(actor, user)

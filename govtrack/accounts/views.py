@@ -170,6 +170,28 @@ def disable(user_id: int):
     )
 
 
+@bp.route("/<int:user_id>/end-sessions", methods=["POST"])
+@require(can_manage_accounts)
+def end_sessions(user_id: int):
+    user = found(queries.load_account(user_id))
+    return _act(
+        user,
+        lambda: commands.end_sessions(current_user, user),
+        f"Every session of {user.name}'s account has ended.",
+    )
+
+
+@bp.route("/<int:user_id>/two-factor/reset", methods=["POST"])
+@require(can_manage_accounts)
+def reset_two_factor(user_id: int):
+    user = found(queries.load_account(user_id))
+    return _act(
+        user,
+        lambda: commands.reset_two_factor(current_user, user),
+        f"{user.name}'s two-factor sign-in is reset: they set it up again when they next sign in.",
+    )
+
+
 @bp.route("/<int:user_id>/enable", methods=["POST"])
 @require(can_manage_accounts)
 def enable(user_id: int):

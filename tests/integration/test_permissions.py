@@ -75,6 +75,8 @@ EXPECTED: dict[str, set] = {
             "revoke_invitation",
             "disable",
             "enable",
+            "end_sessions",
+            "reset_two_factor",
             "grant_right",
             "remove_right",
         )

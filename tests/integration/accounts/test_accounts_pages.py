@@ -28,6 +28,8 @@ ACCOUNT_PAGES = [
     ("post", "/accounts/{id}/invitation/revoke"),
     ("post", "/accounts/{id}/disable"),
     ("post", "/accounts/{id}/enable"),
+    ("post", "/accounts/{id}/end-sessions"),
+    ("post", "/accounts/{id}/two-factor/reset"),
     ("post", "/accounts/{id}/rights/{grant}/remove"),
 ]
 
@@ -325,6 +327,37 @@ def test_disabling_ends_every_session_and_re_enabling_lets_them_back(app, action
     assert db.session.get(User, clerk.id).active is True
     assert _post(actions, f"/accounts/{clerk.id}/enable").status_code == 409
     assert _audit(clerk) == ["update", "update"]
+
+
+def test_an_administrator_ends_every_session_of_someone_elses_account(app, actions, make_user):
+    admin = actions.sign_in_as(Role.ADMIN)
+    clerk = make_user(role=Role.CLERK)
+    other = app.test_client()
+    assert Actions(other, None).sign_in(clerk.email, "a long test password").status_code == 302
+    page = actions.client.get(f"/accounts/{clerk.id}")
+    assert "End every session" in page.text
+    assert _post(actions, f"/accounts/{clerk.id}/end-sessions").status_code == 302
+    assert other.get("/people").status_code == 302  # signed out, account still active
+    assert db.session.get(User, clerk.id).active
+    assert _audit(clerk) == ["end-sessions"]
+    own = _post(actions, f"/accounts/{admin.id}/end-sessions")
+    assert own.status_code == 409 and "Sign out everywhere" in own.text
+
+
+def test_an_administrator_resets_a_locked_out_persons_two_factor(app, actions, make_user):
+    from govtrack.db import utcnow
+
+    actions.sign_in_as(Role.ADMIN)
+    clerk = make_user(role=Role.CLERK, totp_secret="JBSWY3DPEHPK3PXP", totp_enrolled_at=utcnow())
+    page = actions.client.get(f"/accounts/{clerk.id}")
+    assert "Reset two-factor sign-in" in page.text
+    assert _post(actions, f"/accounts/{clerk.id}/two-factor/reset").status_code == 302
+    db.session.expire_all()
+    reset = db.session.get(User, clerk.id)
+    assert reset.totp_secret is None and reset.totp_enrolled_at is None
+    assert "two-factor-reset" in _audit(clerk)
+    again = _post(actions, f"/accounts/{clerk.id}/two-factor/reset")
+    assert again.status_code == 409 and "nothing to reset" in again.text
 
 
 def test_an_administrator_cannot_disable_themselves(actions):
