@@ -13,7 +13,9 @@ RUN mkdir static \
       --load-path=node_modules assets-src/govtrack.scss static/govtrack.min.css \
  && cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/
 
-FROM python:3.11-slim
+# Bookworm: its postgresql-client (15) matches compose.yaml's postgres:15 for `flask backup`
+# (pg_dump must be of the server's version or newer).
+FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -25,6 +27,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PAPERS_DIR=/data/papers \
     IMPORTS_DIR=/data/imports
 WORKDIR /app
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 
 COPY requirements/app.txt requirements/app.txt
 RUN python -m venv /venv && pip install --require-hashes -r requirements/app.txt
@@ -41,8 +47,8 @@ COPY --from=assets /build/static/ static/
 RUN pip install --no-deps -e . \
  && cp "$(python -c 'import pathlib, plotly; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" static/plotly.min.js \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin govtrack \
- && mkdir -p /data/instance /data/papers /data/imports \
- && chown -R govtrack /data
+ && mkdir -p /data/instance /data/papers /data/imports /backups \
+ && chown -R govtrack /data /backups
 
 USER govtrack
 VOLUME ["/data"]
