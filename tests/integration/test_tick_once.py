@@ -228,3 +228,34 @@ def test_a_tick_while_another_holds_the_lease_does_nothing(tick_app):
         assert result.ran and "Closed 1 decision(s); sent 0 reminder(s)." in result.lines
         # Given back at the end: the next tick may run at once.
         assert clock.tick(later).ran
+
+
+def test_two_deliverers_at_once_send_each_message_once(tick_app):
+    """Two workers (or a worker and a web process's thread) delivering together share the
+    messages out: each goes once."""
+    from aiosmtpd.controller import Controller
+
+    from govtrack.core.mail import deliver_due, send_mail
+    from tests.integration.test_mail import Collector, free_port
+
+    app = tick_app
+    handler = Collector()
+    server = Controller(handler, hostname="127.0.0.1", port=free_port())
+    server.start()
+    app.config.update(
+        SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_SSL=False, SMTP_STARTTLS=False,
+        SMTP_USERNAME="", SMTP_TIMEOUT=5.0,
+    )  # fmt: skip
+    try:
+        with app.app_context():
+            for n in range(120):  # more than one batch
+                send_mail(f"member{n}@example.org", f"Message {n}", "…")
+            db.session.commit()
+        reports = at_once(app, deliver_due)
+    finally:
+        server.stop()
+    sent = sorted(message_id for report in reports for message_id in report.sent)
+    assert len(sent) == len(set(sent)) == 120
+    assert Counter(e.rcpt_tos[0] for e in handler.envelopes) == Counter(
+        {f"member{n}@example.org": 1 for n in range(120)}
+    )
