@@ -24,7 +24,6 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -325,12 +324,3 @@ def _replace_folder(source: Path, folder: Path) -> None:
     os.replace(staged, folder)
     with contextlib.suppress(OSError):
         shutil.rmtree(old)
-
-
-def describe(manifest: dict) -> str:
-    created = datetime.fromisoformat(manifest["created_at"])
-    return (
-        f"govtrack {manifest['app_version']}, {manifest['database']} database at migration "
-        f"{manifest['alembic_revision']}, made {created:%Y-%m-%d %H:%M} UTC, "
-        f"{len(manifest['files'])} file(s)"
-    )
