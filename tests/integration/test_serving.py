@@ -71,7 +71,7 @@ def gunicorn(**settings: str) -> Iterator[tuple[str, object]]:
         finally:
             process.terminate()
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=120)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
@@ -109,8 +109,8 @@ def redis_url() -> str:
 
 def test_gunicorn_serves_the_pages_and_logs_each_request_as_json(sqlite_url):
     with gunicorn(DATABASE_URL=sqlite_url) as (url, log):
-        home = requests.get(f"{url}/", timeout=30)
-        ready = requests.get(f"{url}/readyz", timeout=30)
+        home = requests.get(f"{url}/", timeout=120)
+        ready = requests.get(f"{url}/readyz", timeout=120)
         text = output(log)
     assert home.status_code == 200
     assert home.headers["Server"].startswith("gunicorn")
@@ -128,13 +128,13 @@ def sign_in_wrongly(sessions: list[requests.Session], urls: list[str], times: in
     token comes from the first instance's page (its session cookie, read by both)."""
     account = f"nobody-{uuid.uuid4().hex[:8]}@example.org"
     session = sessions[0]
-    token = csrf_token(session.get(f"{urls[0]}/sign-in", timeout=30).text)
+    token = csrf_token(session.get(f"{urls[0]}/sign-in", timeout=120).text)
     statuses = []
     for attempt in range(times):
         response = session.post(
             f"{urls[attempt % len(urls)]}/sign-in",
             data={"email": account, "password": "not-the-password", "csrf_token": token},
-            timeout=30,
+            timeout=120,
         )
         assert response.status_code == 429 or WRONG in response.text, response.text[:500]
         statuses.append(response.status_code)
