@@ -26,6 +26,7 @@ Exits non-zero if any page does not answer 200, a vote is not accepted, or a vot
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import re
@@ -39,11 +40,12 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Date, bindparam, create_engine, func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.*: the builder and the migration helper are shared
@@ -150,6 +152,174 @@ PAGES = [
 ]
 
 
+# The floor of each page: the data it shows, fetched by one hand-written query (the same
+# placeholders as PAGES, as bound parameters; :n is a page of a list, :per_page the Popolo
+# API's, :offset_* the page asked for). Pages not listed are timed without a floor query (the
+# bare response only). Dates are bound as dates, so both databases compare them natively.
+MEMBERS = """SELECT pe.name, pe.title, b.name AS body, pa.code, m.role, m.start_on, m.end_on
+FROM memberships m JOIN people pe ON pe.id = m.person_id JOIN bodies b ON b.id = m.body_id
+JOIN partners pa ON pa.id = m.partner_id"""
+DECISIONS = """SELECT r.id, r.number, r.text, ai.title, mt.held_on, b.name AS body
+FROM resolutions r JOIN agenda_items ai ON ai.id = r.item_id
+JOIN meetings mt ON mt.id = ai.meeting_id JOIN bodies b ON b.id = mt.body_id"""
+ITEMS = """SELECT ai.number, ai.title, ai.description, ai.minutes, ai.outcome, r.number AS res,
+r.text FROM agenda_items ai LEFT JOIN resolutions r ON r.item_id = ai.id
+WHERE ai.meeting_id = :meeting ORDER BY ai.position, r.number"""
+VOTES = """SELECT pe.name, v.choice, v.channel, v.cast_at FROM current_votes cv
+JOIN votes_cast v ON v.id = cv.vote_cast_id JOIN people pe ON pe.id = cv.person_id
+WHERE cv.decision_id = :{} ORDER BY pe.name"""
+SERVICES = """SELECT s.id, s.name, s.stage, s.planned_integration_date, pa.code
+FROM pipeline_services s JOIN partners pa ON pa.id = s.partner_id"""
+AS_AT = """SELECT s.id, s.name, pa.code, t.to_stage, t.moved_on
+FROM pipeline_services s JOIN partners pa ON pa.id = s.partner_id
+JOIN stage_transitions t ON t.id = (SELECT t2.id FROM stage_transitions t2
+  WHERE t2.service_id = s.id AND t2.moved_on <= :as_at ORDER BY t2.moved_on DESC, t2.id DESC
+  LIMIT 1) ORDER BY t.to_stage, s.name"""
+RECS = """SELECT r.id, r.reference, r.text, r.rag, r.status, r.target_date, i.title
+FROM scrutiny_recommendations r JOIN scrutiny_inquiries i ON i.id = r.inquiry_id"""
+MILESTONES = """SELECT id, key, title, baseline_date, forecast_date, actual_date, rag, status
+FROM milestones"""
+RAG_BY_AREA = """SELECT 'milestones' AS area, rag, count(*) FROM milestones {m}
+GROUP BY rag UNION ALL SELECT 'recommendations', r.rag, count(*)
+FROM scrutiny_recommendations r {r} GROUP BY r.rag UNION ALL
+SELECT 'services', s.stage, count(*) FROM pipeline_services s {s} GROUP BY s.stage"""
+FLOORS: dict[str, str] = {
+    "Home": """SELECT (SELECT count(*) FROM partners), (SELECT count(*) FROM bodies),
+        (SELECT count(*) FROM meetings WHERE held_on >= :today)""",
+    "Partners": """SELECT pa.id, pa.name, pa.code, pa.kind, count(m.id) FROM partners pa
+        LEFT JOIN memberships m ON m.partner_id = pa.id
+        GROUP BY pa.id, pa.name, pa.code, pa.kind ORDER BY pa.name LIMIT :n""",
+    "Partner": f"{MEMBERS} WHERE m.partner_id = :partner ORDER BY b.name, pe.name",
+    "People": "SELECT id, name, title, partner_id FROM people ORDER BY name LIMIT :n",
+    "Person": f"{MEMBERS} WHERE m.person_id = :person ORDER BY m.start_on DESC",
+    "Bodies": "SELECT id, name, kind, legal_form FROM bodies ORDER BY name",
+    "Body": f"{MEMBERS} WHERE m.body_id = :body ORDER BY pe.name",
+    "Memberships": f"{MEMBERS} ORDER BY m.start_on DESC, m.id LIMIT :n",
+    "Memberships p. 50": f"{MEMBERS} ORDER BY m.start_on DESC, m.id LIMIT :n OFFSET :offset_50",
+    "Current, by person": f"{MEMBERS} WHERE m.start_on <= :today AND "
+    "(m.end_on IS NULL OR m.end_on >= :today) ORDER BY pe.name LIMIT :n",
+    "Audit log": """SELECT id, at, actor_label, action, subject_type, subject_id, summary
+        FROM audit_entries ORDER BY at DESC, id DESC LIMIT :n""",
+    "Meetings": """SELECT mt.id, mt.title, mt.held_on, b.name FROM meetings mt
+        JOIN bodies b ON b.id = mt.body_id WHERE mt.held_on >= :today
+        ORDER BY mt.held_on, mt.id LIMIT :n""",
+    "Past meetings p. 20": """SELECT mt.id, mt.title, mt.held_on, b.name FROM meetings mt
+        JOIN bodies b ON b.id = mt.body_id WHERE mt.held_on < :today
+        ORDER BY mt.held_on DESC, mt.id LIMIT :n OFFSET :offset_20""",
+    "Meeting": ITEMS,
+    "Minutes": ITEMS,
+    "Decisions": f"{DECISIONS} ORDER BY mt.held_on DESC, r.id LIMIT :n",
+    "Decisions, search": f"{DECISIONS} WHERE lower(r.search_text) LIKE :like "
+    "ORDER BY mt.held_on DESC, r.id LIMIT :n",
+    "Decisions, search, body": f"{DECISIONS} WHERE lower(r.search_text) LIKE :like "
+    "AND mt.body_id = :body ORDER BY mt.held_on DESC, r.id LIMIT :n",
+    "Actions": """SELECT a.id, a.text, a.due_on, a.done_on, ai.title FROM actions a
+        JOIN agenda_items ai ON ai.id = a.item_id ORDER BY a.due_on, a.id LIMIT :n""",
+    "Decision, closed": VOTES.format("closed"),
+    "Decision, open": VOTES.format("open"),
+    "Popolo votes": """SELECT v.id, v.decision_id, v.person_id, v.choice FROM votes_cast v
+        ORDER BY v.id LIMIT :per_page""",
+    "Popolo votes, middle page": """SELECT v.id, v.decision_id, v.person_id, v.choice
+        FROM votes_cast v ORDER BY v.id LIMIT :per_page OFFSET :offset_votes""",
+    "Pipeline board": f"{SERVICES} ORDER BY s.stage, s.name",
+    "Pipeline board as at 22/03/2007": AS_AT,
+    "Pipeline table": f"{SERVICES} ORDER BY s.name",
+    "Pipeline table by share": f"{SERVICES} ORDER BY s.name",
+    "Pipeline table as at 22/03/2007": AS_AT,
+    "Pipeline service": """SELECT moved_on, from_stage, to_stage, reason FROM stage_transitions
+        WHERE service_id = :service ORDER BY moved_on, id""",
+    "Pipeline analytics": """SELECT from_stage, to_stage, count(*), min(moved_on),
+        max(moved_on) FROM stage_transitions GROUP BY from_stage, to_stage""",
+    "Scrutiny inquiries": """SELECT i.id, i.title, i.started_on, count(r.id)
+        FROM scrutiny_inquiries i LEFT JOIN scrutiny_recommendations r ON r.inquiry_id = i.id
+        GROUP BY i.id, i.title, i.started_on ORDER BY i.started_on DESC""",
+    "Recommendations tracker": f"{RECS} ORDER BY i.title, r.position LIMIT :n",
+    "Recommendation": """SELECT u."on", u.text, u.assessment, u.status, u.partner_id
+        FROM scrutiny_updates u WHERE u.recommendation_id = :recommendation
+        ORDER BY u."on", u.id""",
+    "Inquiry": f"{RECS} WHERE r.inquiry_id = :inquiry ORDER BY r.position",
+    "Monitoring report": f"{RECS} WHERE r.inquiry_id = :inquiry ORDER BY r.position",
+    "Programme objectives": """SELECT o.id, o.number, o.title, m.rag, count(m.id)
+        FROM objectives o LEFT JOIN milestones m ON m.objective_id = o.id
+        GROUP BY o.id, o.number, o.title, m.rag ORDER BY o.number""",
+    "Objective": f"{MILESTONES} WHERE objective_id = :objective ORDER BY baseline_date, id",
+    "Milestones": f"{MILESTONES} ORDER BY baseline_date, id LIMIT :n",
+    "Milestone": """SELECT kind, "on", from_value, to_value, text FROM milestone_changes
+        WHERE milestone_id = :milestone ORDER BY "on", id""",
+    "Programme dashboard": RAG_BY_AREA.format(m="", r="", s=""),
+    "Partner dashboard": RAG_BY_AREA.format(
+        m="WHERE owner_partner_id = :partner",
+        r="JOIN scrutiny_addressees a ON a.recommendation_id = r.id WHERE a.partner_id = :partner",
+        s="WHERE s.partner_id = :partner",
+    ),
+    "Objective dashboard": RAG_BY_AREA.format(
+        m="WHERE objective_id = :objective",
+        r="JOIN objective_recommendations x ON x.recommendation_id = r.id "
+        "WHERE x.objective_id = :objective",
+        s="JOIN objective_services x ON x.service_id = s.id WHERE x.objective_id = :objective",
+    ),
+    "Milestone timeline": f"{MILESTONES} ORDER BY baseline_date, id LIMIT :n",
+    "Milestone timeline p. 100": f"{MILESTONES} ORDER BY baseline_date, id "
+    "LIMIT :n OFFSET :offset_100",
+    "Highlight report, 2007": f"{MILESTONES} WHERE actual_date BETWEEN :start AND :end "
+    "ORDER BY actual_date, id",
+}
+DATE_PARAMS = ("today", "as_at", "start", "end")
+
+
+def floor_query(label: str, ids: dict[str, Any], page_size: int, per_page: int) -> Any | None:
+    """The page's floor query with its parameters bound, or None where it has none (or the
+    dataset lacks a record it names)."""
+    sql = FLOORS.get(label)
+    if sql is None:
+        return None
+    values = dict(ids) | {
+        "today": today(),
+        "as_at": date(2007, 3, 22),
+        "start": date(2007, 1, 1),
+        "end": date(2007, 12, 31),
+        "like": f"%{SEARCH_WORD}%",
+        "n": page_size,
+        "per_page": per_page,
+        "offset_20": 19 * page_size,
+        "offset_50": 49 * page_size,
+        "offset_100": 99 * page_size,
+        "offset_votes": (ids.get("votes_page", 1) - 1) * per_page,
+    }
+    names = set(re.findall(r"(?<!:):(\w+)", sql))
+    if not names <= values.keys():
+        return None
+    stmt = text(sql).bindparams(*(bindparam(name, type_=Date) for name in names & set(DATE_PARAMS)))
+    return stmt.bindparams(**{name: values[name] for name in names})
+
+
+def time_floor(engine, stmt: Any | None, size: int, repeat: int) -> tuple[float, float]:
+    """Medians (ms) of the floor query run and serialised to JSON, and of a bare Flask app
+    answering with a body of ``size`` bytes."""
+    from flask import Flask
+
+    sql_times = []
+    if stmt is not None:
+        with engine.connect() as conn:
+            for _ in range(repeat + 1):  # the first run warms the connection, untimed
+                started = time.perf_counter()
+                rows = [dict(r._mapping) for r in conn.execute(stmt)]
+                json.dumps(rows, default=str)
+                sql_times.append((time.perf_counter() - started) * 1000)
+    bare = Flask("bench_floor")
+    body = b"x" * size
+    bare.add_url_rule("/", "page", lambda: bare.response_class(body, mimetype="text/html"))
+    client = bare.test_client()
+    client.get("/")
+    bare_times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get("/").get_data()
+        bare_times.append((time.perf_counter() - started) * 1000)
+    sql_ms = statistics.median(sql_times[1:]) if sql_times else math.nan
+    return sql_ms, statistics.median(bare_times)
+
+
 @dataclass(frozen=True)
 class Result:
     label: str
@@ -160,6 +330,18 @@ class Result:
     median_ms: float
     p95_ms: float
     bytes: int = 0  # the page's weight (the dashboards must not grow with the data)
+    # The floor: the page's data by one hand-written query, serialised to JSON, and a bare
+    # Flask response of the page's size (medians, same process and run); NaN where unmeasured.
+    sql_ms: float = math.nan
+    bare_ms: float = math.nan
+
+    @property
+    def floor_ms(self) -> float:
+        return (0.0 if math.isnan(self.sql_ms) else self.sql_ms) + self.bare_ms
+
+    @property
+    def to_floor(self) -> float:
+        return self.median_ms / self.floor_ms if self.floor_ms > 0 else math.nan
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -170,6 +352,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 @contextmanager
 def sqlite_database(workdir: Path) -> Iterator[str]:
+    workdir.mkdir(parents=True, exist_ok=True)
     yield f"sqlite:///{workdir / 'bench.db'}"
 
 
@@ -329,11 +512,15 @@ def sign_in(client, email: str) -> None:
         "/sign-in",
         data={"email": email, "password": TEST_PASSWORD, "csrf_token": csrf_token(form.text)},
     )
-    if response.status_code != 302:
-        raise SystemExit(f"could not sign in as {email}: {response.status_code}")
+    if response.status_code != 302 or "/sign-in/" in response.headers.get("Location", ""):
+        # A redirect to a further sign-in step (two-factor) is not a session.
+        where = response.headers.get("Location", "")
+        raise SystemExit(f"could not sign in as {email}: {response.status_code} {where}")
 
 
-def measure(client, engine, label: str, path: str, who: str, repeat: int) -> Result:
+def measure(
+    client, engine, label: str, path: str, who: str, repeat: int, floor: Any | None = None
+) -> Result:
     # The first request is counted and checked, not timed: it warms the template cache.
     with QueryCounter(engine) as queries:
         response = client.get(path)
@@ -346,6 +533,7 @@ def measure(client, engine, label: str, path: str, who: str, repeat: int) -> Res
         times.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             return Result(label, path, who, response.status_code, queries.count, math.nan, math.nan)
+    sql_ms, bare_ms = time_floor(engine, floor, len(response.data), repeat)
     return Result(
         label,
         path,
@@ -355,6 +543,8 @@ def measure(client, engine, label: str, path: str, who: str, repeat: int) -> Res
         statistics.median(times),
         percentile(times, 0.95),
         len(response.data),
+        sql_ms,
+        bare_ms,
     )
 
 
@@ -434,21 +624,40 @@ class Timing:
 
 
 def electronic_voters(app, decision_id: int, emails: list[str]) -> list[str]:
-    """The voters who may still vote electronically: a vote given in the meeting stands."""
+    """The voters the app would let vote electronically now, by its own rule
+    (``electronic_refusal_of``: not a substitute, nor a member a substitute stood in for), and
+    who did not vote in the meeting (that vote stands)."""
+    from govtrack.voting import queries as voting
+
     with app.app_context():
-        in_meeting = set(
-            db.session.scalars(
-                select(User.email)
+        decision = voting.load_decision(decision_id)
+        meeting = voting.meeting_of(decision)
+        people = voting.electorate(meeting, decision.presiding_id)
+        person_of = dict(
+            db.session.execute(
+                select(User.email, Person.id)
                 .join(Person, Person.user_id == User.id)
-                .join(CurrentVote, CurrentVote.person_id == Person.id)
-                .join(VoteCast, CurrentVote.vote_cast_id == VoteCast.id)
-                .where(
-                    CurrentVote.decision_id == decision_id,
-                    VoteCast.channel == Channel.IN_MEETING,
-                )
-            )
+                .where(User.email.in_(emails))
+            ).all()
         )
-    return [email for email in emails if email not in in_meeting]
+        channels = dict(
+            db.session.execute(
+                select(CurrentVote.person_id, VoteCast.channel)
+                .join(VoteCast, CurrentVote.vote_cast_id == VoteCast.id)
+                .where(CurrentVote.decision_id == decision_id)
+            ).all()
+        )
+        responded = {p for p, channel in channels.items() if channel is Channel.ELECTRONIC}
+        return [
+            email
+            for email in emails
+            if email in person_of
+            and channels.get(person_of[email]) is not Channel.IN_MEETING
+            and voting.electronic_refusal_of(
+                decision, people, person_of[email], meeting.body, responded - {person_of[email]}
+            )
+            is None
+        ]
 
 
 def page_message(html: str) -> str:
@@ -680,7 +889,16 @@ def busiest_programme() -> dict[str, int]:
 def run(url: str, size: str, args: argparse.Namespace) -> Run:
     started = time.perf_counter()
     migrate(url)
-    app = create_app({"DATABASE_URL": url, "RATELIMIT_STORAGE_URI": "memory://"})
+    # The bench signs in with a password only (two-factor sign-in is tested elsewhere), and
+    # prints its table without a JSON request-log line for each of thousands of requests.
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "TWO_FACTOR_REQUIRED_FOR": "",
+            "REQUEST_LOG": False,
+        }
+    )
     migrated = time.perf_counter()
     postgresql = not url.startswith("sqlite")
     with app.app_context():
@@ -707,11 +925,13 @@ def run(url: str, size: str, args: argparse.Namespace) -> Run:
     pages = math.ceil(listing.get("total", 0) / max(1, listing.get("per_page", 1)))
     ids["votes_page"] = max(1, (pages + 1) // 2)
 
+    page_size = app.config["PAGE_SIZE"]
     results = []
     for label, path, who in PAGES:
         if who in clients and set(re.findall(r"{(\w+)}", path)) <= ids.keys():
             page = path.format(**ids)
-            results.append(measure(clients[who], engine, label, page, who, args.repeat))
+            floor = floor_query(label, ids, page_size, listing.get("per_page", page_size))
+            results.append(measure(clients[who], engine, label, page, who, args.repeat, floor))
 
     casting, casting_note, raced, race_note = [], "", None, ""
     if "open" in ids:
@@ -768,7 +988,18 @@ def dashboard_weights(outcome: Run) -> str:
 def report(outcome: Run) -> str:
     pages = table(
         outcome.heading,
-        ("Page", "Path", "As", "Status", "Queries", "Median ms", "p95 ms"),
+        (
+            "Page",
+            "Path",
+            "As",
+            "Status",
+            "Queries",
+            "Median ms",
+            "p95 ms",
+            "SQL+JSON ms",
+            "Bare ms",
+            "x floor",
+        ),
         [
             (
                 r.label,
@@ -776,14 +1007,28 @@ def report(outcome: Run) -> str:
                 r.who,
                 str(r.status),
                 str(r.queries),
-                f"{r.median_ms:.1f}" if r.status == 200 else "-",
-                f"{r.p95_ms:.1f}" if r.status == 200 else "-",
+                *(
+                    (
+                        f"{r.median_ms:.1f}",
+                        f"{r.p95_ms:.1f}",
+                        "-" if math.isnan(r.sql_ms) else f"{r.sql_ms:.2f}",
+                        f"{r.bare_ms:.2f}",
+                        f"{r.to_floor:.1f}",
+                    )
+                    if r.status == 200
+                    else ("-",) * 5
+                ),
             )
             for r in outcome.results
         ],
         left=3,
     )
-    parts = [pages, dashboard_weights(outcome)]
+    floor_note = (
+        "Floor: the page's data by one hand-written SQL query serialised to JSON (SQL+JSON; "
+        "'-' where the page has none) plus a bare Flask response of the page's size (Bare), "
+        "timed in the same run; x floor = median / (SQL+JSON + Bare)."
+    )
+    parts = [pages, floor_note, dashboard_weights(outcome)]
     if outcome.casting:
         parts.append(
             table(
@@ -812,9 +1057,66 @@ def report(outcome: Run) -> str:
     return "\n\n".join(parts)
 
 
+RESULTS = ROOT / "instance" / "bench"
+
+
+def save(kind: str, size: str, outcome: Run) -> Path:
+    """Keep a run's page results (instance/bench/<database>-<size>.json) to compare sizes."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{kind}-{size}.json"
+    rows = [asdict(r) for r in outcome.results]
+    path.write_text(json.dumps({"heading": outcome.heading, "results": rows}, indent=1))
+    return path
+
+
+def stored(kind: str, size: str) -> list[Result] | None:
+    path = RESULTS / f"{kind}-{size}.json"
+    if not path.exists():
+        return None
+    return [Result(**r) for r in json.loads(path.read_text())["results"]]
+
+
+def growth(kind: str, smaller: str, larger: str) -> str | None:
+    """Each page's median at ``larger`` over its median at ``smaller`` (the stored runs), and
+    its queries at both: how the page grows with the data."""
+    small, large = stored(kind, smaller), stored(kind, larger)
+    if not small or not large:
+        return None
+    before = {(r.label, r.who): r for r in small if r.status == 200}
+    rows = []
+    for r in large:
+        b = before.get((r.label, r.who))
+        if b is None or r.status != 200:
+            continue
+        rows.append(
+            (
+                r.label,
+                r.who,
+                f"{b.queries} -> {r.queries}",
+                f"{b.median_ms:.1f}",
+                f"{r.median_ms:.1f}",
+                f"{r.median_ms / b.median_ms:.2f}" if b.median_ms else "-",
+            )
+        )
+    name = "PostgreSQL" if kind == "postgresql" else "SQLite"
+    return table(
+        f"How each page grows on {name}: {larger} over {smaller} (median server time)",
+        ("Page", "As", "Queries", f"{smaller} ms", f"{larger} ms", "Ratio"),
+        rows,
+        left=2,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=sorted(SIZES), default="county")
+    parser.add_argument(
+        "--size",
+        choices=list(SIZES),
+        nargs="+",
+        default=["county"],
+        help="one size or several (each run is kept in instance/bench/ and compared with the "
+        "next smaller size kept, e.g. --size county region)",
+    )
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
     parser.add_argument("--casts", type=int, default=20, help="voters timed casting a vote")
@@ -825,23 +1127,33 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat, --casts, --voters and --seconds must be at least 1 (or above 0)")
 
     failed = []
+    order = list(SIZES)
+    sizes = sorted(set(args.size), key=order.index)
     with tempfile.TemporaryDirectory(prefix="govtrack-bench-") as workdir:
         # The app's instance folder (its generated secret key) stays out of the repository.
         os.environ["GOVTRACK_INSTANCE"] = workdir
         kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
         for kind in kinds:
-            database = sqlite_database(Path(workdir)) if kind == "sqlite" else postgresql_database()
-            with database as url:
-                outcome = run(url, args.size, args)
-                db.dispose_all()
-            print(report(outcome), end="\n\n", flush=True)
-            failed += [
-                f"{kind} {r.path} as {r.who}: {r.status}"
-                for r in outcome.results
-                if r.status != 200
-            ]
-            if outcome.race:
-                failed += [f"{kind}, voting at once: {p}" for p in outcome.race.problems]
+            for size in sizes:
+                if kind == "sqlite":
+                    database = sqlite_database(Path(workdir) / size)
+                else:
+                    database = postgresql_database()
+                with database as url:
+                    outcome = run(url, size, args)
+                    db.dispose_all()
+                print(report(outcome), end="\n\n", flush=True)
+                save(kind, size, outcome)
+                failed += [
+                    f"{kind} {size} {r.path} as {r.who}: {r.status}"
+                    for r in outcome.results
+                    if r.status != 200
+                ]
+                if outcome.race:
+                    failed += [f"{kind}, voting at once: {p}" for p in outcome.race.problems]
+                smaller = [s for s in order[: order.index(size)] if stored(kind, s)]
+                if smaller and (grown := growth(kind, smaller[-1], size)):
+                    print(grown, end="\n\n", flush=True)
     if failed:
         print("Failures:\n  " + "\n  ".join(failed), file=sys.stderr)
         return 1
