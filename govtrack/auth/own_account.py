@@ -121,8 +121,9 @@ def request_reset(email: str) -> None:
 @contextlib.contextmanager
 def answer_after_a_set_time() -> Iterator[None]:
     """Take at least ``RESET_ANSWER_SECONDS`` (default 0.5) over the block: a real account's
-    link is written and mailed (the mail server answers at the commit) while an unknown
-    address's is not, and the time the answer takes should not tell them apart."""
+    link and outbox message are written while an unknown address's are not (the mail itself
+    goes after the commit, outside the request), and the time the answer takes should not tell
+    them apart."""
     started = time.monotonic()
     yield
     floor = float(_setting("RESET_ANSWER_SECONDS", "0.5"))

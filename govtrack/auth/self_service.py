@@ -127,7 +127,8 @@ def forgot_password():
         if wait := own_account.reset_wait(form.email.data, address):
             return _too_many(form, wait)
         own_account.count_reset_request(form.email.data, address)
-        # A real account's mail goes at the commit, inside the set time.
+        # A real account's link and outbox row are written inside the set time; the mail
+        # itself goes after the commit, outside the request.
         with own_account.answer_after_a_set_time(), unit_of_work():
             own_account.request_reset(form.email.data)
         return render_template("auth/reset_sent.html", message=SENT)
