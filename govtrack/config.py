@@ -108,6 +108,12 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE": os.environ.get(
             "LOGIN_LIMIT_PER_ACCOUNT_EVERYWHERE", "20 per hour"
         ),
+        # "Forgot your password?" (auth/own_account.py): reset e-mails to one account, and
+        # requests from one address; the answer takes at least this long whether or not the
+        # address has an account, so its timing does not tell.
+        "RESET_LIMIT_PER_ACCOUNT": os.environ.get("RESET_LIMIT_PER_ACCOUNT", "5 per hour"),
+        "RESET_LIMIT_PER_ADDRESS": os.environ.get("RESET_LIMIT_PER_ADDRESS", "20 per hour"),
+        "RESET_ANSWER_SECONDS": float(os.environ.get("RESET_ANSWER_SECONDS", "0.5")),
         # Two-factor sign-in (auth/two_factor.py). Holders of these kinds of right (any of
         # admin, clerk, scrutiny, officer, member, comma-separated) must use an authenticator
         # app; empty: nobody must, everyone may. A clerk for one body counts as a clerk.

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import secrets
 import time
 from collections.abc import Iterable, Iterator
@@ -139,9 +138,10 @@ def _limits(email: str, address: str) -> Iterable[tuple[str, tuple[str, ...]]]:
 
 
 def _setting(name: str, default: str) -> str:
-    # The app's setting, else the environment's (govtrack/config.py does not list these yet).
+    # The app's setting (govtrack/config.py lists them, from the environment), else the default
+    # (an app made with a config of its own, as tests do).
     value = current_app.config.get(name)
-    return str(value if value is not None else os.environ.get(name, default))
+    return str(value if value is not None else default)
 
 
 def _limit(setting: str):
