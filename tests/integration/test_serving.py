@@ -1,6 +1,7 @@
 """govtrack served as `make run` and the container serve it: gunicorn with gunicorn.conf.py, in
 processes of its own on free local ports. Two instances sharing Redis refuse the sixth wrong
-password for one account between them; gunicorn refuses settings that would be unsafe."""
+password for one account between them; a session opened on one instance is valid on another
+with the same SECRET_KEY; gunicorn refuses settings that would be unsafe."""
 
 from __future__ import annotations
 
@@ -20,9 +21,14 @@ import pytest
 import redis
 import requests
 
-from govtrack import ROOT
-from tests.conftest import IN_CI
+from govtrack import ROOT, create_app
+from govtrack.auth.enums import Role
+from govtrack.auth.models import User
+from govtrack.auth.passwords import hash_password
+from govtrack.db import db
+from tests.conftest import IN_CI, migrate
 from tests.fixtures.actions import csrf_token
+from tests.fixtures.factories import TEST_PASSWORD
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 WRONG = "Email address or password is not right"
@@ -165,6 +171,52 @@ def test_without_a_shared_store_two_instances_would_each_count_their_own(postgre
     with gunicorn(**alone) as (first, _), gunicorn(**alone) as (second, _):
         statuses = sign_in_wrongly([requests.Session()], [first, second], times=6)
     assert statuses == [200] * 6
+
+
+@pytest.fixture
+def database_with_an_account(tmp_path) -> str:
+    """A migrated SQLite database of the test's own, holding one councillor's account
+    (committed, so the gunicorn instances see it)."""
+    url = f"sqlite:///{tmp_path / 'govtrack.db'}"
+    migrate(url)
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    with app.app_context():
+        user = User(email="cllr@example.org", name="Councillor Ada Example")
+        user.password_hash = hash_password(TEST_PASSWORD)
+        db.session.add(user)
+        db.session.flush()
+        user.role = Role.MEMBER
+        db.session.commit()
+        db.session.remove()
+    return url
+
+
+def test_a_session_opened_on_one_instance_is_valid_on_another_with_the_same_key(
+    database_with_an_account,
+):
+    key = {"DATABASE_URL": database_with_an_account, "SECRET_KEY": "one-key-for-every-instance"}
+    other_key = {**key, "SECRET_KEY": "a-key-of-its-own"}
+    with (
+        gunicorn(**key) as (first, _),
+        gunicorn(**key) as (second, _),
+        gunicorn(**other_key) as (stranger, _),
+    ):
+        browser = requests.Session()
+        token = csrf_token(browser.get(f"{first}/sign-in", timeout=120).text)
+        signed_in = browser.post(
+            f"{first}/sign-in",
+            data={"email": "cllr@example.org", "password": TEST_PASSWORD, "csrf_token": token},
+            allow_redirects=False,
+            timeout=120,
+        )
+        assert signed_in.status_code == 302, signed_in.text[:500]
+        on_second = browser.get(f"{second}/account", allow_redirects=False, timeout=120)
+        on_stranger = browser.get(f"{stranger}/account", allow_redirects=False, timeout=120)
+    assert on_second.status_code == 200
+    assert "Councillor Ada Example" in on_second.text
+    # An instance with another key does not know the session: it asks to sign in.
+    assert on_stranger.status_code == 302
+    assert "/sign-in" in on_stranger.headers["Location"]
 
 
 def refused(*args: str, **settings: str) -> str:
