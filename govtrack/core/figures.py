@@ -9,16 +9,35 @@ recommendations) the same way: it names them by id and asks the area, found with
 
 Where an area's RAG is derived rather than stored, ``rag_case`` is the engine's rule
 (``govtrack.core.rag.derive``) written as one SQL CASE, so both give the same colour.
+
+A page that gathers many areas' figures runs them through ``batched``: one query counts every
+area's colours and lists, one more fetches every non-empty list's first items, whatever the
+number of areas (see ``batched``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Integer,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
 from govtrack.core.capabilities import registered
 from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
@@ -101,10 +120,25 @@ def counts_from_rows(rows: Any) -> dict[RAG, int]:
     return counts
 
 
+def counted(grouped: Any) -> dict[RAG, int]:
+    """Every colour with its count from ``grouped``, a query giving ``(colour, count)`` rows.
+    One query, or none inside ``batched`` (its one counting query answers it)."""
+    batch = _batch.get()
+    if batch is not None:
+        return counts_from_rows(batch.take("counts", grouped))
+    from govtrack.db import db
+
+    return counts_from_rows(db.session.execute(grouped))
+
+
 def listing(base: Any, rows: Any, make: Any) -> Listing:
     """A list's first items and how many there are in all: ``base`` selects every row (it is
     counted), ``rows`` the first of them (already limited), ``make`` turns a row into an
-    ``Item``. Two queries, or one when the list is empty."""
+    ``Item``. Two queries, or one when the list is empty; none inside ``batched``."""
+    batch = _batch.get()
+    if batch is not None:
+        total, found = batch.take("listing", base, rows)
+        return Listing(total, [make(r) for r in found])
     from govtrack.db import db
 
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
@@ -116,6 +150,11 @@ def listing(base: Any, rows: Any, make: Any) -> Listing:
 def split_listing(grouped: Any, rows: Any, make: Any) -> Listing:
     """A list split by RAG: ``grouped`` gives ``(colour, count)`` rows, ``rows`` the first
     items, ``make`` turns a row into an ``Item``."""
+    batch = _batch.get()
+    if batch is not None:
+        counts, found = batch.take("split", grouped, rows)
+        by_rag = {c: n for c, n in counts_from_rows(counts).items() if n}
+        return Listing(sum(by_rag.values()), [make(r) for r in found], by_rag)
     from govtrack.db import db
 
     by_rag = {c: n for c, n in counts_from_rows(db.session.execute(grouped)).items() if n}
@@ -123,6 +162,139 @@ def split_listing(grouped: Any, rows: Any, make: Any) -> Listing:
     if not total:
         return Listing(0, [], {})
     return Listing(total, [make(r) for r in db.session.execute(rows)], by_rag)
+
+
+# Batching: every area's figures in two queries --------------------------------------------
+
+T = TypeVar("T")
+
+
+class _Batch:
+    """What ``counted``, ``listing`` and ``split_listing`` asked for while recording, and
+    their answers while replaying, in the order they were asked."""
+
+    def __init__(self) -> None:
+        self.recording = True
+        self.asked: list[tuple[str, tuple[Any, ...]]] = []
+        self.answers: list[Any] = []
+
+    def take(self, kind: str, *stmts: Any) -> Any:
+        if self.recording:
+            self.asked.append((kind, stmts))
+            return [] if kind == "counts" else (0 if kind == "listing" else [], [])
+        asked_kind, answer = self.answers.pop(0)
+        if asked_kind != kind:  # the figures asked differently the second time
+            raise RuntimeError(f"batched figures replayed out of order: {asked_kind} != {kind}")
+        return answer
+
+    def run(self) -> None:
+        """One query for every count (colours and list totals), then one for the first rows
+        of every list that has any."""
+        from govtrack.db import db
+
+        counting = []
+        for i, (kind, stmts) in enumerate(self.asked):
+            sub = stmts[0].subquery()
+            if kind == "listing":
+                colour, n = cast(null(), String), func.count()
+            else:
+                colour, n = cast(sub.c[0], String), sub.c[1]
+            counting.append(
+                select(literal_column(str(i), Integer).label("k"), colour, n).select_from(sub)
+            )
+        counts: dict[int, list[tuple[str | None, int]]] = {}
+        if counting:
+            query = union_all(*counting) if len(counting) > 1 else counting[0]
+            for k, colour, n in db.session.execute(query):
+                counts.setdefault(k, []).append((colour, int(n or 0)))
+        wanted = [
+            i
+            for i, (kind, _stmts) in enumerate(self.asked)
+            if kind != "counts" and sum(n for _c, n in counts.get(i, [])) > 0
+        ]
+        rows = _rows_of({i: self.asked[i][1][1] for i in wanted})
+        for i, (kind, _stmts) in enumerate(self.asked):
+            if kind == "counts":
+                self.answers.append((kind, counts.get(i, [])))
+            elif kind == "listing":
+                total = sum(n for _c, n in counts.get(i, []))
+                self.answers.append((kind, (total, rows.get(i, []))))
+            else:
+                self.answers.append((kind, (counts.get(i, []), rows.get(i, []))))
+        self.recording = False
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("govtrack_figures_batch", default=None)
+
+
+def batched(gather: Callable[[], T]) -> T:
+    """``gather()``'s figures in two queries however many areas and lists it asks for: it is
+    run once to record what it asks (answered with nothing), the counts and the first rows of
+    every list are then fetched in one query each, and it is run again, answered from them.
+    ``gather`` must ask in the same order both times and run no other query (it may run twice).
+    """
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        gather()
+        batch.run()
+        return gather()
+    finally:
+        _batch.reset(token)
+
+
+def _rows_of(statements: Mapping[int, Any]) -> dict[int, list[tuple[Any, ...]]]:
+    """The rows of every statement in one query: each row as a JSON array of its values
+    with its statement's number and its position in that statement's order, read back into
+    the values the statement itself would have given."""
+    from govtrack.db import db
+
+    if not statements:
+        return {}
+    dialect = db.session.get_bind().dialect
+    to_json = func.json_build_array if dialect.name == "postgresql" else func.json_array
+    branches, readers = [], {}
+    for i, stmt in statements.items():
+        columns = list(stmt.selected_columns)
+        numbered = stmt.add_columns(
+            func.row_number().over(order_by=list(stmt._order_by_clauses)).label("_pos")
+        ).subquery()
+        values = [numbered.c[j] for j in range(len(columns))]
+        branches.append(
+            select(
+                literal_column(str(i), Integer).label("k"),
+                numbered.c._pos.label("pos"),
+                to_json(*values).label("row"),
+            )
+        )
+        readers[i] = [_reader(c.type, dialect) for c in columns]
+    query = union_all(*branches) if len(branches) > 1 else branches[0]
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for k, _pos, row in db.session.execute(query.order_by("k", "pos")):
+        values = json.loads(row) if isinstance(row, str) else row
+        out.setdefault(k, []).append(
+            tuple(read(v) for read, v in zip(readers[k], values, strict=True))
+        )
+    return out
+
+
+def _reader(type_: Any, dialect: Any) -> Callable[[Any], Any]:
+    """Turns a value from a JSON array back into what the column gives: JSON has no dates
+    (PostgreSQL writes them in ISO form; SQLite stores them as text already, which the
+    column's own processing reads, as it reads its enums and booleans)."""
+    process = type_._cached_result_processor(dialect, None)
+    affinity = getattr(type_, "_type_affinity", None) or type(type_)
+    native = dialect.name == "postgresql"
+
+    def read(value: Any) -> Any:
+        if value is None:
+            return None
+        if native and isinstance(value, str) and issubclass(affinity, (Date, DateTime)):
+            parsed = datetime.fromisoformat(value)
+            value = parsed if issubclass(affinity, DateTime) else parsed.date()
+        return process(value) if process else value
+
+    return read
 
 
 class AreaFigures:

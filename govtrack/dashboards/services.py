@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from govtrack.core.charts import Chart, make_chart
 from govtrack.core.dates import long_date
-from govtrack.core.figures import AreaFigures, Listing, Scope
+from govtrack.core.figures import AreaFigures, Listing, Scope, batched
 from govtrack.core.permissions import ensure
 from govtrack.core.rag import RAG
 from govtrack.core.records import create_record, raise_if, update_record
@@ -90,7 +90,7 @@ def load_body(body_id: int) -> registry.BodySummary | None:
 
 def partners_and_bodies() -> tuple[list[registry.PartnerSummary], list[registry.BodySummary]]:
     """Every partner and every body, by name: the overview links to each one's dashboard."""
-    return registry.partners(), registry.bodies()
+    return registry.partners_and_bodies()
 
 
 def reporting_periods() -> list[ReportingPeriod]:
@@ -116,13 +116,26 @@ def _last_reporting_date(today: date) -> tuple[date, bool]:
 
 
 def dashboard(scope: Scope, title: str, today: date) -> Dashboard:
+    """Every area's counts and lists for the scope: one query per figure family (counts,
+    lists' first items) whatever the number of areas (``core.figures.batched``)."""
     since, recorded = _last_reporting_date(today)
+    areas = area_figures(scope)
+
+    def gather() -> list[tuple[AreaFigures, dict[RAG, int], Listing | None, Any, Any]]:
+        return [
+            (
+                area,
+                counts,
+                area.turned(scope, since, today, LIST_LIMIT),
+                area.overdue(scope, today, LIST_LIMIT),
+                area.upcoming(scope, today, rules.UPCOMING_DAYS, LIST_LIMIT),
+            )
+            for area in areas
+            if (counts := area.counts(scope, today)) is not None
+        ]
+
     board = Dashboard(scope=scope, title=title, today=today, since=since, since_recorded=recorded)
-    for area in area_figures(scope):
-        counts = area.counts(scope, today)
-        if counts is None:
-            continue
-        turned = area.turned(scope, since, today, LIST_LIMIT)
+    for area, counts, turned, overdue, upcoming in batched(gather):
         red = amber = None
         if turned is not None:
             red, amber = turned.by_rag.get(RAG.RED, 0), turned.by_rag.get(RAG.AMBER, 0)
@@ -131,8 +144,8 @@ def dashboard(scope: Scope, title: str, today: date) -> Dashboard:
                 figures=area,
                 counts=rules.AreaCounts(area.label, counts, red, amber, area.in_total),
                 turned=turned,
-                overdue=area.overdue(scope, today, LIST_LIMIT),
-                upcoming=area.upcoming(scope, today, rules.UPCOMING_DAYS, LIST_LIMIT),
+                overdue=overdue,
+                upcoming=upcoming,
             )
         )
     return board
@@ -209,54 +222,86 @@ class Highlight:
         return rules.table_rows(self.areas)
 
 
-def _counts_as_at(
-    area: AreaFigures, scope: Scope, day: date, now: dict[RAG, int]
-) -> tuple[dict[RAG, int], str]:
-    """An area's RAG counts as they were on ``day``: from its RAG history when it keeps one,
-    else from the clock's last daily observation on or before ``day``, else today's (said so)."""
+def _observed_on(names: list[str], day: date) -> dict[str, tuple[date, dict[RAG, int]]]:
+    """Each named area's counts as the clock last observed them on or before ``day``, with
+    the day observed (one query for every area)."""
     from govtrack.dashboards.models import RagObservation
 
-    label = area.label.capitalize()
-    if callable(getattr(area, "rag_flows", None)):
-        counts = rules.counts_over_time(area.rag_flows(scope), [day])[0]
-        return counts, f"{label}: from their RAG history."
-    observed = db.session.scalar(
-        select(func.max(RagObservation.on)).where(
-            RagObservation.area == area.name, RagObservation.on <= day
-        )
+    if not names:
+        return {}
+    latest = (
+        select(RagObservation.area, func.max(RagObservation.on).label("on"))
+        .where(RagObservation.area.in_(names), RagObservation.on <= day)
+        .group_by(RagObservation.area)
+        .subquery()
     )
-    if observed is not None:
-        rows = db.session.execute(
-            select(RagObservation.rag, RagObservation.count).where(
-                RagObservation.area == area.name, RagObservation.on == observed
-            )
-        )
-        counts = dict.fromkeys(RAG, 0)
-        for colour, n in rows:
-            counts[colour] += n
-        when = long_date(observed)
-        return counts, f"{label}: as the daily clock counted them on {when}."
-    return now, f"{label}: no record goes back that far, so these are today's."
+    rows = db.session.execute(
+        select(
+            RagObservation.area, RagObservation.on, RagObservation.rag, RagObservation.count
+        ).join(latest, (latest.c.area == RagObservation.area) & (latest.c.on == RagObservation.on))
+    )
+    out: dict[str, tuple[date, dict[RAG, int]]] = {}
+    for area, on, colour, n in rows:
+        out.setdefault(area, (on, dict.fromkeys(RAG, 0)))[1][colour] += n
+    return out
+
+
+def _counts_as_at(
+    areas: list[tuple[AreaFigures, dict[RAG, int]]], scope: Scope, day: date
+) -> list[tuple[dict[RAG, int], str]]:
+    """Each area's RAG counts as they were on ``day``: from its RAG history when it keeps one,
+    else from the clock's last daily observation on or before ``day``, else today's (said so).
+    One query for the observations of every area, one per area that keeps a history."""
+    observed = _observed_on(
+        [a.name for a, _now in areas if not callable(getattr(a, "rag_flows", None))], day
+    )
+    out = []
+    for area, now in areas:
+        label = area.label.capitalize()
+        if callable(getattr(area, "rag_flows", None)):
+            counts = rules.counts_over_time(area.rag_flows(scope), [day])[0]
+            out.append((counts, f"{label}: from their RAG history."))
+        elif area.name in observed:
+            on, counts = observed[area.name]
+            out.append((counts, f"{label}: as the daily clock counted them on {long_date(on)}."))
+        else:
+            out.append((now, f"{label}: no record goes back that far, so these are today's."))
+    return out
 
 
 def highlight(title: str, start: date, end: date, today: date) -> Highlight:
+    """The period's report: what was achieved, slipped and needs a decision, and the RAG by
+    area, each figure family in one query for every area (``core.figures.batched``)."""
     scope = Scope()
     as_at = min(end, today)
-    achieved, slipped, decisions, areas, sources = [], [], [], [], []
-    for area in area_figures(scope):
-        for bucket, listing in (
-            (achieved, area.achieved(scope, start, end, LIST_LIMIT * 2)),
-            (slipped, area.slipped(scope, start, end, LIST_LIMIT * 2)),
-            (decisions, area.needing_decision(scope, today, LIST_LIMIT * 2)),
-        ):
-            if listing is not None:
-                bucket.append((area.label, listing))
-        counts = area.counts(scope, today)
-        if counts is not None:
-            if as_at < today:
-                counts, source = _counts_as_at(area, scope, as_at, counts)
-                sources.append(source)
-            areas.append(rules.AreaCounts(area.label, counts, in_total=area.in_total))
+    areas = area_figures(scope)
+
+    def gather() -> list[tuple[AreaFigures, list[Listing | None], dict[RAG, int] | None]]:
+        return [
+            (
+                area,
+                [
+                    area.achieved(scope, start, end, LIST_LIMIT * 2),
+                    area.slipped(scope, start, end, LIST_LIMIT * 2),
+                    area.needing_decision(scope, today, LIST_LIMIT * 2),
+                ],
+                area.counts(scope, today),
+            )
+            for area in areas
+        ]
+
+    gathered = batched(gather)
+    achieved, slipped, decisions = [], [], []
+    for area, listings, _counts in gathered:
+        for bucket, found in zip((achieved, slipped, decisions), listings, strict=True):
+            if found is not None:
+                bucket.append((area.label, found))
+    counted = [(area, counts) for area, _l, counts in gathered if counts is not None]
+    sources: list[str] = []
+    if as_at < today:
+        then = _counts_as_at(counted, scope, as_at)
+        sources = [source for _c, source in then]
+        counted = [(area, counts) for (area, _now), (counts, _s) in zip(counted, then, strict=True)]
     return Highlight(
         title,
         start,
@@ -264,7 +309,7 @@ def highlight(title: str, start: date, end: date, today: date) -> Highlight:
         achieved,
         slipped,
         decisions,
-        areas,
+        [rules.AreaCounts(a.label, counts, in_total=a.in_total) for a, counts in counted],
         objective_roll_ups(today),
         as_at=as_at,
         today=today,

@@ -19,14 +19,13 @@ from govtrack.core.figures import (
     Item,
     Listing,
     Scope,
-    counts_from_rows,
+    counted,
     listing,
     rag_case,
     split_listing,
     turned_colour,
 )
 from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
-from govtrack.db import db
 from govtrack.meetings.models import Action, AgendaItem, Meeting
 from govtrack.meetings.permissions import can_view_actions
 from govtrack.meetings.queries import exempt_access, on_visible_items
@@ -84,7 +83,7 @@ class ActionFigures(AreaFigures):
     def counts(self, scope: Scope, today: date) -> dict[RAG, int]:
         colour = rag_case(Action.due_on, DONE, today)
         stmt = _scoped(select(colour, func.count()).group_by(colour), scope)
-        return counts_from_rows(db.session.execute(stmt))
+        return counted(stmt)
 
     def turned(self, scope: Scope, since: date, today: date, limit: int) -> Listing:
         # Derived from the calendar, as the engine does: red the day after the due date passed,

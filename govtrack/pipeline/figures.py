@@ -21,7 +21,7 @@ from govtrack.core.figures import (
     Item,
     Listing,
     Scope,
-    counts_from_rows,
+    counted,
     listing,
     rag_case,
     split_listing,
@@ -76,7 +76,7 @@ class ServiceFigures(AreaFigures):
             return None
         colour = rag_case(Service.planned_integration_date, OPERATIONAL, today)
         stmt = _scoped(select(colour, func.count()).group_by(colour), scope)
-        return counts_from_rows(db.session.execute(stmt))
+        return counted(stmt)
 
     def turned(self, scope: Scope, since: date, today: date, limit: int) -> Listing | None:
         # The RAG follows the calendar: a service turned red the day after its planned date

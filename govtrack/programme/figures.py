@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from flask import url_for
+from flask import g, has_request_context, request, url_for
 from sqlalchemy import String, cast, func, or_, select
 
 from govtrack.core.dates import long_date
@@ -18,7 +18,7 @@ from govtrack.core.figures import (
     Item,
     Listing,
     Scope,
-    counts_from_rows,
+    counted,
     listing,
     split_listing,
 )
@@ -106,7 +106,7 @@ class MilestoneFigures(AreaFigures):
         if scope.kind not in self.scopes:
             return None
         stmt = self._scoped(select(Milestone.rag, func.count()).group_by(Milestone.rag), scope)
-        return counts_from_rows(db.session.execute(stmt))
+        return counted(stmt)
 
     def turned(self, scope: Scope, since: date, today: date, limit: int) -> Listing | None:
         if scope.kind not in self.scopes:
@@ -396,7 +396,7 @@ class WorkPlanActionFigures(AreaFigures):
         stmt = self._scoped(
             select(WorkPlanAction.rag, func.count()).group_by(WorkPlanAction.rag), scope
         )
-        return counts_from_rows(db.session.execute(stmt))
+        return counted(stmt)
 
     def _due(self, scope: Scope, when: Any, limit: int) -> Listing:
         """Unfinished actions whose due date meets ``when``, soonest first."""
@@ -459,6 +459,11 @@ class ObjectiveRollUp:
         return [c[RAG.BLUE], c[RAG.GREEN], c[RAG.AMBER], c[RAG.RED], c[RAG.GREY]]
 
 
+def _reading() -> bool:
+    """Whether this is a request that only reads (a page), so a figure may be kept for it."""
+    return has_request_context() and request.method in ("GET", "HEAD")
+
+
 class ObjectiveFigures(AreaFigures):
     """Objectives by the roll-up of what serves them (the programme's own rule and query)."""
 
@@ -468,13 +473,18 @@ class ObjectiveFigures(AreaFigures):
     in_total = False  # an objective is a roll-up of the milestones, actions … counted already
 
     def by_objective(self, today: date) -> list[ObjectiveRollUp]:
+        """Each objective's roll-up; worked out once a page (a dashboard counts objectives by
+        it and lists them too, and ``batched`` runs the counting twice)."""
         from govtrack.programme.queries import objective_summaries
 
-        out = []
-        for programme in db.session.scalars(select(Programme).order_by(Programme.id)):
-            for s in objective_summaries(programme, today):
-                title = f"{s.objective.number}. {s.objective.title}"
-                out.append(ObjectiveRollUp(s.objective.id, title, s.roll_up))
+        cache = g.setdefault("objective_roll_ups", {}) if _reading() else {}
+        if today in cache:
+            return cache[today]
+        out = [
+            ObjectiveRollUp(s.objective.id, f"{s.objective.number}. {s.objective.title}", s.roll_up)
+            for s in objective_summaries(None, today)
+        ]
+        cache[today] = out
         return out
 
     def programmes(self) -> list[Programme]:

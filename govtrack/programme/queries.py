@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, cast, func, literal_column, select, union_all
 from sqlalchemy.orm import joinedload
 
 from govtrack.core import audit, rag
@@ -254,13 +254,6 @@ class ObjectiveSummary:
     recommendations: int
 
 
-def _grouped(stmt) -> dict[int, dict[rag.RAG, int]]:
-    out: dict[int, dict[rag.RAG, int]] = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
-    for objective_id, colour, n in db.session.execute(stmt):
-        out[objective_id][colour if isinstance(colour, rag.RAG) else rag.RAG(colour)] += n
-    return out
-
-
 def _merge(*parts: Mapping[rag.RAG, int]) -> list[rag.RAG]:
     colours: list[rag.RAG] = []
     for counts in parts:
@@ -269,20 +262,20 @@ def _merge(*parts: Mapping[rag.RAG, int]) -> list[rag.RAG]:
     return colours
 
 
-def objective_summaries(programme: Programme, today: date) -> list[ObjectiveSummary]:
-    """Each objective with the roll-up of everything that serves it (five queries)."""
-    objectives = all_objectives(programme.id)
+def objective_summaries(programme: Programme | None, today: date) -> list[ObjectiveSummary]:
+    """Each objective of the programme (of every programme, by programme, for None) with the
+    roll-up of everything that serves it: four queries however many programmes and objectives
+    (the objectives; their milestones and work-plan actions by colour; the linked
+    recommendations' and services' colours, from their areas)."""
+    if programme is not None:
+        objectives = all_objectives(programme.id)
+    else:
+        stmt = select(Objective).order_by(
+            Objective.programme_id, Objective.position, Objective.number
+        )
+        objectives = list(db.session.scalars(stmt))
     ids = [o.id for o in objectives]
-    milestones = _grouped(
-        select(Milestone.objective_id, Milestone.rag, func.count())
-        .where(Milestone.objective_id.in_(ids))
-        .group_by(Milestone.objective_id, Milestone.rag)
-    )
-    actions = _grouped(
-        select(WorkPlanAction.objective_id, WorkPlanAction.rag, func.count())
-        .where(WorkPlanAction.objective_id.in_(ids))
-        .group_by(WorkPlanAction.objective_id, WorkPlanAction.rag)
-    )
+    milestones, actions = _own_parts(ids)
     recommendations = area_named(RECOMMENDATIONS).rag_by(
         select(
             ObjectiveRecommendation.objective_id, ObjectiveRecommendation.recommendation_id
@@ -315,6 +308,38 @@ def objective_summaries(programme: Programme, today: date) -> list[ObjectiveSumm
             )
         )
     return out
+
+
+ByColour = dict[int, dict[rag.RAG, int]]
+
+
+def _own_parts(ids: list[int]) -> tuple[ByColour, ByColour]:
+    """The objectives' milestones and work-plan actions by colour, in one query."""
+    milestones: ByColour = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
+    actions: ByColour = defaultdict(lambda: dict.fromkeys(rag.RAG, 0))
+    if not ids:
+        return milestones, actions
+    stmt = union_all(
+        select(
+            literal_column("1", Integer).label("kind"),
+            Milestone.objective_id,
+            cast(Milestone.rag, String),
+            func.count(),
+        )
+        .where(Milestone.objective_id.in_(ids))
+        .group_by(Milestone.objective_id, Milestone.rag),
+        select(
+            literal_column("2", Integer),
+            WorkPlanAction.objective_id,
+            cast(WorkPlanAction.rag, String),
+            func.count(),
+        )
+        .where(WorkPlanAction.objective_id.in_(ids))
+        .group_by(WorkPlanAction.objective_id, WorkPlanAction.rag),
+    )
+    for kind, objective_id, colour, n in db.session.execute(stmt):
+        (milestones if kind == 1 else actions)[objective_id][rag.RAG(colour)] += n
+    return milestones, actions
 
 
 def load_objective(objective_id: int) -> Objective | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import Integer, String, cast, literal_column, null, select, union_all
 
 from govtrack.db import db
 from govtrack.registry.models import Body, Partner, Person
@@ -75,6 +75,21 @@ def bodies() -> list[BodySummary]:
     """Every governance body, by name."""
     rows = db.session.execute(select(Body.id, Body.name).order_by(Body.name))
     return [BodySummary(i, name) for i, name in rows]
+
+
+def partners_and_bodies() -> tuple[list[PartnerSummary], list[BodySummary]]:
+    """Every partner and every body, each by name, in one query."""
+    stmt = union_all(
+        select(literal_column("1", Integer).label("kind"), Partner.id, Partner.name, Partner.code),
+        select(literal_column("2", Integer), Body.id, Body.name, cast(null(), String)),
+    )
+    found_partners, found_bodies = [], []
+    for kind, record_id, name, code in db.session.execute(stmt.order_by("kind", "name")):
+        if kind == 1:
+            found_partners.append(PartnerSummary(record_id, name, code))
+        else:
+            found_bodies.append(BodySummary(record_id, name))
+    return found_partners, found_bodies
 
 
 def _people(where: Any, order: tuple[Any, ...] = ()) -> list[PersonSummary]:

@@ -21,7 +21,7 @@ from govtrack.core.figures import (
     Item,
     Listing,
     Scope,
-    counts_from_rows,
+    counted,
     listing,
     split_listing,
 )
@@ -95,7 +95,7 @@ class RecommendationFigures(AreaFigures):
 
     def counts(self, scope: Scope, today: date) -> dict[RAG, int]:
         stmt = _scoped(select(Recommendation.rag, func.count()).group_by(Recommendation.rag), scope)
-        return counts_from_rows(db.session.execute(stmt))
+        return counted(stmt)
 
     def turned(self, scope: Scope, since: date, today: date, limit: int) -> Listing:
         # The latest RAG change of each recommendation on or after the date, if it is to red
