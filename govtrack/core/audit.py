@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from govtrack.core.models import AuditEntry
@@ -60,6 +60,25 @@ def record(
     """Write one audit entry for ``obj``; an update that changed nothing writes nothing."""
     session = db.session
     session.flush()  # the subject needs its id
+    row = entry_for(actor, action, obj, summary, before, after)
+    if row is None:
+        return None
+    entry = AuditEntry(**row)
+    session.add(entry)
+    return entry
+
+
+def entry_for(
+    actor: Any,
+    action: str,
+    obj: Any,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> dict[str, Any] | None:
+    """The audit entry ``record`` writes, as the row's values: for a bulk write, whose entries
+    are inserted together (``record_all``) once the subjects have their ids. ``obj`` must have
+    its id; an update that changed nothing gives None."""
     before = before or {}
     after = after if after is not None else snapshot(obj)
     changes = {
@@ -68,17 +87,24 @@ def record(
     if action == "update" and not changes:
         return None
     actor_id, actor_label = actor_fields(actor)
-    entry = AuditEntry(
-        actor_id=actor_id,
-        actor_label=actor_label,
-        action=action,
-        subject_type=subject_type_of(obj),
-        subject_id=obj.id,
-        summary=summary[:300],
-        changes=changes,
-    )
-    session.add(entry)
-    return entry
+    return {
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "action": action,
+        "subject_type": subject_type_of(obj),
+        "subject_id": obj.id,
+        "summary": summary[:300],
+        "changes": changes,
+    }
+
+
+def record_all(rows: Iterable[dict[str, Any] | None]) -> None:
+    """Write the entries of a bulk write (``entry_for``) in their order, in one batch (they
+    are history: nothing refers to their ids, so none are asked back)."""
+    wanted = [row for row in rows if row is not None]
+    if wanted:
+        db.session.flush()
+        db.session.execute(insert(AuditEntry), wanted)
 
 
 def history_of(subject_type: str, subject_ids: Iterable[int]) -> list[AuditEntry]:

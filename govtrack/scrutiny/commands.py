@@ -29,9 +29,7 @@ from govtrack.scrutiny.models import (
     Recommendation,
     RecommendationEvent,
 )
-from govtrack.scrutiny.queries import (
-    state_of,
-)
+from govtrack.scrutiny.queries import load_recommendations, state_of
 
 
 def lock_recommendation(recommendation: Recommendation) -> None:
@@ -44,6 +42,20 @@ def lock_recommendation(recommendation: Recommendation) -> None:
         recommendation,
         [c.key for c in Recommendation.__table__.columns],
     )
+
+
+def lock_recommendations(recommendation_ids: Iterable[int]) -> dict[int, Recommendation]:
+    """Lock the recommendations' rows (in id order, so two bulk writes cannot deadlock) and
+    re-read them as stored now, with their inquiries and addressees: three queries however
+    many."""
+    ids = sorted(set(recommendation_ids))
+    db.session.execute(
+        select(Recommendation.id)
+        .where(Recommendation.id.in_(ids))
+        .order_by(Recommendation.id)
+        .with_for_update()
+    )
+    return load_recommendations(ids)
 
 
 # Inquiries ---------------------------------------------------------------------------------
@@ -325,7 +337,7 @@ def _apply_rag(recommendation: Recommendation, today: date) -> None:
     recommendation.rag_reason = result.reason[:300]
 
 
-def record_event(
+def new_event(
     actor: Any,
     recommendation: Recommendation,
     kind: EventKind,
@@ -335,7 +347,8 @@ def record_event(
     to_value: str = "",
     update_id: int | None = None,
 ) -> RecommendationEvent:
-    event = RecommendationEvent(
+    """An event of the recommendation's history, not yet added (``record_event`` adds it)."""
+    return RecommendationEvent(
         recommendation_id=recommendation.id,
         kind=kind,
         on=on,
@@ -346,18 +359,37 @@ def record_event(
         author_id=getattr(actor, "id", None),
         author_label=getattr(actor, "name", "system"),
     )
-    create_record(actor, event, f"{kind.label}: recommendation {recommendation.reference}")
+
+
+def event_summary(event: RecommendationEvent, recommendation: Recommendation) -> str:
+    return f"{event.kind.label}: recommendation {recommendation.reference}"
+
+
+def record_event(
+    actor: Any,
+    recommendation: Recommendation,
+    kind: EventKind,
+    on: date,
+    text: str = "",
+    from_value: str = "",
+    to_value: str = "",
+    update_id: int | None = None,
+) -> RecommendationEvent:
+    event = new_event(actor, recommendation, kind, on, text, from_value, to_value, update_id)
+    create_record(actor, event, event_summary(event, recommendation))
     return event
 
 
-def sync_rag(
-    actor: Any, recommendation: Recommendation, on: date, today: date, update_id: int | None = None
-) -> None:
-    """Re-derive the RAG; a change is history (a RAG-change event) in the same transaction."""
+def _rag_changed(
+    actor: Any, recommendation: Recommendation, on: date, today: date, update_id: int | None
+) -> list[RecommendationEvent]:
+    """Re-derive the RAG in memory; a change is history: the RAG-change event, not yet added."""
     before = recommendation.rag
     _apply_rag(recommendation, today)
-    if recommendation.rag != before:
-        record_event(
+    if recommendation.rag == before:
+        return []
+    return [
+        new_event(
             actor,
             recommendation,
             EventKind.RAG_CHANGE,
@@ -367,6 +399,51 @@ def sync_rag(
             recommendation.rag.value,
             update_id,
         )
+    ]
+
+
+def sync_rag(
+    actor: Any, recommendation: Recommendation, on: date, today: date, update_id: int | None = None
+) -> None:
+    """Re-derive the RAG; a change is history (a RAG-change event) in the same transaction."""
+    for event in _rag_changed(actor, recommendation, on, today, update_id):
+        create_record(actor, event, event_summary(event, recommendation))
+
+
+def restated(
+    actor: Any,
+    recommendation: Recommendation,
+    state: rules.State,
+    on: date,
+    today: date,
+    because: str,
+    update_id: int | None = None,
+) -> list[RecommendationEvent]:
+    """Carry ``state`` (the history's, ``rules.state_from_history``) into the recommendation's
+    current values, in memory; returns the events that record a change of status and of RAG,
+    in that order, not yet added. No query: a bulk write replays many updates with it."""
+    events = []
+    if state.status != recommendation.status:
+        events.append(
+            new_event(
+                actor,
+                recommendation,
+                EventKind.STATUS_CHANGE,
+                on,
+                because,
+                recommendation.status.value,
+                state.status.value,
+                update_id,
+            )
+        )
+        recommendation.status = state.status
+    recommendation.revised_target_date = state.revised_target_date
+    # An override whose end has passed is history only: the cached state shows none.
+    live = rules.override_live(state.rag_override_until, today)
+    recommendation.rag_override = state.rag_override if live else None
+    recommendation.rag_override_reason = state.rag_override_reason if live else ""
+    recommendation.rag_override_until = state.rag_override_until if live else None
+    return events + _rag_changed(actor, recommendation, on, today, update_id)
 
 
 def restate(
@@ -380,25 +457,8 @@ def restate(
     """Carry the history (and the addressees) into the recommendation's current values; a
     change of status is itself history (an event)."""
     state = state_of(recommendation)
-    if state.status != recommendation.status:
-        record_event(
-            actor,
-            recommendation,
-            EventKind.STATUS_CHANGE,
-            on,
-            because,
-            recommendation.status.value,
-            state.status.value,
-            update_id,
-        )
-        recommendation.status = state.status
-    recommendation.revised_target_date = state.revised_target_date
-    # An override whose end has passed is history only: the cached state shows none.
-    live = rules.override_live(state.rag_override_until, today)
-    recommendation.rag_override = state.rag_override if live else None
-    recommendation.rag_override_reason = state.rag_override_reason if live else ""
-    recommendation.rag_override_until = state.rag_override_until if live else None
-    sync_rag(actor, recommendation, on, today, update_id)
+    for event in restated(actor, recommendation, state, on, today, because, update_id):
+        create_record(actor, event, event_summary(event, recommendation))
 
 
 def _end_override(actor: Any, recommendation: Recommendation, today: date) -> None:

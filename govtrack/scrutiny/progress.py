@@ -6,20 +6,29 @@ Each checks the permission and the rules, writes, audits and only flushes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from govtrack.core import audit, rag
+from govtrack.core.bulk import insert_together
 from govtrack.core.dates import long_date
 from govtrack.core.input_rules import link_problem
 from govtrack.core.permissions import ensure
 from govtrack.core.records import Invalid, create_record, raise_if, update_record
 from govtrack.db import db
 from govtrack.scrutiny import permissions, rules
-from govtrack.scrutiny.commands import lock_recommendation, record_event, restate, sync_rag
+from govtrack.scrutiny.commands import (
+    event_summary,
+    lock_recommendation,
+    lock_recommendations,
+    record_event,
+    restate,
+    restated,
+    sync_rag,
+)
 from govtrack.scrutiny.enums import Assessment, EventKind, ResponseDecision, Status
 from govtrack.scrutiny.models import (
     Recommendation,
@@ -30,6 +39,8 @@ from govtrack.scrutiny.models import (
 from govtrack.scrutiny.queries import (
     addressee_ids,
     earliest_update_of,
+    histories_of,
+    history_items,
     signoff_problem_of,
 )
 
@@ -84,9 +95,100 @@ def add_update(
     actor: Any, recommendation: Recommendation, values: Mapping[str, Any], today: date
 ) -> RecommendationUpdate:
     """An officer's (or the clerk's) progress update; keeps status, target and RAG in step."""
+    # Read the current status from the database, not from what the page showed: a sign-off
+    # after the officer opened the form still refuses the update.
+    # Lock the row (PostgreSQL; SQLite writers are serialised already) so two officers' updates
+    # at the same moment are both kept, one after the other, each seeing the other's effect.
+    lock_recommendation(recommendation)
+    update = _checked_update(actor, recommendation, values, today)
+    create_record(actor, update, _update_summary(recommendation))
+    _apply_update(actor, recommendation, update, today)
+    return update
+
+
+class EntryInvalid(Invalid):
+    """A bulk write refused: ``index`` is the entry (counted from 0) that ``problems`` are
+    about."""
+
+    def __init__(self, index: int, problems: Mapping[str, str]) -> None:
+        super().__init__(problems)
+        self.index = index
+
+
+def add_updates(
+    actor: Any, entries: Sequence[tuple[int, Mapping[str, Any]]], today: date
+) -> list[RecommendationUpdate]:
+    """Many progress updates at once (an import), each ``(recommendation id, values)``: each
+    checked and written as ``add_update`` does it, in the order given, with the same history
+    (a status or RAG change after an update is its event), the same audit entries and the
+    recommendation's status, target and RAG in step; but in a number of statements that does
+    not grow with the updates. The recommendations are locked and their histories read once,
+    each update's effect is worked out in memory from the history so far (``rules``), and the
+    updates, the events and the audit entries are each inserted together.
+
+    Raises ``EntryInvalid`` naming the first entry refused; nothing is added then."""
+    if not entries:
+        return []
+    recs = lock_recommendations(rid for rid, _values in entries)
+    histories, addressees = histories_of(list(recs))
+    folds = {rid: rules.HistoryFold(addressees[rid], histories[rid]) for rid in recs}
+    rights = {rid: _rights(actor, rec) for rid, rec in recs.items()}
+    updates = []
+    for index, (rid, values) in enumerate(entries):
+        try:
+            updates.append(_checked_update(actor, recs[rid], values, today, rights[rid]))
+        except Invalid as exc:
+            raise EntryInvalid(index, exc.problems) from exc
+    insert_together(updates)
+    # Each update's place in the story: its creation, the events it caused, the change to its
+    # recommendation (before and after), as add_update audits them one by one.
+    steps = []
+    for update in updates:
+        rec = recs[update.recommendation_id]
+        before = audit.snapshot(rec)
+        folds[rec.id].add(*history_items([update], []))
+        state = folds[rec.id].state()
+        because = f"By the update of {long_date(update.on)}"
+        events = restated(actor, rec, state, update.on, today, because, update.id)
+        steps.append((rec, update, events, before, audit.snapshot(rec)))
+    insert_together([event for _rec, _update, events, *_ in steps for event in events])
+    entries_in_order = []
+    for rec, update, events, before, after in steps:
+        entries_in_order.append(audit.entry_for(actor, "create", update, _update_summary(rec)))
+        entries_in_order += [
+            audit.entry_for(actor, "create", event, event_summary(event, rec)) for event in events
+        ]
+        entries_in_order.append(
+            audit.entry_for(actor, "update", rec, f"Recommendation {rec.reference}", before, after)
+        )
+    audit.record_all(entries_in_order)
+    db.session.flush()
+    return updates
+
+
+def _update_summary(recommendation: Recommendation) -> str:
+    return f"Update on recommendation {recommendation.reference}"
+
+
+def _rights(actor: Any, recommendation: Recommendation) -> tuple[list[int], list[int] | None]:
+    """The recommendation's addressees and the partners the actor may speak for (None: any),
+    once the actor is found to be allowed to add updates to it at all."""
     ids = addressee_ids(recommendation)
     ensure(permissions.can_add_update(actor, recommendation, ids))
-    allowed = permissions.partners_user_may_speak_for(actor, recommendation, ids)
+    return ids, permissions.partners_user_may_speak_for(actor, recommendation, ids)
+
+
+def _checked_update(
+    actor: Any,
+    recommendation: Recommendation,
+    values: Mapping[str, Any],
+    today: date,
+    rights: tuple[list[int], list[int] | None] | None = None,
+) -> RecommendationUpdate:
+    """The update, checked against the permissions (``rights``, if already worked out) and the
+    rules on the recommendation as stored (the caller has locked and re-read it); not yet
+    added."""
+    ids, allowed = rights or _rights(actor, recommendation)
     partner_id = int(values["partner_id"]) if values.get("partner_id") else None
     if allowed is not None and partner_id not in allowed:
         # Officers always speak for a council they are an officer of: their own, when it is
@@ -95,11 +197,6 @@ def add_update(
             raise Invalid({"partner_id": "Choose a council you are an officer of"})
         partner_id = allowed[0]
     entry = _update_input(values)
-    # Read the current status from the database, not from what the page showed: a sign-off
-    # after the officer opened the form still refuses the update.
-    # Lock the row (PostgreSQL; SQLite writers are serialised already) so two officers' updates
-    # at the same moment are both kept, one after the other, each seeing the other's effect.
-    lock_recommendation(recommendation)
     problems = rules.update_problems(
         entry, recommendation.status, today, earliest_update_of(recommendation)
     )
@@ -115,7 +212,7 @@ def add_update(
             int(corrects_id), recommendation, partner_id if allowed is not None else None
         )
     raise_if(problems)
-    update = RecommendationUpdate(
+    return RecommendationUpdate(
         recommendation_id=recommendation.id,
         partner_id=partner_id,
         on=entry.on,
@@ -132,9 +229,6 @@ def add_update(
         author_id=getattr(actor, "id", None),
         author_label=getattr(actor, "name", "system"),
     )
-    create_record(actor, update, f"Update on recommendation {recommendation.reference}")
-    _apply_update(actor, recommendation, update, today)
-    return update
 
 
 def _update_input(values: Mapping[str, Any]) -> rules.UpdateInput:

@@ -221,6 +221,42 @@ def state_of(recommendation: Recommendation) -> rules.State:
     )
 
 
+def histories_of(
+    recommendation_ids: Sequence[int],
+) -> tuple[dict[int, list[rules.HistoryItem]], dict[int, list[int]]]:
+    """What ``state_of`` reads, for many recommendations at once (three queries): each one's
+    history items and its addressees' ids in the order the pages list them (by partner code)."""
+    db.session.flush()
+    updates, events = _histories(recommendation_ids)
+    items = {rid: history_items(updates[rid], events[rid]) for rid in recommendation_ids}
+    addressees: dict[int, list[int]] = {rid: [] for rid in recommendation_ids}
+    for rid, partner_id in db.session.execute(
+        select(Addressee.recommendation_id, Addressee.partner_id)
+        .join(Partner, Partner.id == Addressee.partner_id)
+        .where(Addressee.recommendation_id.in_(recommendation_ids))
+        .order_by(Addressee.recommendation_id, Partner.code)
+    ):
+        addressees[rid].append(partner_id)
+    return items, addressees
+
+
+def load_recommendations(recommendation_ids: Sequence[int]) -> dict[int, Recommendation]:
+    """The recommendations as stored now (re-read, even those already in the session), with
+    their inquiries and addressees: two queries."""
+    return {
+        rec.id: rec
+        for rec in db.session.scalars(
+            select(Recommendation)
+            .where(Recommendation.id.in_(recommendation_ids))
+            .options(
+                joinedload(Recommendation.inquiry).joinedload(Inquiry.body),
+                selectinload(Recommendation.addressees),
+            )
+            .execution_options(populate_existing=True)
+        )
+    }
+
+
 def _addressee_ids_by_code(recommendation: Recommendation) -> list[int]:
     """The addressees' ids in the order the pages list them (by partner code)."""
     return list(

@@ -401,32 +401,94 @@ def state_from_history(items: list[HistoryItem], addressees: Iterable[int] = ())
     - an update that a correction among ``items`` names is left out (``standing``);
     - an update of a partner that is not (or no longer) an addressee sets no status.
     """
-    status, target, override, reason, until = Status.NOT_STARTED, None, None, "", None
-    ids = list(dict.fromkeys(addressees))
-    each: dict[int, AddresseeState] = {pid: AddresseeState(pid) for pid in ids}
-    for item in sorted(standing(items), key=lambda i: (i.on, *i.order)):
-        speaks_for = ids if item.partner_id is None else [item.partner_id]
-        if item.status is not None and (not ids or item.partner_id is None):
-            status = item.status
-        for pid in speaks_for:
-            if pid not in each:
+    return HistoryFold(addressees, items).state()
+
+
+def _key(item: HistoryItem) -> tuple:
+    return (item.on, *item.order)
+
+
+class HistoryFold:
+    """``state_from_history`` kept as items are added one by one, in any order (an import
+    replays each new update's effect without reading the whole history again each time).
+
+    Every part of the state is what the latest item (in date order) that sets it says: the
+    status, each addressee's status, assessment and day, the revised target, and the
+    override (set by the latest item with an override, status, assessment or sign-off). So
+    the fold keeps the latest item for each part, and an added item is compared only with
+    those. A correction leaves the corrected item out, so one added starts the fold again from
+    the items that still stand.
+    """
+
+    def __init__(self, addressees: Iterable[int] = (), items: Iterable[HistoryItem] = ()) -> None:
+        self.ids = list(dict.fromkeys(addressees))
+        self.items = list(items)
+        self._corrected = {i.corrects_id for i in self.items if i.corrects_id is not None}
+        self._refold()
+
+    def _refold(self) -> None:
+        self._latest: dict[object, HistoryItem] = {}
+        for item in standing(self.items):
+            self._take(item)
+
+    def add(self, item: HistoryItem) -> None:
+        self.items.append(item)
+        if item.corrects_id is not None:
+            self._corrected.add(item.corrects_id)
+            self._refold()
+        elif item.id is None or item.id not in self._corrected:
+            self._take(item)
+
+    def _offer(self, part: object, item: HistoryItem) -> None:
+        latest = self._latest.get(part)
+        # Ties (never between recorded entries: their order ends with their id) go to the
+        # item given later, as a stable sort would leave it.
+        if latest is None or _key(latest) <= _key(item):
+            self._latest[part] = item
+
+    def _take(self, item: HistoryItem) -> None:
+        if item.status is not None and (not self.ids or item.partner_id is None):
+            self._offer("status", item)
+        for pid in self.ids if item.partner_id is None else [item.partner_id]:
+            if pid not in self.ids:
                 continue
-            now = each[pid]
-            each[pid] = AddresseeState(
-                pid,
-                item.status if item.status is not None else now.status,
-                item.assessment if item.assessment is not None else now.assessment,
-                item.on,
-            )
+            self._offer(("on", pid), item)
+            if item.status is not None:
+                self._offer(("status", pid), item)
+            if item.assessment is not None:
+                self._offer(("assessment", pid), item)
         if item.assessment is Assessment.SLIPPED:
-            target = item.new_target_date
-        if item.rag_override is not None:
-            override, reason, until = item.rag_override, item.rag_reason, item.rag_override_until
-        elif item.status is not None or item.assessment is not None or item.signed_off:
-            override, reason, until = None, "", None
-    if ids:
-        status = combined_status(a.status for a in each.values())
-    return State(status, target, override, reason, until, tuple(each.values()))
+            self._offer("target", item)
+        if (
+            item.rag_override is not None
+            or item.status is not None
+            or item.assessment is not None
+            or item.signed_off
+        ):
+            self._offer("override", item)
+
+    def state(self) -> State:
+        latest = self._latest
+        each = tuple(
+            AddresseeState(
+                pid,
+                latest[("status", pid)].status if ("status", pid) in latest else Status.NOT_STARTED,
+                latest[("assessment", pid)].assessment if ("assessment", pid) in latest else None,
+                latest[("on", pid)].on if ("on", pid) in latest else None,
+            )
+            for pid in self.ids
+        )
+        if self.ids:
+            status = combined_status(a.status for a in each)
+        else:
+            status = latest["status"].status if "status" in latest else Status.NOT_STARTED
+        target = latest["target"].new_target_date if "target" in latest else None
+        last = latest.get("override")
+        if last is not None and last.rag_override is not None:
+            return State(
+                status, target, last.rag_override, last.rag_reason, last.rag_override_until, each
+            )
+        return State(status, target, None, "", None, each)
 
 
 def signoff_problem(

@@ -38,7 +38,8 @@ from govtrack.core.spreadsheet import (
 )
 from govtrack.db import db
 from govtrack.registry.models import Person
-from govtrack.scrutiny import commands, enums, monitoring, progress, queries, rules
+from govtrack.scrutiny import commands, enums, monitoring, queries, rules
+from govtrack.scrutiny import progress as progress_writes
 from govtrack.scrutiny.models import Addressee, Inquiry, Recommendation, RecommendationUpdate
 
 HEADERS = (
@@ -510,14 +511,17 @@ def plan(inquiry: Inquiry, data: bytes, filename: str, today: date) -> ImportPla
 def write(
     actor: Any, inquiry: Inquiry, result: ImportPlan[ParsedRow], today: date, progress=None
 ) -> Written:
-    """Write every row of a valid plan through the services, in the caller's transaction."""
+    """Write every row of a valid plan through the services, in the caller's transaction: the
+    recommendations added or changed one by one (a file has few), then every new update at
+    once (``progress.add_updates``: the statements do not grow with the rows)."""
     if not result.valid:
         raise Invalid({"file": "The file has problems: nothing was imported"})
     ctx = _Context(inquiry)
     existing = ctx.existing
-    recs_changed = updates = unchanged = 0
+    recs_changed = unchanged = 0
     done: set[str] = set()
-    loaded: dict[int, Recommendation] = {}
+    new_updates: list[tuple[int, dict[str, Any]]] = []
+    numbers: list[int] = []
     items = result.items if progress is None else progress(result.items, "Importing rows")
     for sheet_row, row in items:
         rec = ctx.recs.get(row.reference)
@@ -540,42 +544,36 @@ def write(
             unchanged += 1
             continue
         existing.add(key)
-        if rec.id not in loaded:
-            loaded[rec.id] = queries.load_recommendation(rec.id)
-        try:
-            _add_update(actor, loaded[rec.id], row, partner, today)
-        except Invalid as exc:
-            # The records changed since the file was checked: name the row and its columns.
-            raise Invalid(
-                {
-                    COLUMN_OF.get(name, name): f"Row {sheet_row.number}: {message}"
-                    for name, message in exc.problems.items()
-                }
-            ) from exc
-        updates += 1
+        new_updates.append((rec.id, _update_values(row, partner)))
+        numbers.append(sheet_row.number)
+    try:
+        updates = progress_writes.add_updates(actor, new_updates, today)
+    except progress_writes.EntryInvalid as exc:
+        # The records changed since the file was checked: name the row and its columns.
+        raise Invalid(
+            {
+                COLUMN_OF.get(name, name): f"Row {numbers[exc.index]}: {message}"
+                for name, message in exc.problems.items()
+            }
+        ) from exc
     db.session.flush()
-    return Written(recs_changed, updates, unchanged)
+    return Written(recs_changed, len(updates), unchanged)
 
 
-def _add_update(actor: Any, rec: Recommendation, row: ParsedRow, partner, today: date) -> None:
-    progress.add_update(
-        actor,
-        rec,
-        {
-            "partner_id": partner.id if partner else None,
-            "on": row.update_on,
-            "text": row.update_text,
-            "assessment": row.assessment,
-            "status": row.status,
-            "new_target_date": row.new_target_date,
-            "slip_reason": row.slip_reason,
-            "rag_override": row.rag_override,
-            "rag_reason": row.rag_reason,
-            "rag_override_until": row.rag_override_until,
-            "evidence_links": row.evidence_links,
-        },
-        today,
-    )
+def _update_values(row: ParsedRow, partner) -> dict[str, Any]:
+    return {
+        "partner_id": partner.id if partner else None,
+        "on": row.update_on,
+        "text": row.update_text,
+        "assessment": row.assessment,
+        "status": row.status,
+        "new_target_date": row.new_target_date,
+        "slip_reason": row.slip_reason,
+        "rag_override": row.rag_override,
+        "rag_reason": row.rag_reason,
+        "rag_override_until": row.rag_override_until,
+        "evidence_links": row.evidence_links,
+    }
 
 
 def _rec_fields(values: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from govtrack.auth.enums import Role
 from govtrack.auth.models import system_actor
 from govtrack.core.dates import today
-from govtrack.core.records import Invalid
 from govtrack.db import db
 from govtrack.scrutiny import commands, progress, queries, sheets
 from govtrack.scrutiny.models import Recommendation, RecommendationUpdate
@@ -246,12 +245,15 @@ def test_cli_import_refused_at_write_prints_the_problem_without_a_traceback(
     world = scrutiny_world
     good = tmp_path / "good.csv"
     good.write_bytes(_csv([_row(Update_date="2007-11-20", Update_by="LCC", Update="Agreed.")]))
+    checked = sheets.plan
 
-    def refuse(*_args, **_kwargs):
-        raise Invalid({"text": "This recommendation has been signed off"})
+    def signed_off_meanwhile(*args, **kwargs):
+        plan = checked(*args, **kwargs)
+        _signed_off(world)  # by someone else, between the check and the write
+        return plan
 
-    # Signed off by someone else between the check and the write.
-    monkeypatch.setattr(progress, "add_update", refuse)
+    monkeypatch.setattr(sheets, "plan", signed_off_meanwhile)
+    before = _count_updates()
     result = app.test_cli_runner().invoke(
         args=["scrutiny", "import", str(good), "--inquiry", str(world.inquiry.id)]
     )
@@ -259,7 +261,7 @@ def test_cli_import_refused_at_write_prints_the_problem_without_a_traceback(
     assert "Traceback" not in result.output
     assert "Update: Row 2: This recommendation has been signed off" in result.output
     assert "nothing was imported" in result.output
-    assert _count_updates() == 0
+    assert _count_updates() == before + 1  # only the update of the sign-off meanwhile
 
 
 def test_an_imported_update_before_the_report_or_slipping_backwards_is_named(scrutiny_world):
