@@ -93,10 +93,12 @@ def wait_until_alive(process: subprocess.Popen, url: str, log) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert process.poll() is None, f"gunicorn stopped:\n{output(log)}"
+        # gunicorn listens before its workers have loaded the app: a connection may wait in
+        # the queue until one has, so a slow answer is tried again like a refused one.
         try:
-            if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
+            if requests.get(f"{url}/healthz", timeout=10).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.2)
     pytest.fail(f"gunicorn did not answer:\n{output(log)}")
