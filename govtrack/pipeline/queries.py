@@ -184,6 +184,29 @@ class Position:
             columns[row.stage].append(row)
         return columns
 
+    def columns(self, first: int, every_of: Stage | None = None) -> list[Column]:
+        """The board's columns: each stage's count and its first ``first`` cards (every card
+        of the stage ``every_of``, which alone is shown then), so the page stays a readable
+        size with a thousand services."""
+        return [
+            Column(stage, len(rows), rows if stage is every_of else rows[:first])
+            for stage, rows in self.by_stage().items()
+            if every_of is None or stage is every_of
+        ]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A stage on the board: how many services it holds and the cards shown."""
+
+    stage: Stage
+    total: int
+    cards: list[Row]
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self.cards)
+
 
 def _row(service: Service, partner_code: str, directorate_code: str) -> Row:
     return Row(

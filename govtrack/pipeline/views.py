@@ -78,11 +78,25 @@ def _position(req: ListRequest):
     return queries.position(day, today(), _filters(req)), problem
 
 
+# The cards each stage shows on the board; "show all" shows one stage's every card.
+BOARD_CARDS = 20
+
+
+def _stage(value: str | None) -> Stage | None:
+    """The stage a "show all" link names (``?stage=3``), or None."""
+    try:
+        return Stage(int(value)) if value else None
+    except ValueError:
+        return None
+
+
 @bp.route("")
 @require(can_read_pipeline)
 def board():
     req = ListRequest.from_args(request.args, ["name"], "name", FILTERS)
     pos, problem = _position(req)
+    every_of = _stage(request.args.get("stage"))
+    args = {name: value for name, value in request.args.items() if name != "stage"}
     return render_template(
         "pipeline/board.html",
         # The board is a grid of seven columns: it takes more of a wide screen.
@@ -90,7 +104,11 @@ def board():
         req=req,
         pos=pos,
         problem=problem,
-        columns=pos.by_stage(),
+        columns=pos.columns(BOARD_CARDS, every_of),
+        every_of=every_of,
+        board_cards=BOARD_CARDS,
+        show_all_hrefs={s: url_for(".board", **args, stage=s.value) for s in Stage},
+        every_stage_href=url_for(".board", **args),
         move_choices=forms.stage_choices(blank="Choose a stage"),
         partner_choices=filter_options("Any partner", ((v, v) for v in pos.options["partner"])),
         directorate_choices=filter_options(
