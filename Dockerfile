@@ -8,10 +8,13 @@ WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY assets-src ./assets-src
+COPY scripts/plotly_css.js ./scripts/
 RUN mkdir static \
  && npx --no-install sass --no-source-map --style=compressed --quiet-deps \
       --load-path=node_modules assets-src/govtrack.scss static/govtrack.min.css \
- && cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/
+ && cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/ \
+ && cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js static/ \
+ && node scripts/plotly_css.js static/plotly-basic.min.js static/plotly.css
 
 # Bookworm: its postgresql-client (15) matches compose.yaml's postgres:15 for `flask backup`
 # (pg_dump must be of the server's version or newer).
@@ -42,10 +45,11 @@ COPY templates templates
 COPY seed seed
 COPY static static
 COPY --from=assets /build/static/ static/
+COPY scripts/build_assets.py scripts/build_assets.py
 # govtrack itself, editable (it finds templates/, static/ and migrations/ beside its package);
-# plotly.js is served from static/ as `make assets` copies it.
+# the static files fingerprinted and compressed as `make assets` does it.
 RUN pip install --no-deps -e . \
- && cp "$(python -c 'import pathlib, plotly; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" static/plotly.min.js \
+ && python scripts/build_assets.py \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin govtrack \
  && mkdir -p /data/instance /data/papers /data/imports /backups \
  && chown -R govtrack /data /backups

@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PYTHON ?= python3
 GOVUK_ASSETS := static/govtrack.min.css static/govuk-frontend.min.js
-PLOTLY_JS := static/plotly.min.js
+PLOTLY := static/plotly-basic.min.js static/plotly.css
+ASSET_MANIFEST := static/build/manifest.json
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run dev setup lock test lint format bench assets chromium postgres clean
@@ -54,11 +55,21 @@ static/govtrack.min.css: assets-src/govtrack.scss node_modules/.package-lock.jso
 static/govuk-frontend.min.js: node_modules/.package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
 
-# plotly.js from the installed Python wheel, served once from static/ (never inlined, no CDN).
-$(PLOTLY_JS): $(VENV)/.installed
-	cp "$$($(BIN)/python -c 'import pathlib, plotly; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" $@
+# plotly.js's basic bundle (scatter, bar, pie: the trace types the charts use), the version the
+# Python wheel draws figures for, served from static/ (never inlined, no CDN); and its own
+# stylesheet, which it would otherwise inject inline (scripts/plotly_css.js).
+PLOTLY_BUNDLE := node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
+static/plotly-basic.min.js: node_modules/.package-lock.json
+	cp $(PLOTLY_BUNDLE) $@
 
-assets: $(GOVUK_ASSETS) $(PLOTLY_JS)
+static/plotly.css: node_modules/.package-lock.json scripts/plotly_css.js
+	node scripts/plotly_css.js $(PLOTLY_BUNDLE) $@
+
+# Every static file under a fingerprinted name with its gzip and brotli copies (static/build/).
+$(ASSET_MANIFEST): $(GOVUK_ASSETS) $(PLOTLY) static/app.js static/charts.js static/favicon.svg scripts/build_assets.py $(VENV)/.installed
+	$(BIN)/python scripts/build_assets.py
+
+assets: $(GOVUK_ASSETS) $(PLOTLY) $(ASSET_MANIFEST)
 
 setup: $(VENV)/.installed assets
 	@mkdir -p instance
@@ -105,4 +116,4 @@ bench: $(VENV)/.installed-dev assets postgres
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/govtrack.min.css static/govuk-frontend.min.js $(PLOTLY_JS)
+	rm -rf $(VENV) node_modules static/govtrack.min.css static/govuk-frontend.min.js $(PLOTLY) static/build

@@ -17,7 +17,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from govtrack import db as database
 from govtrack.config import load_config
-from govtrack.core import errors, health, request_log, security, startup
+from govtrack.core import assets, errors, health, request_log, security, startup
 from govtrack.core.capabilities import Capability
 from govtrack.core.ids import RecordIdConverter
 from govtrack.core.requests import CleanRequest
@@ -101,6 +101,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     request_log.init_app(app)
     database.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     csrf.init_app(app)
     _init_login(app)
     errors.init_app(app)

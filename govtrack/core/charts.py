@@ -1,10 +1,13 @@
-"""Charts for any capability: a Plotly figure drawn in the page by plotly.js (served once from
-``static/``) and, beside it, an accessible table of the same numbers.
+"""Charts for any capability: a Plotly figure drawn in the page by plotly.js's basic bundle
+(scatter, bar and pie: the trace types the charts use; served from ``static/`` with the other
+assets) and, beside it, an accessible table of the same numbers.
 
-The figure travels as JSON in a nonce'd script (the Content-Security-Policy allows nothing
-else inline); plotly.js is never inlined and never fetched from a CDN. Render with the macros
-in ``templates/charts.html``: ``chart(c)`` where the chart goes, ``chart_scripts(charts)`` in
-the page's ``bodyEnd`` block.
+The figure travels as JSON data (``<script type="application/json">``), drawn by
+``static/charts.js``; both scripts are deferred and only on pages with charts, and plotly.js's
+own styles come as a stylesheet, so the Content-Security-Policy allows nothing inline for them.
+plotly.js is never inlined and never fetched from a CDN. Render with the macros in
+``templates/charts.html``: ``chart(c)`` where the chart goes, ``chart_scripts(charts)`` in the
+page's ``bodyEnd`` block.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def test_files_are_closed_when_the_browser_drops_the_connection(live_server, mon
     assert left_open == [], f"{len(left_open)} dropped requests left a file open"
 
 
-@pytest.mark.parametrize("path", ["/assets/favicon.svg", "/assets/plotly.min.js"])
+@pytest.mark.parametrize("path", ["/assets/favicon.svg", "/assets/plotly-basic.min.js"])
 def test_assets_are_served_whole(live_server, path):
     """Reading the body before sending it keeps every byte: big scripts arrive complete."""
     from urllib.request import urlopen

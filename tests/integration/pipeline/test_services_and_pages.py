@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -239,8 +240,9 @@ def test_analytics_draws_each_chart_with_its_table(client, make_service):
         "Planned and actual integration dates",
     ):
         assert title in page.text
-    assert "/assets/plotly.min.js" in page.text
-    assert "Plotly.newPlot" in page.text
+    # plotly.js's basic bundle, fingerprinted, and the figures as data for static/charts.js.
+    assert re.search(r"/assets/build/plotly-basic\.min\.[0-9a-f]{12}\.js", page.text)
+    assert 'class="app-chart-data"' in page.text
     assert "cdn.plot.ly" not in page.text
 
 
