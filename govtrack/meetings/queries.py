@@ -514,11 +514,14 @@ def _expected_meetings(today: date):
     )
 
 
-def _attendance_counts(today: date, where, group_by):
+def _attendance_counts(today: date, where, key, model):
+    """(id, name, expected, attended) of each ``model`` (bodies or people) that ``key`` picks
+    from the expected attendance, named in the same query."""
     expected = _expected_meetings(today)
     attended = case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)
+    k = key(expected)
     stmt = (
-        select(*group_by(expected), func.count(), func.coalesce(func.sum(attended), 0))
+        select(k, model.name, func.count(), func.coalesce(func.sum(attended), 0))
         .select_from(expected)
         .outerjoin(
             Attendance,
@@ -527,18 +530,17 @@ def _attendance_counts(today: date, where, group_by):
                 Attendance.person_id == expected.c.person_id,
             ),
         )
+        .join(model, model.id == k)
         .where(where(expected))
-        .group_by(*group_by(expected))
+        .group_by(k, model.name)
     )
     return db.session.execute(stmt).all()
 
 
-def _figures(rows, model, ended: Mapping[int, date | None]) -> list[AttendanceFigure]:
-    """(id, expected, attended) rows as figures named from ``model`` (bodies or people)."""
-    ids = [row[0] for row in rows]
-    names = dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all())
+def _figures(rows, ended: Mapping[int, date | None]) -> list[AttendanceFigure]:
+    """(id, name, expected, attended) rows as figures."""
     figures = (
-        AttendanceFigure(names[i], i, int(att), int(exp), ended.get(i)) for i, exp, att in rows
+        AttendanceFigure(name, i, int(att), int(exp), ended.get(i)) for i, name, exp, att in rows
     )
     return sorted(figures, key=lambda f: f.label)
 
@@ -553,12 +555,16 @@ def _seats_ended(where, key, today: date) -> dict[int, date | None]:
 
 
 def attendance_by_body_for_person(person_id: int, today: date) -> list[AttendanceFigure]:
-    rows = _attendance_counts(today, lambda e: e.c.person_id == person_id, lambda e: [e.c.body_id])
+    rows = _attendance_counts(
+        today, lambda e: e.c.person_id == person_id, lambda e: e.c.body_id, Body
+    )
     ended = _seats_ended(Membership.person_id == person_id, Membership.body_id, today)
-    return _figures(rows, Body, ended)
+    return _figures(rows, ended)
 
 
 def attendance_by_member_for_body(body_id: int, today: date) -> list[AttendanceFigure]:
-    rows = _attendance_counts(today, lambda e: e.c.body_id == body_id, lambda e: [e.c.person_id])
+    rows = _attendance_counts(
+        today, lambda e: e.c.body_id == body_id, lambda e: e.c.person_id, Person
+    )
     ended = _seats_ended(Membership.body_id == body_id, Membership.person_id, today)
-    return _figures(rows, Person, ended)
+    return _figures(rows, ended)

@@ -225,7 +225,7 @@ MOST_QUERIES = 12
 # decisions, say), so they may run one or two more with more data (the N+1 test above checks
 # they do not grow with the number of rows).
 STILL_OVER = {
-    ("Body", "admin"): 17,
+    ("Body", "admin"): 15,
     ("Audit log", "admin"): 14,
     ("Meeting", "admin"): 15,
     ("Minutes", "admin"): 15,
