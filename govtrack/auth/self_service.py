@@ -160,7 +160,10 @@ def change_password():
         try:
             with unit_of_work():
                 user = own_account.change_password(
-                    current_user, form.current.data, form.password.data, form.confirm.data
+                    current_user._get_current_object(),
+                    form.current.data,
+                    form.password.data,
+                    form.confirm.data,
                 )
         except Invalid as exc:
             add_problems(form, exc.problems)

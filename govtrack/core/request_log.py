@@ -14,6 +14,7 @@ import uuid
 
 from flask import Flask, Response, g, request
 from sqlalchemy import inspect
+from werkzeug.local import LocalProxy
 
 logger = logging.getLogger("govtrack.requests")
 
@@ -60,6 +61,9 @@ def _user_id() -> int | None:
     # Only an account the request already loaded (every guarded route does): logging never
     # costs a query, and a session rolled back by an error is not asked to refresh the row.
     user = g.get("_login_user")
+    if isinstance(user, LocalProxy):
+        # login_user(current_user) stores the proxy, which would look itself up for ever.
+        return None
     state = inspect(user, raiseerr=False) if user is not None else None
     if state is None or state.identity is None:
         return None
