@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from govtrack import ROOT
@@ -153,8 +154,9 @@ def test_every_paper_the_seed_cites_travels_with_it():
     everything = "\n".join(_seed_texts().values())
     for name in kept - cited:  # cited by its number only ("004 (Lancaster)")
         assert re.search(rf"\b{name[:3]}\b", everything), f"{name} is kept but never cited"
-    listing = (SOURCES / "README.md").read_text(encoding="utf-8")
-    assert all(f"`{name}`" in listing for name in kept)
+    listing = yaml.safe_load((SOURCES / "papers.yaml").read_text(encoding="utf-8"))
+    assert {paper["file"] for paper in listing} == kept
+    assert all(paper["title"] and paper["what"] and paper["from"] for paper in listing)
     assert sum(p.stat().st_size for p in SOURCES.glob("*.txt")) < 300_000
 
 
