@@ -112,8 +112,12 @@ format: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev assets chromium postgres lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev assets postgres
+# Then Lighthouse's mobile performance score of the public pages served by gunicorn
+# (scripts/lighthouse.py; LIGHTHOUSE=0 leaves it out).
+LIGHTHOUSE ?= 1
+bench: $(VENV)/.installed-dev assets postgres chromium
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	@if [ "$(LIGHTHOUSE)" != 0 ]; then $(BIN)/python scripts/lighthouse.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules static/govtrack.min.css static/govuk-frontend.min.js $(PLOTLY) static/build
