@@ -11,7 +11,7 @@ PLOTLY := static/plotly-basic.min.js static/plotly.css
 ASSET_MANIFEST := static/build/manifest.json
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev setup lock test lint format bench assets chromium postgres clean
+.PHONY: run dev setup lock test lint format bench bench-http assets chromium postgres clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -117,6 +117,10 @@ test: $(VENV)/.installed-dev assets chromium postgres lint
 LIGHTHOUSE ?= 1
 bench: $(VENV)/.installed-dev assets postgres chromium
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# Requests per second over HTTP: the development server against gunicorn, same data, one run.
+bench-http: $(VENV)/.installed-dev assets
+	$(BIN)/python scripts/http_bench.py $(BENCH_HTTP_ARGS)
 	@if [ "$(LIGHTHOUSE)" != 0 ]; then $(BIN)/python scripts/lighthouse.py; fi
 
 clean:
