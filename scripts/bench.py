@@ -182,7 +182,8 @@ FROM milestones"""
 RAG_BY_AREA = """SELECT 'milestones' AS area, rag, count(*) FROM milestones {m}
 GROUP BY rag UNION ALL SELECT 'recommendations', r.rag, count(*)
 FROM scrutiny_recommendations r {r} GROUP BY r.rag UNION ALL
-SELECT 'services', s.stage, count(*) FROM pipeline_services s {s} GROUP BY s.stage"""
+SELECT 'services', CAST(s.stage AS VARCHAR(10)), count(*) FROM pipeline_services s {s}
+GROUP BY s.stage"""
 FLOORS: dict[str, str] = {
     "Home": """SELECT (SELECT count(*) FROM partners), (SELECT count(*) FROM bodies),
         (SELECT count(*) FROM meetings WHERE held_on >= :today)""",

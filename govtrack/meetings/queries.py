@@ -151,10 +151,12 @@ def load_meeting(meeting_id: int) -> Meeting | None:
         .where(Meeting.id == meeting_id)
         .options(
             joinedload(Meeting.body).joinedload(Body.host_partner),
+            # The items with their papers and resolutions in one query (a few of each per
+            # item): the meeting's pages stay within their query budget.
             selectinload(Meeting.items).options(
                 joinedload(AgendaItem.lead_officer),
-                selectinload(AgendaItem.papers),
-                selectinload(AgendaItem.resolutions),
+                joinedload(AgendaItem.papers),
+                joinedload(AgendaItem.resolutions),
                 joinedload(AgendaItem.confirms_meeting),
             ),
         )

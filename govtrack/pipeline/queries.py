@@ -272,23 +272,36 @@ def _edits_recorded_after(day: date) -> dict[int, list[rules.Edit]]:
     queries, however many services there are.
     """
     end = _end_of(day)
-    moves: dict[int, list[StageTransition]] = defaultdict(list)
-    for move in db.session.scalars(
-        select(StageTransition).where(
-            StageTransition.recorded_at >= end, StageTransition.from_stage.is_not(None)
-        )
-    ):
-        moves[move.service_id].append(move)
-    edits: dict[int, list[rules.Edit]] = defaultdict(list)
-    for entry in db.session.scalars(
-        select(AuditEntry)
+    entries = db.session.execute(
+        select(AuditEntry.subject_id, AuditEntry.changes, AuditEntry.at)
         .where(
             AuditEntry.subject_type == Service.__audit_subject__,
             AuditEntry.action == "update",
             AuditEntry.at >= end,
         )
         .order_by(AuditEntry.id.desc())
-    ):
+    ).all()
+    # Only the moves of services whose later edits changed the stage are matched: not every
+    # transition recorded since (a history loaded in bulk is all recorded after the day).
+    moved = {entry.subject_id for entry in entries if entry.changes.get("stage")}
+    moves: dict[int, list[Any]] = defaultdict(list)
+    if moved:
+        for move in db.session.execute(
+            select(
+                StageTransition.service_id,
+                StageTransition.from_stage,
+                StageTransition.to_stage,
+                StageTransition.recorded_at,
+                StageTransition.moved_on,
+            ).where(
+                StageTransition.recorded_at >= end,
+                StageTransition.from_stage.is_not(None),
+                StageTransition.service_id.in_(moved),
+            )
+        ):
+            moves[move.service_id].append(move)
+    edits: dict[int, list[rules.Edit]] = defaultdict(list)
+    for entry in entries:
         moved_on = None
         if stages := entry.changes.get("stage"):
             candidates = [
