@@ -38,6 +38,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.sql import operators
 
 from govtrack.core.capabilities import registered
 from govtrack.core.rag import DEFAULT_TOLERANCE_DAYS, RAG
@@ -167,6 +168,7 @@ def split_listing(grouped: Any, rows: Any, make: Any) -> Listing:
 # Batching: every area's figures in two queries --------------------------------------------
 
 T = TypeVar("T")
+_DIRECTIONS = (operators.asc_op, operators.desc_op)
 
 
 class _Batch:
@@ -256,16 +258,24 @@ def _rows_of(statements: Mapping[int, Any]) -> dict[int, list[tuple[Any, ...]]]:
     branches, readers = [], {}
     for i, stmt in statements.items():
         columns = list(stmt.selected_columns)
-        numbered = stmt.add_columns(
-            func.row_number().over(order_by=list(stmt._order_by_clauses)).label("_pos")
-        ).subquery()
-        values = [numbered.c[j] for j in range(len(columns))]
+        # The statement's order keys ride along as columns, so its (already limited) rows
+        # are numbered in that order: a few rows sorted, not every row the list counts.
+        keys = []
+        for j, clause in enumerate(stmt._order_by_clauses):
+            descending = getattr(clause, "modifier", None) is operators.desc_op
+            element = clause.element if getattr(clause, "modifier", None) in _DIRECTIONS else clause
+            keys.append((element.label(f"_key{j}"), descending))
+        limited = stmt.add_columns(*(key for key, _d in keys)).subquery()
+        order = [
+            limited.c[f"_key{j}"].desc() if descending else limited.c[f"_key{j}"]
+            for j, (_key, descending) in enumerate(keys)
+        ]
         branches.append(
             select(
                 literal_column(str(i), Integer).label("k"),
-                numbered.c._pos.label("pos"),
-                to_json(*values).label("row"),
-            )
+                func.row_number().over(order_by=order).label("pos"),
+                to_json(*(limited.c[j] for j in range(len(columns)))).label("row"),
+            ).select_from(limited)
         )
         readers[i] = [_reader(c.type, dialect) for c in columns]
     query = union_all(*branches) if len(branches) > 1 else branches[0]
