@@ -226,7 +226,13 @@ def account_page(user: User) -> AccountPage:
 
 
 def find_account(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    """The account of this address, asked of what was typed before the form is checked: text no
+    stored address could be (too long, or holding a control character, which PostgreSQL would
+    refuse outright) has none."""
+    wanted = email.strip().lower()
+    if not wanted or len(wanted) > 254 or any(ord(c) < 32 for c in wanted):
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == wanted))
 
 
 def people_without_account() -> list[Person]:

@@ -224,6 +224,7 @@ def test_inviting_creates_an_account_without_a_password_and_mails_a_link(
     [
         ({"email": ""}, "Enter the person&#39;s email address"),
         ({"email": "not-an-address"}, "Enter an email address in the correct format"),
+        ({"email": "nul\x00@example.org"}, "control characters"),
         ({"name": "  "}, "Enter the person&#39;s name"),
         ({"right": "emperor"}, "Choose a right from the list"),
         ({"right": "clerk", "body_id": "999999"}, "Choose a body from the list"),
