@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from alembic import command
@@ -35,6 +36,25 @@ def migrate(url: str) -> None:
     config.attributes["database_url"] = url
     config.attributes["configure_logger"] = False
     command.upgrade(config, "head")
+
+
+@contextmanager
+def committed_postgresql_database(server_url: str, prefix: str) -> Iterator[str]:
+    """A migrated PostgreSQL database of a test's own on ``server_url``'s server, for data
+    committed by several connections at once (threads, processes), dropped at the end."""
+    admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = f"{server_url.rsplit('/', 1)[0]}/{name}"
+    try:
+        migrate(url)
+        yield url
+    finally:
+        db.engine_for(url).dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

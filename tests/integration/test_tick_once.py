@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import threading
 import traceback
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy import func, select, update
 
 from govtrack import create_app
 from govtrack.auth.models import User
@@ -29,7 +28,7 @@ from govtrack.db import db, utcnow
 from govtrack.voting import commands, votes
 from govtrack.voting.enums import DecisionStatus
 from govtrack.voting.models import Decision, Motion
-from tests.conftest import PG_SERVER_URL, migrate
+from tests.conftest import committed_postgresql_database, migrate
 from tests.integration.voting.test_concurrent_votes import build_board
 
 ABSENT = 40
@@ -47,20 +46,9 @@ def own_database(request, tmp_path, monkeypatch) -> Iterator[str]:
         yield url
         db.engine_for(url).dispose()
         return
-    server = request.getfixturevalue("postgresql_url").rsplit("/", 1)[0]
-    admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
-    name = f"govtrack_tick_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = f"{server}/{name}"
-    try:
-        migrate(url)
+    server = request.getfixturevalue("postgresql_url")
+    with committed_postgresql_database(server, "govtrack_tick") as url:
         yield url
-    finally:
-        db.engine_for(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import threading
 import traceback
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 from govtrack import create_app
 from govtrack.auth.enums import Role
@@ -32,7 +31,7 @@ from govtrack.registry.enums import BodyKind, Jurisdiction, LegalForm, Membershi
 from govtrack.registry.models import Body, Membership, Partner, Person
 from govtrack.voting import commands, enums, queries, rules, votes
 from govtrack.voting.models import CurrentVote, Decision, DecisionRuleVersion, Motion, VoteCast
-from tests.conftest import PG_SERVER_URL, migrate
+from tests.conftest import committed_postgresql_database
 
 # The body: a chair, present, who votes For in the meeting, and 59 members who sent apologies
 # and are asked to vote electronically. Fifty of them vote at once:
@@ -71,22 +70,10 @@ class World:
 def own_database(postgresql_url: str, tmp_path, monkeypatch) -> Iterator[str]:
     """A fresh, migrated database for committed data, dropped at the end. Depending on
     ``postgresql_url`` makes a missing PostgreSQL skip this test locally and fail it in CI."""
-    server = postgresql_url.rsplit("/", 1)[0]
-    admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
-    name = f"govtrack_concurrency_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
     monkeypatch.setenv("GOVTRACK_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.setenv("SECRET_KEY", "test-secret-key-not-for-production")
-    url = f"{server}/{name}"
-    try:
-        migrate(url)
+    with committed_postgresql_database(postgresql_url, "govtrack_concurrency") as url:
         yield url
-    finally:
-        db.engine_for(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
