@@ -11,12 +11,11 @@ from __future__ import annotations
 import itertools
 import threading
 import traceback
-import uuid
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, select
 
 from govtrack import create_app
 from govtrack.auth.enums import Role
@@ -29,29 +28,17 @@ from govtrack.registry.models import Body, Partner, Person
 from govtrack.scrutiny import commands, progress, queries
 from govtrack.scrutiny.models import RecommendationEvent, RecommendationUpdate
 from govtrack.scrutiny.rules import combined_status
-from tests.conftest import PG_SERVER_URL, migrate
+from tests.conftest import committed_postgresql_database
 
 OFFICERS = 8
 
 
 @pytest.fixture
 def own_database(postgresql_url: str, tmp_path, monkeypatch) -> Iterator[str]:
-    server = postgresql_url.rsplit("/", 1)[0]
-    admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
-    name = f"govtrack_scrutiny_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
     monkeypatch.setenv("GOVTRACK_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.setenv("SECRET_KEY", "test-secret-key-not-for-production")
-    url = f"{server}/{name}"
-    try:
-        migrate(url)
+    with committed_postgresql_database(postgresql_url, "govtrack_scrutiny") as url:
         yield url
-    finally:
-        db.engine_for(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_simultaneous_updates_are_all_kept_in_order(own_database):
