@@ -521,11 +521,10 @@ def _create_scrutiny(actor) -> None:
     db.session.flush()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """govtrack on a fresh, migrated SQLite database, served on a free local port."""
-    folder = tmp_path_factory.mktemp("live-server")
-    url = f"sqlite:///{folder / 'govtrack-browser.db'}"
+def browser_app(folder, name: str, **settings):
+    """govtrack on a fresh, migrated SQLite database in ``folder``, as the browser tests serve
+    it; returns the app and its engine."""
+    url = f"sqlite:///{folder / f'{name}.db'}"
     migrate(url)
     with pytest.MonkeyPatch.context() as mp:
         # Keep create_app from generating a secret key into the repository's instance/.
@@ -543,13 +542,18 @@ def live_server(tmp_path_factory) -> Iterator[str]:
                 # The journeys sign administrators and clerks in with a password alone; the
                 # two-factor journeys enrol accounts whose rights do not require it.
                 "TWO_FACTOR_REQUIRED_FOR": "",
+                **settings,
             }
         )
-    engine = make_engine(url)
-    _create_world(app, engine)
+    return app, make_engine(url)
+
+
+@contextmanager
+def serving(app, engine, name: str) -> Iterator[str]:
+    """``app`` served on a free local port in a thread; yields its address."""
     app.wsgi_app = BodyClosedBeforeSending(BoundToEngine(app.wsgi_app, engine))  # type: ignore[method-assign]
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -558,6 +562,15 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         thread.join(timeout=10)
         server.server_close()
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """govtrack on a fresh, migrated SQLite database, served on a free local port."""
+    app, engine = browser_app(tmp_path_factory.mktemp("live-server"), "govtrack-browser")
+    _create_world(app, engine)
+    with serving(app, engine, "live-server") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,26 +7,22 @@ live server is (``tests/browser/conftest.py``); the person signs in on the provi
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from govtrack import create_app
 from govtrack.auth.enums import Role
 from govtrack.auth.models import system_actor
 from govtrack.auth.services import create_user
-from govtrack.db import db, make_engine
+from govtrack.db import db
 from tests.browser.conftest import (
     PASSWORD,
-    BodyClosedBeforeSending,
-    BoundToEngine,
     axe_check,
+    browser_app,
+    serving,
     session_on,
 )
-from tests.conftest import migrate
 from tests.fixtures.oidc_provider import LocalProvider, oidc_provider_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -39,37 +35,16 @@ SUBJECT = "entra-object-id-nadia"
 @pytest.fixture(scope="module")
 def sso_server(tmp_path_factory, oidc_provider_server: LocalProvider) -> Iterator[str]:  # noqa: F811
     """govtrack with single sign-on, and one councillor's account, served on a free port."""
-    folder = tmp_path_factory.mktemp("sso-live-server")
-    url = f"sqlite:///{folder / 'govtrack-sso.db'}"
-    migrate(url)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GOVTRACK_INSTANCE", str(folder / "instance"))
-        mp.setenv("SECRET_KEY", "sso-browser-test-secret-key-not-for-production")
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "RATELIMIT_STORAGE_URI": "memory://",
-                "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
-                "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
-                "TWO_FACTOR_REQUIRED_FOR": "",
-                **oidc_provider_server.settings(),
-            }
-        )
-    engine = make_engine(url)
+    app, engine = browser_app(
+        tmp_path_factory.mktemp("sso-live-server"),
+        "govtrack-sso",
+        **oidc_provider_server.settings(),
+    )
     with app.app_context(), session_on(engine):
         create_user(system_actor("browser tests"), EMAIL, NAME, Role.MEMBER, PASSWORD)
         db.session.commit()
-    app.wsgi_app = BodyClosedBeforeSending(BoundToEngine(app.wsgi_app, engine))  # type: ignore[method-assign]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="sso-live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        engine.dispose()
+    with serving(app, engine, "sso-live-server") as url:
+        yield url
 
 
 def sign_in_at_provider(page: Page, subject: str) -> None:
